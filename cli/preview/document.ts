@@ -1,0 +1,80 @@
+/**
+ * The `netguard preview --json` document (DESIGN.md, "CLI"): resources,
+ * networks, containers, reachability and violations of one program run.
+ */
+import { RegisteredResource } from "../../policies/engineArgs";
+import { Violation } from "../../policies/evaluate";
+import { ReachablePair, computeReachability } from "../../topology/reachability";
+import { NetworkNode, Topology, isKnown, Maybe } from "../../topology/model";
+
+export interface NetworkEntry {
+    name: string;
+    dockerName: string | null;
+    driver: string;
+    subnet: string | null;
+    gateway: string | null;
+    ipRange: string | null;
+    internal: boolean;
+    interContainer: boolean;
+}
+
+export interface AttachmentEntry {
+    /** The network's name in this document, or the reference as written when it matches no network. */
+    network: string;
+    aliases: string[];
+    ipv4Address: string | null;
+}
+
+export interface ContainerEntry {
+    name: string;
+    dockerName: string | null;
+    attachments: AttachmentEntry[];
+    /** A `DualHomedContainer`'s container: on several nets on purpose. */
+    dualHomed: boolean;
+}
+
+export interface PreviewDocument {
+    resources: { urn: string; type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
+    networks: NetworkEntry[];
+    containers: ContainerEntry[];
+    reachability: ReachablePair[];
+    violations: Violation[];
+}
+
+function known(value: Maybe<string> | undefined): string | null {
+    return value !== undefined && isKnown(value) ? value : null;
+}
+
+/** The networks and containers of a topology as document entries (shared by preview and audit). */
+export function describeTopology(topology: Topology): Pick<PreviewDocument, "networks" | "containers" | "reachability"> {
+    const networkName = new Map(topology.networks.map((network) => [network.key, network.name]));
+    const networks = topology.networks.map((network: NetworkNode) => ({
+        name: network.name,
+        dockerName: known(network.dockerName),
+        driver: network.driver,
+        subnet: known(network.ipam[0]?.subnet),
+        gateway: known(network.ipam[0]?.gateway),
+        ipRange: known(network.ipam[0]?.ipRange),
+        internal: network.internal,
+        interContainer: network.interContainer,
+    }));
+    const containers = topology.containers.map((container) => ({
+        name: container.name,
+        dockerName: known(container.dockerName),
+        attachments: container.attachments.map((attachment) => ({
+            network: (attachment.network && networkName.get(attachment.network)) ?? known(attachment.reference) ?? "(unknown)",
+            aliases: [...attachment.aliases],
+            ipv4Address: known(attachment.ipv4Address),
+        })),
+        dualHomed: container.declaredMultiHomed,
+    }));
+    return { networks, containers, reachability: computeReachability(topology) };
+}
+
+export function previewDocument(resources: readonly RegisteredResource[], topology: Topology, violations: Violation[]): PreviewDocument {
+    return {
+        resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+        ...describeTopology(topology),
+        violations,
+    };
+}

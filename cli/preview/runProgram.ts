@@ -1,0 +1,168 @@
+/**
+ * Runs a Pulumi program in-process under Pulumi's mock runtime: no Pulumi
+ * CLI, no backend, no Docker daemon. Every resource registration is recorded
+ * with its inputs, parent and property dependencies, the way the engine
+ * would hand them to a policy pack.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import Module from "module";
+import * as path from "path";
+import { resetProgramSubnets } from "../../components/subnetAllocator";
+import { RegisteredResource } from "../../policies/engineArgs";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { UserError } from "../errors";
+import { StackSettings } from "./stackSettings";
+
+export interface ProgramRun {
+    /** Every resource the program registered, in registration order (the stack first). */
+    readonly resources: RegisteredResource[];
+    /** The stack's outputs, resolved. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** The repository root: where `@pulumi/*` and the components resolve from. */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * Fills in what the Docker provider's `Check` would before the engine sees
+ * the inputs: an auto-name for networks and containers without one.
+ */
+function withProviderDefaults(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if ((type === NETWORK_TYPE || type === CONTAINER_TYPE) && (inputs.name === undefined || inputs.name === "")) {
+        const suffix = createHash("sha256").update(name).digest("hex").slice(0, 7);
+        return { ...inputs, name: `${name}-${suffix}` };
+    }
+    return inputs;
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        const state = withProviderDefaults(args.type, args.name, args.inputs);
+        return { id: args.custom ? `${args.name}-id` : undefined, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+    },
+};
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getObject(): unknown;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): Map<string, { getUrnsList(): string[] }> | undefined;
+}
+type RegisterCallback = (err: Error | null, response?: { getUrn(): string }) => void;
+interface RecordableMonitor {
+    registerResource(req: RegisterRequest, callback: RegisterCallback): void;
+}
+
+/** Wraps the mock monitor so every registration is recorded once it has its URN. */
+function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredResource[]): void {
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        register(req, (err, response) => {
+            if (!err && response) {
+                const propertyDependencies: Record<string, string[]> = {};
+                for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = deps.getUrnsList();
+                const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+                resources.push({
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || null,
+                    inputs: withProviderDefaults(req.getType(), req.getName(), inputs),
+                    propertyDependencies,
+                    dependencies: req.getDependenciesList(),
+                });
+            }
+            callback(err, response);
+        });
+    };
+}
+
+/** Packages that must resolve to this installation, so the program shares our mocked runtime. */
+const SHARED_PACKAGES = /^(@pulumi\/(pulumi|docker|command|policy)|docker-netguard)(\/|$)/;
+
+type Resolve = (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string;
+
+/** Lets programs outside this repository import the SDKs and `docker-netguard` from it. */
+function withSharedPackages<T>(run: () => T): T {
+    const loader = Module as unknown as { _resolveFilename: Resolve };
+    const original = loader._resolveFilename;
+    loader._resolveFilename = function (request, parent, isMain, options) {
+        if (!SHARED_PACKAGES.test(request)) return original.call(this, request, parent, isMain, options);
+        const local = request.replace(/^docker-netguard/, path.join(PACKAGE_ROOT, "components"));
+        return original.call(this, local, parent, isMain, { paths: [PACKAGE_ROOT] });
+    };
+    try {
+        return run();
+    } finally {
+        loader._resolveFilename = original;
+    }
+}
+
+/** Resolves PROGRAM: a file, or a folder with `Pulumi.yaml`'s `main` or an index file. */
+export function resolveProgram(program: string, main?: string): string {
+    const absolute = path.resolve(program);
+    if (!fs.existsSync(absolute)) throw new UserError(`program ${program} does not exist (looked at ${absolute})`);
+    if (!fs.statSync(absolute).isDirectory()) return absolute;
+    for (const candidate of [main, "index.ts", "index.js"]) {
+        if (candidate && fs.existsSync(path.join(absolute, candidate))) return path.resolve(absolute, candidate);
+    }
+    throw new UserError(`program folder ${program} has no index.ts or index.js`);
+}
+
+/** This tool's own modules: kept loaded across runs (the program's are not). */
+const OWN_SOURCES = ["cli", "components", "policies", "topology"].map((dir) => path.join(PACKAGE_ROOT, dir) + path.sep);
+
+/** Forgets the program's own modules, so that a second run in one process runs it again. */
+function forgetProgramModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        const ours = id.includes(`${path.sep}node_modules${path.sep}`) || OWN_SOURCES.some((dir) => id.startsWith(dir));
+        if (!ours) delete require.cache[id];
+    }
+}
+
+/** Turns whatever a program threw into one readable paragraph. */
+function describeFailure(err: unknown): string {
+    if (err instanceof Error) return err.message.replace(/\s+/g, " ").trim();
+    return String(err);
+}
+
+/**
+ * Runs the program at `programFile` with the given settings and returns what
+ * it registered. A program that throws (at load or in an apply) is a
+ * {@link UserError} carrying its message.
+ */
+export async function runProgram(programFile: string, settings: StackSettings): Promise<ProgramRun> {
+    resetProgramSubnets();
+    pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
+    await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
+    const resources: RegisteredResource[] = [];
+    recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor, resources);
+
+    const failures: unknown[] = [];
+    const onFailure = (err: unknown) => failures.push(err);
+    process.on("unhandledRejection", onFailure);
+    try {
+        forgetProgramModules();
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            const exported = withSharedPackages(() => require(programFile));
+            // `export = async () => {...}` programs return their outputs from a function.
+            return typeof exported === "function" ? await exported() : typeof exported?.default === "function" ? await exported.default() : exported;
+        });
+        await pulumi.runtime.disconnect(); // waits for every outstanding registration
+        // Let rejected registrations surface before deciding the run succeeded.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failures.length > 0) throw failures[0];
+        return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+    } catch (err) {
+        throw new UserError(`the program ${path.relative(process.cwd(), programFile) || programFile} failed: ${describeFailure(err)}`, err);
+    } finally {
+        process.off("unhandledRejection", onFailure);
+    }
+}

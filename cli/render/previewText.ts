@@ -1,0 +1,61 @@
+/** The default, human-readable view of `netguard preview`. */
+import { PreviewDocument } from "../preview/document";
+import { table } from "./table";
+
+function section(title: string, body: string): string {
+    return `${title}\n${body}\n`;
+}
+
+export function renderPreviewText(document: PreviewDocument, outputs: Record<string, unknown>): string {
+    const parts: string[] = [];
+    parts.push(
+        section(
+            `Networks (${document.networks.length})`,
+            table(
+                ["NAME", "DOCKER NAME", "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC"],
+                document.networks.map((n) => [n.name, n.dockerName ?? "?", n.subnet ?? "-", n.gateway ?? "-", n.ipRange ?? "-", n.internal ? "yes" : "no", n.interContainer ? "on" : "off"]),
+            ),
+        ),
+    );
+    parts.push(
+        section(
+            `Containers (${document.containers.length})`,
+            table(
+                ["NAME", "NETWORK", "ALIASES", "IPV4"],
+                document.containers.flatMap((c) =>
+                    (c.attachments.length ? c.attachments : [{ network: "(none)", aliases: [], ipv4Address: null }]).map((a, i) => [
+                        i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
+                        a.network,
+                        a.aliases.join(", ") || "-",
+                        a.ipv4Address ?? "dynamic",
+                    ]),
+                ),
+            ),
+        ),
+    );
+    parts.push(
+        section(
+            `Reachability (${document.reachability.length} pairs)`,
+            document.reachability.length === 0
+                ? "(no container reaches another)"
+                : table(
+                      ["FROM", "TO", "VIA", "BY NAME"],
+                      document.reachability.map((p) => [p.from, p.to, p.networks.join(", "), p.byName ? "yes" : "IP only"]),
+                  ),
+        ),
+    );
+    const outputNames = Object.keys(outputs);
+    if (outputNames.length > 0) {
+        parts.push(section("Stack outputs", outputNames.map((name) => `${name}: ${JSON.stringify(outputs[name])}`).join("\n")));
+    }
+    const mandatory = document.violations.filter((v) => v.level === "mandatory").length;
+    parts.push(
+        section(
+            `Policy violations (${mandatory} mandatory, ${document.violations.length - mandatory} advisory)`,
+            document.violations.length === 0
+                ? "none"
+                : document.violations.map((v) => `[${v.level}] ${v.policy} on ${v.name ?? "the stack"}: ${v.message}`).join("\n"),
+        ),
+    );
+    return parts.join("\n");
+}

@@ -1,0 +1,137 @@
+/**
+ * The addressing of one isolated net, worked out and checked before any
+ * resource is declared: subnet (pinned or allocated), gateway, dynamic range,
+ * and the static addresses handed out on it.
+ */
+import {
+    AddressSyntaxError,
+    Cidr,
+    IpAddress,
+    canonicalCidr,
+    cidrContainsCidr,
+    cidrContainsIp,
+    cidrSize,
+    firstHost,
+    isNetworkOrBroadcast,
+    parseCidr,
+    parseIp,
+} from "../topology/cidr";
+import { NetguardInputError } from "./inputError";
+import { DEFAULT_PREFIX_LENGTH, allocateSubnet } from "./subnetAllocator";
+
+export interface IpamRequest {
+    subnet?: string;
+    gateway?: string;
+    ipRange?: string;
+    addressPool: string;
+    prefixLength?: number;
+    /** Stable identity for allocation: project, stack and logical name. */
+    identity: string;
+}
+
+/** The planned addressing of a net; static addresses are claimed on it as members are declared. */
+export class IpamPlan {
+    private readonly staticOwners = new Map<string, string>();
+
+    private constructor(
+        /** e.g. `IsolatedServiceNet "order"`, for error messages. */
+        readonly component: string,
+        readonly subnet: Cidr,
+        readonly gateway: IpAddress,
+        readonly ipRange: Cidr | undefined,
+        readonly allocated: boolean,
+    ) {}
+
+    /** Checks the request and returns the plan; throws {@link NetguardInputError}. */
+    static create(component: string, request: IpamRequest): IpamPlan {
+        const fail = (field: string, value: unknown, problem: string): never => {
+            throw new NetguardInputError(component, field, value, problem);
+        };
+        const parsed = <T>(field: string, text: string, parse: (text: string) => T): T => {
+            try {
+                return parse(text);
+            } catch (err) {
+                if (err instanceof AddressSyntaxError) fail(field, text, err.message);
+                throw err;
+            }
+        };
+        const cidr = (field: string, text: string): Cidr => {
+            const block = parsed(field, text, parseCidr);
+            if (block.version !== 4) fail(field, text, "only IPv4 blocks are supported");
+            if (block.hostBitsSet) fail(field, text, `host bits are set; did you mean ${canonicalCidr(block)}?`);
+            return block;
+        };
+        const address = (field: string, text: string): IpAddress => parsed(field, text, parseIp);
+
+        let subnet: Cidr;
+        let allocated = false;
+        if (request.subnet !== undefined) {
+            subnet = cidr("subnet", request.subnet);
+        } else {
+            const pool = cidr("addressPool", request.addressPool);
+            const prefix = request.prefixLength ?? DEFAULT_PREFIX_LENGTH;
+            if (!Number.isInteger(prefix) || prefix < pool.prefix || prefix > 30) {
+                fail("prefixLength", prefix, `must be a whole number from ${pool.prefix} (the pool's) to 30`);
+            }
+            subnet = allocateSubnet(request.identity, pool, prefix) ?? fail("addressPool", request.addressPool, "cannot hold the subnet");
+            allocated = true;
+        }
+        if (subnet.prefix > 30) fail("subnet", subnet.text, "is too small: a /30 or larger is needed for a gateway and a container");
+
+        const gateway = address("gateway", request.gateway ?? firstHost(subnet));
+        if (!cidrContainsIp(subnet, gateway)) fail("gateway", gateway.text, `is outside the subnet ${canonicalCidr(subnet)}`);
+        if (isNetworkOrBroadcast(subnet, gateway)) {
+            fail("gateway", gateway.text, `is the network or broadcast address of ${canonicalCidr(subnet)}`);
+        }
+
+        let ipRange: Cidr | undefined;
+        if (request.ipRange !== undefined) {
+            ipRange = cidr("ipRange", request.ipRange);
+            if (!cidrContainsCidr(subnet, ipRange)) fail("ipRange", request.ipRange, `is not inside the subnet ${canonicalCidr(subnet)}`);
+        }
+        return new IpamPlan(component, subnet, gateway, ipRange, allocated);
+    }
+
+    get subnetText(): string {
+        return canonicalCidr(this.subnet);
+    }
+
+    /** Addresses a container can get: the block less network, broadcast and gateway. */
+    get usableAddresses(): bigint {
+        return cidrSize(this.subnet) - 3n;
+    }
+
+    /** Addresses Docker hands out dynamically: the ip range if given, else the usable block. */
+    get dynamicAddresses(): bigint {
+        if (!this.ipRange) return this.usableAddresses - BigInt(this.staticOwners.size);
+        const gatewayInside = cidrContainsIp(this.ipRange, this.gateway) ? 1n : 0n;
+        return cidrSize(this.ipRange) - gatewayInside;
+    }
+
+    /**
+     * Claims a static address for `owner` (e.g. `services.db.ipv4Address`);
+     * throws when it is outside the subnet, the gateway, inside the dynamic
+     * range, or already taken.
+     */
+    claimStatic(owner: string, field: string, text: string, claimant = this.component): void {
+        const fail = (problem: string): never => {
+            throw new NetguardInputError(claimant, field, text, problem);
+        };
+        let ip: IpAddress;
+        try {
+            ip = parseIp(text);
+        } catch (err) {
+            if (err instanceof AddressSyntaxError) fail(err.message);
+            throw err;
+        }
+        if (!cidrContainsIp(this.subnet, ip)) fail(`is outside the subnet ${this.subnetText} of ${this.component}`);
+        if (ip.value === this.gateway.value) fail(`is the gateway of ${this.component}`);
+        if (isNetworkOrBroadcast(this.subnet, ip)) fail(`is the network or broadcast address of ${this.subnetText}`);
+        if (this.ipRange && cidrContainsIp(this.ipRange, ip)) {
+            fail(`is inside the dynamic ip range ${canonicalCidr(this.ipRange)} of ${this.component}, where Docker may hand it to another container`);
+        }
+        const holder = this.staticOwners.get(ip.text);
+        if (holder !== undefined) fail(`is already taken by ${holder} on ${this.component}`);
+        this.staticOwners.set(ip.text, owner);
+    }
+}

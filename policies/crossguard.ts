@@ -1,0 +1,60 @@
+/**
+ * Turns rules into CrossGuard policies. Resource rules see a topology of the
+ * one resource under validation; stack rules see the whole stack, with
+ * parents and property dependencies as the engine filled them in.
+ */
+import {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { topologyFromResources } from "../topology/fromPulumi";
+import { Topology } from "../topology/model";
+import { Rule } from "./rule";
+
+// Every stack rule of one validation sees the same resources array: build its topology once.
+const stackTopologies = new WeakMap<readonly PolicyResource[], Topology>();
+
+function stackTopology(resources: readonly PolicyResource[]): Topology {
+    let topology = stackTopologies.get(resources);
+    if (!topology) {
+        topology = topologyFromResources(resources);
+        stackTopologies.set(resources, topology);
+    }
+    return topology;
+}
+
+function resourceTopology(args: ResourceValidationArgs): Topology {
+    return topologyFromResources([{ urn: args.urn, type: args.type, name: args.name, props: args.props }]);
+}
+
+/** The CrossGuard policy for a rule; mandatory unless the pack's config says otherwise. */
+export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceValidationPolicy | StackValidationPolicy {
+    const base = {
+        name: rule.name,
+        description: rule.description,
+        enforcementLevel: "mandatory" as const,
+        configSchema: rule.configSchema,
+    };
+    if (rule.scope === "resource") {
+        return {
+            ...base,
+            validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+                const config = rule.readConfig(args.getConfig<Record<string, unknown>>());
+                for (const finding of rule.check(resourceTopology(args), config)) reportViolation(finding.message);
+            },
+        };
+    }
+    return {
+        ...base,
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+            const config = rule.readConfig(args.getConfig<Record<string, unknown>>());
+            for (const finding of rule.check(stackTopology(args.resources), config)) {
+                reportViolation(finding.message, finding.subject.resource);
+            }
+        },
+    };
+}

@@ -1,0 +1,115 @@
+/**
+ * Builds validation arguments the way the Pulumi engine's analyzer does:
+ * props wrapped by `unknownCheckingProxy`, `notApplicable`, `stackTags`, and
+ * for stack validation the parents and property dependencies filled in with
+ * the resource objects themselves. Used by `netguard preview` and the tests,
+ * so both exercise the policies exactly as `pulumi preview` would.
+ */
+import {
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    StackValidationArgs,
+    unknownCheckingProxy,
+} from "@pulumi/policy";
+
+/** A resource as a program registered it (what `netguard preview` records). */
+export interface RegisteredResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    readonly inputs: Record<string, unknown>;
+    /** URNs each input property depends on. */
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly dependencies: string[];
+}
+
+/** Thrown by `notApplicable()`; the evaluator records the policy as not applicable. */
+export class NotApplicableError extends Error {}
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicableError(reason ?? "not applicable");
+}
+
+type GetConfig = <T extends object>() => T;
+
+function isTypeOf(type: string, resourceClass: { __pulumiType?: string; isInstance?: (o: unknown) => boolean }): boolean {
+    // SDK-generated classes carry their type token; fall back to isInstance like the analyzer.
+    const token = (resourceClass as { __pulumiType?: string }).__pulumiType;
+    if (token) return token === type;
+    return resourceClass.isInstance?.({ __pulumiType: type }) === true;
+}
+
+function optionsOf(resource: RegisteredResource): PolicyResourceOptions {
+    return {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(resource.parent ? { parent: resource.parent } : {}),
+    };
+}
+
+/** Arguments for `validateResource`. */
+export function resourceValidationArgs(
+    resource: RegisteredResource,
+    getConfig: GetConfig,
+    stackTags: ReadonlyMap<string, string> = new Map(),
+): ResourceValidationArgs {
+    const props = unknownCheckingProxy(resource.inputs);
+    return {
+        type: resource.type,
+        props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: optionsOf(resource),
+        stackTags,
+        isType: (resourceClass) => isTypeOf(resource.type, resourceClass as never),
+        asType: (resourceClass) => (isTypeOf(resource.type, resourceClass as never) ? (props as never) : undefined),
+        getConfig,
+        notApplicable,
+    };
+}
+
+/** The resources of a stack as `validateStack` sees them, parents and dependencies linked. */
+export function policyResources(resources: readonly RegisteredResource[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const built = resources.map((resource) => {
+        const props = unknownCheckingProxy(resource.inputs);
+        const policyResource: PolicyResource = {
+            type: resource.type,
+            props,
+            urn: resource.urn,
+            name: resource.name,
+            opts: optionsOf(resource),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (resourceClass) => isTypeOf(resource.type, resourceClass as never),
+            asType: (resourceClass) => (isTypeOf(resource.type, resourceClass as never) ? (props as never) : undefined),
+        };
+        byUrn.set(resource.urn, policyResource);
+        return policyResource;
+    });
+    const link = (urns: string[]) => urns.map((urn) => byUrn.get(urn)).filter((r): r is PolicyResource => r !== undefined);
+    resources.forEach((resource, i) => {
+        const target = built[i];
+        const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+        if (parent) target.parent = parent;
+        target.dependencies = link(resource.dependencies);
+        for (const [property, urns] of Object.entries(resource.propertyDependencies)) {
+            target.propertyDependencies[property] = link(urns);
+        }
+    });
+    return built;
+}
+
+/** Arguments for `validateStack`. */
+export function stackValidationArgs(
+    resources: PolicyResource[],
+    getConfig: GetConfig,
+    stackTags: ReadonlyMap<string, string> = new Map(),
+): StackValidationArgs {
+    return { resources, getConfig, stackTags, notApplicable };
+}

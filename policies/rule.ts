@@ -1,0 +1,51 @@
+/**
+ * The rule core: every policy of the pack is one {@link Rule}, a pure function
+ * over the normalized topology. The CrossGuard adapter (`crossguard.ts`), the
+ * offline preview and the live audit all run these same functions.
+ */
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { ContainerNode, NetworkNode, Topology } from "../topology/model";
+
+/** One violation found by a rule. */
+export interface Finding {
+    /** The container or network the violation is reported on. */
+    readonly subject: ContainerNode | NetworkNode;
+    /** What is wrong, on which resource, and how to fix it. */
+    readonly message: string;
+}
+
+export type RuleScope = "resource" | "stack";
+
+export interface Rule<Config extends object = object> {
+    /** The policy name, `docker-<check>` (DESIGN.md's table). */
+    readonly name: string;
+    /** One sentence: what the policy catches. */
+    readonly description: string;
+    /** `resource`: judges each resource on its own; `stack`: needs the whole stack. */
+    readonly scope: RuleScope;
+    /** JSON schema of the policy's own settings, as CrossGuard expects it. */
+    readonly configSchema?: PolicyConfigSchema;
+    /** Turns the policy's raw settings (defaults applied here) into its config; throws {@link PolicyConfigError}. */
+    readonly readConfig: (raw: Record<string, unknown>) => Config;
+    /** False when live Docker state cannot judge it (`netguard audit` says so instead of running it). */
+    readonly judgesLiveState: boolean;
+    readonly check: (topology: Topology, config: Config) => Finding[];
+}
+
+/** A setting of a policy has the wrong shape; the message names policy, field and value. */
+export class PolicyConfigError extends Error {}
+
+/** Reads an optional string-array setting, with a default. */
+export function stringListSetting(policy: string, raw: Record<string, unknown>, field: string, fallback: string[]): string[] {
+    const value = raw[field];
+    if (value === undefined) return fallback;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        throw new PolicyConfigError(`policy ${policy}: setting "${field}" must be a list of strings, got ${JSON.stringify(value)}`);
+    }
+    return value as string[];
+}
+
+/** For rules without settings. */
+export function noSettings(): Record<string, never> {
+    return {};
+}

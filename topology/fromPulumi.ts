@@ -1,0 +1,244 @@
+/**
+ * Builds the topology from Pulumi resources: the ones CrossGuard hands a
+ * policy (`PolicyResource`, props wrapped by `unknownCheckingProxy`) or the
+ * ones `netguard preview` records in-process, which have the same shape.
+ *
+ * This is where the Docker provider's semantics live (a container with no
+ * network lands on the default bridge, `networkMode: "bridge"` next to
+ * `networksAdvanced` leaves it, …); the rules only judge the result.
+ */
+import { UnknownValueError } from "@pulumi/policy";
+import {
+    Attachment,
+    ContainerNode,
+    DEFAULT_BRIDGE,
+    DEFAULT_BRIDGE_KEY,
+    DEFAULT_BRIDGE_NAME,
+    IpamBlock,
+    Link,
+    Maybe,
+    NetworkNode,
+    Topology,
+    UNKNOWN,
+    isKnown,
+} from "./model";
+
+export const NETWORK_TYPE = "docker:index/network:Network";
+export const CONTAINER_TYPE = "docker:index/container:Container";
+export const DUAL_HOMED_TYPE = "netguard:index:DualHomedContainer";
+
+/** The part of a CrossGuard `PolicyResource` (or a recorded resource) that the topology needs. */
+export interface ResourceView {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Resource inputs; may be wrapped by `unknownCheckingProxy`. */
+    readonly props: Record<string, unknown>;
+    readonly parent?: ResourceView;
+    /** Resources each input property depends on (e.g. the networks behind `networksAdvanced`). */
+    readonly propertyDependencies?: Record<string, ResourceView[]>;
+}
+
+/** The sentinel CrossGuard leaves in props for unknown strings when they are not proxied. */
+const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Reads one field, turning CrossGuard's unknown values into {@link UNKNOWN}. */
+export function readField(source: unknown, key: string): Maybe<unknown> {
+    if (source === null || typeof source !== "object") return undefined;
+    try {
+        const value = (source as Record<string, unknown>)[key];
+        return value === UNKNOWN_STRING_SENTINEL ? UNKNOWN : value;
+    } catch (err) {
+        if (err instanceof UnknownValueError) return UNKNOWN;
+        throw err;
+    }
+}
+
+function readString(source: unknown, key: string): Maybe<string> | undefined {
+    const value = readField(source, key);
+    if (value === UNKNOWN) return UNKNOWN;
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function readBoolean(source: unknown, key: string): boolean | undefined {
+    const value = readField(source, key);
+    return typeof value === "boolean" ? value : value === "true" ? true : value === "false" ? false : undefined;
+}
+
+/** Reads an array field; unknown arrays and unknown elements come back as {@link UNKNOWN}. */
+export function readArray(source: unknown, key: string): Maybe<unknown[]> {
+    const value = readField(source, key);
+    if (value === UNKNOWN) return UNKNOWN;
+    if (!Array.isArray(value)) return [];
+    const items: unknown[] = [];
+    for (let i = 0; i < value.length; i++) items.push(readField(value, String(i)));
+    return items;
+}
+
+function readStrings(source: unknown, key: string): string[] {
+    const items = readArray(source, key);
+    return isKnown(items) ? items.filter((item): item is string => typeof item === "string") : [];
+}
+
+function readStringMap(source: unknown, key: string): Record<string, Maybe<string>> {
+    const value = readField(source, key);
+    if (value === null || typeof value !== "object") return {};
+    const result: Record<string, Maybe<string>> = {};
+    for (const name of Object.keys(value)) {
+        const item = readField(value, name);
+        if (item === UNKNOWN || typeof item === "string") result[name] = item;
+    }
+    return result;
+}
+
+/** The network a resource declares, or undefined for other types. */
+export function networkFromResource(resource: ResourceView): NetworkNode | undefined {
+    if (resource.type !== NETWORK_TYPE) return undefined;
+    const { props } = resource;
+    const ipamConfigs = readArray(props, "ipamConfigs");
+    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN }]).map((block) => ({
+        subnet: readString(block, "subnet"),
+        gateway: readString(block, "gateway"),
+        ipRange: readString(block, "ipRange"),
+        auxAddresses: readStringMap(block, "auxAddress"),
+    }));
+    const options = readStringMap(props, "options");
+    return {
+        key: resource.urn,
+        resource: resource.urn,
+        name: resource.name,
+        dockerName: readString(props, "name"),
+        driver: stringOr(readString(props, "driver"), "bridge"),
+        ipam,
+        internal: readBoolean(props, "internal") ?? false,
+        interContainer: options["com.docker.network.bridge.enable_icc"] !== "false",
+        defaultBridge: false,
+    };
+}
+
+function stringOr(value: Maybe<string> | undefined, fallback: string): string {
+    return value !== undefined && isKnown(value) ? value : fallback;
+}
+
+/** True when `networkMode` names the default bridge. */
+export function isDefaultBridgeMode(mode: Maybe<string> | undefined): boolean {
+    return mode === undefined || mode === DEFAULT_BRIDGE_NAME || mode === "default";
+}
+
+/** Network modes that share a namespace instead of attaching to a network. */
+export function isSharedNamespaceMode(mode: Maybe<string> | undefined): boolean {
+    return mode === "host" || mode === "none" || (typeof mode === "string" && /^(container|service):/.test(mode));
+}
+
+function parseLinks(values: string[]): Link[] {
+    return values.map((value) => {
+        const [target, alias] = value.replace(/^\//, "").split(":");
+        return alias ? { target, alias: alias.replace(/^.*\//, "") } : { target };
+    });
+}
+
+/** True when the resource is, or is a child of, a `DualHomedContainer`. */
+function insideDualHomed(resource: ResourceView): boolean {
+    for (let r: ResourceView | undefined = resource; r; r = r.parent) {
+        if (r.type === DUAL_HOMED_TYPE) return true;
+    }
+    return false;
+}
+
+/**
+ * The container a resource declares, with attachments whose `network` is
+ * still unresolved (see {@link topologyFromResources}), or undefined for other types.
+ */
+export function containerFromResource(resource: ResourceView): ContainerNode | undefined {
+    if (resource.type !== CONTAINER_TYPE) return undefined;
+    const { props } = resource;
+    const networkMode = readString(props, "networkMode");
+    const advanced = readArray(props, "networksAdvanced");
+    const attachments: Attachment[] = [];
+    if (!isKnown(advanced)) {
+        attachments.push({ reference: UNKNOWN, aliases: [], staticAddress: false });
+    } else if (advanced.length > 0) {
+        for (const entry of advanced) {
+            const ipv4Address = readString(entry, "ipv4Address");
+            const reference = readString(entry, "name") ?? UNKNOWN;
+            attachments.push({
+                reference,
+                network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
+                aliases: readStrings(entry, "aliases"),
+                ipv4Address,
+                staticAddress: ipv4Address !== undefined,
+            });
+        }
+    } else if (isDefaultBridgeMode(networkMode)) {
+        // The provider's default: no network given means Docker's default bridge.
+        attachments.push({ reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false });
+    } else if (!isSharedNamespaceMode(networkMode)) {
+        attachments.push({ reference: networkMode ?? UNKNOWN, aliases: [], staticAddress: false });
+    }
+    return {
+        key: resource.urn,
+        resource: resource.urn,
+        name: resource.name,
+        dockerName: readString(props, "name"),
+        networkMode,
+        attachments,
+        links: parseLinks(readStrings(props, "links")),
+        declaredMultiHomed: insideDualHomed(resource),
+        origin: "container",
+    };
+}
+
+/**
+ * Resolves each attachment to a network of the stack: first by the network's
+ * Docker name, then, for references that are unknown (a network's `id` or
+ * computed `name` during preview) or did not match, through the property
+ * dependencies of the container, in order.
+ */
+function resolveAttachments(
+    container: ContainerNode,
+    resource: ResourceView,
+    networks: readonly NetworkNode[],
+): ContainerNode {
+    const byDockerName = new Map<string, NetworkNode>();
+    for (const network of networks) {
+        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(network.dockerName, network);
+    }
+    const byUrn = new Map(networks.map((network) => [network.key, network]));
+    const dependencyNetworks = ["networksAdvanced", "networkMode"]
+        .flatMap((property) => resource.propertyDependencies?.[property] ?? [])
+        .map((dependency) => byUrn.get(dependency.urn))
+        .filter((network): network is NetworkNode => network !== undefined);
+
+    const claimed = new Set<string>();
+    const resolved = container.attachments.map((attachment) => {
+        if (attachment.network !== undefined) return attachment;
+        const named = isKnown(attachment.reference) ? byDockerName.get(attachment.reference) : undefined;
+        if (named) claimed.add(named.key);
+        return named ? { ...attachment, network: named.key } : attachment;
+    });
+    const spare = dependencyNetworks.filter((network) => !claimed.has(network.key));
+    const attachments = resolved.map((attachment) => {
+        if (attachment.network !== undefined) return attachment;
+        const next = spare.shift();
+        return next ? { ...attachment, network: next.key } : attachment;
+    });
+    return { ...container, attachments };
+}
+
+/**
+ * The topology of a set of resources (a whole stack, or a single resource for
+ * resource-scoped rules). Adds the default bridge when a container lands on it.
+ */
+export function topologyFromResources(resources: readonly ResourceView[]): Topology {
+    const networks: NetworkNode[] = [];
+    const containers: { node: ContainerNode; resource: ResourceView }[] = [];
+    for (const resource of resources) {
+        const network = networkFromResource(resource);
+        if (network) networks.push(network);
+        const container = containerFromResource(resource);
+        if (container) containers.push({ node: container, resource });
+    }
+    const resolved = containers.map(({ node, resource }) => resolveAttachments(node, resource, networks));
+    const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
+    return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
+}

@@ -1,0 +1,120 @@
+/**
+ * The normalized network topology that every rule and the reachability
+ * computation run on. Adapters build it from Pulumi resources
+ * (`fromPulumi.ts`) or from a live Docker engine (`fromDocker.ts`); nothing
+ * downstream knows which.
+ */
+
+/** Marks a value that cannot be known yet (a computed output during `pulumi preview`). */
+export const UNKNOWN: unique symbol = Symbol.for("netguard.unknown");
+export type Unknown = typeof UNKNOWN;
+/** A value that may be unknown during a preview. */
+export type Maybe<T> = T | Unknown;
+
+export function isKnown<T>(value: Maybe<T>): value is T {
+    return value !== UNKNOWN;
+}
+
+/** Key of the network node that stands for Docker's default bridge (`docker0`). */
+export const DEFAULT_BRIDGE_KEY = "docker:default-bridge";
+/** Docker's own name for the default bridge network. */
+export const DEFAULT_BRIDGE_NAME = "bridge";
+
+/** One IPAM config block of a network, as written. */
+export interface IpamBlock {
+    readonly subnet?: Maybe<string>;
+    readonly gateway?: Maybe<string>;
+    readonly ipRange?: Maybe<string>;
+    /** Auxiliary (reserved) addresses, by host name. */
+    readonly auxAddresses: Readonly<Record<string, Maybe<string>>>;
+}
+
+export interface NetworkNode {
+    /** Unique key: the resource URN, or the Docker network id for live state. */
+    readonly key: string;
+    /** What violations are reported on (URN or Docker name); undefined for networks nobody declared, like the default bridge. */
+    readonly resource?: string;
+    /** Logical name (Pulumi) or Docker name (live). */
+    readonly name: string;
+    /** The network's name on the Docker engine, when known. */
+    readonly dockerName?: Maybe<string>;
+    readonly driver: string;
+    readonly ipam: readonly IpamBlock[];
+    /** No route out of the host. */
+    readonly internal: boolean;
+    /** Inter-container communication between members (Docker's `enable_icc`). */
+    readonly interContainer: boolean;
+    /** True only for Docker's default bridge. */
+    readonly defaultBridge: boolean;
+}
+
+/** A container's membership in one network. */
+export interface Attachment {
+    /** Key of the network node, or undefined when the reference could not be resolved. */
+    readonly network?: string;
+    /** The network as the container named it (name, id, or unknown). */
+    readonly reference: Maybe<string>;
+    /** DNS names of the container on this network besides its own name. */
+    readonly aliases: readonly string[];
+    /** Static IPv4 address, when one is requested (or, live, assigned). */
+    readonly ipv4Address?: Maybe<string>;
+    /** True when `ipv4Address` was requested rather than handed out by Docker. */
+    readonly staticAddress: boolean;
+}
+
+/** A legacy `--link`: the container resolves `target` (and `alias`) through /etc/hosts. */
+export interface Link {
+    readonly target: string;
+    readonly alias?: string;
+}
+
+export type ContainerOrigin = "container" | "command";
+
+export interface ContainerNode {
+    /** Unique key: the resource URN (plus a suffix for containers inside command lines), or the Docker id. */
+    readonly key: string;
+    /** What violations are reported on: the URN, or the Docker name for live state. */
+    readonly resource: string;
+    /** Logical name (Pulumi) or Docker name (live). */
+    readonly name: string;
+    /** The container's name on the Docker engine, when known. */
+    readonly dockerName?: Maybe<string>;
+    /** `networkMode` as written (`host`, `container:x`, a network name, …), if any. */
+    readonly networkMode?: Maybe<string>;
+    readonly attachments: readonly Attachment[];
+    readonly links: readonly Link[];
+    /** Attached to several networks on purpose (the container of a `DualHomedContainer`). */
+    readonly declaredMultiHomed: boolean;
+    /** A `docker.Container` (or live container), or a `docker run` line inside a command resource. */
+    readonly origin: ContainerOrigin;
+}
+
+export interface Topology {
+    readonly networks: readonly NetworkNode[];
+    readonly containers: readonly ContainerNode[];
+}
+
+/** A network node for Docker's default bridge, added by adapters when a container lands on it. */
+export const DEFAULT_BRIDGE: NetworkNode = {
+    key: DEFAULT_BRIDGE_KEY,
+    name: DEFAULT_BRIDGE_NAME,
+    dockerName: DEFAULT_BRIDGE_NAME,
+    driver: "bridge",
+    ipam: [{ subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {} }],
+    internal: false,
+    interContainer: true,
+    defaultBridge: true,
+};
+
+/** Every name a container answers to: logical name, Docker name and all aliases. */
+export function containerNames(container: ContainerNode): string[] {
+    const names = new Set<string>([container.name]);
+    if (container.dockerName !== undefined && isKnown(container.dockerName)) names.add(container.dockerName);
+    for (const attachment of container.attachments) attachment.aliases.forEach((alias) => names.add(alias));
+    return [...names];
+}
+
+/** Index of networks by key, for rules that walk attachments. */
+export function networksByKey(topology: Topology): Map<string, NetworkNode> {
+    return new Map(topology.networks.map((network) => [network.key, network]));
+}

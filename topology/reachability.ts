@@ -1,0 +1,72 @@
+/**
+ * Who can reach whom, predicted from the topology alone.
+ *
+ * Docker's model: two containers reach each other when they share a network
+ * whose inter-container traffic is on; nothing is routed between networks.
+ * On a user-defined network a member resolves the others by name (embedded
+ * DNS); on the default bridge only by IP, except through a `--link`, which
+ * gives the linking container (only) a name for its target.
+ */
+import { ContainerNode, Topology, containerNames } from "./model";
+
+/** One ordered pair: `from` can open a connection to `to`. */
+export interface ReachablePair {
+    /** Names as the topology gives them (logical names for Pulumi, Docker names for live state). */
+    readonly from: string;
+    readonly to: string;
+    /** Names of the shared networks that carry the traffic, sorted. */
+    readonly networks: string[];
+    /** Whether `from` can resolve `to` by a name (not just its address). */
+    readonly byName: boolean;
+}
+
+/** True when `from` has a legacy link to any name of `to`. */
+function linksTo(from: ContainerNode, to: ContainerNode): boolean {
+    if (from.links.length === 0) return false;
+    const names = new Set(containerNames(to));
+    return from.links.some((link) => names.has(link.target));
+}
+
+/** Every reachable ordered pair, sorted by `from` then `to`. Cost is linear in the number of pairs. */
+export function computeReachability(topology: Topology): ReachablePair[] {
+    const membersByNetwork = new Map<string, ContainerNode[]>();
+    for (const container of topology.containers) {
+        const seen = new Set<string>();
+        for (const attachment of container.attachments) {
+            if (attachment.network === undefined || seen.has(attachment.network)) continue;
+            seen.add(attachment.network);
+            const members = membersByNetwork.get(attachment.network) ?? [];
+            members.push(container);
+            membersByNetwork.set(attachment.network, members);
+        }
+    }
+
+    const pairs = new Map<string, { from: ContainerNode; to: ContainerNode; networks: Set<string>; byName: boolean }>();
+    for (const network of topology.networks) {
+        const members = membersByNetwork.get(network.key);
+        if (!members || !network.interContainer) continue;
+        for (const from of members) {
+            for (const to of members) {
+                if (from === to) continue;
+                const id = `${from.key}\u0000${to.key}`;
+                const pair = pairs.get(id) ?? { from, to, networks: new Set<string>(), byName: false };
+                pair.networks.add(network.name);
+                pair.byName ||= !network.defaultBridge || linksTo(from, to);
+                pairs.set(id, pair);
+            }
+        }
+    }
+
+    return [...pairs.values()]
+        .map((pair) => ({
+            from: pair.from.name,
+            to: pair.to.name,
+            networks: [...pair.networks].sort(),
+            byName: pair.byName,
+        }))
+        .sort((a, b) => (a.from === b.from ? compare(a.to, b.to) : compare(a.from, b.from)));
+}
+
+function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
