@@ -13,6 +13,7 @@ import { resetProgramSubnets } from "../../components/subnetAllocator";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
 import { UserError } from "../errors";
+import { PredictedIpam } from "./predictedIpam";
 import { StackSettings } from "./stackSettings";
 
 export interface ProgramRun {
@@ -37,15 +38,20 @@ function withProviderDefaults(type: string, name: string, inputs: Record<string,
     return inputs;
 }
 
-const mocks: pulumi.runtime.Mocks = {
-    newResource(args: pulumi.runtime.MockResourceArgs) {
-        const state = withProviderDefaults(args.type, args.name, args.inputs);
-        return { id: args.custom ? `${args.name}-id` : undefined, state };
-    },
-    call(args: pulumi.runtime.MockCallArgs) {
-        return args.inputs;
-    },
-};
+/** Mocks that echo inputs as state, as the provider would after create, with predicted addresses. */
+function dockerMocks(ipam: PredictedIpam): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const state = withProviderDefaults(args.type, args.name, args.inputs);
+            if (args.type === NETWORK_TYPE) ipam.addNetwork(state);
+            if (args.type === CONTAINER_TYPE) state.networkDatas = ipam.attach(state);
+            return { id: args.custom ? `${args.name}-id` : undefined, state };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            return args.inputs;
+        },
+    };
+}
 
 interface RegisterRequest {
     getType(): string;
@@ -133,15 +139,27 @@ function describeFailure(err: unknown): string {
     return String(err);
 }
 
+/** A program: the path of its entry module, or (for tests) a function that declares resources. */
+export type Program = string | (() => unknown);
+
+function loadProgram(program: Program): unknown {
+    if (typeof program === "function") return program();
+    forgetProgramModules();
+    const exported = withSharedPackages(() => require(program));
+    // `export = async () => {...}` programs return their outputs from a function.
+    if (typeof exported === "function") return exported();
+    return typeof exported?.default === "function" ? exported.default() : exported;
+}
+
 /**
- * Runs the program at `programFile` with the given settings and returns what
- * it registered. A program that throws (at load or in an apply) is a
- * {@link UserError} carrying its message.
+ * Runs the program with the given settings and returns what it registered.
+ * A program that throws (at load or in an apply) is a {@link UserError}
+ * carrying its message.
  */
-export async function runProgram(programFile: string, settings: StackSettings): Promise<ProgramRun> {
+export async function runProgram(program: Program, settings: StackSettings): Promise<ProgramRun> {
     resetProgramSubnets();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
-    await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, false);
+    await pulumi.runtime.setMocks(dockerMocks(new PredictedIpam()), settings.project, settings.stack, false);
     const resources: RegisteredResource[] = [];
     recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor, resources);
 
@@ -149,19 +167,15 @@ export async function runProgram(programFile: string, settings: StackSettings): 
     const onFailure = (err: unknown) => failures.push(err);
     process.on("unhandledRejection", onFailure);
     try {
-        forgetProgramModules();
-        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-            const exported = withSharedPackages(() => require(programFile));
-            // `export = async () => {...}` programs return their outputs from a function.
-            return typeof exported === "function" ? await exported() : typeof exported?.default === "function" ? await exported.default() : exported;
-        });
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
         await pulumi.runtime.disconnect(); // waits for every outstanding registration
         // Let rejected registrations surface before deciding the run succeeded.
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) throw failures[0];
         return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
     } catch (err) {
-        throw new UserError(`the program ${path.relative(process.cwd(), programFile) || programFile} failed: ${describeFailure(err)}`, err);
+        const name = typeof program === "string" ? path.relative(process.cwd(), program) || program : "program";
+        throw new UserError(`the ${name === "program" ? "program" : `program ${name}`} failed: ${describeFailure(err)}`, err);
     } finally {
         process.off("unhandledRejection", onFailure);
     }

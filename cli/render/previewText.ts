@@ -46,7 +46,7 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
     );
     const outputNames = Object.keys(outputs);
     if (outputNames.length > 0) {
-        parts.push(section("Stack outputs", outputNames.map((name) => `${name}: ${JSON.stringify(outputs[name])}`).join("\n")));
+        parts.push(section("Stack outputs", outputNames.map((name) => `${name}: ${JSON.stringify(outputs[name], null, 2)}`).join("\n")));
     }
     const mandatory = document.violations.filter((v) => v.level === "mandatory").length;
     parts.push(
