@@ -58,12 +58,12 @@ export interface SubnetClaim {
 export class SubnetRegistry {
     private readonly claims: SubnetClaim[] = [];
 
-    /** Records a claim; returns the claim it collides with, if any. */
+    /** Records a claim, or returns the claim it collides with and records nothing. */
     claim(claim: SubnetClaim): SubnetClaim | undefined {
         const clash = this.claims.find(
             (other) => (claim.allocated || other.allocated) && cidrsOverlap(other.subnet, claim.subnet),
         );
-        this.claims.push(claim);
+        if (!clash) this.claims.push(claim);
         return clash;
     }
 
