@@ -5,12 +5,22 @@
 import { Policies } from "@pulumi/policy";
 import { toPolicy } from "./crossguard";
 import { Rule } from "./rule";
+import { dockerContainerStaticIpValid } from "./rules/docker-container-static-ip-valid";
+import { dockerForbiddenFlows } from "./rules/docker-forbidden-flows";
+import { dockerMultiHomingDeclared } from "./rules/docker-multi-homing-declared";
+import { dockerNetworkNoOverlap } from "./rules/docker-network-no-overlap";
 import { dockerNoDefaultBridge } from "./rules/docker-no-default-bridge";
 
 export const PACK_NAME = "docker-netguard";
 
 /** Every rule, in the order of DESIGN.md's policy table. */
-export const rules: readonly Rule<object>[] = [dockerNoDefaultBridge as Rule<object>];
+export const rules: readonly Rule<object>[] = [
+    dockerNoDefaultBridge as Rule<object>,
+    dockerNetworkNoOverlap as Rule<object>,
+    dockerContainerStaticIpValid as Rule<object>,
+    dockerMultiHomingDeclared as Rule<object>,
+    dockerForbiddenFlows as Rule<object>,
+];
 
 /** The CrossGuard policies, one per rule. */
 export const policies: Policies = rules.map((rule) => toPolicy(rule));

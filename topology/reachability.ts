@@ -27,8 +27,17 @@ function linksTo(from: ContainerNode, to: ContainerNode): boolean {
     return from.links.some((link) => names.has(link.target));
 }
 
-/** Every reachable ordered pair, sorted by `from` then `to`. Cost is linear in the number of pairs. */
-export function computeReachability(topology: Topology): ReachablePair[] {
+/** One reachable ordered pair of container nodes (for rules that need more than names). */
+export interface ReachableContainers {
+    readonly from: ContainerNode;
+    readonly to: ContainerNode;
+    /** Names of the shared networks that carry the traffic, sorted. */
+    readonly networks: string[];
+    readonly byName: boolean;
+}
+
+/** Every reachable ordered pair of containers, unsorted. Cost is linear in the number of pairs. */
+export function reachableContainers(topology: Topology): ReachableContainers[] {
     const membersByNetwork = new Map<string, ContainerNode[]>();
     for (const container of topology.containers) {
         const seen = new Set<string>();
@@ -56,14 +65,13 @@ export function computeReachability(topology: Topology): ReachablePair[] {
             }
         }
     }
+    return [...pairs.values()].map((pair) => ({ ...pair, networks: [...pair.networks].sort() }));
+}
 
-    return [...pairs.values()]
-        .map((pair) => ({
-            from: pair.from.name,
-            to: pair.to.name,
-            networks: [...pair.networks].sort(),
-            byName: pair.byName,
-        }))
+/** Every reachable ordered pair, sorted by `from` then `to`. Cost is linear in the number of pairs. */
+export function computeReachability(topology: Topology): ReachablePair[] {
+    return reachableContainers(topology)
+        .map((pair) => ({ from: pair.from.name, to: pair.to.name, networks: pair.networks, byName: pair.byName }))
         .sort((a, b) => (a.from === b.from ? compare(a.to, b.to) : compare(a.from, b.from)));
 }
 

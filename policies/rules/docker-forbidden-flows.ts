@@ -1,0 +1,112 @@
+import picomatch from "picomatch";
+import { ContainerNode, Topology, containerNames } from "../../topology/model";
+import { reachableContainers } from "../../topology/reachability";
+import { Finding, PolicyConfigError, Rule } from "../rule";
+
+const NAME = "docker-forbidden-flows";
+
+/** One denied flow: containers matching `from` must not reach containers matching `to`. */
+export interface DenyEntry {
+    /** The globs as written, for messages. */
+    readonly from: string;
+    readonly to: string;
+    /** Whether a container answers to the glob by any of its names (logical, Docker, aliases). */
+    readonly matchesFrom: (container: ContainerNode) => boolean;
+    readonly matchesTo: (container: ContainerNode) => boolean;
+}
+
+export interface ForbiddenFlowsConfig {
+    readonly deny: readonly DenyEntry[];
+}
+
+function matcher(glob: string): (container: ContainerNode) => boolean {
+    const isMatch = picomatch(glob, { dot: true });
+    return (container) => containerNames(container).some((name) => isMatch(name));
+}
+
+function readGlob(entry: Record<string, unknown>, index: number, field: "from" | "to"): string {
+    const value = entry[field];
+    if (typeof value !== "string" || value.trim() === "") {
+        throw new PolicyConfigError(
+            `policy ${NAME}: setting "deny[${index}].${field}" must be a non-empty glob matching container names ` +
+                `(e.g. "web-*"), got ${JSON.stringify(value)}`,
+        );
+    }
+    return value;
+}
+
+/** Reads `{"deny": [{"from": GLOB, "to": GLOB}]}`; throws {@link PolicyConfigError} naming the bad entry. */
+function readConfig(raw: Record<string, unknown>): ForbiddenFlowsConfig {
+    const deny = raw.deny;
+    if (deny === undefined) return { deny: [] };
+    if (!Array.isArray(deny)) {
+        throw new PolicyConfigError(
+            `policy ${NAME}: setting "deny" must be a list of {"from": GLOB, "to": GLOB} entries, got ${JSON.stringify(deny)}`,
+        );
+    }
+    return {
+        deny: deny.map((entry: unknown, index) => {
+            if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+                throw new PolicyConfigError(
+                    `policy ${NAME}: setting "deny[${index}]" must be an object {"from": GLOB, "to": GLOB}, got ${JSON.stringify(entry)}`,
+                );
+            }
+            const fields = entry as Record<string, unknown>;
+            const unexpected = Object.keys(fields).filter((key) => key !== "from" && key !== "to");
+            if (unexpected.length > 0) {
+                throw new PolicyConfigError(
+                    `policy ${NAME}: setting "deny[${index}]" has unknown field "${unexpected[0]}" (only "from" and "to" are allowed)`,
+                );
+            }
+            const from = readGlob(fields, index, "from");
+            const to = readGlob(fields, index, "to");
+            return { from, to, matchesFrom: matcher(from), matchesTo: matcher(to) };
+        }),
+    };
+}
+
+/**
+ * `docker-forbidden-flows`: no reachable pair (as `topology/reachability.ts`
+ * predicts it) may match a deny entry of the config. Reported on the `from`
+ * container, once, naming every denied target.
+ */
+export const dockerForbiddenFlows: Rule<ForbiddenFlowsConfig> = {
+    name: NAME,
+    description: "Containers must not be able to reach containers that the pack's config denies them (deny: from/to globs).",
+    scope: "stack",
+    configSchema: {
+        properties: {
+            deny: {
+                type: "array",
+                description: "Flows that must not exist: globs over a container's logical name, Docker name or aliases.",
+                items: {
+                    type: "object",
+                    properties: { from: { type: "string", minLength: 1 }, to: { type: "string", minLength: 1 } },
+                    required: ["from", "to"],
+                    additionalProperties: false,
+                },
+            },
+        },
+    },
+    readConfig,
+    judgesLiveState: true,
+    check(topology: Topology, config: ForbiddenFlowsConfig): Finding[] {
+        if (config.deny.length === 0) return [];
+        const denied = new Map<ContainerNode, string[]>();
+        for (const pair of reachableContainers(topology)) {
+            const entry = config.deny.find((deny) => deny.matchesFrom(pair.from) && deny.matchesTo(pair.to));
+            if (!entry) continue;
+            const flow = `"${pair.to.name}" over ${pair.networks.map((n) => `"${n}"`).join(", ")} (denied by from "${entry.from}" to "${entry.to}")`;
+            denied.set(pair.from, [...(denied.get(pair.from) ?? []), flow]);
+        }
+        return topology.containers
+            .filter((container) => denied.has(container))
+            .map((from) => ({
+                subject: from,
+                message:
+                    `container "${from.name}" can reach ${(denied.get(from) as string[]).sort().join(", ")}. ` +
+                    "Put them on IsolatedServiceNets that share no network (a DualHomedContainer joins only the nets it must), " +
+                    "or set interContainer: false on the net they share; remove the deny entry only if the flow is intended.",
+            }));
+    },
+};

@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { dockerNetworkNoOverlap } from "./docker-network-no-overlap";
+
+const POLICY = "docker-network-no-overlap";
+
+function net(name: string, subnet: string | typeof unknown.string, extra: Record<string, unknown> = {}) {
+    return resource(NETWORK, name, { name, driver: "bridge", ipamConfigs: [{ subnet, ...extra }] });
+}
+
+function names(violations: Violation[]): (string | null)[] {
+    return violations.map((v) => v.name);
+}
+
+describe(POLICY, () => {
+    const passing = [net("orders", "10.20.1.0/24"), net("web", "10.20.2.0/24"), net("office", "192.168.10.0/24")];
+
+    it("passes disjoint subnets outside the reserved range", async () => {
+        assert.deepStrictEqual(await runPolicy(POLICY, passing), []);
+    });
+
+    it("reports the narrower of two nested subnets, naming the other", async () => {
+        const wide = net("wide", "10.20.0.0/16");
+        const violations = await runPolicy(POLICY, [...passing, wide]);
+        // orders and web are both inside wide: each is reported, wide is not.
+        assert.deepStrictEqual(names(violations).sort(), ["orders", "web"]);
+        assert.match(violations[0].message, /subnet 10\.20\.[12]\.0\/24 overlaps network "wide"'s subnet 10\.20\.0\.0\/16/);
+        assert.match(violations[0].message, /Pin a subnet/);
+        assert.strictEqual(violations[0].level, "mandatory");
+    });
+
+    it("reports the later of two identical subnets", async () => {
+        const copy = net("orders-copy", "10.20.1.0/24");
+        const violations = await runPolicy(POLICY, [...passing, copy]);
+        assert.deepStrictEqual(names(violations), ["orders-copy"]);
+        assert.match(violations[0].message, /network "orders"'s subnet 10\.20\.1\.0\/24/);
+        // Declaration order decides, not the name.
+        const first = await runPolicy(POLICY, [copy, ...passing]);
+        assert.deepStrictEqual(names(first), ["orders"]);
+    });
+
+    it("reports a subnet on docker0's 172.17.0.0/16 by default, inside or around it", async () => {
+        const inside = await runPolicy(POLICY, [...passing, net("docker0ish", "172.17.5.0/24")]);
+        assert.deepStrictEqual(names(inside), ["docker0ish"]);
+        assert.match(inside[0].message, /overlaps the reserved range 172\.17\.0\.0\/16/);
+        const around = await runPolicy(POLICY, [...passing, net("everything", "172.16.0.0/12")]);
+        assert.deepStrictEqual(names(around), ["everything"]);
+    });
+
+    it("takes reserved ranges from config (e.g. the office VPN), replacing the default", async () => {
+        const settings = { reserved: ["192.168.0.0/16", "10.99.0.0/16"] };
+        const violations = await runPolicy(POLICY, [...passing, net("docker0ish", "172.17.5.0/24")], settings);
+        assert.deepStrictEqual(names(violations), ["office"]);
+        assert.match(violations[0].message, /reserved range 192\.168\.0\.0\/16/);
+    });
+
+    it("compares IPv6 subnets with IPv6 only", async () => {
+        const v6 = [net("v6a", "fd00:1::/64"), net("v6b", "fd00:1::/48")];
+        assert.deepStrictEqual(names(await runPolicy(POLICY, [...passing, ...v6])), ["v6a"]);
+    });
+
+    it("looks at every IPAM block of a network and reports the network once", async () => {
+        const multi = resource(NETWORK, "multi", {
+            name: "multi",
+            ipamConfigs: [{ subnet: "10.20.1.0/25" }, { subnet: "10.20.2.128/25" }],
+        });
+        const violations = await runPolicy(POLICY, [...passing, multi]);
+        assert.deepStrictEqual(names(violations), ["multi"]);
+        assert.match(violations[0].message, /"orders".*"web"/);
+    });
+
+    it("decides from what is known: unknown and malformed subnets are skipped", async () => {
+        const unknownSubnet = net("later", unknown.string);
+        const unknownIpam = resource(NETWORK, "computed", { name: "computed", ipamConfigs: unknown.array });
+        const malformed = net("typo", "10.20.1.0/33");
+        const container = resource(CONTAINER, "web-1", { networksAdvanced: [{ name: unknown.string }] });
+        assert.deepStrictEqual(await runPolicy(POLICY, [...passing, unknownSubnet, unknownIpam, malformed, container]), []);
+    });
+
+    it("rejects a reserved range that is not a CIDR block, naming it", async () => {
+        await assert.rejects(
+            () => runPolicy(POLICY, passing, { reserved: ["10.0.0.0/8", "office-vpn"] }),
+            /docker-network-no-overlap: setting "reserved" has "office-vpn", which is not a CIDR block/,
+        );
+        await assert.rejects(() => runPolicy(POLICY, passing, { reserved: "10.0.0.0/8" }), /"reserved" must be a list of strings/);
+    });
+
+    it("sweeps instead of comparing pairs: 1,000 networks, one finding per overlap", () => {
+        // Straight to the rule: the point is the cost of check(), not the engine.
+        const networks = Array.from({ length: 1000 }, (_, i) => ({
+            key: `n${i}`,
+            resource: `n${i}`,
+            name: `n${i}`,
+            driver: "bridge",
+            ipam: [{ subnet: `10.${Math.floor(i / 250)}.${i % 250}.0/24`, auxAddresses: {} }],
+            internal: false,
+            interContainer: true,
+            defaultBridge: false,
+        }));
+        networks.push({ ...networks[0], key: "dup", resource: "dup", name: "dup" });
+        const config = dockerNetworkNoOverlap.readConfig({});
+        const started = process.hrtime.bigint();
+        const findings = dockerNetworkNoOverlap.check({ networks, containers: [] }, config);
+        const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+        assert.deepStrictEqual(findings.map((f) => f.subject.name), ["dup"]);
+        assert.ok(elapsedMs < 500, `took ${elapsedMs} ms`);
+    });
+});

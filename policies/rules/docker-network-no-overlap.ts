@@ -1,0 +1,135 @@
+import { Cidr, IpVersion, tryParseCidr } from "../../topology/cidr";
+import { NetworkNode, Topology, isKnown } from "../../topology/model";
+import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+
+const NAME = "docker-network-no-overlap";
+
+/** Docker's default bridge (`docker0`): a subnet over it makes hosts there unreachable from containers. */
+const DEFAULT_RESERVED = ["172.17.0.0/16"];
+
+export interface NoOverlapConfig {
+    /** Ranges no network may overlap (docker0, an office VPN, …), parsed. */
+    readonly reserved: readonly Cidr[];
+}
+
+/** A block in the sweep: one subnet of a declared network, or one reserved range. */
+interface Block {
+    readonly cidr: Cidr;
+    /** The network that declares it; undefined for a reserved range. */
+    readonly network?: NetworkNode;
+    /** Declaration order (networks first, in stack order), for the tie-break between identical subnets. */
+    readonly order: number;
+}
+
+function describe(block: Block): string {
+    return block.network ? `network "${block.network.name}"'s subnet ${block.cidr.text}` : `the reserved range ${block.cidr.text}`;
+}
+
+function readConfig(raw: Record<string, unknown>): NoOverlapConfig {
+    const texts = stringListSetting(NAME, raw, "reserved", DEFAULT_RESERVED);
+    const reserved = texts.map((text) => {
+        const cidr = tryParseCidr(text);
+        if (!cidr) {
+            throw new PolicyConfigError(`policy ${NAME}: setting "reserved" has "${text}", which is not a CIDR block (e.g. 172.17.0.0/16)`);
+        }
+        return cidr;
+    });
+    return { reserved };
+}
+
+/** The known, parseable subnets of declared networks; unknown or malformed ones are left to other rules. */
+function subnetBlocks(topology: Topology): Block[] {
+    const blocks: Block[] = [];
+    for (const network of topology.networks) {
+        // The default bridge node is Docker's own docker0; the reserved setting covers it.
+        if (network.defaultBridge) continue;
+        for (const ipam of network.ipam) {
+            if (ipam.subnet === undefined || !isKnown(ipam.subnet)) continue;
+            const cidr = tryParseCidr(ipam.subnet);
+            if (cidr) blocks.push({ cidr, network, order: blocks.length });
+        }
+    }
+    return blocks;
+}
+
+/** Wider blocks first at one start address; reserved ranges before subnets, then declaration order. */
+function sweepOrder(a: Block, b: Block): number {
+    if (a.cidr.version !== b.cidr.version) return a.cidr.version - b.cidr.version;
+    if (a.cidr.first !== b.cidr.first) return a.cidr.first < b.cidr.first ? -1 : 1;
+    if (a.cidr.prefix !== b.cidr.prefix) return a.cidr.prefix - b.cidr.prefix;
+    if (!a.network !== !b.network) return a.network ? 1 : -1;
+    return a.order - b.order;
+}
+
+/** One finding per network, naming every block its subnets overlap. */
+function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }[]>): Finding[] {
+    return [...overlaps].map(([network, pairs]) => {
+        const what = pairs.map(({ subject, other }) => `subnet ${subject.cidr.text} overlaps ${describe(other)}`).join("; ");
+        const why = pairs.some(({ other }) => other.network)
+            ? "Docker then routes the shared addresses to only one of the bridges"
+            : "containers there can no longer reach the hosts in that range";
+        return {
+            subject: network,
+            message:
+                `network "${network.name}": ${what}: ${why}. ` +
+                "Pin a subnet that overlaps no other network and no reserved range (e.g. a free /24 in 10.0.0.0/8), " +
+                "or let IsolatedServiceNet allocate one.",
+        };
+    });
+}
+
+/**
+ * `docker-network-no-overlap`: no two subnets of the stack overlap, and no
+ * subnet overlaps a reserved range.
+ *
+ * CIDR blocks either nest or are disjoint, so after sorting by start address
+ * (wider first) every overlap is a block inside one still open on a stack:
+ * O(n log n) instead of comparing all pairs. The block inside (the narrower,
+ * or for identical subnets the later one) is reported, naming the nearest
+ * block around it; a subnet around a reserved range is reported too.
+ */
+export const dockerNetworkNoOverlap: Rule<NoOverlapConfig> = {
+    name: NAME,
+    description: "Network subnets must not overlap each other or a reserved range such as docker0's 172.17.0.0/16.",
+    scope: "stack",
+    configSchema: {
+        properties: {
+            reserved: {
+                type: "array",
+                items: { type: "string" },
+                description: "CIDR blocks no network may overlap (default: Docker's default bridge, 172.17.0.0/16).",
+            },
+        },
+    },
+    readConfig,
+    judgesLiveState: true,
+    check(topology: Topology, config: NoOverlapConfig): Finding[] {
+        const reserved: Block[] = config.reserved.map((cidr, i) => ({ cidr, order: i }));
+        const blocks = [...reserved, ...subnetBlocks(topology)].sort(sweepOrder);
+        const overlaps = new Map<NetworkNode, { subject: Block; other: Block }[]>();
+        const report = (subject: Block, other: Block) => {
+            const network = subject.network as NetworkNode;
+            overlaps.set(network, [...(overlaps.get(network) ?? []), { subject, other }]);
+        };
+        // The blocks that contain the current start address, outermost first.
+        const open: Block[] = [];
+        let version: IpVersion | undefined;
+        for (const block of blocks) {
+            if (block.cidr.version !== version) {
+                open.length = 0;
+                version = block.cidr.version;
+            }
+            while (open.length > 0 && open[open.length - 1].cidr.last < block.cidr.first) open.pop();
+            const around = open[open.length - 1];
+            if (around && block.network) {
+                report(block, around);
+            } else if (!block.network) {
+                // A reserved range inside subnets: every one of them overlaps it (nesting depth is small).
+                // Reserved ranges overlapping each other are the user's own list, not a finding.
+                for (const outer of open) if (outer.network) report(outer, block);
+            }
+            open.push(block);
+        }
+        return findingsFor(overlaps);
+    },
+};
