@@ -9,15 +9,25 @@ import { dockerContainerStaticIpValid } from "./rules/docker-container-static-ip
 import { dockerForbiddenFlows } from "./rules/docker-forbidden-flows";
 import { dockerMultiHomingDeclared } from "./rules/docker-multi-homing-declared";
 import { dockerNetworkNoOverlap } from "./rules/docker-network-no-overlap";
+import { dockerNetworkExplicitIpam } from "./rules/docker-network-explicit-ipam";
+import { dockerNetworkIpamConsistent } from "./rules/docker-network-ipam-consistent";
+import { dockerNetworkPrivateRange } from "./rules/docker-network-private-range";
 import { dockerNoDefaultBridge } from "./rules/docker-no-default-bridge";
+import { dockerNoLegacyLinks } from "./rules/docker-no-legacy-links";
+import { dockerNoSharedNetworkNamespace } from "./rules/docker-no-shared-network-namespace";
 
 export const PACK_NAME = "docker-netguard";
 
 /** Every rule, in the order of DESIGN.md's policy table. */
 export const rules: readonly Rule<object>[] = [
     dockerNoDefaultBridge as Rule<object>,
+    dockerNoLegacyLinks as Rule<object>,
+    dockerNetworkExplicitIpam as Rule<object>,
+    dockerNetworkPrivateRange as Rule<object>,
+    dockerNetworkIpamConsistent as Rule<object>,
     dockerNetworkNoOverlap as Rule<object>,
     dockerContainerStaticIpValid as Rule<object>,
+    dockerNoSharedNetworkNamespace as Rule<object>,
     dockerMultiHomingDeclared as Rule<object>,
     dockerForbiddenFlows as Rule<object>,
 ];

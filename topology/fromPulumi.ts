@@ -8,6 +8,8 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
+import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import {
     Attachment,
     ContainerNode,
@@ -15,7 +17,6 @@ import {
     DEFAULT_BRIDGE_KEY,
     DEFAULT_BRIDGE_NAME,
     IpamBlock,
-    Link,
     Maybe,
     NetworkNode,
     Topology,
@@ -26,6 +27,10 @@ import {
 export const NETWORK_TYPE = "docker:index/network:Network";
 export const CONTAINER_TYPE = "docker:index/container:Container";
 export const DUAL_HOMED_TYPE = "netguard:index:DualHomedContainer";
+/** `@pulumi/command` resources: their scripts are read for `docker` command lines. */
+export const COMMAND_TYPES: readonly string[] = ["command:local:Command", "command:remote:Command"];
+
+export { isDefaultBridgeMode, isSharedNamespaceMode };
 
 /** The part of a CrossGuard `PolicyResource` (or a recorded resource) that the topology needs. */
 export interface ResourceView {
@@ -96,7 +101,7 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
     if (resource.type !== NETWORK_TYPE) return undefined;
     const { props } = resource;
     const ipamConfigs = readArray(props, "ipamConfigs");
-    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN }]).map((block) => ({
+    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }]).map((block) => ({
         subnet: readString(block, "subnet"),
         gateway: readString(block, "gateway"),
         ipRange: readString(block, "ipRange"),
@@ -118,23 +123,6 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
 
 function stringOr(value: Maybe<string> | undefined, fallback: string): string {
     return value !== undefined && isKnown(value) ? value : fallback;
-}
-
-/** True when `networkMode` names the default bridge. */
-export function isDefaultBridgeMode(mode: Maybe<string> | undefined): boolean {
-    return mode === undefined || mode === DEFAULT_BRIDGE_NAME || mode === "default";
-}
-
-/** Network modes that share a namespace instead of attaching to a network. */
-export function isSharedNamespaceMode(mode: Maybe<string> | undefined): boolean {
-    return mode === "host" || mode === "none" || (typeof mode === "string" && /^(container|service):/.test(mode));
-}
-
-function parseLinks(values: string[]): Link[] {
-    return values.map((value) => {
-        const [target, alias] = value.replace(/^\//, "").split(":");
-        return alias ? { target, alias: alias.replace(/^.*\//, "") } : { target };
-    });
 }
 
 /** True when the resource is, or is a child of, a `DualHomedContainer`. */
@@ -182,10 +170,27 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
         dockerName: readString(props, "name"),
         networkMode,
         attachments,
-        links: parseLinks(readStrings(props, "links")),
+        links: readStrings(props, "links").map(parseLink),
         declaredMultiHomed: insideDualHomed(resource),
         origin: "container",
     };
+}
+
+/**
+ * The `docker` command lines in the `create`/`update`/`delete` scripts of a
+ * `@pulumi/command` resource, or undefined for other types.
+ */
+export function commandLinesFromResource(resource: ResourceView): CommandLineTopology | undefined {
+    if (!COMMAND_TYPES.includes(resource.type)) return undefined;
+    const { props } = resource;
+    const scripts: CommandScript[] = ["create", "update", "delete"]
+        .map((field) => ({ field, text: readString(props, field) }))
+        .filter((script): script is CommandScript => script.text !== undefined);
+    const environment = readField(props, "environment");
+    const env = environment === UNKNOWN ? UNKNOWN : new Map(Object.entries(readStringMap(props, "environment")).filter(
+        (entry): entry is [string, string] => isKnown(entry[1]),
+    ));
+    return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env);
 }
 
 /**
@@ -196,7 +201,7 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
  */
 function resolveAttachments(
     container: ContainerNode,
-    resource: ResourceView,
+    resource: ResourceView | undefined,
     networks: readonly NetworkNode[],
 ): ContainerNode {
     const byDockerName = new Map<string, NetworkNode>();
@@ -205,7 +210,7 @@ function resolveAttachments(
     }
     const byUrn = new Map(networks.map((network) => [network.key, network]));
     const dependencyNetworks = ["networksAdvanced", "networkMode"]
-        .flatMap((property) => resource.propertyDependencies?.[property] ?? [])
+        .flatMap((property) => resource?.propertyDependencies?.[property] ?? [])
         .map((dependency) => byUrn.get(dependency.urn))
         .filter((network): network is NetworkNode => network !== undefined);
 
@@ -231,14 +236,24 @@ function resolveAttachments(
  */
 export function topologyFromResources(resources: readonly ResourceView[]): Topology {
     const networks: NetworkNode[] = [];
-    const containers: { node: ContainerNode; resource: ResourceView }[] = [];
+    const declared: ContainerNode[] = [];
+    const connections: NetworkConnection[] = [];
     for (const resource of resources) {
         const network = networkFromResource(resource);
         if (network) networks.push(network);
         const container = containerFromResource(resource);
-        if (container) containers.push({ node: container, resource });
+        if (container) declared.push(container);
+        const commandLines = commandLinesFromResource(resource);
+        if (commandLines) {
+            networks.push(...commandLines.networks);
+            declared.push(...commandLines.containers);
+            connections.push(...commandLines.connections);
+        }
     }
-    const resolved = containers.map(({ node, resource }) => resolveAttachments(node, resource, networks));
+    // `docker network connect` may attach a container that another resource declares.
+    const containers = applyNetworkConnections(declared, connections);
+    const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+    const resolved = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), networks));
     const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
     return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
 }

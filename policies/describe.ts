@@ -1,0 +1,30 @@
+/**
+ * How messages name what they judge: the container or network, and, for
+ * ones declared in a `docker` command line, the command resource that runs it
+ * (the violation is reported on that resource, so the reader must find the line).
+ */
+import { ContainerNode, NetworkNode } from "../topology/model";
+
+/** The logical name in a URN (its last `::` segment). */
+function resourceNameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/** True for a network declared by a `docker network create` line (its key is `<command URN>#<n>`). */
+export function isCommandLineNetwork(network: NetworkNode): boolean {
+    return network.resource !== undefined && network.key !== network.resource;
+}
+
+/** `container "web"`, or `container "web" (docker command line in command "setup")`. */
+export function describeContainer(container: ContainerNode): string {
+    return container.origin === "command"
+        ? `container "${container.name}" (docker command line in command "${resourceNameOf(container.resource)}")`
+        : `container "${container.name}"`;
+}
+
+/** `network "app-net"`, or `network "app-net" (docker network create in command "setup")`. */
+export function describeNetwork(network: NetworkNode): string {
+    return isCommandLineNetwork(network) && network.resource !== undefined
+        ? `network "${network.name}" (docker network create in command "${resourceNameOf(network.resource)}")`
+        : `network "${network.name}"`;
+}

@@ -1,0 +1,72 @@
+import { Cidr, PRIVATE_RANGES, cidrInsideAny, parseCidr, tryParseCidr } from "../../topology/cidr";
+import { Topology, isKnown } from "../../topology/model";
+import { describeNetwork } from "../describe";
+import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+
+export interface PrivateRangeConfig {
+    /** Private space plus the configured extra ranges, parsed. */
+    readonly allowed: readonly Cidr[];
+    /** The configured extra ranges, as written (for messages). */
+    readonly extraRanges: readonly string[];
+}
+
+const NAME = "docker-network-private-range";
+
+function readPrivateRangeConfig(raw: Record<string, unknown>): PrivateRangeConfig {
+    const extraRanges = stringListSetting(NAME, raw, "extraRanges", []);
+    const extra = extraRanges.map((range) => {
+        const cidr = tryParseCidr(range);
+        if (!cidr) {
+            throw new PolicyConfigError(
+                `policy ${NAME}: setting "extraRanges" has "${range}", which is not a CIDR block (write it like 100.64.0.0/10)`,
+            );
+        }
+        return cidr;
+    });
+    return { allowed: [...PRIVATE_RANGES.map(parseCidr), ...extra], extraRanges };
+}
+
+/**
+ * `docker-network-private-range`: every subnet must lie inside private
+ * address space — RFC 1918 and IPv6 unique-local by default, plus the
+ * `extraRanges` setting. A public subnet (like the tutorials' 192.169.0.0/16)
+ * makes the real hosts at those addresses unreachable from the containers.
+ */
+export const dockerNetworkPrivateRange: Rule<PrivateRangeConfig> = {
+    name: NAME,
+    description:
+        "Network subnets must lie inside private address space (RFC 1918, IPv6 unique-local, or configured extra ranges), never over public addresses.",
+    scope: "resource",
+    configSchema: {
+        properties: {
+            extraRanges: {
+                type: "array",
+                items: { type: "string" },
+                description: "CIDR blocks allowed besides RFC 1918 and fc00::/7, e.g. a range your organisation owns.",
+            },
+        },
+    },
+    readConfig: readPrivateRangeConfig,
+    judgesLiveState: true,
+    check(topology: Topology, config: PrivateRangeConfig): Finding[] {
+        const findings: Finding[] = [];
+        const allowedText = [...PRIVATE_RANGES, ...config.extraRanges].join(", ");
+        for (const network of topology.networks) {
+            if (network.defaultBridge) continue;
+            for (const block of network.ipam) {
+                if (block.subnet === undefined || !isKnown(block.subnet)) continue;
+                const subnet = tryParseCidr(block.subnet); // malformed ones are docker-network-ipam-consistent's
+                if (!subnet || cidrInsideAny(subnet, config.allowed)) continue;
+                const example = subnet.version === 4 ? "a subnet in 10.0.0.0/8 (or 172.16.0.0/12, 192.168.0.0/16)" : "a unique-local subnet in fd00::/8";
+                findings.push({
+                    subject: network,
+                    message:
+                        `${describeNetwork(network)} uses subnet ${block.subnet}, which is not private address space (${allowedText}): ` +
+                        "its containers could no longer reach the real hosts at those public addresses, and traffic meant for them stays on this host. " +
+                        `Pin ${example}, or, if your organisation owns this range, add it to the policy's extraRanges setting.`,
+                });
+            }
+        }
+        return findings;
+    },
+};

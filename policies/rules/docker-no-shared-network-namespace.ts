@@ -1,0 +1,78 @@
+import picomatch from "picomatch";
+import { ContainerNode, Topology, isKnown } from "../../topology/model";
+import { describeContainer } from "../describe";
+import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+
+export interface SharedNamespaceConfig {
+    /** True for containers the `allow` globs let share a namespace. */
+    readonly allowed: (container: ContainerNode) => boolean;
+}
+
+const NAME = "docker-no-shared-network-namespace";
+
+function readSharedNamespaceConfig(raw: Record<string, unknown>): SharedNamespaceConfig {
+    const globs = stringListSetting(NAME, raw, "allow", []);
+    let matches: (name: string) => boolean;
+    try {
+        matches = globs.length > 0 ? picomatch(globs) : () => false;
+    } catch (err) {
+        throw new PolicyConfigError(`policy ${NAME}: setting "allow" has a glob that does not parse: ${(err as Error).message}`);
+    }
+    return {
+        allowed: (container) =>
+            matches(container.name) ||
+            (container.dockerName !== undefined && isKnown(container.dockerName) && matches(container.dockerName)),
+    };
+}
+
+/** What the mode shares, or undefined when it attaches to a network (or is unknown). */
+function sharedNamespace(mode: string): string | undefined {
+    if (mode === "host") return "the host's network namespace";
+    const [kind, target] = [mode.slice(0, mode.indexOf(":")), mode.slice(mode.indexOf(":") + 1)];
+    if (kind === "container") return `the network namespace of container "${target}"`;
+    if (kind === "service") return `the network namespace of service "${target}"`;
+    return undefined;
+}
+
+/**
+ * `docker-no-shared-network-namespace`: `networkMode` (or `--network`)
+ * `host`, `container:…` or `service:…` bypasses network isolation: the
+ * container is on no network of its own. The `allow` setting lists
+ * container-name globs (logical or Docker name) that may.
+ */
+export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
+    name: NAME,
+    description:
+        "Containers must not share another network namespace (networkMode host, container:… or service:…): that bypasses network isolation.",
+    scope: "resource",
+    configSchema: {
+        properties: {
+            allow: {
+                type: "array",
+                items: { type: "string" },
+                description: "Globs of container names (logical or Docker name) that may share a network namespace.",
+            },
+        },
+    },
+    readConfig: readSharedNamespaceConfig,
+    judgesLiveState: true,
+    check(topology: Topology, config: SharedNamespaceConfig): Finding[] {
+        const findings: Finding[] = [];
+        for (const container of topology.containers) {
+            const mode = container.networkMode;
+            if (mode === undefined || !isKnown(mode) || config.allowed(container)) continue;
+            const shared = sharedNamespace(mode);
+            if (!shared) continue;
+            const field = container.origin === "command" ? `--network ${mode}` : `networkMode "${mode}"`;
+            findings.push({
+                subject: container,
+                message:
+                    `${describeContainer(container)} shares ${shared} (${field}): it bypasses network isolation, ` +
+                    `${mode === "host" ? "sees every host interface and can bind any host port" : "and reaches whatever that container reaches, invisibly in review"}. ` +
+                    "Attach it to an IsolatedServiceNet (a user-defined network) instead, publishing ports if the host must reach it, " +
+                    `or, if it truly needs this, add its name to the policy's allow setting.`,
+            });
+        }
+        return findings;
+    },
+};

@@ -1,0 +1,482 @@
+/**
+ * The command-line adapter: `docker` invocations inside the shell scripts of
+ * `@pulumi/command` resources, turned into topology nodes.
+ *
+ * - `docker run` / `docker create` / `docker container run|create` → a
+ *   {@link ContainerNode} (origin `command`),
+ * - `docker network create` → a {@link NetworkNode},
+ * - `docker network connect` / `disconnect` → a {@link NetworkConnection},
+ *   applied by {@link applyNetworkConnections} once every container of the
+ *   stack is known (the container may come from another resource).
+ *
+ * Keys are `<resource URN>#<n>`, n counting the resource's shell commands;
+ * everything is reported on the command resource. Values hidden behind
+ * expansions the script does not define are {@link UNKNOWN}.
+ */
+import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import {
+    Attachment,
+    ContainerNode,
+    DEFAULT_BRIDGE_KEY,
+    DEFAULT_BRIDGE_NAME,
+    IpamBlock,
+    Link,
+    Maybe,
+    NetworkNode,
+    UNKNOWN,
+    isKnown,
+} from "./model";
+import { ShellCommand, ShellWord, splitShellCommands } from "./shellScript";
+import { tryParseCidr, tryParseIp, cidrContainsIp, cidrContainsCidr } from "./cidr";
+
+/**
+ * The reference of the network a container was on before a `docker network
+ * connect` when nothing in the stack declares the container. Known text on
+ * purpose: Docker refuses to connect a container to a network it is already
+ * on, so this is surely another network, and the container is multi-homed.
+ */
+export const NETWORK_BEFORE_CONNECT = "(its network before docker network connect)";
+
+/** The resource whose scripts are read. */
+export interface CommandSource {
+    readonly urn: string;
+    /** Logical name: unnamed containers are called `<name> line <n>`. */
+    readonly name: string;
+}
+
+/** One script of a command resource (`create`, `update` or `delete`). */
+export interface CommandScript {
+    readonly field: string;
+    /** The script's text, or {@link UNKNOWN} while it is computed from unknown outputs. */
+    readonly text: Maybe<string>;
+}
+
+/** A `docker network connect` (or `disconnect`) of a container that may be declared elsewhere in the stack. */
+export interface NetworkConnection {
+    readonly kind: "connect" | "disconnect";
+    /** Key for a container node created for a container no resource declares. */
+    readonly key: string;
+    readonly resource: string;
+    /** Name for such a node when the container's own name is unknown. */
+    readonly fallbackName: string;
+    /** The container as the command names it (its Docker name). */
+    readonly container: Maybe<string>;
+    readonly attachment: Attachment;
+    readonly links: readonly Link[];
+}
+
+/** What one command resource's scripts declare. */
+export interface CommandLineTopology {
+    readonly networks: NetworkNode[];
+    readonly containers: ContainerNode[];
+    readonly connections: NetworkConnection[];
+}
+
+// ---------------------------------------------------------------------------
+// Option parsing, per docker subcommand
+
+/** A docker subcommand's options: which take no value, and the long names of short letters. */
+interface CliSyntax {
+    readonly flags: ReadonlySet<string>;
+    readonly short: Readonly<Record<string, string>>;
+}
+
+interface ParsedOption {
+    readonly name: string;
+    readonly value: ShellWord;
+}
+
+interface ParsedArgs {
+    readonly options: ParsedOption[];
+    readonly positionals: ShellWord[];
+    /** An unknown word stood among the options (e.g. `$OPTS`): any option may hide in it. */
+    readonly opaque: boolean;
+}
+
+const TRUE: ShellWord = { text: "true", known: true };
+const UNKNOWN_WORD: ShellWord = { text: "", known: false };
+
+const GLOBAL_SYNTAX: CliSyntax = {
+    flags: new Set(["debug", "tls", "tlsverify", "version", "help"]),
+    short: { D: "debug", H: "host", c: "context", l: "log-level", v: "version" },
+};
+
+const RUN_SYNTAX: CliSyntax = {
+    flags: new Set([
+        "detach", "interactive", "tty", "rm", "privileged", "publish-all", "init", "read-only", "no-healthcheck",
+        "oom-kill-disable", "sig-proxy", "disable-content-trust", "quiet", "help", "use-api-socket",
+    ]),
+    short: {
+        d: "detach", i: "interactive", t: "tty", P: "publish-all", q: "quiet",
+        a: "attach", c: "cpu-shares", e: "env", h: "hostname", l: "label", m: "memory", p: "publish", u: "user", v: "volume", w: "workdir",
+    },
+};
+
+const NETWORK_CREATE_SYNTAX: CliSyntax = {
+    flags: new Set(["attachable", "config-only", "ingress", "internal", "ipv4", "ipv6", "help"]),
+    short: { d: "driver", o: "opt" },
+};
+
+const NETWORK_CONNECT_SYNTAX: CliSyntax = { flags: new Set(["help"]), short: {} };
+const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
+
+/**
+ * Reads options and positionals. With `stopAtPositional`, the first
+ * positional ends the options (`docker run IMAGE ARGS…`: the container's own
+ * arguments are not docker's).
+ */
+function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPositional: boolean): ParsedArgs {
+    const options: ParsedOption[] = [];
+    const positionals: ShellWord[] = [];
+    let opaque = false;
+    let i = 0;
+    const nextValue = () => args[++i] ?? UNKNOWN_WORD;
+    for (; i < args.length; i++) {
+        const word = args[i];
+        if (!word.known) {
+            const named = /^--([A-Za-z0-9-]+)=/.exec(word.text);
+            if (named) {
+                options.push({ name: named[1], value: UNKNOWN_WORD });
+                continue;
+            }
+            const next = args[i + 1];
+            if (next?.known && next.text.startsWith("-")) {
+                opaque = true;
+                continue;
+            }
+        } else if (word.text === "--") {
+            positionals.push(...args.slice(i + 1));
+            break;
+        } else if (word.text.startsWith("--")) {
+            const eq = word.text.indexOf("=");
+            const name = word.text.slice(2, eq < 0 ? undefined : eq);
+            const value = eq >= 0 ? { text: word.text.slice(eq + 1), known: true } : syntax.flags.has(name) ? TRUE : nextValue();
+            options.push({ name, value });
+            continue;
+        } else if (word.text.startsWith("-") && word.text.length > 1) {
+            // A cluster of short options, e.g. `-dit` or `-p8080:80`: the first one that takes a value ends it.
+            for (let j = 1; j < word.text.length; j++) {
+                const name = syntax.short[word.text[j]] ?? word.text[j];
+                if (syntax.flags.has(name) || syntax.short[word.text[j]] === undefined) {
+                    options.push({ name, value: TRUE });
+                    continue;
+                }
+                const rest = word.text.slice(j + 1).replace(/^=/, "");
+                options.push({ name, value: rest !== "" ? { text: rest, known: true } : nextValue() });
+                break;
+            }
+            continue;
+        }
+        positionals.push(word);
+        if (stopAtPositional) {
+            positionals.push(...args.slice(i + 1));
+            break;
+        }
+    }
+    return { options, positionals, opaque };
+}
+
+function values(parsed: ParsedArgs, ...names: string[]): ShellWord[] {
+    return parsed.options.filter((option) => names.includes(option.name)).map((option) => option.value);
+}
+
+function lastValue(parsed: ParsedArgs, ...names: string[]): ShellWord | undefined {
+    return values(parsed, ...names).pop();
+}
+
+function maybeText(word: ShellWord | undefined): Maybe<string> | undefined {
+    if (word === undefined) return undefined;
+    return word.known ? word.text : UNKNOWN;
+}
+
+function isTrue(word: ShellWord | undefined): boolean {
+    return word !== undefined && word.known && word.text !== "false" && word.text !== "0";
+}
+
+// ---------------------------------------------------------------------------
+// Recognizing docker invocations
+
+type DockerVerb = "run" | "network create" | "network connect" | "network disconnect";
+
+interface DockerInvocation {
+    readonly verb: DockerVerb;
+    readonly args: readonly ShellWord[];
+}
+
+/** The docker subcommand a shell command runs, if it is one this adapter reads. */
+function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
+    const [program, ...rest] = command.words;
+    if (!program.known || program.text.split("/").pop() !== "docker") return undefined;
+    const global = parseArgs(rest, GLOBAL_SYNTAX, true);
+    const [first, second, ...args] = global.positionals;
+    const text = (word: ShellWord | undefined) => (word?.known ? word.text : undefined);
+    const path = [text(first), text(second)];
+    if (path[0] === "run" || path[0] === "create") return { verb: "run", args: global.positionals.slice(1) };
+    if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) return { verb: "run", args };
+    if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
+        return { verb: `network ${path[1]}`, args };
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Building nodes
+
+/** Where a node comes from: the resource, the command's ordinal (for keys) and a readable name. */
+interface Origin {
+    readonly source: CommandSource;
+    readonly key: string;
+    readonly fallbackName: string;
+}
+
+function defaultBridgeAttachment(): Attachment {
+    return { reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false };
+}
+
+function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
+    return {
+        reference,
+        network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
+        aliases,
+        ipv4Address: ip,
+        staticAddress: ip !== undefined,
+    };
+}
+
+function knownTexts(words: readonly ShellWord[]): string[] {
+    return words.filter((word) => word.known).map((word) => word.text);
+}
+
+/** One `--network` value: a name, or Docker 25's `name=NET,alias=A,ip=X` form. */
+interface NetworkSpec {
+    readonly reference: Maybe<string>;
+    readonly aliases: string[];
+    readonly ip?: string;
+}
+
+function networkSpec(word: ShellWord): NetworkSpec {
+    if (!word.known) return { reference: UNKNOWN, aliases: [] };
+    if (!/^name=/.test(word.text)) return { reference: word.text, aliases: [] };
+    const fields = word.text.split(",").map((pair) => pair.split("=") as [string, string | undefined]);
+    const field = (key: string) => fields.filter(([k]) => k === key).map(([, v]) => v ?? "");
+    return { reference: field("name")[0], aliases: field("alias"), ip: field("ip")[0] };
+}
+
+function containerFromRun(args: readonly ShellWord[], origin: Origin): ContainerNode {
+    const parsed = parseArgs(args, RUN_SYNTAX, true);
+    const specs = values(parsed, "network", "net").map(networkSpec);
+    const aliases = knownTexts(values(parsed, "network-alias", "net-alias", "alias"));
+    const ip = maybeText(lastValue(parsed, "ip"));
+    const name = maybeText(lastValue(parsed, "name"));
+
+    const attachments: Attachment[] = [];
+    if (specs.length === 0) {
+        // No --network: Docker's default bridge, unless an unknown word may have carried one.
+        attachments.push(parsed.opaque ? attachmentTo(UNKNOWN, [], undefined) : defaultBridgeAttachment());
+    }
+    for (const spec of specs) {
+        if (isKnown(spec.reference) && isSharedNamespaceMode(spec.reference)) continue;
+        const reference = isKnown(spec.reference) && isDefaultBridgeMode(spec.reference) ? DEFAULT_BRIDGE_NAME : spec.reference;
+        attachments.push(attachmentTo(reference, spec.aliases, spec.ip));
+    }
+    // --network-alias and --ip apply to the (first) network given with --network.
+    if (attachments.length > 0 && (aliases.length > 0 || ip !== undefined)) {
+        const first = attachments[0];
+        attachments[0] = attachmentTo(first.reference, [...first.aliases, ...aliases], ip ?? first.ipv4Address);
+    }
+    return {
+        key: origin.key,
+        resource: origin.source.urn,
+        name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
+        dockerName: name,
+        networkMode: specs.length > 0 ? specs[0].reference : undefined,
+        attachments,
+        links: knownTexts(values(parsed, "link")).map(parseLink),
+        declaredMultiHomed: false,
+        origin: "command",
+    };
+}
+
+interface DraftBlock {
+    subnet?: Maybe<string>;
+    gateway?: Maybe<string>;
+    ipRange?: Maybe<string>;
+    auxAddresses: Record<string, Maybe<string>>;
+}
+
+/** True when the known CIDR `subnet` holds `inner` (an address or a block); false when either cannot be read. */
+function holds(subnet: Maybe<string> | undefined, inner: Maybe<string> | undefined): boolean {
+    if (subnet === undefined || inner === undefined || !isKnown(subnet) || !isKnown(inner)) return false;
+    const outer = tryParseCidr(subnet);
+    if (!outer) return false;
+    const ip = tryParseIp(inner);
+    if (ip) return cidrContainsIp(outer, ip);
+    const block = tryParseCidr(inner);
+    return block !== undefined && cidrContainsCidr(outer, block);
+}
+
+/**
+ * IPAM blocks from `--subnet`/`--gateway`/`--ip-range`/`--aux-address`, as
+ * Docker pairs them: each address goes to the subnet that holds it; one that
+ * no subnet holds goes to the block at its position (the rule then says it
+ * is outside), or to a block without subnet when none was given.
+ */
+function ipamBlocks(parsed: ParsedArgs): IpamBlock[] {
+    const blocks: DraftBlock[] = values(parsed, "subnet").map((word) => ({ subnet: maybeText(word), auxAddresses: {} }));
+    const blockFor = (position: number, value: Maybe<string> | undefined): DraftBlock => {
+        const containing = blocks.find((block) => holds(block.subnet, value));
+        if (containing) return containing;
+        if (blocks.length === 0) blocks.push({ auxAddresses: {} });
+        return blocks[Math.min(position, blocks.length - 1)];
+    };
+    values(parsed, "gateway").forEach((word, position) => {
+        const gateway = maybeText(word);
+        blockFor(position, gateway).gateway = gateway;
+    });
+    values(parsed, "ip-range").forEach((word, position) => {
+        const ipRange = maybeText(word);
+        blockFor(position, ipRange).ipRange = ipRange;
+    });
+    for (const word of values(parsed, "aux-address")) {
+        const eq = word.text.indexOf("=");
+        const host = eq > 0 ? word.text.slice(0, eq) : word.text || "(unknown host)";
+        const address: Maybe<string> = word.known && eq > 0 ? word.text.slice(eq + 1) : UNKNOWN;
+        blockFor(0, address).auxAddresses[host] = address;
+    }
+    return blocks.map((block) => ({ ...block }));
+}
+
+function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkNode {
+    const parsed = parseArgs(args, NETWORK_CREATE_SYNTAX, false);
+    const name = maybeText(parsed.positionals[0]);
+    const driver = maybeText(lastValue(parsed, "driver"));
+    const options = knownTexts(values(parsed, "opt"));
+    return {
+        key: origin.key,
+        resource: origin.source.urn,
+        name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
+        dockerName: name ?? UNKNOWN,
+        driver: driver !== undefined && isKnown(driver) ? driver : "bridge",
+        ipam: ipamBlocks(parsed),
+        internal: isTrue(lastValue(parsed, "internal")),
+        interContainer: !options.includes("com.docker.network.bridge.enable_icc=false"),
+        defaultBridge: false,
+    };
+}
+
+function connectionFrom(verb: "network connect" | "network disconnect", args: readonly ShellWord[], origin: Origin): NetworkConnection {
+    const connect = verb === "network connect";
+    const parsed = parseArgs(args, connect ? NETWORK_CONNECT_SYNTAX : NETWORK_DISCONNECT_SYNTAX, false);
+    const network = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
+    return {
+        kind: connect ? "connect" : "disconnect",
+        key: origin.key,
+        resource: origin.source.urn,
+        fallbackName: origin.fallbackName,
+        container: parsed.positionals[1] ? maybeText(parsed.positionals[1])! : UNKNOWN,
+        attachment: attachmentTo(network, knownTexts(values(parsed, "alias")), maybeText(lastValue(parsed, "ip"))),
+        links: knownTexts(values(parsed, "link")).map(parseLink),
+    };
+}
+
+/** The same command line written twice (an `update` repeating `create`) declares one thing. */
+function commandIdentity(command: ShellCommand): string {
+    return JSON.stringify(command.words.map((word) => (word.known ? word.text : null)));
+}
+
+/**
+ * Everything the scripts of one command resource declare. `env` holds the
+ * resource's `environment` (UNKNOWN when it is not known yet).
+ */
+export function topologyFromCommandLines(
+    source: CommandSource,
+    scripts: readonly CommandScript[],
+    env: Maybe<ReadonlyMap<string, string>> = new Map(),
+): CommandLineTopology {
+    const result: CommandLineTopology = { networks: [], containers: [], connections: [] };
+    const seen = new Set<string>();
+    const usedNames = new Set<string>();
+    let ordinal = 0;
+    let lineOffset = 0;
+    for (const script of scripts) {
+        if (!isKnown(script.text)) continue;
+        for (const command of splitShellCommands(script.text, isKnown(env) ? env : undefined)) {
+            ordinal++;
+            const invocation = dockerInvocation(command);
+            const identity = commandIdentity(command);
+            if (!invocation || seen.has(identity)) continue;
+            seen.add(identity);
+            // Named after the line it starts on (lines count on through update and delete); disambiguated if two share one.
+            let fallbackName = `${source.name} line ${lineOffset + command.line}`;
+            for (let k = 2; usedNames.has(fallbackName); k++) fallbackName = `${source.name} line ${lineOffset + command.line} (${k})`;
+            usedNames.add(fallbackName);
+            const origin: Origin = { source, key: `${source.urn}#${ordinal}`, fallbackName };
+            if (invocation.verb === "run") {
+                const container = containerFromRun(invocation.args, origin);
+                const duplicate = isKnown(container.dockerName ?? UNKNOWN) && result.containers.some((c) => c.dockerName === container.dockerName);
+                if (!duplicate) result.containers.push(container);
+            } else if (invocation.verb === "network create") {
+                const network = networkFromCreate(invocation.args, origin);
+                const duplicate = isKnown(network.dockerName ?? UNKNOWN) && result.networks.some((n) => n.dockerName === network.dockerName);
+                if (!duplicate) result.networks.push(network);
+            } else if (invocation.verb === "network connect" || script.field !== "delete") {
+                // A disconnect in `delete` tears down; it says nothing about the running topology.
+                result.connections.push(connectionFrom(invocation.verb, invocation.args, origin));
+            }
+        }
+        lineOffset += script.text.split("\n").length;
+    }
+    return result;
+}
+
+function sameReference(a: Attachment, b: Attachment): boolean {
+    return isKnown(a.reference) && a.reference === b.reference;
+}
+
+/**
+ * Applies `docker network connect`/`disconnect` lines to the stack's
+ * containers, found by Docker name (the connecting resource's own first).
+ * A connected container that nothing declares gets a node of its own whose
+ * original network is unknown: it is on that one and the connected one.
+ */
+export function applyNetworkConnections(
+    containers: readonly ContainerNode[],
+    connections: readonly NetworkConnection[],
+): ContainerNode[] {
+    const result = [...containers];
+    const find = (connection: NetworkConnection) => {
+        const matches = (c: ContainerNode) =>
+            isKnown(connection.container) ? c.dockerName === connection.container : c.key === connection.key;
+        const own = result.findIndex((c) => c.resource === connection.resource && matches(c));
+        return own >= 0 ? own : result.findIndex(matches);
+    };
+    for (const connection of connections) {
+        const index = find(connection);
+        if (connection.kind === "disconnect") {
+            if (index < 0) continue;
+            const target = result[index];
+            result[index] = { ...target, attachments: target.attachments.filter((a) => !sameReference(a, connection.attachment)) };
+        } else if (index >= 0) {
+            const target = result[index];
+            const already = target.attachments.some((a) => sameReference(a, connection.attachment));
+            result[index] = {
+                ...target,
+                attachments: already ? target.attachments : [...target.attachments, connection.attachment],
+                links: [...target.links, ...connection.links],
+            };
+        } else {
+            const name = connection.container;
+            result.push({
+                key: connection.key,
+                resource: connection.resource,
+                name: isKnown(name) ? name : connection.fallbackName,
+                dockerName: name,
+                attachments: [attachmentTo(NETWORK_BEFORE_CONNECT, [], undefined), connection.attachment],
+                links: connection.links,
+                declaredMultiHomed: false,
+                origin: "command",
+            });
+        }
+    }
+    return result;
+}

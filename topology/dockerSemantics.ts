@@ -1,0 +1,23 @@
+/**
+ * How Docker reads the network fields that both a `docker.Container` and a
+ * `docker run` line carry (`networkMode`/`--network`, `links`/`--link`).
+ * Shared by the Pulumi adapter and the command-line adapter so the two
+ * cannot disagree.
+ */
+import { DEFAULT_BRIDGE_NAME, Link, Maybe } from "./model";
+
+/** True when `networkMode` names the default bridge (no mode at all included: Docker's default). */
+export function isDefaultBridgeMode(mode: Maybe<string> | undefined): boolean {
+    return mode === undefined || mode === DEFAULT_BRIDGE_NAME || mode === "default";
+}
+
+/** Network modes that share a namespace (or have none) instead of attaching to a network. */
+export function isSharedNamespaceMode(mode: Maybe<string> | undefined): boolean {
+    return mode === "host" || mode === "none" || (typeof mode === "string" && /^(container|service):/.test(mode));
+}
+
+/** Parses one legacy link as Docker writes it: `target`, `target:alias`, or `/target:/self/alias`. */
+export function parseLink(value: string): Link {
+    const [target, alias] = value.replace(/^\//, "").split(":");
+    return alias ? { target, alias: alias.replace(/^.*\//, "") } : { target };
+}
