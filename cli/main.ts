@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
+import { diff } from "./diff/diffCommand";
 import { preview } from "./preview/previewCommand";
+import { renderPreviewMarkdown } from "./render/previewMarkdown";
 import { renderPreviewText } from "./render/previewText";
 
 let debug = false;
@@ -42,8 +44,23 @@ export function buildProgram(): Command {
             action(async (programPath: string | undefined, options: { stack: string; policyConfig?: string; json?: boolean; markdown?: boolean }) => {
                 const result = await preview(programPath, options);
                 if (options.json) print(JSON.stringify(result.document, null, 2));
-                else if (options.markdown) print((await import("./render/previewMarkdown")).renderPreviewMarkdown(result.document));
+                else if (options.markdown) print(renderPreviewMarkdown(result.document));
                 else print(renderPreviewText(result.document, result.outputs));
+                return result.exitCode;
+            }),
+        );
+
+    program
+        .command("diff")
+        .description("compare two `preview --json` documents (say, a PR's base and head): reachability, networks, violations")
+        .argument("<base>", "preview --json document of the base")
+        .argument("<head>", "preview --json document of the head")
+        .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
+        .addOption(new Option("--markdown", "print a pull-request comment section"))
+        .action(
+            action(async (base: string, head: string, options: { json?: boolean; markdown?: boolean }) => {
+                const result = diff(base, head, options.json ? "json" : options.markdown ? "markdown" : "text");
+                print(result.output);
                 return result.exitCode;
             }),
         );

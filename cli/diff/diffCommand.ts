@@ -1,0 +1,24 @@
+/** `netguard diff BASE HEAD`: what a change does to reachability, addressing and policy verdicts. */
+import { EXIT_OK, EXIT_VIOLATIONS } from "../errors";
+import { addsMandatoryViolation } from "./diffPreviews";
+import { diffView } from "./diffView";
+import { readPreviewDocument } from "./readPreviewDocument";
+import { renderDiffMarkdown } from "./renderDiffMarkdown";
+import { renderDiffText } from "./renderDiffText";
+
+export type DiffFormat = "text" | "json" | "markdown";
+
+export interface DiffResult {
+    readonly output: string;
+    /** 1 when the head adds a mandatory violation, else 0 (bad input throws a UserError: exit 2). */
+    readonly exitCode: number;
+}
+
+/** Reads both `preview --json` files and renders their diff in `format`. */
+export function diff(baseFile: string, headFile: string, format: DiffFormat): DiffResult {
+    const base = readPreviewDocument(baseFile, "BASE");
+    const head = readPreviewDocument(headFile, "HEAD");
+    const view = diffView(base, head, baseFile, headFile);
+    const output = format === "json" ? JSON.stringify(view.diff, null, 2) : format === "markdown" ? renderDiffMarkdown(view) : renderDiffText(view);
+    return { output, exitCode: addsMandatoryViolation(view.diff) ? EXIT_VIOLATIONS : EXIT_OK };
+}

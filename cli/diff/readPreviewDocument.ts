@@ -1,0 +1,149 @@
+/**
+ * Reads a `netguard preview --json` document from a file and checks the parts
+ * that `netguard diff` relies on, so that a truncated file or the output of
+ * some other command fails with a message naming the file and the field,
+ * not with a TypeError deep inside the comparison.
+ */
+import * as fs from "fs";
+import { PreviewDocument } from "../preview/document";
+import { UserError } from "../errors";
+
+type Json = unknown;
+
+/** A problem at one place in the document: `path` like `networks[2].name`. */
+class ShapeError extends Error {
+    constructor(readonly path: string, readonly expected: string, readonly actual: Json) {
+        super(`${path} must be ${expected}, not ${describe(actual)}`);
+    }
+}
+
+function describe(value: Json): string {
+    if (value === undefined) return "missing";
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isObject(value: Json): value is Record<string, Json> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function object(value: Json, path: string): Record<string, Json> {
+    if (!isObject(value)) throw new ShapeError(path, "an object", value);
+    return value;
+}
+
+function list(value: Json, path: string): Json[] {
+    if (!Array.isArray(value)) throw new ShapeError(path, "a list", value);
+    return value;
+}
+
+function string(value: Json, path: string): string {
+    if (typeof value !== "string") throw new ShapeError(path, "a string", value);
+    return value;
+}
+
+function stringOrNull(value: Json, path: string): string | null {
+    if (value !== null && typeof value !== "string") throw new ShapeError(path, "a string or null", value);
+    return value;
+}
+
+function boolean(value: Json, path: string): boolean {
+    if (typeof value !== "boolean") throw new ShapeError(path, "true or false", value);
+    return value;
+}
+
+function strings(value: Json, path: string): string[] {
+    return list(value, path).map((item, i) => string(item, `${path}[${i}]`));
+}
+
+/** Checks the shape and returns a document with only the known fields. */
+export function parsePreviewDocument(value: Json): PreviewDocument {
+    const doc = object(value, "the document");
+    const networks = list(doc.networks, "networks").map((item, i) => {
+        const at = `networks[${i}]`;
+        const network = object(item, at);
+        return {
+            name: string(network.name, `${at}.name`),
+            dockerName: stringOrNull(network.dockerName ?? null, `${at}.dockerName`),
+            driver: network.driver === undefined ? "bridge" : string(network.driver, `${at}.driver`),
+            subnet: stringOrNull(network.subnet ?? null, `${at}.subnet`),
+            gateway: stringOrNull(network.gateway ?? null, `${at}.gateway`),
+            ipRange: stringOrNull(network.ipRange ?? null, `${at}.ipRange`),
+            internal: boolean(network.internal ?? false, `${at}.internal`),
+            interContainer: boolean(network.interContainer ?? true, `${at}.interContainer`),
+        };
+    });
+    const containers = list(doc.containers, "containers").map((item, i) => {
+        const at = `containers[${i}]`;
+        const container = object(item, at);
+        return {
+            name: string(container.name, `${at}.name`),
+            dockerName: stringOrNull(container.dockerName ?? null, `${at}.dockerName`),
+            attachments: list(container.attachments, `${at}.attachments`).map((entry, j) => {
+                const attachment = object(entry, `${at}.attachments[${j}]`);
+                return {
+                    network: string(attachment.network, `${at}.attachments[${j}].network`),
+                    aliases: strings(attachment.aliases ?? [], `${at}.attachments[${j}].aliases`),
+                    ipv4Address: stringOrNull(attachment.ipv4Address ?? null, `${at}.attachments[${j}].ipv4Address`),
+                };
+            }),
+            dualHomed: boolean(container.dualHomed ?? false, `${at}.dualHomed`),
+        };
+    });
+    const reachability = list(doc.reachability, "reachability").map((item, i) => {
+        const at = `reachability[${i}]`;
+        const pair = object(item, at);
+        return {
+            from: string(pair.from, `${at}.from`),
+            to: string(pair.to, `${at}.to`),
+            networks: strings(pair.networks, `${at}.networks`),
+            byName: boolean(pair.byName, `${at}.byName`),
+        };
+    });
+    const violations = list(doc.violations, "violations").map((item, i) => {
+        const at = `violations[${i}]`;
+        const violation = object(item, at);
+        const level = string(violation.level, `${at}.level`);
+        if (level !== "mandatory" && level !== "advisory") throw new ShapeError(`${at}.level`, `"mandatory" or "advisory"`, level);
+        return {
+            policy: string(violation.policy, `${at}.policy`),
+            level: level as "mandatory" | "advisory",
+            resource: stringOrNull(violation.resource ?? null, `${at}.resource`),
+            name: stringOrNull(violation.name ?? null, `${at}.name`),
+            message: string(violation.message, `${at}.message`),
+        };
+    });
+    const resources = doc.resources === undefined ? [] : (list(doc.resources, "resources") as PreviewDocument["resources"]);
+    return { resources, networks, containers, reachability, violations };
+}
+
+/**
+ * Reads and checks the document in `file` (`role` says which side it is,
+ * e.g. "BASE"). Throws a {@link UserError} naming the file otherwise.
+ */
+export function readPreviewDocument(file: string, role: string): PreviewDocument {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (err as Error).message;
+        throw new UserError(`cannot read the ${role} preview ${file}: ${reason}. Pass the output of \`netguard preview --json\` saved to a file.`, err);
+    }
+    if (text.trim() === "") {
+        throw new UserError(`the ${role} preview ${file} is empty: expected the JSON document that \`netguard preview --json\` prints (did the preview fail?).`);
+    }
+    let value: Json;
+    try {
+        value = JSON.parse(text);
+    } catch (err) {
+        throw new UserError(`the ${role} preview ${file} is not valid JSON (${(err as Error).message}): expected the output of \`netguard preview --json\`.`, err);
+    }
+    try {
+        return parsePreviewDocument(value);
+    } catch (err) {
+        if (err instanceof ShapeError) {
+            throw new UserError(`the ${role} preview ${file} is not a \`netguard preview --json\` document: ${err.message}.`, err);
+        }
+        throw err;
+    }
+}

@@ -1,0 +1,129 @@
+/**
+ * `netguard diff --markdown`: the pull-request comment section. It answers
+ * a reviewer's questions in order: does this break a policy, does it replace
+ * networks (and their containers), which containers are new, who can now
+ * reach whom that could not before.
+ */
+import { Violation } from "../../policies/evaluate";
+import { ReachablePair } from "../../topology/reachability";
+import { ContainerEntry } from "../preview/document";
+import { code, codeList, escapeText, markdownTable } from "../render/markdown";
+import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
+import { DiffView, fieldLabel, fieldValue } from "./diffView";
+
+/** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
+export const MAX_PAIR_ROWS = 50;
+
+function plural(count: number, one: string, many = `${one}s`): string {
+    return `${count} ${count === 1 ? one : many}`;
+}
+
+function pairRows(pairs: readonly ReachablePair[]): string[][] {
+    return pairs.map((pair) => [code(pair.from, "table"), code(pair.to, "table"), pair.networks.map((network) => code(network, "table")).join(", "), pair.byName ? "by name" : "IP only"]);
+}
+
+function pairTable(pairs: readonly ReachablePair[]): string {
+    const table = markdownTable(["From", "To", "Via", "Resolves"], pairRows(pairs.slice(0, MAX_PAIR_ROWS)));
+    const rest = pairs.length - MAX_PAIR_ROWS;
+    return rest > 0 ? `${table}\n\n…and ${plural(rest, "more pair")} (see \`netguard diff --json\`).` : table;
+}
+
+function violationTable(violations: readonly Violation[]): string {
+    return markdownTable(
+        ["Level", "Policy", "Resource", "Message"],
+        violations.map((violation) => [
+            violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
+            code(violation.policy, "table"),
+            violation.name === null ? "the stack" : code(violation.name, "table"),
+            escapeText(violation.message),
+        ]),
+    );
+}
+
+function containerLine(container: ContainerEntry, pairs: readonly ReachablePair[]): string {
+    const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
+    const role = container.dualHomed ? "dual-homed, " : networks.length >= 2 ? "⚠️ on several networks without being declared dual-homed, " : "";
+    const reaches = pairs.filter((pair) => pair.from === container.name).length;
+    const reachedBy = pairs.filter((pair) => pair.to === container.name).length;
+    const where = networks.length > 0 ? `on ${codeList(networks)}` : "on no network";
+    return `- ${code(container.name)} (${role}${where}): reaches ${plural(reaches, "container")}, reachable from ${plural(reachedBy, "container")}`;
+}
+
+function summaryTable(view: DiffView, pairs: ReturnType<typeof classifyPairs>): string {
+    const { diff, containers } = view;
+    return markdownTable(
+        ["", "Added", "Removed", "Changed"],
+        [
+            ["Reachable pairs", String(pairs.added.length), String(pairs.removed.length), String(pairs.changed.length)],
+            ["Containers", String(containers.added.length), String(containers.removed.length), "–"],
+            ["Networks", String(diff.networks.added.length), String(diff.networks.removed.length), String(diff.networks.changed.length)],
+            ["Policy violations", String(diff.violations.added.length), String(diff.violations.removed.length), "–"],
+        ],
+    );
+}
+
+export function renderDiffMarkdown(view: DiffView): string {
+    const { diff, containers } = view;
+    const pairs = classifyPairs(diff);
+    const sections: string[] = ["## netguard diff"];
+
+    const newMandatory = diff.violations.added.filter((violation) => violation.level === "mandatory");
+    if (addsMandatoryViolation(diff)) {
+        sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
+    }
+    const replacements = diff.networks.changed.filter((change) => change.replaces);
+    if (replacements.length > 0) {
+        const lines = replacements.map((change) => {
+            const what = change.fields.map((field) => `${fieldLabel(field)} ${code(fieldValue(field, change.before[field]))} → ${code(fieldValue(field, change.after[field]))}`).join(", ");
+            const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers)}` : "(no existing container on it)";
+            return `> Network ${code(change.name)} (${what}) is **replaced**, ${victims}.`;
+        });
+        sections.push(`> [!WARNING]\n> Docker cannot change a network's subnet or gateway in place: the network and every container on it are destroyed and created again.\n${lines.join("\n>\n")}`);
+    }
+
+    const nothing =
+        pairs.added.length + pairs.removed.length + pairs.changed.length + containers.added.length + containers.removed.length === 0 &&
+        diff.networks.added.length + diff.networks.removed.length + diff.networks.changed.length === 0 &&
+        diff.violations.added.length + diff.violations.removed.length === 0;
+    if (nothing) {
+        sections.push("No change in reachability, addressing, containers or policy verdicts.");
+        return sections.join("\n\n") + "\n";
+    }
+    sections.push(summaryTable(view, pairs));
+
+    if (diff.violations.added.length > 0) sections.push(`### New policy violations\n\n${violationTable(diff.violations.added)}`);
+    if (diff.violations.removed.length > 0) sections.push(`### Resolved policy violations\n\n${violationTable(diff.violations.removed)}`);
+
+    if (containers.added.length > 0) {
+        sections.push(`### New containers\n\n${containers.added.map((container) => containerLine(container, pairs.added)).join("\n")}`);
+    }
+    if (containers.removed.length > 0) {
+        sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, pairs.removed)).join("\n")}`);
+    }
+
+    if (pairs.added.length > 0) sections.push(`### Newly reachable (${plural(pairs.added.length, "pair")})\n\n${pairTable(pairs.added)}`);
+    if (pairs.removed.length > 0) sections.push(`### No longer reachable (${plural(pairs.removed.length, "pair")})\n\n${pairTable(pairs.removed)}`);
+    if (pairs.changed.length > 0) {
+        const rows = pairs.changed.slice(0, MAX_PAIR_ROWS).map(({ before, after }) => [
+            code(after.from, "table"),
+            code(after.to, "table"),
+            `${before.networks.map((network) => code(network, "table")).join(", ")} (${before.byName ? "by name" : "IP only"})`,
+            `${after.networks.map((network) => code(network, "table")).join(", ")} (${after.byName ? "by name" : "IP only"})`,
+        ]);
+        sections.push(`### Reachable another way (${plural(pairs.changed.length, "pair")})\n\n${markdownTable(["From", "To", "Before", "After"], rows)}`);
+    }
+
+    const networks = diff.networks;
+    const networkRows = [
+        ...networks.added.map((network) => ["added", code(network.name, "table"), `subnet ${code(network.subnet ?? "none", "table")}, gateway ${code(network.gateway ?? "none", "table")}`]),
+        ...networks.removed.map((network) => ["removed", code(network.name, "table"), `subnet ${code(network.subnet ?? "none", "table")}`]),
+        ...networks.changed.map((change) => [
+            change.replaces ? "⚠️ replaced" : "changed",
+            code(change.name, "table"),
+            change.fields.map((field) => `${fieldLabel(field)} ${code(fieldValue(field, change.before[field]), "table")} → ${code(fieldValue(field, change.after[field]), "table")}`).join("; "),
+        ]),
+    ];
+    if (networkRows.length > 0) sections.push(`### Networks\n\n${markdownTable(["Change", "Network", "Details"], networkRows)}`);
+
+    return sections.join("\n\n") + "\n";
+}

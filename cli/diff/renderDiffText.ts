@@ -1,0 +1,65 @@
+/** The default, terminal view of `netguard diff`. */
+import { Violation } from "../../policies/evaluate";
+import { ReachablePair } from "../../topology/reachability";
+import { ContainerEntry } from "../preview/document";
+import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
+import { DiffView, fieldLabel, fieldValue } from "./diffView";
+
+function pairText(pair: ReachablePair): string {
+    return `${pair.from} -> ${pair.to} via ${pair.networks.join(", ")} (${pair.byName ? "by name" : "by IP only"})`;
+}
+
+function containerText(container: ContainerEntry): string {
+    const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
+    return `${container.name}${container.dualHomed ? " [dual-homed]" : ""} on ${networks.join(", ") || "no network"}`;
+}
+
+function violationText(violation: Violation): string {
+    return `[${violation.level}] ${violation.policy} on ${violation.name ?? "the stack"}: ${violation.message}`;
+}
+
+function section(title: string, lines: string[]): string {
+    return lines.length === 0 ? `${title}: no change` : `${title}:\n${lines.map((line) => `  ${line}`).join("\n")}`;
+}
+
+export function renderDiffText(view: DiffView): string {
+    const { diff, containers } = view;
+    const pairs = classifyPairs(diff);
+    const parts = [`netguard diff ${view.baseLabel} -> ${view.headLabel}`];
+
+    parts.push(
+        section(`Reachability (+${pairs.added.length} -${pairs.removed.length} ~${pairs.changed.length} pairs)`, [
+            ...pairs.added.map((pair) => `+ ${pairText(pair)}`),
+            ...pairs.removed.map((pair) => `- ${pairText(pair)}`),
+            ...pairs.changed.map(({ before, after }) => `~ ${pairText(before)}  =>  ${pairText(after)}`),
+        ]),
+    );
+    parts.push(
+        section(`Containers (+${containers.added.length} -${containers.removed.length})`, [
+            ...containers.added.map((container) => `+ ${containerText(container)}`),
+            ...containers.removed.map((container) => `- ${containerText(container)}`),
+        ]),
+    );
+    const networks = diff.networks;
+    parts.push(
+        section(`Networks (+${networks.added.length} -${networks.removed.length} ~${networks.changed.length})`, [
+            ...networks.added.map((network) => `+ ${network.name} ${network.subnet ?? "(no subnet)"}`),
+            ...networks.removed.map((network) => `- ${network.name} ${network.subnet ?? "(no subnet)"}`),
+            ...networks.changed.flatMap((change) => [
+                `~ ${change.name}: ${change.fields.map((field) => `${fieldLabel(field)} ${fieldValue(field, change.before[field])} -> ${fieldValue(field, change.after[field])}`).join("; ")}`,
+                ...(change.replaces
+                    ? [`  ! replaces network ${change.name} and every existing container on it (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`]
+                    : []),
+            ]),
+        ]),
+    );
+    parts.push(
+        section(`Policy violations (+${diff.violations.added.length} -${diff.violations.removed.length})`, [
+            ...diff.violations.added.map((violation) => `+ ${violationText(violation)}`),
+            ...diff.violations.removed.map((violation) => `- ${violationText(violation)}`),
+        ]),
+    );
+    const newMandatory = diff.violations.added.filter((violation) => violation.level === "mandatory").length;
+    parts.push(addsMandatoryViolation(diff) ? `Verdict: the head adds ${newMandatory} mandatory violation(s).` : "Verdict: no new mandatory violation.");
+    return parts.join("\n\n") + "\n";
+}

@@ -1,0 +1,50 @@
+/**
+ * Safe GitHub-flavoured Markdown from untrusted text. Names and messages come
+ * from the user's program: a pipe must not split a table cell, a backtick
+ * must not open code, a bracket must not make a link, `<` must not open HTML.
+ */
+
+/** Collapses line breaks and runs of whitespace: a cell or list item is one line. */
+function oneLine(text: string): string {
+    return text.replace(/\s+/g, " ").trim();
+}
+
+/** Characters that start Markdown or HTML constructs inside a line. */
+const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]<>()#+!|~&$]/g;
+
+/** Plain text with every Markdown-significant character escaped. */
+export function escapeText(text: string): string {
+    return oneLine(text).replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`);
+}
+
+/** Where inline Markdown lands: GFM splits table rows on every `|`, even inside code spans. */
+export type MarkdownContext = "inline" | "table";
+
+/**
+ * A name as an inline code span: shown verbatim, whatever it holds. The
+ * fence is one backtick longer than the longest run inside, and padded when
+ * the name starts or ends with a backtick (CommonMark's rule). In a table,
+ * pipes are escaped (GFM removes the backslash before the code span is read).
+ */
+export function code(text: string, context: MarkdownContext = "inline"): string {
+    let value = oneLine(text);
+    if (value === "") return "` `";
+    if (context === "table") value = value.replace(/\|/g, "\\|");
+    const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const pad = value.startsWith("`") || value.endsWith("`") ? " " : "";
+    return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+/** A GFM table of inline Markdown cells, escaped by the caller for the "table" context. */
+export function markdownTable(header: string[], rows: string[][]): string {
+    const line = (cells: string[]) => `| ${cells.map((value) => value || " ").join(" | ")} |`;
+    return [line(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** Names as comma-separated code spans, cut after `limit` with a count of the rest. */
+export function codeList(names: readonly string[], limit = Number.POSITIVE_INFINITY, context: MarkdownContext = "inline"): string {
+    const shown = names.slice(0, limit).map((name) => code(name, context));
+    const rest = names.length - shown.length;
+    return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
+}
