@@ -1,0 +1,130 @@
+import * as assert from "assert";
+import { RegisteredResource } from "../../policies/engineArgs";
+import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+
+const POLICY = "docker-container-static-ip-valid";
+
+const orders = resource(NETWORK, "orders", {
+    name: "orders",
+    driver: "bridge",
+    ipamConfigs: [{ subnet: "10.20.1.0/24", gateway: "10.20.1.1", ipRange: "10.20.1.128/25" }],
+});
+
+/** A container on `orders` (by its Docker name) with a static address. */
+function member(name: string, ipv4Address: string, network: RegisteredResource = orders): RegisteredResource {
+    return resource(CONTAINER, name, { image: "busybox", networksAdvanced: [{ name: network.inputs.name, ipv4Address }] });
+}
+
+function names(violations: Violation[]): (string | null)[] {
+    return violations.map((v) => v.name);
+}
+
+async function violationsFor(address: string): Promise<Violation[]> {
+    return runPolicy(POLICY, [orders, member("db", "10.20.1.10"), member("odd", address)]);
+}
+
+describe(POLICY, () => {
+    it("passes unique static addresses inside the subnet, off the gateway, outside the ip range", async () => {
+        const dynamic = resource(CONTAINER, "cache", { networksAdvanced: [{ name: "orders" }] });
+        assert.deepStrictEqual(await runPolicy(POLICY, [orders, member("db", "10.20.1.10"), member("queue", "10.20.1.11"), dynamic]), []);
+    });
+
+    it("reports an address outside the subnet", async () => {
+        const violations = await violationsFor("10.20.2.10");
+        assert.deepStrictEqual(names(violations), ["odd"]);
+        assert.match(violations[0].message, /static address 10\.20\.2\.10 is outside network "orders"'s subnet 10\.20\.1\.0\/24/);
+        assert.match(violations[0].message, /Pick an unused address inside the subnet/);
+    });
+
+    it("reports the gateway, written or Docker's default", async () => {
+        assert.match((await violationsFor("10.20.1.1"))[0].message, /10\.20\.1\.1 is network "orders"'s gateway/);
+        const noGateway = resource(NETWORK, "plain", { name: "plain", ipamConfigs: [{ subnet: "10.30.0.0/24" }] });
+        const violations = await runPolicy(POLICY, [noGateway, member("odd", "10.30.0.1", noGateway)]);
+        assert.deepStrictEqual(names(violations), ["odd"]);
+        assert.match(violations[0].message, /gateway \(Docker's default, the first host address\)/);
+    });
+
+    it("reports the network and the broadcast address", async () => {
+        assert.match((await violationsFor("10.20.1.0"))[0].message, /10\.20\.1\.0 is the network address/);
+        assert.match((await violationsFor("10.20.1.255"))[0].message, /10\.20\.1\.255 is the broadcast address/);
+    });
+
+    it("reports an address inside the ip range (the dynamic pool)", async () => {
+        const violations = await violationsFor("10.20.1.200");
+        assert.deepStrictEqual(names(violations), ["odd"]);
+        assert.match(violations[0].message, /inside network "orders"'s ip range 10\.20\.1\.128\/25/);
+    });
+
+    it("reports the later holder of an address used twice on one network, naming the first", async () => {
+        const violations = await violationsFor("10.20.1.10");
+        assert.deepStrictEqual(names(violations), ["odd"]);
+        assert.match(violations[0].message, /10\.20\.1\.10 on network "orders" is already container "db"'s/);
+    });
+
+    it("allows one address on two different networks", async () => {
+        const other = resource(NETWORK, "other", { name: "other", ipamConfigs: [{ subnet: "10.20.1.0/24" }] });
+        assert.deepStrictEqual(await runPolicy(POLICY, [orders, other, member("db", "10.20.1.10"), member("twin", "10.20.1.10", other)]), []);
+    });
+
+    it("reports text that is not an address, and a static address on a network without a subnet", async () => {
+        assert.match((await violationsFor("10.20.1.x"))[0].message, /"10\.20\.1\.x" is not an IP address/);
+        const auto = resource(NETWORK, "auto", { name: "auto", driver: "bridge" });
+        const violations = await runPolicy(POLICY, [auto, member("odd", "172.30.0.5", auto)]);
+        assert.deepStrictEqual(names(violations), ["odd"]);
+        assert.match(violations[0].message, /no explicit subnet/);
+    });
+
+    it("reports each container once, with every problem", async () => {
+        const twice = resource(NETWORK, "twice", { name: "twice", ipamConfigs: [{ subnet: "10.40.0.0/24" }] });
+        const both = resource(CONTAINER, "both", {
+            networksAdvanced: [
+                { name: "orders", ipv4Address: "10.20.1.1" },
+                { name: "twice", ipv4Address: "10.50.0.5" },
+            ],
+        });
+        const violations = await runPolicy(POLICY, [orders, twice, both]);
+        assert.deepStrictEqual(names(violations), ["both"]);
+        assert.match(violations[0].message, /gateway; 10\.50\.0\.5 is outside network "twice"'s subnet/);
+    });
+
+    describe("networks referenced by id or unknown name", () => {
+        it("resolves a reference to the network's id through property dependencies", async () => {
+            const byId = resource(CONTAINER, "odd", { networksAdvanced: [{ name: "orders-id", ipv4Address: "10.20.1.200" }] }, {
+                propertyDependencies: { networksAdvanced: [orders] },
+            });
+            assert.deepStrictEqual(names(await runPolicy(POLICY, [orders, byId])), ["odd"]);
+        });
+
+        it("resolves an unknown network name (a real preview) through property dependencies", async () => {
+            const web = resource(NETWORK, "web", { name: unknown.string, ipamConfigs: [{ subnet: "10.20.2.0/24" }] });
+            const odd = resource(
+                CONTAINER,
+                "odd",
+                {
+                    networksAdvanced: [
+                        { name: unknown.string, ipv4Address: "10.20.2.1" },
+                        { name: unknown.string, ipv4Address: "10.20.1.1" },
+                    ],
+                },
+                { propertyDependencies: { networksAdvanced: [web, orders] } },
+            );
+            const violations = await runPolicy(POLICY, [orders, web, odd]);
+            assert.deepStrictEqual(names(violations), ["odd"]);
+            assert.match(violations[0].message, /10\.20\.2\.1 is network "web"'s gateway.*10\.20\.1\.1 is network "orders"'s gateway/);
+        });
+
+        it("decides nothing it cannot know: unknown addresses, subnets and unresolved networks", async () => {
+            const computed = resource(NETWORK, "computed", { name: "computed", ipamConfigs: [{ subnet: unknown.string }] });
+            const unresolved = resource(CONTAINER, "lost", { networksAdvanced: [{ name: unknown.string, ipv4Address: "1.2.3.4" }] });
+            const resources = [
+                orders,
+                computed,
+                member("pending", unknown.string),
+                member("anywhere", "10.99.0.5", computed),
+                unresolved,
+                resource(CONTAINER, "opaque", { networksAdvanced: unknown.array }),
+            ];
+            assert.deepStrictEqual(await runPolicy(POLICY, resources), []);
+        });
+    });
+});

@@ -1,0 +1,67 @@
+import * as assert from "assert";
+import { CONTAINER, DUAL_HOMED_CONTAINER, ISOLATED_SERVICE_NET, NETWORK, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+
+const POLICY = "docker-multi-homing-declared";
+
+const web = resource(NETWORK, "web", { name: "web", ipamConfigs: [{ subnet: "10.20.2.0/24", gateway: "10.20.2.1" }] });
+const orders = resource(NETWORK, "orders", { name: "orders", ipamConfigs: [{ subnet: "10.20.1.0/24", gateway: "10.20.1.1" }] });
+
+describe(POLICY, () => {
+    const component = resource(DUAL_HOMED_CONTAINER, "api");
+    const declared = resource(CONTAINER, "api", { networksAdvanced: [{ name: "web" }, { name: "orders" }] }, { parent: component });
+    const frontend = resource(CONTAINER, "frontend", { networksAdvanced: [{ name: "web", aliases: ["www"] }] });
+
+    it("passes single-homed containers and the container of a DualHomedContainer", async () => {
+        assert.deepStrictEqual(await runPolicy(POLICY, [web, orders, component, declared, frontend]), []);
+    });
+
+    it("follows the parent chain: a DualHomedContainer inside another component is still declared", async () => {
+        const outer = resource("acme:index:Shop", "shop");
+        const nested = resource(DUAL_HOMED_CONTAINER, "gateway", {}, { parent: outer });
+        const container = resource(CONTAINER, "gateway", { networksAdvanced: [{ name: "web" }, { name: "orders" }] }, { parent: nested });
+        assert.deepStrictEqual(await runPolicy(POLICY, [web, orders, outer, nested, container]), []);
+    });
+
+    it("reports a plain container on two networks, saying to declare it as a DualHomedContainer", async () => {
+        const sneaky = resource(CONTAINER, "sneaky", { networksAdvanced: [{ name: "web" }, { name: "orders" }] });
+        const violations = await runPolicy(POLICY, [web, orders, frontend, sneaky]);
+        assert.deepStrictEqual(violations.map((v) => [v.name, v.resource]), [["sneaky", sneaky.urn]]);
+        assert.match(violations[0].message, /container "sneaky" is attached to 2 networks \("web", "orders"\)/);
+        assert.match(violations[0].message, /Declare it as a DualHomedContainer/);
+    });
+
+    it("does not take another component as a declaration", async () => {
+        const net = resource(ISOLATED_SERVICE_NET, "web");
+        const member = resource(CONTAINER, "web-app", { networksAdvanced: [{ name: "web" }, { name: "orders" }] }, { parent: net });
+        assert.deepStrictEqual((await runPolicy(POLICY, [net, web, orders, member])).map((v) => v.name), ["web-app"]);
+    });
+
+    it("counts a network outside the stack, named as written", async () => {
+        const external = resource(CONTAINER, "bridge-out", { networksAdvanced: [{ name: "web" }, { name: "legacy-net" }] });
+        assert.deepStrictEqual((await runPolicy(POLICY, [web, external])).map((v) => v.name), ["bridge-out"]);
+    });
+
+    describe("networks referenced by id or unknown name", () => {
+        it("resolves id references through property dependencies", async () => {
+            const byId = resource(CONTAINER, "by-id", { networksAdvanced: [{ name: "web-id" }, { name: "orders-id" }] }, {
+                propertyDependencies: { networksAdvanced: [web, orders] },
+            });
+            assert.deepStrictEqual((await runPolicy(POLICY, [web, orders, byId])).map((v) => v.name), ["by-id"]);
+        });
+
+        it("resolves names unknown during preview through property dependencies", async () => {
+            const computedWeb = resource(NETWORK, "web", { name: unknown.string });
+            const computedOrders = resource(NETWORK, "orders", { name: unknown.string });
+            const pending = resource(CONTAINER, "pending", { networksAdvanced: [{ name: unknown.string }, { name: unknown.string }] }, {
+                propertyDependencies: { networksAdvanced: [computedWeb, computedOrders] },
+            });
+            assert.deepStrictEqual((await runPolicy(POLICY, [computedWeb, computedOrders, pending])).map((v) => v.name), ["pending"]);
+        });
+
+        it("does not guess: unknown references it cannot resolve may be one network", async () => {
+            const opaque = resource(CONTAINER, "opaque", { networksAdvanced: [{ name: unknown.string }, { name: unknown.string }] });
+            const unknownList = resource(CONTAINER, "unknown-list", { networksAdvanced: unknown.array });
+            assert.deepStrictEqual(await runPolicy(POLICY, [web, orders, opaque, unknownList]), []);
+        });
+    });
+});
