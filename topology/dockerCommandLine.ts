@@ -318,30 +318,27 @@ function holds(subnet: Maybe<string> | undefined, inner: Maybe<string> | undefin
 /**
  * IPAM blocks from `--subnet`/`--gateway`/`--ip-range`/`--aux-address`, as
  * Docker pairs them: each address goes to the subnet that holds it; one that
- * no subnet holds goes to the block at its position (the rule then says it
- * is outside), or to a block without subnet when none was given.
+ * no subnet holds goes to the first block still without one (the rule then
+ * says it is outside), or to a block without subnet when none was given.
  */
 function ipamBlocks(parsed: ParsedArgs): IpamBlock[] {
     const blocks: DraftBlock[] = values(parsed, "subnet").map((word) => ({ subnet: maybeText(word), auxAddresses: {} }));
-    const blockFor = (position: number, value: Maybe<string> | undefined): DraftBlock => {
-        const containing = blocks.find((block) => holds(block.subnet, value));
+    const blockFor = (value: Maybe<string> | undefined, field: "gateway" | "ipRange" | undefined): DraftBlock => {
+        const containing = blocks.find((block) => holds(block.subnet, value) && (field === undefined || block[field] === undefined));
         if (containing) return containing;
         if (blocks.length === 0) blocks.push({ auxAddresses: {} });
-        return blocks[Math.min(position, blocks.length - 1)];
+        return blocks.find((block) => field !== undefined && block[field] === undefined) ?? blocks[0];
     };
-    values(parsed, "gateway").forEach((word, position) => {
-        const gateway = maybeText(word);
-        blockFor(position, gateway).gateway = gateway;
-    });
-    values(parsed, "ip-range").forEach((word, position) => {
-        const ipRange = maybeText(word);
-        blockFor(position, ipRange).ipRange = ipRange;
-    });
+    // Addresses that fit a subnet are placed first, so a stray one cannot take their block.
+    const fitsFirst = (words: ShellWord[]) =>
+        words.map(maybeText).sort((a, b) => Number(blocks.some((x) => holds(x.subnet, b))) - Number(blocks.some((x) => holds(x.subnet, a))));
+    for (const gateway of fitsFirst(values(parsed, "gateway"))) blockFor(gateway, "gateway").gateway = gateway;
+    for (const ipRange of fitsFirst(values(parsed, "ip-range"))) blockFor(ipRange, "ipRange").ipRange = ipRange;
     for (const word of values(parsed, "aux-address")) {
         const eq = word.text.indexOf("=");
         const host = eq > 0 ? word.text.slice(0, eq) : word.text || "(unknown host)";
         const address: Maybe<string> = word.known && eq > 0 ? word.text.slice(eq + 1) : UNKNOWN;
-        blockFor(0, address).auxAddresses[host] = address;
+        blockFor(address, undefined).auxAddresses[host] = address;
     }
     return blocks.map((block) => ({ ...block }));
 }

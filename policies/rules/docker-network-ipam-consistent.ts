@@ -32,7 +32,7 @@ function blockProblems(block: IpamBlock): string[] {
     const subnetResult = parsed(block.subnet, parseCidr);
     let subnet: Cidr | undefined;
     if (subnetResult && "problem" in subnetResult) {
-        problems.push(`its subnet is malformed: ${subnetResult.problem}. Write it as address/prefix, e.g. 10.20.1.0/24`);
+        problems.push(`its subnet "${String(block.subnet)}" is malformed: ${subnetResult.problem}. Write it as address/prefix, e.g. 10.20.1.0/24`);
     } else if (subnetResult) {
         subnet = subnetResult.value;
         if (subnet.hostBitsSet) {
@@ -43,7 +43,7 @@ function blockProblems(block: IpamBlock): string[] {
 
     const gatewayResult = parsed(block.gateway, parseIp);
     if (gatewayResult && "problem" in gatewayResult) {
-        problems.push(`its gateway is malformed: ${gatewayResult.problem}. Give a single address ${inside || "inside the subnet"}`);
+        problems.push(`its gateway "${String(block.gateway)}" is malformed: ${gatewayResult.problem}. Give a single address ${inside || "inside the subnet"}`);
     } else if (gatewayResult && subnet) {
         const gateway: IpAddress = gatewayResult.value;
         if (!cidrContainsIp(subnet, gateway)) {
@@ -56,7 +56,7 @@ function blockProblems(block: IpamBlock): string[] {
 
     const rangeResult = parsed(block.ipRange, parseCidr);
     if (rangeResult && "problem" in rangeResult) {
-        problems.push(`its ip range is malformed: ${rangeResult.problem}. Write it as a block ${inside || "inside the subnet"}`);
+        problems.push(`its ip range "${String(block.ipRange)}" is malformed: ${rangeResult.problem}. Write it as a block ${inside || "inside the subnet"}`);
     } else if (rangeResult) {
         const range = rangeResult.value;
         if (range.hostBitsSet) {
@@ -74,7 +74,7 @@ function blockProblems(block: IpamBlock): string[] {
     for (const [host, text] of Object.entries(block.auxAddresses)) {
         const auxResult = parsed(text, parseIp);
         if (auxResult && "problem" in auxResult) {
-            problems.push(`its aux address "${host}" is malformed: ${auxResult.problem}. Give a single address ${inside || "inside the subnet"}`);
+            problems.push(`its aux address "${host}" ("${String(text)}") is malformed: ${auxResult.problem}. Give a single address ${inside || "inside the subnet"}`);
         } else if (auxResult && subnet && !cidrContainsIp(subnet, auxResult.value)) {
             problems.push(`its aux address "${host}" (${auxResult.value.text}) is outside its subnet ${subnet.text}. Reserve an address ${inside}`);
         }

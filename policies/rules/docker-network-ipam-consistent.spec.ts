@@ -1,0 +1,67 @@
+import * as assert from "assert";
+import { LOCAL_COMMAND, NETWORK, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+
+const POLICY = "docker-network-ipam-consistent";
+
+const block = { subnet: "10.20.1.0/24", gateway: "10.20.1.1", ipRange: "10.20.1.128/25", auxAddress: { router: "10.20.1.2" } };
+
+async function messages(change: Record<string, unknown>): Promise<string[]> {
+    const net = resource(NETWORK, "app-net", { name: "app", ipamConfigs: [{ ...block, ...change }] });
+    return (await runPolicy(POLICY, [net])).map((v) => v.message);
+}
+
+describe(POLICY, () => {
+    it("passes a consistent block (IPv4 and IPv6)", async () => {
+        assert.deepStrictEqual(await messages({}), []);
+        assert.deepStrictEqual(await messages({ subnet: "fd00:20:1::/64", gateway: "fd00:20:1::1", ipRange: "fd00:20:1::/80", auxAddress: {} }), []);
+        assert.deepStrictEqual(await messages({ subnet: "10.20.1.0/31", gateway: "10.20.1.0", ipRange: undefined, auxAddress: {} }), []);
+    });
+
+    describe("fails", () => {
+        const variants: [string, Record<string, unknown>, RegExp][] = [
+            ["a malformed subnet", { subnet: "10.20.1/24", gateway: undefined, ipRange: undefined, auxAddress: {} }, /its subnet "10\.20\.1\/24" is malformed: "10\.20\.1" is not an IP address\. Write it as address\/prefix/],
+            ["host bits in the subnet", { subnet: "10.20.1.5/24" }, /its subnet 10\.20\.1\.5\/24 has host bits set\. Write the network address: 10\.20\.1\.0\/24/],
+            ["a gateway outside the subnet", { gateway: "10.20.2.1" }, /its gateway 10\.20\.2\.1 is outside its subnet 10\.20\.1\.0\/24\. Use an address inside 10\.20\.1\.0\/24, e\.g\. 10\.20\.1\.1/],
+            ["an IPv6 gateway on an IPv4 subnet", { gateway: "fd00::1" }, /its gateway fd00::1 is outside its subnet/],
+            ["the gateway on the network address", { gateway: "10.20.1.0" }, /its gateway 10\.20\.1\.0 is the network address of 10\.20\.1\.0\/24/],
+            ["the gateway on the broadcast address", { gateway: "10.20.1.255", ipRange: "10.20.1.0/25" }, /its gateway 10\.20\.1\.255 is the broadcast address/],
+            ["a malformed gateway", { gateway: "10.20.1.1/24" }, /its gateway "10\.20\.1\.1\/24" is malformed: "10\.20\.1\.1\/24" is not an IP address/],
+            ["an ip range outside the subnet", { ipRange: "10.20.0.0/23" }, /its ip range 10\.20\.0\.0\/23 is not inside its subnet 10\.20\.1\.0\/24\. Use a block inside 10\.20\.1\.0\/24, e\.g\. 10\.20\.1\.128\/25/],
+            ["host bits in the ip range", { ipRange: "10.20.1.130/25" }, /its ip range 10\.20\.1\.130\/25 has host bits set\. Write the network address: 10\.20\.1\.128\/25/],
+            ["a malformed ip range", { ipRange: "10.20.1.128" }, /its ip range "10\.20\.1\.128" is malformed: "10\.20\.1\.128" is not a CIDR block/],
+            ["an aux address outside the subnet", { auxAddress: { router: "10.20.9.2" } }, /its aux address "router" \(10\.20\.9\.2\) is outside its subnet 10\.20\.1\.0\/24/],
+            ["a malformed aux address", { auxAddress: { router: "router.local" } }, /its aux address "router" \("router\.local"\) is malformed/],
+        ];
+        for (const [what, change, message] of variants) {
+            it(what, async () => {
+                const found = await messages(change);
+                assert.strictEqual(found.length, 1, found.join("\n"));
+                assert.ok(found[0].startsWith('network "app-net": '), found[0]);
+                assert.match(found[0], message);
+            });
+        }
+    });
+
+    it("reports every problem of a network, one message each", async () => {
+        const found = await messages({ subnet: "10.20.1.5/24", gateway: "10.30.0.1", ipRange: "10.40.0.0/24", auxAddress: { a: "1.2.3.4" } });
+        assert.strictEqual(found.length, 4);
+    });
+
+    it("judges docker network create lines, pairing each address with the subnet that holds it", async () => {
+        const consistent = "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --gateway 10.1.0.1 --ip-range 10.2.0.128/25 --aux-address host1=10.1.0.5 two";
+        const setup = (create: string) => runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create })]);
+        assert.deepStrictEqual(await setup(consistent), []);
+        const [violation, ...rest] = await setup("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 app");
+        assert.deepStrictEqual(rest, []);
+        assert.match(violation.message, /network "app" \(docker network create in command "setup"\): its gateway 10\.9\.0\.1 is outside its subnet 10\.1\.0\.0\/24/);
+    });
+
+    it("decides from what is known and never crashes on unknown values", async () => {
+        assert.deepStrictEqual(await messages({ subnet: unknown.string }), []);
+        assert.deepStrictEqual(await messages({ gateway: unknown.string, ipRange: unknown.string, auxAddress: { router: unknown.string } }), []);
+        assert.deepStrictEqual(await messages({ auxAddress: unknown.object }), []);
+        // A gateway that is no address is wrong whatever the subnet becomes.
+        assert.match((await messages({ subnet: unknown.string, gateway: "gateway" }))[0], /its gateway "gateway" is malformed/);
+        assert.deepStrictEqual(await runPolicy(POLICY, [resource(NETWORK, "n", { ipamConfigs: unknown.array })]), []);
+    });
+});

@@ -1,0 +1,58 @@
+import * as assert from "assert";
+import { CONTAINER, LOCAL_COMMAND, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+
+const POLICY = "docker-no-shared-network-namespace";
+
+async function messages(inputs: Record<string, unknown>, settings: Record<string, unknown> = {}): Promise<string[]> {
+    const container = resource(CONTAINER, "monitor", { image: "prom/node-exporter", name: "node-exporter", ...inputs });
+    return (await runPolicy(POLICY, [container], settings)).map((v) => v.message);
+}
+
+describe(POLICY, () => {
+    it("passes a container on its own network", async () => {
+        assert.deepStrictEqual(await messages({ networksAdvanced: [{ name: "app" }] }), []);
+        assert.deepStrictEqual(await messages({ networkMode: "app" }), []);
+        assert.deepStrictEqual(await messages({ networkMode: "none" }), []); // isolated, not shared
+    });
+
+    describe("fails", () => {
+        const variants: [string, string, RegExp][] = [
+            ["networkMode host", "host", /container "monitor" shares the host's network namespace \(networkMode "host"\): .*sees every host interface/],
+            ["networkMode container:…", "container:db", /shares the network namespace of container "db" \(networkMode "container:db"\)/],
+            ["networkMode service:…", "service:db", /shares the network namespace of service "db"/],
+        ];
+        for (const [what, networkMode, message] of variants) {
+            it(what, async () => {
+                const found = await messages({ networkMode });
+                assert.strictEqual(found.length, 1);
+                assert.match(found[0], message);
+                assert.match(found[0], /Attach it to an IsolatedServiceNet/);
+            });
+        }
+
+        it("--network host and --net=container:… in docker command lines", async () => {
+            const cmd = resource(LOCAL_COMMAND, "setup", { create: "docker run -d --network host --name agent img && docker run --net=container:agent sidecar" });
+            const found = await runPolicy(POLICY, [cmd]);
+            assert.deepStrictEqual(found.map((v) => v.resource), [cmd.urn, cmd.urn]);
+            assert.match(found[0].message, /container "agent" \(docker command line in command "setup"\) shares the host's network namespace \(--network host\)/);
+            assert.match(found[1].message, /container "setup line 1 \(2\)" .* of container "agent"/);
+        });
+    });
+
+    describe("allow setting", () => {
+        it("lets containers matching a glob of logical or Docker names share a namespace", async () => {
+            assert.deepStrictEqual(await messages({ networkMode: "host" }, { allow: ["mon*"] }), []);
+            assert.deepStrictEqual(await messages({ networkMode: "host" }, { allow: ["node-*"] }), []);
+            assert.strictEqual((await messages({ networkMode: "host" }, { allow: ["web-*"] })).length, 1);
+        });
+
+        it("rejects a setting that is not a list of strings", async () => {
+            await assert.rejects(() => messages({ networkMode: "host" }, { allow: "mon*" }), /policy docker-no-shared-network-namespace: setting "allow" must be a list of strings, got "mon\*"/);
+        });
+    });
+
+    it("skips an unknown network mode", async () => {
+        assert.deepStrictEqual(await messages({ networkMode: unknown.string }), []);
+        assert.deepStrictEqual(await messages({ networkMode: "host", name: unknown.string }, { allow: ["node-*"] }).then((m) => m.length), 1);
+    });
+});
