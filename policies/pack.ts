@@ -20,16 +20,16 @@ export const PACK_NAME = "docker-netguard";
 
 /** Every rule, in the order of DESIGN.md's policy table. */
 export const rules: readonly Rule<object>[] = [
-    dockerNoDefaultBridge as Rule<object>,
-    dockerNoLegacyLinks as Rule<object>,
-    dockerNetworkExplicitIpam as Rule<object>,
-    dockerNetworkPrivateRange as Rule<object>,
-    dockerNetworkIpamConsistent as Rule<object>,
-    dockerNetworkNoOverlap as Rule<object>,
-    dockerContainerStaticIpValid as Rule<object>,
-    dockerNoSharedNetworkNamespace as Rule<object>,
-    dockerMultiHomingDeclared as Rule<object>,
-    dockerForbiddenFlows as Rule<object>,
+    dockerNoDefaultBridge,
+    dockerNoLegacyLinks,
+    dockerNetworkExplicitIpam,
+    dockerNetworkPrivateRange,
+    dockerNetworkIpamConsistent,
+    dockerNetworkNoOverlap,
+    dockerContainerStaticIpValid,
+    dockerNoSharedNetworkNamespace,
+    dockerMultiHomingDeclared,
+    dockerForbiddenFlows,
 ];
 
 /** The CrossGuard policies, one per rule. */

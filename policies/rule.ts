@@ -29,7 +29,8 @@ export interface Rule<Config extends object = object> {
     readonly readConfig: (raw: Record<string, unknown>) => Config;
     /** False when live Docker state cannot judge it (`netguard audit` says so instead of running it). */
     readonly judgesLiveState: boolean;
-    readonly check: (topology: Topology, config: Config) => Finding[];
+    // A method (not a function property) so that a Rule<SpecificConfig> is a Rule<object> in lists.
+    check(topology: Topology, config: Config): Finding[];
 }
 
 /** A setting of a policy has the wrong shape; the message names policy, field and value. */
