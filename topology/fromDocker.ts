@@ -1,0 +1,201 @@
+/**
+ * Builds the topology from a live Docker engine's inspect data (the JSON of
+ * `GET /networks/{id}` and `GET /containers/{id}/json`), with Docker names as
+ * names. A pure function over that JSON: `cli/audit/dockerEngine.ts` reads
+ * it, the tests feed fixtures.
+ *
+ * Live state is what Docker did, not what someone wrote: attachments come from
+ * `NetworkSettings.Networks` (a container created on the default bridge and
+ * then connected elsewhere is on both), addresses are the assigned ones, and
+ * a `networkMode` of `default` means nothing was written.
+ */
+import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, Topology } from "./model";
+import { parseLink } from "./dockerSemantics";
+
+/** The label the `DualHomedContainer` component puts on its container. */
+export const DUAL_HOMED_LABEL = "netguard.dual-homed";
+
+/** Networks Docker predefines that are no network to attach to: they name a namespace mode. */
+const NAMESPACE_NETWORKS: readonly string[] = ["host", "none"];
+/** Their drivers. */
+const NAMESPACE_DRIVERS: readonly string[] = ["host", "null"];
+
+function isNamespaceNetwork(network: DockerNetworkInspect): boolean {
+    return NAMESPACE_NETWORKS.includes(network.Name) || NAMESPACE_DRIVERS.includes(network.Driver ?? "");
+}
+
+type StringMap = Readonly<Record<string, string | undefined>>;
+
+/** The fields of a network inspect (`GET /networks/{id}`) the topology needs. */
+export interface DockerNetworkInspect {
+    readonly Id: string;
+    readonly Name: string;
+    readonly Driver?: string;
+    readonly Internal?: boolean;
+    readonly IPAM?: {
+        readonly Config?: readonly {
+            readonly Subnet?: string;
+            readonly Gateway?: string;
+            readonly IPRange?: string;
+            readonly AuxiliaryAddresses?: StringMap | null;
+        }[] | null;
+    } | null;
+    readonly Options?: StringMap | null;
+    readonly Labels?: StringMap | null;
+}
+
+/** One endpoint of `NetworkSettings.Networks`. */
+export interface DockerEndpointInspect {
+    readonly NetworkID?: string;
+    readonly Aliases?: readonly string[] | null;
+    /** Links given on a user-defined network (`--link` with `--network`), as `target:alias`. */
+    readonly Links?: readonly string[] | null;
+    readonly IPAddress?: string;
+    /** Set when an address was requested (`--ip`, `ipv4Address`). */
+    readonly IPAMConfig?: { readonly IPv4Address?: string } | null;
+}
+
+/** The fields of a container inspect (`GET /containers/{id}/json`) the topology needs. */
+export interface DockerContainerInspect {
+    readonly Id: string;
+    /** `/name`, as Docker reports it. */
+    readonly Name: string;
+    readonly State?: { readonly Running?: boolean } | null;
+    readonly Config?: { readonly Labels?: StringMap | null } | null;
+    readonly HostConfig?: {
+        readonly NetworkMode?: string;
+        /** `/target:/self/alias`, as Docker reports it. */
+        readonly Links?: readonly string[] | null;
+    } | null;
+    readonly NetworkSettings?: { readonly Networks?: Readonly<Record<string, DockerEndpointInspect>> | null } | null;
+}
+
+/** What an engine reports: every network and container to put in the topology. */
+export interface DockerEngineState {
+    readonly networks: readonly DockerNetworkInspect[];
+    readonly containers: readonly DockerContainerInspect[];
+}
+
+/** Docker's own default bridge: the network flagged `default_bridge` (named `bridge` unless the daemon says otherwise). */
+export function isDefaultBridgeNetwork(network: DockerNetworkInspect): boolean {
+    return network.Options?.["com.docker.network.bridge.default_bridge"] === "true";
+}
+
+/** A container's name without Docker's leading slash. */
+export function dockerContainerName(container: DockerContainerInspect): string {
+    return container.Name.replace(/^\//, "");
+}
+
+function nonEmpty(value: string | undefined | null): string | undefined {
+    return value ? value : undefined;
+}
+
+function ipamBlocks(network: DockerNetworkInspect): IpamBlock[] {
+    return (network.IPAM?.Config ?? []).map((block) => {
+        const auxAddresses: Record<string, string> = {};
+        for (const [host, address] of Object.entries(block.AuxiliaryAddresses ?? {})) {
+            if (address) auxAddresses[host] = address;
+        }
+        return {
+            subnet: nonEmpty(block.Subnet),
+            gateway: nonEmpty(block.Gateway),
+            ipRange: nonEmpty(block.IPRange),
+            auxAddresses,
+        };
+    });
+}
+
+/**
+ * The network node. Its key is the Docker name (unique on an engine), and
+ * the default bridge keeps the model's {@link DEFAULT_BRIDGE_KEY}, so that
+ * the rules find it as they do in a preview.
+ */
+function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
+    const defaultBridge = isDefaultBridgeNetwork(network);
+    return {
+        key,
+        resource: defaultBridge ? undefined : network.Name,
+        name: network.Name,
+        dockerName: network.Name,
+        driver: network.Driver || "bridge",
+        ipam: ipamBlocks(network),
+        internal: network.Internal === true,
+        interContainer: network.Options?.["com.docker.network.bridge.enable_icc"] !== "false",
+        defaultBridge,
+    };
+}
+
+/** Docker's own aliases (the short and full container id) are no names anyone chose. */
+function chosenAliases(endpoint: DockerEndpointInspect, containerId: string): string[] {
+    const own = new Set([containerId, containerId.slice(0, 12)]);
+    return [...new Set((endpoint.Aliases ?? []).filter((alias) => alias && !own.has(alias)))];
+}
+
+/** Links from `HostConfig.Links` (default bridge) and from each endpoint (user-defined networks). */
+function containerLinks(container: DockerContainerInspect): Link[] {
+    const links = (container.HostConfig?.Links ?? []).map(parseLink);
+    for (const endpoint of Object.values(container.NetworkSettings?.Networks ?? {})) {
+        links.push(...(endpoint.Links ?? []).map(parseLink));
+    }
+    const seen = new Set<string>();
+    return links.filter((link) => {
+        const id = `${link.target}\u0000${link.alias ?? ""}`;
+        return seen.has(id) ? false : (seen.add(id), true);
+    });
+}
+
+/**
+ * The topology of an engine's state. Networks `host` and `none` are modes,
+ * not networks: they become no node and no attachment (the container's
+ * `networkMode` says it). The default bridge is a node only when a container
+ * is on it, as in a preview.
+ */
+export function topologyFromDocker(state: DockerEngineState): Topology {
+    const keyById = new Map<string, string>();
+    const keyByName = new Map<string, string>();
+    const namespaceIds = new Set<string>();
+    const nodes: NetworkNode[] = [];
+    for (const network of state.networks) {
+        if (isNamespaceNetwork(network)) {
+            namespaceIds.add(network.Id);
+            continue;
+        }
+        // Names are unique on one engine; should two ever share one, the later keeps its id.
+        const key = isDefaultBridgeNetwork(network) ? DEFAULT_BRIDGE_KEY : keyByName.has(network.Name) ? network.Id : network.Name;
+        keyById.set(network.Id, key);
+        if (!keyByName.has(network.Name)) keyByName.set(network.Name, key);
+        nodes.push(networkNode(network, key));
+    }
+
+    const containers = state.containers.map((container): ContainerNode => {
+        const name = dockerContainerName(container);
+        const attachments: Attachment[] = [];
+        for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
+            if (NAMESPACE_NETWORKS.includes(networkName) || namespaceIds.has(endpoint.NetworkID ?? "")) continue;
+            const requested = nonEmpty(endpoint.IPAMConfig?.IPv4Address);
+            attachments.push({
+                network: (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName),
+                reference: networkName,
+                aliases: chosenAliases(endpoint, container.Id),
+                ipv4Address: requested ?? nonEmpty(endpoint.IPAddress),
+                staticAddress: requested !== undefined,
+            });
+        }
+        const mode = container.HostConfig?.NetworkMode;
+        return {
+            key: container.Id,
+            resource: name,
+            name,
+            dockerName: name,
+            // `default` is what Docker records when no mode was given.
+            networkMode: mode && mode !== "default" ? mode : undefined,
+            attachments,
+            links: containerLinks(container),
+            declaredMultiHomed: container.Config?.Labels?.[DUAL_HOMED_LABEL] === "true",
+            origin: "container",
+        };
+    });
+
+    const used = new Set(containers.flatMap((container) => container.attachments.map((attachment) => attachment.network)));
+    return { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers };
+}
