@@ -4,6 +4,7 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input.
  */
 import { Command, CommanderError, Option } from "commander";
+import { addAuditCommand } from "./audit/auditCli";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
 import { diff } from "./diff/diffCommand";
 import { preview } from "./preview/previewCommand";
@@ -64,6 +65,8 @@ export function buildProgram(): Command {
                 return result.exitCode;
             }),
         );
+
+    addAuditCommand(program, action, print);
     return program;
 }
 

@@ -1,0 +1,49 @@
+/** The `netguard audit` command line: options, output, exit code. */
+import { Command, Option } from "commander";
+import { audit } from "./auditCommand";
+import { renderAuditText } from "./auditText";
+import { terminalProgress } from "./progress";
+
+interface AuditCliOptions {
+    json?: boolean;
+    probe?: boolean;
+    label: string[];
+    policyConfig?: string;
+}
+
+/**
+ * Adds `audit` to the program. `action` turns a run's exit code into the
+ * process's, `print` writes stdout (both shared with the other commands).
+ */
+export function addAuditCommand(
+    program: Command,
+    action: (run: (options: AuditCliOptions) => Promise<number>) => (options: AuditCliOptions) => Promise<void>,
+    print: (text: string) => void,
+): void {
+    program
+        .command("audit")
+        .description(
+            "read the Docker engine at DOCKER_HOST (default: the local socket), run every rule live state can judge, predict reachability; " +
+                "with --probe, measure it from inside each running container",
+        )
+        .option("--json", "print one JSON document")
+        .option("--probe", "ping from inside each running container (one docker exec each) and compare with the prediction")
+        .addOption(
+            new Option("--label <key=value>", "only containers with this label, and the networks they use or that carry it (repeatable; all must match)")
+                .argParser((value: string, previous: string[]) => [...previous, value])
+                .default([]),
+        )
+        .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
+        .action(
+            action(async (options: AuditCliOptions) => {
+                const result = await audit({
+                    probe: options.probe,
+                    label: options.label,
+                    policyConfig: options.policyConfig,
+                    progress: terminalProgress("probing containers"),
+                });
+                print(options.json ? JSON.stringify(result.document, null, 2) : renderAuditText(result.document));
+                return result.exitCode;
+            }),
+        );
+}

@@ -1,0 +1,104 @@
+/** The default, human-readable view of `netguard audit`. */
+import { table } from "../render/table";
+import { AuditDocument } from "./document";
+import { PairSide } from "./reachabilityReport";
+
+function section(title: string, body: string): string {
+    return `${title}\n${body}\n`;
+}
+
+function side(pair: PairSide | null): string {
+    return pair ? `${pair.networks.join(", ")} ${pair.byName ? "by name" : "by IP only"}` : "not reachable";
+}
+
+function reachabilitySection(document: AuditDocument): string {
+    const { predicted, measured, mismatches, probe } = document.reachability;
+    if (measured === null || mismatches === null || probe === null) {
+        return section(
+            `Reachability, predicted (${predicted.length} pairs; --probe measures it)`,
+            predicted.length === 0
+                ? "(no running container reaches another)"
+                : table(["FROM", "TO", "VIA", "BY NAME"], predicted.map((p) => [p.from, p.to, p.networks.join(", "), p.byName ? "yes" : "IP only"])),
+        );
+    }
+    const mismatchOf = new Map(mismatches.map((m) => [`${m.from}\u0000${m.to}`, m]));
+    const probed = new Set(probe.probed);
+    const rows = predicted.map((p) => {
+        const mismatch = mismatchOf.get(`${p.from}\u0000${p.to}`);
+        const verdict = !probed.has(p.from) ? "not probed" : mismatch ? `MISMATCH: measured ${side(mismatch.measured)}` : "as predicted";
+        return [p.from, p.to, p.networks.join(", "), p.byName ? "yes" : "IP only", verdict];
+    });
+    for (const m of mismatches.filter((m) => m.predicted === null)) {
+        rows.push([m.from, m.to, m.measured?.networks.join(", ") ?? "", m.measured?.byName ? "yes" : "IP only", "MISMATCH: not predicted"]);
+    }
+    const parts = [
+        section(
+            `Reachability (${predicted.length} predicted, ${measured.length} measured, ${mismatches.length} mismatches; probed ${probe.probed.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)`,
+            rows.length === 0 ? "(no running container reaches another)" : table(["FROM", "TO", "VIA", "BY NAME", "MEASURED"], rows),
+        ),
+    ];
+    if (probe.notProbed.length > 0) {
+        parts.push(section(`Not probed (${probe.notProbed.length})`, table(["CONTAINER", "WHY"], probe.notProbed.map((n) => [n.container, n.reason]))));
+    }
+    if (probe.skippedAddresses.length > 0) {
+        parts.push(
+            section(
+                `Addresses not pinged (${probe.skippedAddresses.length})`,
+                table(["CONTAINER", "NETWORK", "ADDRESS", "WHY"], probe.skippedAddresses.map((s) => [s.target, s.network, s.address, s.reason])),
+            ),
+        );
+    }
+    return parts.join("\n");
+}
+
+export function renderAuditText(document: AuditDocument): string {
+    const parts: string[] = [];
+    const { engine } = document;
+    parts.push(
+        `Docker engine at ${engine.address} (${engine.version ?? "version unknown"}, API ${engine.apiVersion ?? "?"})` +
+            `${document.labels.length > 0 ? `, scoped to label ${document.labels.join(" and ")}` : ""}\n`,
+    );
+    parts.push(
+        section(
+            `Networks (${document.networks.length})`,
+            table(
+                ["NAME", "DRIVER", "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC"],
+                document.networks.map((n) => [n.name, n.driver, n.subnet ?? "-", n.gateway ?? "-", n.ipRange ?? "-", n.internal ? "yes" : "no", n.interContainer ? "on" : "off"]),
+            ),
+        ),
+    );
+    parts.push(
+        section(
+            `Containers (${document.containers.length})`,
+            table(
+                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4"],
+                document.containers.flatMap((c) =>
+                    (c.attachments.length ? c.attachments : [{ network: "(none)", aliases: [], ipv4Address: null }]).map((a, i) => [
+                        i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
+                        i === 0 ? (c.running ? "running" : "stopped") : "",
+                        a.network,
+                        a.aliases.join(", ") || "-",
+                        a.ipv4Address ?? "-",
+                    ]),
+                ),
+            ),
+        ),
+    );
+    parts.push(reachabilitySection(document));
+    const mandatory = document.violations.filter((v) => v.level === "mandatory").length;
+    parts.push(
+        section(
+            `Policy violations (${mandatory} mandatory, ${document.violations.length - mandatory} advisory)`,
+            document.violations.length === 0 ? "none" : document.violations.map((v) => `[${v.level}] ${v.policy} on ${v.name ?? "the engine"}: ${v.message}`).join("\n"),
+        ),
+    );
+    if (document.policies.notJudged.length > 0) {
+        parts.push(
+            section(
+                "Not judged from live state (the engine cannot show what was declared)",
+                document.policies.notJudged.map((n) => `${n.policy}: ${n.description}`).join("\n"),
+            ),
+        );
+    }
+    return parts.join("\n");
+}

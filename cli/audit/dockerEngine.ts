@@ -1,0 +1,209 @@
+/**
+ * The live Docker engine, read through dockerode: where it is (DOCKER_HOST or
+ * the local socket), whether it answers, what it holds, and `exec` for the
+ * probes. Everything here reads, except {@link execInContainer}, which runs a
+ * command inside a container (the probe) and changes nothing else.
+ */
+import Docker from "dockerode";
+import { PassThrough } from "stream";
+import { DockerContainerInspect, DockerEngineState, DockerNetworkInspect } from "../../topology/fromDocker";
+import { UserError } from "../errors";
+
+/** The socket Docker's own client uses when DOCKER_HOST is not set. */
+export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
+
+/** How long the engine may take to answer the first request before audit gives up. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** Any later request (inspect, exec) that hangs longer than this fails. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Inspect requests in flight at once. */
+const INSPECT_CONCURRENCY = 16;
+
+/** Where the engine is expected, as the user would write it, and how dockerode reaches it. */
+export interface EngineLocation {
+    /** `unix:///var/run/docker.sock`, `tcp://127.0.0.1:2375`, … */
+    readonly address: string;
+    /** Where the address came from, for error messages. */
+    readonly source: "DOCKER_HOST" | "the default socket";
+    readonly options: Docker.DockerOptions;
+}
+
+/**
+ * Reads DOCKER_HOST the way Docker's client does: `unix://PATH` or
+ * `tcp://HOST:PORT` (TLS with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, as
+ * dockerode implements it); unset means the local socket.
+ */
+export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLocation {
+    const host = env.DOCKER_HOST?.trim();
+    const timeouts = { timeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS };
+    if (!host) {
+        return { address: `unix://${DEFAULT_DOCKER_SOCKET}`, source: "the default socket", options: { socketPath: DEFAULT_DOCKER_SOCKET, ...timeouts } };
+    }
+    if (host.startsWith("unix://")) {
+        const socketPath = host.slice("unix://".length) || DEFAULT_DOCKER_SOCKET;
+        return { address: `unix://${socketPath}`, source: "DOCKER_HOST", options: { socketPath, ...timeouts } };
+    }
+    if (host.startsWith("tcp://")) {
+        let url: URL;
+        try {
+            url = new URL(host);
+        } catch {
+            throw new UserError(`DOCKER_HOST="${host}" is not an address like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock`);
+        }
+        const tls = env.DOCKER_TLS_VERIFY === "1";
+        const port = url.port || (tls ? "2376" : "2375");
+        if (!url.hostname) throw new UserError(`DOCKER_HOST="${host}" names no host (write it like tcp://127.0.0.1:2375)`);
+        // dockerode reads DOCKER_CERT_PATH itself for https.
+        return {
+            address: `tcp://${url.hostname}:${port}`,
+            source: "DOCKER_HOST",
+            options: { host: url.hostname, port, protocol: tls ? "https" : "http", ...timeouts },
+        };
+    }
+    throw new UserError(
+        `DOCKER_HOST="${host}" uses a scheme netguard audit does not read: use unix:///path/to/docker.sock or tcp://host:port ` +
+            "(for ssh://, forward the remote socket to a local one first, e.g. ssh -L /tmp/docker.sock:/var/run/docker.sock host)",
+    );
+}
+
+/** A connected engine that answered. */
+export interface DockerEngine {
+    readonly docker: Docker;
+    readonly location: EngineLocation;
+    /** The daemon's version and API version, as it reports them. */
+    readonly version: string | null;
+    readonly apiVersion: string | null;
+}
+
+function reasonOf(err: unknown): string {
+    if (err instanceof Error) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+    }
+    return String(err);
+}
+
+/** Resolves with `promise`, or rejects after `ms` with `message`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+        timer.unref();
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Connects and pings the engine. One that does not answer within a few
+ * seconds is a {@link UserError} (exit 2) that says where it looked.
+ */
+export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
+    const location = engineLocation(env);
+    const docker = new Docker(location.options);
+    try {
+        await withTimeout(docker.ping(), CONNECT_TIMEOUT_MS, `no answer within ${CONNECT_TIMEOUT_MS / 1000}s`);
+        const version = await withTimeout(docker.version(), CONNECT_TIMEOUT_MS, `no version within ${CONNECT_TIMEOUT_MS / 1000}s`);
+        return { docker, location, version: version.Version ?? null, apiVersion: version.ApiVersion ?? null };
+    } catch (err) {
+        throw new UserError(
+            `no Docker engine answers at ${location.address} (${location.source}): ${reasonOf(err)}. ` +
+                "Start one (on Debian as root: scripts/docker-engine.sh start), or set DOCKER_HOST to a running engine " +
+                "(unix:///path/to/docker.sock or tcp://host:port).",
+            err,
+        );
+    }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+/**
+ * Every container (running or not) and every network the audit covers. With
+ * label filters (`key=value` or `key`, all must match): the containers that
+ * carry them, and the networks that carry them or that such a container is on.
+ */
+export async function readEngineState(engine: DockerEngine, labels: readonly string[]): Promise<DockerEngineState> {
+    const { docker } = engine;
+    const filters = labels.length > 0 ? { label: [...labels] } : undefined;
+    const failure = (what: string) => (err: unknown) => {
+        throw new UserError(`the Docker engine at ${engine.location.address} did not ${what}: ${reasonOf(err)}`, err);
+    };
+
+    const listed = await docker.listContainers({ all: true, filters }).catch(failure("list containers"));
+    const containers = await mapBounded(listed, INSPECT_CONCURRENCY, (summary) =>
+        docker.getContainer(summary.Id).inspect().catch(failure(`inspect container ${summary.Id.slice(0, 12)}`)),
+    );
+
+    const networkIds = new Set((await docker.listNetworks({ filters }).catch(failure("list networks"))).map((network) => network.Id));
+    if (filters) {
+        for (const container of containers) {
+            for (const endpoint of Object.values(container.NetworkSettings?.Networks ?? {})) {
+                if (endpoint.NetworkID) networkIds.add(endpoint.NetworkID);
+            }
+        }
+    }
+    const networks = await mapBounded([...networkIds], INSPECT_CONCURRENCY, (id) =>
+        docker
+            .getNetwork(id)
+            .inspect()
+            .then((network: Docker.NetworkInspectInfo) => network)
+            // A network removed between list and inspect is simply gone.
+            .catch((err: { statusCode?: number }) => (err.statusCode === 404 ? undefined : failure(`inspect network ${id.slice(0, 12)}`)(err))),
+    );
+    // By name, so that output does not depend on the order the engine lists things in.
+    const byName = (a: { Name: string }, b: { Name: string }) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0);
+    return {
+        networks: (networks.filter((network): network is Docker.NetworkInspectInfo => network !== undefined) as DockerNetworkInspect[]).sort(byName),
+        containers: (containers as DockerContainerInspect[]).sort(byName),
+    };
+}
+
+/** What one `exec` printed and how it ended. */
+export interface ExecResult {
+    /** Null when the engine did not report one. */
+    readonly exitCode: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/**
+ * Runs `command` inside a running container (no TTY, no stdin) and collects
+ * its output. Rejects when it does not finish within `timeoutMs`.
+ */
+export async function execInContainer(engine: DockerEngine, containerId: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const exec = await engine.docker.getContainer(containerId).exec({ Cmd: command, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const stdout = new PassThrough().on("data", (chunk: Buffer) => out.push(chunk));
+    const stderr = new PassThrough().on("data", (chunk: Buffer) => err.push(chunk));
+    engine.docker.modem.demuxStream(stream, stdout, stderr);
+    const finished = new Promise<void>((resolve, reject) => {
+        stream.on("end", resolve);
+        stream.on("close", resolve);
+        stream.on("error", reject);
+    });
+    try {
+        await withTimeout(finished, timeoutMs, `did not finish within ${timeoutMs / 1000}s`);
+    } finally {
+        stream.destroy();
+    }
+    // The stream can end a moment before the engine records the exit code.
+    let info = await exec.inspect();
+    for (let tries = 0; info.Running && tries < 20; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        info = await exec.inspect();
+    }
+    return { exitCode: info.ExitCode ?? null, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}

@@ -1,0 +1,44 @@
+/**
+ * The `netguard audit --json` document (DESIGN.md, "CLI"): the engine's
+ * networks and containers in preview's shape (Docker names as names), the
+ * violations, which rules live state cannot judge, and reachability as
+ * predicted and, with `--probe`, as measured.
+ */
+import { Violation } from "../../policies/evaluate";
+import { ReachablePair } from "../../topology/reachability";
+import { ContainerEntry, NetworkEntry } from "../preview/document";
+import { NotJudged } from "./liveRules";
+import { NotProbed } from "./probe";
+import { SkippedAddress } from "./probeScript";
+import { Mismatch } from "./reachabilityReport";
+
+export interface AuditContainerEntry extends ContainerEntry {
+    readonly running: boolean;
+}
+
+export interface AuditReachability {
+    /** Pairs between running containers, as the topology predicts them. */
+    readonly predicted: ReachablePair[];
+    /** Pairs as probed from inside the containers; null without `--probe`. */
+    readonly measured: ReachablePair[] | null;
+    /** Pairs where the two disagree; null without `--probe`. */
+    readonly mismatches: Mismatch[] | null;
+    /** How the measurement went; null without `--probe`. */
+    readonly probe: {
+        readonly durationMs: number;
+        readonly probed: string[];
+        readonly notProbed: NotProbed[];
+        readonly skippedAddresses: SkippedAddress[];
+    } | null;
+}
+
+export interface AuditDocument {
+    readonly engine: { readonly address: string; readonly version: string | null; readonly apiVersion: string | null };
+    /** The `--label` filters the audit was scoped to. */
+    readonly labels: string[];
+    readonly networks: NetworkEntry[];
+    readonly containers: AuditContainerEntry[];
+    readonly violations: Violation[];
+    readonly policies: { readonly judged: string[]; readonly notJudged: NotJudged[] };
+    readonly reachability: AuditReachability;
+}

@@ -1,0 +1,206 @@
+/**
+ * The probe of one container: what it tries, the shell script that tries it
+ * all in one `exec` (every attempt a background job, then `wait`), and what
+ * the output proves.
+ *
+ * By address: every address of every other running container on a local
+ * bridge network, in private address space — shared networks show who is
+ * reachable, the others show isolation. By name: the names Docker itself
+ * serves to the source, read from its /etc/hosts (links) and asked of
+ * Docker's embedded DNS (127.0.0.11) only for targets on a user-defined
+ * network the source shares, where the DNS answers locally. A name the
+ * embedded DNS does not know would be forwarded to the host's DNS servers,
+ * so it is never asked: no probe traffic leaves the project's containers.
+ * A pair counts as by name when a name resolves to an address of the target
+ * that answered.
+ */
+import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../topology/cidr";
+import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey } from "../../topology/model";
+import { ReachablePair } from "../../topology/reachability";
+
+/** One address of a target that the source pings. */
+export interface AddressProbe {
+    readonly target: ContainerNode;
+    readonly network: NetworkNode;
+    readonly address: string;
+}
+
+/** One name of a target that the source asks Docker's embedded DNS for. */
+export interface NameLookup {
+    readonly target: ContainerNode;
+    readonly name: string;
+}
+
+/** A target address the probe leaves alone, and why. */
+export interface SkippedAddress {
+    readonly target: string;
+    readonly network: string;
+    readonly address: string;
+    readonly reason: string;
+}
+
+/** Everything one source container tries. */
+export interface ProbePlan {
+    readonly source: ContainerNode;
+    readonly addresses: readonly AddressProbe[];
+    readonly lookups: readonly NameLookup[];
+    /** Per target, the names to look for in the source's /etc/hosts (its names and the source's link aliases for it). */
+    readonly hostsNames: ReadonlyMap<ContainerNode, readonly string[]>;
+    readonly skipped: readonly SkippedAddress[];
+}
+
+/** What a probe established about one source. */
+export type ProbeOutcome =
+    | { readonly probed: true; readonly pairs: ReachablePair[] }
+    | { readonly probed: false; readonly reason: string };
+
+const PRIVATE = PRIVATE_RANGES.map(parseCidr);
+
+/** Lines the script prints, each tagged so that output of parallel jobs can interleave by line. */
+const TAG = { ready: "NG-READY", noProbe: "NG-NOPROBE", hosts: "NG-H", address: "NG-A", dns: "NG-D", done: "NG-DONE" } as const;
+
+/**
+ * Why a container cannot be probed from inside, or undefined when it can be
+ * tried (whether it has a shell and ping shows only when the probe runs).
+ */
+export function sourceUnprobeable(source: ContainerNode, running: boolean): string | undefined {
+    if (!running) return "not running";
+    const mode = source.networkMode !== undefined && isKnown(source.networkMode) ? source.networkMode : undefined;
+    if (mode === "host") return "shares the host's network namespace (network mode host): from there every container address answers through the host's routes, which the network model does not cover";
+    if (mode !== undefined && /^(container|service):/.test(mode)) return `shares the network namespace of ${mode.replace(":", " ")} (network mode ${mode}): probing from it would measure that one`;
+    if (!source.attachments.some((attachment) => attachment.network !== undefined && attachment.ipv4Address !== undefined)) {
+        return "is on no network (network mode none, or no address)";
+    }
+    return undefined;
+}
+
+function knownAddress(value: ContainerNode["attachments"][number]["ipv4Address"]): string | undefined {
+    return value !== undefined && isKnown(value) ? value : undefined;
+}
+
+/** Why an address is not pinged, or undefined when it may be. */
+function addressUnprobeable(network: NetworkNode, address: string): string | undefined {
+    const ip = tryParseIp(address);
+    if (!ip || ip.version !== 4) return "not an IPv4 address";
+    if (!PRIVATE.some((range) => cidrContainsIp(range, ip))) return "outside private address space: the probe pings private addresses only";
+    if (network.driver !== "bridge") return `on a ${network.driver} network: the probe pings local bridge networks only`;
+    return undefined;
+}
+
+/**
+ * The plan of one source: the addresses of every other running container,
+ * and the names to resolve. `running` says which containers run now.
+ */
+export function planProbe(topology: Topology, source: ContainerNode, running: (container: ContainerNode) => boolean): ProbePlan {
+    const networks = networksByKey(topology);
+    const sourceNetworks = new Set(source.attachments.map((attachment) => attachment.network).filter((key): key is string => key !== undefined));
+    const addresses: AddressProbe[] = [];
+    const lookups: NameLookup[] = [];
+    const hostsNames = new Map<ContainerNode, string[]>();
+    const skipped: SkippedAddress[] = [];
+
+    for (const target of topology.containers) {
+        if (target === source || !running(target)) continue;
+        const names = new Set<string>();
+        for (const attachment of target.attachments) {
+            const network = attachment.network !== undefined ? networks.get(attachment.network) : undefined;
+            const address = knownAddress(attachment.ipv4Address);
+            if (!network || address === undefined) continue;
+            const reason = addressUnprobeable(network, address);
+            if (reason) skipped.push({ target: target.name, network: network.name, address, reason });
+            else addresses.push({ target, network, address });
+            // Docker's embedded DNS serves a container's name and its aliases on each user-defined network to that network's members.
+            if (!network.defaultBridge && sourceNetworks.has(network.key)) {
+                if (target.dockerName !== undefined && isKnown(target.dockerName)) names.add(target.dockerName);
+                attachment.aliases.forEach((alias) => names.add(alias));
+            }
+        }
+        names.forEach((name) => lookups.push({ target, name }));
+        const targetNames = containerNames(target);
+        const linkAliases = source.links.filter((link) => targetNames.includes(link.target) && link.alias).map((link) => link.alias as string);
+        hostsNames.set(target, [...new Set([...targetNames, ...linkAliases])]);
+    }
+    return { source, addresses, lookups, hostsNames, skipped };
+}
+
+/** Quotes a word for a POSIX shell. */
+function quote(word: string): string {
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The script for `sh -c`: find a working ping (it needs CAP_NET_RAW), copy
+ * /etc/hosts, then every ping (`-c 1 -W 1`) and every lookup as a background
+ * job, and `wait`. Each job prints one line.
+ */
+export function probeScript(plan: ProbePlan): string {
+    const lines = [
+        "if command -v ping >/dev/null 2>&1; then P=ping",
+        "elif command -v busybox >/dev/null 2>&1; then P='busybox ping'",
+        `else echo '${TAG.noProbe} has no ping command'; exit 0; fi`,
+        `$P -c 1 -W 1 127.0.0.1 >/dev/null 2>&1 || { echo '${TAG.noProbe} has a ping that does not work (it needs CAP_NET_RAW)'; exit 0; }`,
+        // Without nslookup, ping resolves the name (through /etc/hosts, then the same embedded DNS) and prints the address.
+        "if command -v nslookup >/dev/null 2>&1; then L='nslookup'; else L=''; fi",
+        `echo ${TAG.ready}`,
+        `if [ -r /etc/hosts ]; then while IFS= read -r l; do echo "${TAG.hosts} $l"; done < /etc/hosts; fi`,
+        `a() { if $P -c 1 -W 1 "$2" >/dev/null 2>&1; then echo "${TAG.address} $1 ok"; else echo "${TAG.address} $1 no"; fi; }`,
+        `d() { if [ -n "$L" ]; then o=$(nslookup "$2" 127.0.0.11 2>&1); else o=$($P -c 1 -W 1 "$2" 2>&1); fi; echo "${TAG.dns} $1 $(echo "$o" | tr '\\n' ' ')"; }`,
+        ...plan.addresses.map((probe, i) => `a ${i} ${quote(probe.address)} &`),
+        ...plan.lookups.map((lookup, i) => `d ${i} ${quote(lookup.name)} &`),
+        "wait",
+        `echo ${TAG.done}`,
+    ];
+    return lines.join("\n");
+}
+
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+
+/** The addresses a name lookup printed, without the DNS server's own. */
+function answeredAddresses(text: string): string[] {
+    return (text.match(IPV4) ?? []).filter((address) => address !== "127.0.0.11");
+}
+
+/**
+ * Reads the script's output. Without the ready line, or without the done
+ * line, nothing is claimed: the source is reported as not probed.
+ */
+export function readProbeOutput(plan: ProbePlan, output: string): ProbeOutcome {
+    const lines = output.split(/\r?\n/);
+    const noProbe = lines.find((line) => line.startsWith(`${TAG.noProbe} `));
+    if (noProbe) return { probed: false, reason: noProbe.slice(TAG.noProbe.length + 1) };
+    if (!lines.includes(TAG.ready) || !lines.includes(TAG.done)) {
+        const shown = output.trim().split("\n").slice(0, 3).join(" / ");
+        return { probed: false, reason: `the probe did not run to the end${shown ? ` (it printed: ${shown})` : " (it printed nothing)"}` };
+    }
+
+    const answered = new Set<AddressProbe>();
+    const resolved = new Map<ContainerNode, Set<string>>();
+    const resolve = (target: ContainerNode, addresses: string[]) => {
+        const set = resolved.get(target) ?? new Set<string>();
+        addresses.forEach((address) => set.add(address));
+        resolved.set(target, set);
+    };
+    for (const line of lines) {
+        const [tag, index, ...rest] = line.split(" ");
+        if (tag === TAG.address && rest[0] === "ok" && plan.addresses[Number(index)]) answered.add(plan.addresses[Number(index)]);
+        if (tag === TAG.dns && plan.lookups[Number(index)]) resolve(plan.lookups[Number(index)].target, answeredAddresses(rest.join(" ")));
+    }
+    const hostsLines = lines.filter((line) => line.startsWith(`${TAG.hosts} `)).map((line) => line.slice(TAG.hosts.length + 1).replace(/#.*/, "").trim().split(/\s+/));
+    for (const [target, names] of plan.hostsNames) {
+        for (const [address, ...aliases] of hostsLines) {
+            if (address && aliases.some((alias) => names.includes(alias))) resolve(target, [address]);
+        }
+    }
+
+    const byTarget = new Map<ContainerNode, AddressProbe[]>();
+    for (const probe of plan.addresses) {
+        if (answered.has(probe)) byTarget.set(probe.target, [...(byTarget.get(probe.target) ?? []), probe]);
+    }
+    const pairs = [...byTarget].map(([target, probes]) => ({
+        from: plan.source.name,
+        to: target.name,
+        networks: [...new Set(probes.map((probe) => probe.network.name))].sort(),
+        byName: probes.some((probe) => resolved.get(target)?.has(probe.address) ?? false),
+    }));
+    return { probed: true, pairs };
+}
