@@ -13,6 +13,7 @@
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
+import { cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "./cidr";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import {
     Attachment,
@@ -27,7 +28,6 @@ import {
     isKnown,
 } from "./model";
 import { ShellCommand, ShellWord, splitShellCommands } from "./shellScript";
-import { tryParseCidr, tryParseIp, cidrContainsIp, cidrContainsCidr } from "./cidr";
 
 /**
  * The reference of the network a container was on before a `docker network
