@@ -1,0 +1,29 @@
+/** The docker CLI and `netguard audit`, run as a user would, for the conformance tests (test code). */
+import { spawnSync } from "child_process";
+import { AuditDocument } from "../../cli/audit/document";
+import { netguardJson } from "../helpers/netguardCli";
+import { TEST_LABEL } from "./engine";
+
+/** Runs `docker ARGS…`; throws with its output when it fails. Returns stdout, trimmed. */
+export function docker(...args: string[]): string {
+    const result = spawnSync("docker", args, { encoding: "utf8", timeout: 120_000 });
+    if (result.status !== 0) {
+        throw new Error(`docker ${args.join(" ")} failed (exit ${result.status}): ${result.stderr || result.error?.message}`);
+    }
+    return result.stdout.trim();
+}
+
+/** Runs `docker ARGS…` and returns whether it succeeded (for checks that may fail on purpose). */
+export function dockerSucceeds(...args: string[]): boolean {
+    return spawnSync("docker", args, { encoding: "utf8", timeout: 60_000 }).status === 0;
+}
+
+/** `--label` arguments for the test label and the suite's own. */
+export function testLabels(suiteLabel: string): string[] {
+    return ["--label", `${TEST_LABEL.key}=${TEST_LABEL.value}`, "--label", suiteLabel];
+}
+
+/** `netguard audit --json [--probe] --label SUITE_LABEL`, as a subprocess; fails the test when stdout is not one JSON document. */
+export function auditJson(suiteLabel: string, extra: string[] = []): { status: number | null; doc: AuditDocument; stderr: string } {
+    return netguardJson<AuditDocument>(["audit", "--label", suiteLabel, ...extra]);
+}

@@ -1,0 +1,109 @@
+/**
+ * The real Docker engine the conformance tests run against (test code).
+ *
+ * `useDockerEngine()` (call it from a `before` hook) uses the engine that
+ * answers at DOCKER_HOST or the local socket; otherwise it runs
+ * `scripts/docker-engine.sh start` (root on Debian: installs docker.io and
+ * starts dockerd) and stops that daemon again after the run. It builds the
+ * local probe image with `scripts/build-test-image.sh` and removes what an
+ * earlier run left behind. When no engine can be had, the tests FAIL, unless
+ * NETGUARD_SKIP_DOCKER_TESTS=1 says to skip them, which is announced loudly.
+ *
+ * Everything the tests create carries {@link TEST_LABEL}; a root `after`
+ * hook removes all of it at the end of the run, failed or not.
+ */
+import { spawnSync } from "child_process";
+import Docker from "dockerode";
+import * as path from "path";
+import { DockerEngine, connectEngine } from "../../cli/audit/dockerEngine";
+import { REPO_ROOT } from "../helpers/netguardCli";
+
+/** The label on everything the tests create: `netguard.test=true`. */
+export const TEST_LABEL = { key: "netguard.test", value: "true" } as const;
+/** The image the tests run (built by scripts/build-test-image.sh; it carries the test label itself). */
+export const PROBE_IMAGE = process.env.NETGUARD_PROBE_IMAGE ?? "netguard-probe:local";
+export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
+
+let ready: Promise<DockerEngine> | undefined;
+/** True when this run started dockerd, so it must stop it. */
+let startedDaemon = false;
+
+function script(name: string, args: string[], timeoutMs: number): { ok: boolean; output: string } {
+    const result = spawnSync(path.join(REPO_ROOT, "scripts", name), args, { cwd: REPO_ROOT, encoding: "utf8", timeout: timeoutMs });
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? `\n${result.error.message}` : ""}`.trim();
+    return { ok: result.status === 0, output };
+}
+
+function loudly(lines: string[]): void {
+    const bar = "!".repeat(78);
+    process.stderr.write(`\n${bar}\n${lines.map((line) => `!! ${line}`).join("\n")}\n${bar}\n\n`);
+}
+
+async function answeringEngine(): Promise<DockerEngine | undefined> {
+    try {
+        return await connectEngine(process.env);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Removes every container and network carrying the test label (leftovers of a run that was killed). */
+export async function removeTestResources(docker: Docker, label = `${TEST_LABEL.key}=${TEST_LABEL.value}`): Promise<void> {
+    const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(ignoreGone)));
+    const networks = await docker.listNetworks({ filters: { label: [label] } });
+    await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
+}
+
+function ignoreGone(err: { statusCode?: number }): void {
+    if (err.statusCode !== 404) throw err;
+}
+
+async function prepare(): Promise<DockerEngine> {
+    let engine = await answeringEngine();
+    if (!engine) {
+        const started = script("docker-engine.sh", ["start"], 15 * 60_000);
+        engine = started.ok ? await answeringEngine() : undefined;
+        if (!engine) {
+            throw new Error(
+                `No Docker engine answers at ${process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"} and scripts/docker-engine.sh start ` +
+                    `could not start one:\n${started.output}\n` +
+                    `The Docker conformance tests need a real engine. To skip them deliberately, set ${SKIP_VARIABLE}=1.`,
+            );
+        }
+        startedDaemon = true;
+    }
+    const image = script("build-test-image.sh", [], 10 * 60_000);
+    if (!image.ok) throw new Error(`scripts/build-test-image.sh failed:\n${image.output}`);
+    await removeTestResources(engine.docker);
+    return engine;
+}
+
+/**
+ * The engine, ready for tests (call from `before`, with mocha's `this`).
+ * Fails when none can be had; skips, loudly, only with NETGUARD_SKIP_DOCKER_TESTS=1.
+ */
+export async function useDockerEngine(context: Mocha.Context): Promise<DockerEngine> {
+    if (process.env[SKIP_VARIABLE] === "1") {
+        loudly([
+            `${SKIP_VARIABLE}=1: SKIPPING the Docker conformance tests (${context.test?.parent?.title ?? "this suite"}).`,
+            "Nothing about audit, probes or the Docker provider's semantics was checked against a real engine.",
+        ]);
+        context.skip();
+    }
+    context.timeout(20 * 60_000);
+    ready ??= prepare();
+    return ready;
+}
+
+// Root-level hook (this module is loaded with the spec files): clean up and stop what this run started.
+after(async function () {
+    this.timeout(120_000);
+    if (!ready) return;
+    const engine = await ready.catch(() => undefined);
+    if (engine) await removeTestResources(engine.docker);
+    if (startedDaemon) {
+        const stopped = script("docker-engine.sh", ["stop"], 120_000);
+        if (!stopped.ok) process.stderr.write(`scripts/docker-engine.sh stop failed:\n${stopped.output}\n`);
+    }
+});
