@@ -222,11 +222,17 @@ function resolveAttachments(
         return named ? { ...attachment, network: named.key } : attachment;
     });
     const spare = dependencyNetworks.filter((network) => !claimed.has(network.key));
-    const attachments = resolved.map((attachment) => {
-        if (attachment.network !== undefined) return attachment;
+    // Unknown references take the spare dependencies first: a known name that matched
+    // no network of the stack may be a network outside it, not the one depended on.
+    const unresolved = resolved
+        .map((attachment, index) => ({ attachment, index }))
+        .filter(({ attachment }) => attachment.network === undefined)
+        .sort((a, b) => Number(isKnown(a.attachment.reference)) - Number(isKnown(b.attachment.reference)));
+    const attachments = [...resolved];
+    for (const { attachment, index } of unresolved) {
         const next = spare.shift();
-        return next ? { ...attachment, network: next.key } : attachment;
-    });
+        if (next) attachments[index] = { ...attachment, network: next.key };
+    }
     return { ...container, attachments };
 }
 

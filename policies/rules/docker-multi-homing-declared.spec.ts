@@ -58,6 +58,16 @@ describe(POLICY, () => {
             assert.deepStrictEqual((await runPolicy(POLICY, [computedWeb, computedOrders, pending])).map((v) => v.name), ["pending"]);
         });
 
+        it("gives the dependency to the unknown reference, not to a known name outside the stack", async () => {
+            const computedWeb = resource(NETWORK, "web", { name: unknown.string });
+            const mixed = resource(CONTAINER, "mixed", { networksAdvanced: [{ name: "legacy-net" }, { name: unknown.string }] }, {
+                propertyDependencies: { networksAdvanced: [computedWeb] },
+            });
+            const violations = await runPolicy(POLICY, [computedWeb, mixed]);
+            assert.deepStrictEqual(violations.map((v) => v.name), ["mixed"]);
+            assert.match(violations[0].message, /2 networks \("legacy-net", "web"\)/);
+        });
+
         it("does not guess: unknown references it cannot resolve may be one network", async () => {
             const opaque = resource(CONTAINER, "opaque", { networksAdvanced: [{ name: unknown.string }, { name: unknown.string }] });
             const unknownList = resource(CONTAINER, "unknown-list", { networksAdvanced: unknown.array });
