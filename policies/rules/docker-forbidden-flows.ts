@@ -92,9 +92,15 @@ export const dockerForbiddenFlows: Rule<ForbiddenFlowsConfig> = {
     judgesLiveState: true,
     check(topology: Topology, config: ForbiddenFlowsConfig): Finding[] {
         if (config.deny.length === 0) return [];
+        // Match each container against each glob once, not once per pair.
+        const sides = config.deny.map((deny) => ({
+            deny,
+            from: new Set(topology.containers.filter(deny.matchesFrom)),
+            to: new Set(topology.containers.filter(deny.matchesTo)),
+        }));
         const denied = new Map<ContainerNode, string[]>();
         for (const pair of reachableContainers(topology)) {
-            const entry = config.deny.find((deny) => deny.matchesFrom(pair.from) && deny.matchesTo(pair.to));
+            const entry = sides.find((side) => side.from.has(pair.from) && side.to.has(pair.to))?.deny;
             if (!entry) continue;
             const flow = `"${pair.to.name}" over ${pair.networks.map((n) => `"${n}"`).join(", ")} (denied by from "${entry.from}" to "${entry.to}")`;
             denied.set(pair.from, [...(denied.get(pair.from) ?? []), flow]);
