@@ -1,0 +1,119 @@
+/**
+ * TEST CODE, NOT A DEPLOYMENT TOOL. Creates on a real engine exactly the
+ * networks and containers that a `netguard preview --json` document
+ * collected from a program, so that the conformance tests can audit what the
+ * program would build. Real deployments go through `pulumi up`.
+ *
+ * It follows the Docker provider's order of operations for a container with
+ * `networksAdvanced`: create it (Docker puts it on the default bridge),
+ * disconnect it from the default bridge, connect each network with its
+ * aliases and static address, then start it. Every image is replaced by the
+ * local probe image running its own idle command, and everything carries the
+ * given test labels on top of the program's own.
+ */
+import Docker from "dockerode";
+import { PreviewDocument } from "../../cli/preview/document";
+
+const NETWORK_TYPE = "docker:index/network:Network";
+const CONTAINER_TYPE = "docker:index/container:Container";
+
+type Inputs = Record<string, unknown>;
+
+export interface DeployOptions {
+    /** The image every container runs instead of the program's. */
+    readonly image: string;
+    /** Labels added to every network and container (the test labels). */
+    readonly labels: Record<string, string>;
+}
+
+/** What was created, by Docker name. */
+export interface Deployment {
+    readonly networks: string[];
+    readonly containers: string[];
+}
+
+function plainString(inputs: Inputs, field: string, what: string): string | undefined {
+    const value = inputs[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") throw new Error(`deployPreview: ${what}: ${field} is ${JSON.stringify(value)}, not a plain string (unknown during preview?)`);
+    return value;
+}
+
+function list(inputs: Inputs, field: string): Inputs[] {
+    const value = inputs[field];
+    return Array.isArray(value) ? (value as Inputs[]) : [];
+}
+
+/** Pulumi's `[{label, value}]` as Docker's label map, with the extra labels on top. */
+function labelMap(inputs: Inputs, extra: Record<string, string>): Record<string, string> {
+    const labels: Record<string, string> = {};
+    for (const entry of list(inputs, "labels")) labels[String(entry.label)] = String(entry.value);
+    return { ...labels, ...extra };
+}
+
+function stringMap(value: unknown): Record<string, string> {
+    const result: Record<string, string> = {};
+    if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) result[key] = String(item);
+    return result;
+}
+
+async function createNetwork(docker: Docker, inputs: Inputs, options: DeployOptions): Promise<string> {
+    const name = plainString(inputs, "name", "network") as string;
+    const config = list(inputs, "ipamConfigs").map((block) => ({
+        Subnet: plainString(block, "subnet", name),
+        Gateway: plainString(block, "gateway", name),
+        IPRange: plainString(block, "ipRange", name),
+        AuxiliaryAddresses: block.auxAddress ? stringMap(block.auxAddress) : undefined,
+    }));
+    await docker.createNetwork({
+        Name: name,
+        CheckDuplicate: true,
+        Driver: plainString(inputs, "driver", name) ?? "bridge",
+        Internal: inputs.internal === true,
+        IPAM: { Driver: "default", Config: config },
+        Options: stringMap(inputs.options),
+        Labels: labelMap(inputs, options.labels),
+    });
+    return name;
+}
+
+async function createContainer(docker: Docker, inputs: Inputs, options: DeployOptions): Promise<string> {
+    const name = plainString(inputs, "name", "container") as string;
+    const networkMode = plainString(inputs, "networkMode", name);
+    const container = await docker.createContainer({
+        name,
+        Image: options.image,
+        Labels: labelMap(inputs, options.labels),
+        HostConfig: networkMode ? { NetworkMode: networkMode } : {},
+    });
+    const advanced = list(inputs, "networksAdvanced");
+    if (advanced.length > 0) {
+        await docker
+            .getNetwork("bridge")
+            .disconnect({ Container: container.id })
+            .catch((err: Error) => {
+                if (!/is not connected/.test(err.message)) throw err;
+            });
+        for (const attachment of advanced) {
+            const ipv4Address = plainString(attachment, "ipv4Address", name);
+            await docker.getNetwork(plainString(attachment, "name", name) as string).connect({
+                Container: container.id,
+                EndpointConfig: {
+                    Aliases: Array.isArray(attachment.aliases) ? attachment.aliases.map(String) : undefined,
+                    IPAMConfig: ipv4Address ? { IPv4Address: ipv4Address } : undefined,
+                },
+            });
+        }
+    }
+    await container.start();
+    return name;
+}
+
+/** Creates the document's networks, then its containers, in the program's order. */
+export async function deployPreview(docker: Docker, document: PreviewDocument, options: DeployOptions): Promise<Deployment> {
+    const networks: string[] = [];
+    for (const resource of document.resources.filter((r) => r.type === NETWORK_TYPE)) networks.push(await createNetwork(docker, resource.inputs, options));
+    const containers: string[] = [];
+    for (const resource of document.resources.filter((r) => r.type === CONTAINER_TYPE)) containers.push(await createContainer(docker, resource.inputs, options));
+    return { networks, containers };
+}
