@@ -68,6 +68,9 @@ describe(POLICY, () => {
         });
         const violations = await runPolicy(POLICY, [pendingWeb, front, back], { deny: [{ from: "web-frontend", to: "web-backend" }] });
         assert.deepStrictEqual(reported(violations), [["web-frontend", front.urn]]);
+        const byMode = resource(CONTAINER, "web-worker", { networkMode: unknown.string }, { propertyDependencies: { networkMode: [pendingWeb] } });
+        const fromWorker = await runPolicy(POLICY, [pendingWeb, byMode, back], { deny: [{ from: "web-worker", to: "web-backend" }] });
+        assert.deepStrictEqual(reported(fromWorker), [["web-worker", byMode.urn]], "networkMode naming the network's unknown name");
         const unresolved = resource(CONTAINER, "web-frontend", { networksAdvanced: unknown.array });
         assert.deepStrictEqual(await runPolicy(POLICY, [pendingWeb, unresolved, back], { deny: [{ from: "*", to: "*" }] }), []);
     });
