@@ -7,7 +7,6 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { UnknownValueError } from "@pulumi/policy";
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import {
@@ -47,6 +46,15 @@ export interface ResourceView {
 /** The sentinel CrossGuard leaves in props for unknown strings when they are not proxied. */
 const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * True for `@pulumi/policy`'s UnknownValueError. Recognized by shape, not
+ * `instanceof`: when `pulumi preview --policy-pack` installs the pack's own
+ * dependencies, its copy of `@pulumi/policy` is not the one this module sees.
+ */
+function isUnknownValueError(err: unknown): boolean {
+    return err instanceof Error && err.constructor.name === "UnknownValueError" && "unknownTypeSentinel" in err;
+}
+
 /** Reads one field, turning CrossGuard's unknown values into {@link UNKNOWN}. */
 export function readField(source: unknown, key: string): Maybe<unknown> {
     if (source === null || typeof source !== "object") return undefined;
@@ -54,7 +62,7 @@ export function readField(source: unknown, key: string): Maybe<unknown> {
         const value = (source as Record<string, unknown>)[key];
         return value === UNKNOWN_STRING_SENTINEL ? UNKNOWN : value;
     } catch (err) {
-        if (err instanceof UnknownValueError) return UNKNOWN;
+        if (isUnknownValueError(err)) return UNKNOWN;
         throw err;
     }
 }
