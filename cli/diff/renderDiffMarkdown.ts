@@ -4,19 +4,15 @@
  * networks (and their containers), which containers are new, who can now
  * reach whom that could not before.
  */
-import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
-import { code, codeList, escapeText, markdownTable } from "../render/markdown";
+import { code, codeList, markdownTable, plural } from "../render/markdown";
+import { violationTable } from "../render/previewMarkdown";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, fieldLabel, fieldValue } from "./diffView";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
 export const MAX_PAIR_ROWS = 50;
-
-function plural(count: number, one: string, many = `${one}s`): string {
-    return `${count} ${count === 1 ? one : many}`;
-}
 
 function pairRows(pairs: readonly ReachablePair[]): string[][] {
     return pairs.map((pair) => [code(pair.from, "table"), code(pair.to, "table"), pair.networks.map((network) => code(network, "table")).join(", "), pair.byName ? "by name" : "IP only"]);
@@ -26,18 +22,6 @@ function pairTable(pairs: readonly ReachablePair[]): string {
     const table = markdownTable(["From", "To", "Via", "Resolves"], pairRows(pairs.slice(0, MAX_PAIR_ROWS)));
     const rest = pairs.length - MAX_PAIR_ROWS;
     return rest > 0 ? `${table}\n\n…and ${plural(rest, "more pair")} (see \`netguard diff --json\`).` : table;
-}
-
-function violationTable(violations: readonly Violation[]): string {
-    return markdownTable(
-        ["Level", "Policy", "Resource", "Message"],
-        violations.map((violation) => [
-            violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
-            code(violation.policy, "table"),
-            violation.name === null ? "the stack" : code(violation.name, "table"),
-            escapeText(violation.message),
-        ]),
-    );
 }
 
 function containerLine(container: ContainerEntry, pairs: readonly ReachablePair[]): string {

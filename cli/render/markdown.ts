@@ -48,3 +48,8 @@ export function codeList(names: readonly string[], limit = Number.POSITIVE_INFIN
     const rest = names.length - shown.length;
     return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }
+
+/** "1 network", "3 networks". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+    return `${count} ${count === 1 ? one : many}`;
+}

@@ -7,24 +7,24 @@
 import { Violation } from "../../policies/evaluate";
 import { PreviewDocument } from "../preview/document";
 import { attachedNetworks } from "./attachments";
-import { code, codeList, escapeText, markdownTable } from "./markdown";
+import { code, codeList, escapeText, markdownTable, plural } from "./markdown";
 import { summarizeReachability } from "./reachabilitySummary";
 import { topologyMermaid } from "./topologyMermaid";
 
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
 
-function plural(count: number, one: string, many = `${one}s`): string {
-    return `${count} ${count === 1 ? one : many}`;
-}
-
-function violationRows(violations: readonly Violation[]): string[][] {
-    return violations.map((violation) => [
-        violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
-        code(violation.policy, "table"),
-        violation.name === null ? "the stack" : code(violation.name, "table"),
-        escapeText(violation.message),
-    ]);
+/** Violations as a table: level, policy, resource, message. */
+export function violationTable(violations: readonly Violation[]): string {
+    return markdownTable(
+        ["Level", "Policy", "Resource", "Message"],
+        violations.map((violation) => [
+            violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
+            code(violation.policy, "table"),
+            violation.name === null ? "the stack" : code(violation.name, "table"),
+            escapeText(violation.message),
+        ]),
+    );
 }
 
 /** Verdicts, mandatory ones first, behind a GitHub alert when anything must block the change. */
@@ -36,8 +36,7 @@ export function renderVerdicts(violations: readonly Violation[]): string {
             ? `> [!CAUTION]\n> **${plural(mandatory.length, "mandatory policy violation")}**: \`pulumi up\` with this policy pack would be refused.`
             : `✅ **No mandatory policy violation**${advisory.length > 0 ? ` (${plural(advisory.length, "advisory finding")})` : ""}.`;
     if (violations.length === 0) return `### Policy verdicts\n\n${headline}`;
-    const table = markdownTable(["Level", "Policy", "Resource", "Message"], violationRows([...mandatory, ...advisory]));
-    return `### Policy verdicts\n\n${headline}\n\n${table}`;
+    return `### Policy verdicts\n\n${headline}\n\n${violationTable([...mandatory, ...advisory])}`;
 }
 
 function renderNetworks(document: PreviewDocument): string {
