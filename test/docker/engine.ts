@@ -15,7 +15,7 @@
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
 import * as path from "path";
-import { DockerEngine, connectEngine } from "../../cli/audit/dockerEngine";
+import { DockerEngine, connectEngine, mapBounded } from "../../cli/audit/dockerEngine";
 import { REPO_ROOT } from "../helpers/netguardCli";
 
 /** The label on everything the tests create: `netguard.test=true`. */
@@ -47,16 +47,31 @@ async function answeringEngine(): Promise<DockerEngine | undefined> {
     }
 }
 
-/** Removes every container and network carrying the test label (leftovers of a run that was killed). */
+/**
+ * Removes every container and network carrying the label (default: the test
+ * label, i.e. also leftovers of a run that was killed), and waits until they are gone.
+ */
 export async function removeTestResources(docker: Docker, label = `${TEST_LABEL.key}=${TEST_LABEL.value}`): Promise<void> {
-    const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(ignoreGone)));
-    const networks = await docker.listNetworks({ filters: { label: [label] } });
-    await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
+    // A client without the audit's request timeout: removing many containers on a busy engine takes its time.
+    const patient = new Docker({ ...docker.modem, timeout: 0 } as Docker.DockerOptions);
+    const filters = { label: [label] };
+    for (let attempt = 0; ; attempt++) {
+        const containers = await patient.listContainers({ all: true, filters });
+        const networks = await patient.listNetworks({ filters });
+        if (containers.length === 0 && networks.length === 0) return;
+        if (attempt === 10) {
+            throw new Error(`could not remove test resources labelled ${label}: ${[...containers.map((c) => c.Names[0]), ...networks.map((n) => n.Name)].join(", ")}`);
+        }
+        await mapBounded(containers, 4, (c) => patient.getContainer(c.Id).remove({ force: true }).catch(ignoreGone));
+        const remaining = await patient.listContainers({ all: true, filters });
+        if (remaining.length === 0) await mapBounded(networks, 4, (n) => patient.getNetwork(n.Id).remove().catch(ignoreGone));
+        else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
 }
 
+/** Gone already, or on its way out (another removal is in progress): both fine, the loop checks again. */
 function ignoreGone(err: { statusCode?: number }): void {
-    if (err.statusCode !== 404) throw err;
+    if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
 }
 
 async function prepare(): Promise<DockerEngine> {
