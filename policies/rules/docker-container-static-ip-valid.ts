@@ -1,5 +1,6 @@
 import { Cidr, IpAddress, cidrContainsIp, firstHost, isNetworkOrBroadcast, tryParseCidr, tryParseIp } from "../../topology/cidr";
 import { ContainerNode, IpamBlock, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
 /** A static address on a resolved network, with what is known of it. */
@@ -103,7 +104,7 @@ export const dockerContainerStaticIpValid: Rule = {
         return [...problems].map(([container, list]) => ({
             subject: container,
             message:
-                `container "${container.name}": static address ${list.join("; ")}. ` +
+                `${describeContainer(container)}: static address ${list.join("; ")}. ` +
                 "Pick an unused address inside the subnet, outside the ip range and off the gateway " +
                 "(IsolatedServiceNet checks this at construction), or drop ipv4Address and let Docker assign one.",
         }));

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { ContainerNode, Topology, containerNames } from "../../topology/model";
 import { reachableContainers } from "../../topology/reachability";
+import { describeContainer } from "../describe";
 import { Finding, PolicyConfigError, Rule } from "../rule";
 
 const NAME = "docker-forbidden-flows";
@@ -110,7 +111,7 @@ export const dockerForbiddenFlows: Rule<ForbiddenFlowsConfig> = {
             .map((from) => ({
                 subject: from,
                 message:
-                    `container "${from.name}" can reach ${(denied.get(from) as string[]).sort().join(", ")}. ` +
+                    `${describeContainer(from)} can reach ${(denied.get(from) as string[]).sort().join(", ")}. ` +
                     "Put them on IsolatedServiceNets that share no network (a DualHomedContainer joins only the nets it must), " +
                     "or set interContainer: false on the net they share; remove the deny entry only if the flow is intended.",
             }));

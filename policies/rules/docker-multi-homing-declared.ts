@@ -1,4 +1,5 @@
 import { ContainerNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
 /**
@@ -38,7 +39,7 @@ export const dockerMultiHomingDeclared: Rule = {
             findings.push({
                 subject: container,
                 message:
-                    `container "${container.name}" is attached to ${names.length} networks (${names.map((n) => `"${n}"`).join(", ")}) ` +
+                    `${describeContainer(container)} is attached to ${names.length} networks (${names.map((n) => `"${n}"`).join(", ")}) ` +
                     "without being declared: it is the only bridge between them and every member of each can reach it. " +
                     "Declare it as a DualHomedContainer (docker-netguard components), or attach it to one network.",
             });

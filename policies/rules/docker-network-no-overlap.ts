@@ -1,5 +1,6 @@
 import { Cidr, IpVersion, tryParseCidr } from "../../topology/cidr";
 import { NetworkNode, Topology, isKnown } from "../../topology/model";
+import { describeNetwork } from "../describe";
 import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
 
 const NAME = "docker-network-no-overlap";
@@ -71,7 +72,7 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
         return {
             subject: network,
             message:
-                `network "${network.name}": ${what}: ${why}. ` +
+                `${describeNetwork(network)}: ${what}: ${why}. ` +
                 "Pin a subnet that overlaps no other network and no reserved range (e.g. a free /24 in 10.0.0.0/8), " +
                 "or let IsolatedServiceNet allocate one.",
         };
