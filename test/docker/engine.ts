@@ -10,10 +10,14 @@
  * NETGUARD_SKIP_DOCKER_TESTS=1 says to skip them, which is announced loudly.
  *
  * Everything the tests create carries {@link TEST_LABEL}; a root `after`
- * hook removes all of it at the end of the run, failed or not.
+ * hook removes all of it at the end of the run, failed or not. Because the
+ * first step removes every labelled leftover, two runs on one engine would
+ * tear down each other's containers: a lock file makes them take turns.
  */
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DockerEngine, connectEngine, mapBounded } from "../../cli/audit/dockerEngine";
 import { REPO_ROOT } from "../helpers/netguardCli";
@@ -24,7 +28,12 @@ export const TEST_LABEL = { key: "netguard.test", value: "true" } as const;
 export const PROBE_IMAGE = process.env.NETGUARD_PROBE_IMAGE ?? "netguard-probe:local";
 export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
 
+/** Held while this run uses the engine; another run waits for it. */
+const LOCK_FILE = path.join(os.tmpdir(), "netguard-docker-tests.lock");
+const LOCK_WAIT_MS = 15 * 60_000;
+
 let ready: Promise<DockerEngine> | undefined;
+let holdsLock = false;
 /** True when this run started dockerd, so it must stop it. */
 let startedDaemon = false;
 
@@ -74,7 +83,48 @@ function ignoreGone(err: { statusCode?: number }): void {
     if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
 }
 
+function processAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/** Takes the lock file, waiting while a live run holds it; a dead holder's lock is taken over. */
+async function takeLock(): Promise<void> {
+    const started = Date.now();
+    let announced = false;
+    for (;;) {
+        try {
+            fs.writeFileSync(LOCK_FILE, String(process.pid), { flag: "wx" });
+            holdsLock = true;
+            return;
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        }
+        const holder = Number(fs.readFileSync(LOCK_FILE, "utf8").trim());
+        if (!Number.isInteger(holder) || holder <= 0 || !processAlive(holder)) {
+            fs.rmSync(LOCK_FILE, { force: true });
+            continue;
+        }
+        if (Date.now() - started > LOCK_WAIT_MS) {
+            throw new Error(`another test run (pid ${holder}) has used the Docker engine for ${LOCK_WAIT_MS / 60_000} minutes (lock ${LOCK_FILE})`);
+        }
+        if (!announced) process.stderr.write(`waiting for the Docker tests of pid ${holder} to finish (lock ${LOCK_FILE})\n`);
+        announced = true;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+}
+
+function releaseLock(): void {
+    if (holdsLock && fs.existsSync(LOCK_FILE) && fs.readFileSync(LOCK_FILE, "utf8").trim() === String(process.pid)) fs.rmSync(LOCK_FILE);
+    holdsLock = false;
+}
+
 async function prepare(): Promise<DockerEngine> {
+    await takeLock();
     let engine = await answeringEngine();
     if (!engine) {
         const started = script("docker-engine.sh", ["start"], 15 * 60_000);
@@ -115,10 +165,14 @@ export async function useDockerEngine(context: Mocha.Context): Promise<DockerEng
 after(async function () {
     this.timeout(120_000);
     if (!ready) return;
-    const engine = await ready.catch(() => undefined);
-    if (engine) await removeTestResources(engine.docker);
-    if (startedDaemon) {
-        const stopped = script("docker-engine.sh", ["stop"], 120_000);
-        if (!stopped.ok) process.stderr.write(`scripts/docker-engine.sh stop failed:\n${stopped.output}\n`);
+    try {
+        const engine = await ready.catch(() => undefined);
+        if (engine) await removeTestResources(engine.docker);
+        if (startedDaemon) {
+            const stopped = script("docker-engine.sh", ["stop"], 120_000);
+            if (!stopped.ok) process.stderr.write(`scripts/docker-engine.sh stop failed:\n${stopped.output}\n`);
+        }
+    } finally {
+        releaseLock();
     }
 });
