@@ -201,22 +201,28 @@ export function commandLinesFromResource(resource: ResourceView): CommandLineTop
     return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env);
 }
 
+/** The stack's networks by Docker name and by key; built once per topology, not per container. */
+interface NetworkIndex {
+    readonly byDockerName: ReadonlyMap<string, NetworkNode>;
+    readonly byUrn: ReadonlyMap<string, NetworkNode>;
+}
+
+function indexNetworks(networks: readonly NetworkNode[]): NetworkIndex {
+    const byDockerName = new Map<string, NetworkNode>();
+    for (const network of networks) {
+        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(network.dockerName, network);
+    }
+    return { byDockerName, byUrn: new Map(networks.map((network) => [network.key, network])) };
+}
+
 /**
  * Resolves each attachment to a network of the stack: first by the network's
  * Docker name, then, for references that are unknown (a network's `id` or
  * computed `name` during preview) or did not match, through the property
  * dependencies of the container, in order.
  */
-function resolveAttachments(
-    container: ContainerNode,
-    resource: ResourceView | undefined,
-    networks: readonly NetworkNode[],
-): ContainerNode {
-    const byDockerName = new Map<string, NetworkNode>();
-    for (const network of networks) {
-        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(network.dockerName, network);
-    }
-    const byUrn = new Map(networks.map((network) => [network.key, network]));
+function resolveAttachments(container: ContainerNode, resource: ResourceView | undefined, index: NetworkIndex): ContainerNode {
+    const { byDockerName, byUrn } = index;
     const dependencyNetworks = ["networksAdvanced", "networkMode"]
         .flatMap((property) => resource?.propertyDependencies?.[property] ?? [])
         .map((dependency) => byUrn.get(dependency.urn))
@@ -267,7 +273,8 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
     // `docker network connect` may attach a container that another resource declares.
     const containers = applyNetworkConnections(declared, connections);
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
-    const resolved = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), networks));
+    const index = indexNetworks(networks);
+    const resolved = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
     const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
     return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
 }

@@ -12,6 +12,9 @@ export interface PrivateRangeConfig {
 
 const NAME = "docker-network-private-range";
 
+/** Parsed once: `readConfig` runs for every resource the policy validates. */
+const PRIVATE_CIDRS: readonly Cidr[] = PRIVATE_RANGES.map(parseCidr);
+
 function readPrivateRangeConfig(raw: Record<string, unknown>): PrivateRangeConfig {
     const extraRanges = stringListSetting(NAME, raw, "extraRanges", []);
     const extra = extraRanges.map((range) => {
@@ -23,7 +26,7 @@ function readPrivateRangeConfig(raw: Record<string, unknown>): PrivateRangeConfi
         }
         return cidr;
     });
-    return { allowed: [...PRIVATE_RANGES.map(parseCidr), ...extra], extraRanges };
+    return { allowed: [...PRIVATE_CIDRS, ...extra], extraRanges };
 }
 
 /**
