@@ -181,6 +181,8 @@ describe("netguard preview: the policy pack on whole programs", function () {
             assert.match(byPolicy.get("docker-network-no-overlap") ?? "", /network "net-b": subnet 10\.50\.1\.0\/24 overlaps network "net-a"'s subnet 10\.50\.0\.0\/16.*Pin a subnet/);
             assert.match(byPolicy.get("docker-container-static-ip-valid") ?? "", /container "svc-b": static address 10\.50\.1\.1 is network "net-b"'s gateway.*Pick an unused address/);
             assert.match(byPolicy.get("docker-multi-homing-declared") ?? "", /container "svc-ab" is attached to 2 networks \("net-a", "net-b"\).*Declare it as a DualHomedContainer/);
+            const [connected] = documentOf(run("network-connect-shell")).violations;
+            assert.match(connected.message, /container "web" \(docker command line in command "tutorial"\) is attached to 2 networks \("front", "back"\)/);
         });
     });
 
