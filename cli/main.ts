@@ -44,7 +44,7 @@ export function buildProgram(): Command {
             action(async (programPath: string | undefined, options: { stack: string; policyConfig?: string; json?: boolean; markdown?: boolean }) => {
                 // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
                 const { preview } = require("./preview/previewCommand") as typeof import("./preview/previewCommand");
-                const result = await preview(programPath, options);
+                const result = await preview(programPath, { ...options, debug });
                 if (options.json) print(JSON.stringify(result.document, null, 2));
                 else if (options.markdown) print(renderPreviewMarkdown(result.document));
                 else print(renderPreviewText(result.document, result.outputs));

@@ -14,6 +14,8 @@ export interface PreviewOptions {
     /** Stack whose `Pulumi.<stack>.yaml` config the program sees. */
     readonly stack: string;
     readonly policyConfig?: string;
+    /** Keep stack traces of program errors (`--debug`). */
+    readonly debug?: boolean;
 }
 
 export interface PreviewResult {
@@ -27,7 +29,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
     const settings = readStackSettings(process.cwd(), options.stack);
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
-    const run = await runProgram(programFile, settings);
+    const run = await runProgram(programFile, settings, { stackTraces: options.debug });
     let violations;
     try {
         violations = await evaluatePolicies(policies, run.resources, packConfig);

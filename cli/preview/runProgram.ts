@@ -151,12 +151,23 @@ function loadProgram(program: Program): unknown {
     return typeof exported?.default === "function" ? exported.default() : exported;
 }
 
+export interface RunOptions {
+    /**
+     * Keep stack traces of errors (for `--debug`). Off by default: Pulumi's
+     * runtime records a stack trace for every promise it creates, which
+     * dominates the run time of large programs.
+     */
+    readonly stackTraces?: boolean;
+}
+
 /**
  * Runs the program with the given settings and returns what it registered.
  * A program that throws (at load or in an apply) is a {@link UserError}
  * carrying its message.
  */
-export async function runProgram(program: Program, settings: StackSettings): Promise<ProgramRun> {
+export async function runProgram(program: Program, settings: StackSettings, options: RunOptions = {}): Promise<ProgramRun> {
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!options.stackTraces) Error.stackTraceLimit = 0;
     resetProgramSubnets();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
     await pulumi.runtime.setMocks(dockerMocks(new PredictedIpam()), settings.project, settings.stack, false);
@@ -178,5 +189,6 @@ export async function runProgram(program: Program, settings: StackSettings): Pro
         throw new UserError(`the ${name === "program" ? "program" : `program ${name}`} failed: ${describeFailure(err)}`, err);
     } finally {
         process.off("unhandledRejection", onFailure);
+        Error.stackTraceLimit = stackTraceLimit;
     }
 }
