@@ -30,7 +30,7 @@ export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
 
 /** Held while this run uses the engine; another run waits for it. */
 const LOCK_FILE = path.join(os.tmpdir(), "netguard-docker-tests.lock");
-const LOCK_WAIT_MS = 15 * 60_000;
+const LOCK_WAIT_MS = 30 * 60_000;
 
 let ready: Promise<DockerEngine> | undefined;
 let holdsLock = false;
@@ -110,7 +110,7 @@ async function takeLock(): Promise<void> {
             continue;
         }
         if (Date.now() - started > LOCK_WAIT_MS) {
-            throw new Error(`another test run (pid ${holder}) has used the Docker engine for ${LOCK_WAIT_MS / 60_000} minutes (lock ${LOCK_FILE})`);
+            throw new Error(`waited ${LOCK_WAIT_MS / 60_000} minutes for pid ${holder}, which still holds the Docker engine (lock ${LOCK_FILE}); is it stuck?`);
         }
         if (!announced) process.stderr.write(`waiting for the Docker tests of pid ${holder} to finish (lock ${LOCK_FILE})\n`);
         announced = true;
