@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { engineLocation } from "../../cli/audit/dockerEngine";
 import { judgeLiveState } from "../../cli/audit/liveRules";
+import { terminalProgress } from "../../cli/audit/progress";
 import { ProbePlan, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "../../cli/audit/probeScript";
 import { reachabilityMismatches } from "../../cli/audit/reachabilityReport";
 import { UserError } from "../../cli/errors";
@@ -258,5 +259,19 @@ describe("audit: live rules and DOCKER_HOST", () => {
         assert.deepStrictEqual([tcp.address, tcp.options.host, tcp.options.port, tcp.options.protocol], ["tcp://10.0.0.5:2375", "10.0.0.5", "2375", "http"]);
         assert.strictEqual(engineLocation({ DOCKER_HOST: "tcp://docker.example:2376", DOCKER_TLS_VERIFY: "1" }).options.protocol, "https");
         assert.throws(() => engineLocation({ DOCKER_HOST: "ssh://me@host" }), UserError);
+    });
+
+    it("shows probe progress on a terminal only", () => {
+        const written: string[] = [];
+        const stream = (isTTY: boolean) => ({ isTTY, columns: 60, write: (text: string) => written.push(text) }) as unknown as NodeJS.WriteStream;
+        const quiet = terminalProgress("probing containers", stream(false));
+        quiet.update(1, 2, "web");
+        quiet.finish();
+        assert.deepStrictEqual(written, []);
+        const shown = terminalProgress("probing containers", stream(true));
+        shown.update(1, 2, "web");
+        shown.finish();
+        assert.match(written[0], /^\rprobing containers 1\/2 \(web done\)/);
+        assert.match(written[1], /^\r +\r$/);
     });
 });
