@@ -139,6 +139,7 @@ describe("docker conformance: the tutorial replayed", function () {
         assert.match(probe.notProbed[0].reason, /host's network namespace/);
         assert.match(probe.notProbed[1].reason, /ping that does not work/);
         assert.deepStrictEqual(probe.skippedAddresses, []);
+        process.stdout.write(`      (probed ${probe.probed.length} of ${audit.doc.containers.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)\n`);
     });
 
     it("measures exactly the predicted reachability from every probed container: no mismatch", () => {
