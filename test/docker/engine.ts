@@ -12,7 +12,10 @@
  * Everything the tests create carries {@link TEST_LABEL}; a root `after`
  * hook removes all of it at the end of the run, failed or not. Because the
  * first step removes every labelled leftover, two runs on one engine would
- * tear down each other's containers: a lock file makes them take turns.
+ * tear down each other's containers: a lock file makes them take turns, one
+ * suite at a time (`useDockerEngine` in `before` takes it,
+ * `releaseDockerEngine` in `after` removes the suite's resources and gives
+ * it back).
  */
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
@@ -94,6 +97,7 @@ function processAlive(pid: number): boolean {
 
 /** Takes the lock file, waiting while a live run holds it; a dead holder's lock is taken over. */
 async function takeLock(): Promise<void> {
+    if (holdsLock) return;
     const started = Date.now();
     let announced = false;
     for (;;) {
@@ -124,7 +128,6 @@ function releaseLock(): void {
 }
 
 async function prepare(): Promise<DockerEngine> {
-    await takeLock();
     let engine = await answeringEngine();
     if (!engine) {
         const started = script("docker-engine.sh", ["start"], 15 * 60_000);
@@ -145,7 +148,8 @@ async function prepare(): Promise<DockerEngine> {
 }
 
 /**
- * The engine, ready for tests (call from `before`, with mocha's `this`).
+ * The engine, ready for tests (call first thing in `before`, with mocha's
+ * `this`; it sets the hook's timeout, so do not lower it after).
  * Fails when none can be had; skips, loudly, only with NETGUARD_SKIP_DOCKER_TESTS=1.
  */
 export async function useDockerEngine(context: Mocha.Context): Promise<DockerEngine> {
@@ -156,15 +160,30 @@ export async function useDockerEngine(context: Mocha.Context): Promise<DockerEng
         ]);
         context.skip();
     }
-    context.timeout(20 * 60_000);
+    // Mocha counts a hook's timeout from its start, so this one covers the whole hook: waiting for the
+    // lock, maybe installing and starting dockerd, and the suite's own setup after it.
+    context.timeout(LOCK_WAIT_MS + 30 * 60_000);
+    await takeLock();
     ready ??= prepare();
     return ready;
 }
 
-// Root-level hook (this module is loaded with the spec files): clean up and stop what this run started.
+/** Removes what the suite created (everything carrying `suiteLabel`) and lets other runs have the engine. Call from `after`. */
+export async function releaseDockerEngine(suiteLabel: string): Promise<void> {
+    try {
+        const engine = await ready?.catch(() => undefined);
+        if (engine) await removeTestResources(engine.docker, suiteLabel);
+    } finally {
+        releaseLock();
+    }
+}
+
+// Root-level hook (this module is loaded with the spec files): with the lock, remove every labelled
+// resource and stop a daemon this run started.
 after(async function () {
-    this.timeout(120_000);
+    this.timeout(LOCK_WAIT_MS + 5 * 60_000);
     if (!ready) return;
+    await takeLock();
     try {
         const engine = await ready.catch(() => undefined);
         if (engine) await removeTestResources(engine.docker);

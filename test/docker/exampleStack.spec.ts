@@ -13,7 +13,7 @@ import { ReachablePair } from "../../topology/reachability";
 import { netguardJson } from "../helpers/netguardCli";
 import { deployPreview } from "./deployPreview";
 import { auditJson } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, removeTestResources, useDockerEngine } from "./engine";
+import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=example-stack";
 
@@ -24,7 +24,6 @@ describe("docker conformance: the example stack deployed", function () {
 
     before(async function () {
         engine = await useDockerEngine(this);
-        this.timeout(10 * 60_000);
         const previewed = netguardJson<PreviewDocument>(["preview", "index.ts"]);
         assert.strictEqual(previewed.status, 0, previewed.stderr);
         preview = previewed.doc;
@@ -34,7 +33,8 @@ describe("docker conformance: the example stack deployed", function () {
     });
 
     after(async function () {
-        if (engine) await removeTestResources(engine.docker, SUITE);
+        this.timeout(5 * 60_000);
+        await releaseDockerEngine(SUITE);
     });
 
     /** Preview's logical name for a Docker name. */

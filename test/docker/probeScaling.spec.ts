@@ -6,9 +6,8 @@
  * measurement and the prediction disagree.
  */
 import * as assert from "assert";
-import { DockerEngine } from "../../cli/audit/dockerEngine";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, removeTestResources, useDockerEngine } from "./engine";
+import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=probe-scaling";
 const labels = testLabels(SUITE);
@@ -17,16 +16,16 @@ const SIZES = [4, 8, 16];
 const MAX_PROBE_SECONDS_FOR_16 = 60;
 
 describe("docker conformance: probe time by container count", function () {
-    let engine: DockerEngine;
     const timings: { containers: number; pairs: number; probeSeconds: number; auditSeconds: number }[] = [];
 
     before(async function () {
-        engine = await useDockerEngine(this);
+        await useDockerEngine(this);
         docker("network", "create", ...labels, "--subnet", "10.231.16.0/24", "--gateway", "10.231.16.1", "ngs-left");
         docker("network", "create", ...labels, "--subnet", "10.231.17.0/24", "--gateway", "10.231.17.1", "ngs-right");
     });
 
     after(async function () {
+        this.timeout(5 * 60_000);
         if (timings.length > 0) {
             process.stdout.write(
                 `\n      probe time by container count (audit --probe, wall clock of the CLI in brackets):\n` +
@@ -34,7 +33,7 @@ describe("docker conformance: probe time by container count", function () {
                     "\n",
             );
         }
-        if (engine) await removeTestResources(engine.docker, SUITE);
+        await releaseDockerEngine(SUITE);
     });
 
     let created = 0;

@@ -11,9 +11,8 @@ import * as path from "path";
 import { AuditDocument } from "../../cli/audit/document";
 import { rules } from "../../policies/pack";
 import { ReachablePair } from "../../topology/reachability";
-import { DockerEngine } from "../../cli/audit/dockerEngine";
 import { auditJson, docker, dockerSucceeds, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, removeTestResources, useDockerEngine } from "./engine";
+import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=tutorial";
 const labels = testLabels(SUITE);
@@ -31,12 +30,10 @@ function address(container: string, network: string): string {
 const liveRules = new Set(rules.filter((rule) => rule.judgesLiveState).map((rule) => rule.name));
 
 describe("docker conformance: the tutorial replayed", function () {
-    let engine: DockerEngine;
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
 
     before(async function () {
-        engine = await useDockerEngine(this);
-        this.timeout(10 * 60_000);
+        await useDockerEngine(this);
 
         // 1. A container on the default bridge, and a second that --links to it.
         run("ngt-web");
@@ -64,7 +61,8 @@ describe("docker conformance: the tutorial replayed", function () {
     });
 
     after(async function () {
-        if (engine) await removeTestResources(engine.docker, SUITE);
+        this.timeout(5 * 60_000);
+        await releaseDockerEngine(SUITE);
     });
 
     it("the tutorial's facts hold inside the containers (checked without netguard)", () => {

@@ -10,7 +10,7 @@ import * as path from "path";
 import { AuditDocument } from "../../cli/audit/document";
 import { DockerEngine } from "../../cli/audit/dockerEngine";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, removeTestResources, useDockerEngine } from "./engine";
+import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=unprobeable";
 const NO_SHELL_IMAGE = "netguard-noshell:test";
@@ -42,7 +42,6 @@ describe("docker conformance: containers that cannot be probed", function () {
 
     before(async function () {
         engine = await useDockerEngine(this);
-        this.timeout(5 * 60_000);
         buildNoShellImage();
         docker("network", "create", ...labels, "--subnet", "10.231.9.0/24", "--gateway", "10.231.9.1", "ngu-net");
         for (const name of ["ngu-a", "ngu-b"]) docker("run", "-d", "--name", name, ...labels, "--network", "ngu-net", PROBE_IMAGE);
@@ -51,9 +50,12 @@ describe("docker conformance: containers that cannot be probed", function () {
     });
 
     after(async function () {
-        if (!engine) return;
-        await removeTestResources(engine.docker, SUITE);
-        await engine.docker.getImage(NO_SHELL_IMAGE).remove({ force: true }).catch(() => undefined);
+        this.timeout(5 * 60_000);
+        if (engine) {
+            await removeTestResources(engine.docker, SUITE);
+            await engine.docker.getImage(NO_SHELL_IMAGE).remove({ force: true }).catch(() => undefined);
+        }
+        await releaseDockerEngine(SUITE);
     });
 
     it("reports the shell-less container as not probed, with the reason", () => {
