@@ -27,8 +27,16 @@ function stackTopology(resources: readonly PolicyResource[]): Topology {
     return topology;
 }
 
+// The in-process evaluator hands every resource rule the same props object of a resource: build its topology once.
+const resourceTopologies = new WeakMap<object, Topology>();
+
 function resourceTopology(args: ResourceValidationArgs): Topology {
-    return topologyFromResources([{ urn: args.urn, type: args.type, name: args.name, props: args.props }]);
+    let topology = resourceTopologies.get(args.props);
+    if (!topology) {
+        topology = topologyFromResources([{ urn: args.urn, type: args.type, name: args.name, props: args.props }]);
+        resourceTopologies.set(args.props, topology);
+    }
+    return topology;
 }
 
 /** The CrossGuard policy for a rule; mandatory unless the pack's config says otherwise. */

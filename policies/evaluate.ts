@@ -34,6 +34,10 @@ export async function evaluatePolicies(
     const violations: Violation[] = [];
     const nameOf = new Map(resources.map((resource) => [resource.urn, resource.name]));
     const stackResources = policyResources(resources);
+    // One props object per resource, shared by every resource policy (each gets its own getConfig),
+    // so that the CrossGuard adapter builds a resource's topology once, not once per policy.
+    const noConfig = <T extends object>() => ({}) as T;
+    const sharedArgs = resources.map((resource) => resourceValidationArgs(resource, noConfig));
 
     for (const policy of policies) {
         const settings = config.get(policy.name);
@@ -65,8 +69,8 @@ export async function evaluatePolicies(
 
         if ("validateResource" in policy && policy.validateResource) {
             const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-            for (const resource of resources) {
-                const args = resourceValidationArgs(resource, getConfig);
+            for (const [i, resource] of resources.entries()) {
+                const args = { ...sharedArgs[i], getConfig };
                 for (const validate of validations) await guarded(resource.urn, () => validate(args, report(resource.urn)));
             }
         }
