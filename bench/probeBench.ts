@@ -16,7 +16,7 @@ import { DockerEngine, connectEngine, execInContainer, mapBounded, readEngineSta
 import { PROBE_CONCURRENCY } from "../cli/audit/probe";
 import { planProbe, sourceUnprobeable } from "../cli/audit/probeScript";
 import { topologyFromDocker } from "../topology/fromDocker";
-import { releaseEngineLock, takeEngineLock } from "./engineLock";
+import { releaseEngineLock, takeEngineLock } from "../test/docker/engineLock";
 import { Spread, round1, spread, timed } from "./stats";
 
 const LABEL_KEY = "netguard.bench";

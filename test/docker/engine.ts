@@ -19,11 +19,10 @@
  */
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { DockerEngine, connectEngine, mapBounded } from "../../cli/audit/dockerEngine";
 import { REPO_ROOT } from "../helpers/netguardCli";
+import { releaseEngineLock, takeEngineLock } from "./engineLock";
 
 /** The label on everything the tests create: `netguard.test=true`. */
 export const TEST_LABEL = { key: "netguard.test", value: "true" } as const;
@@ -31,8 +30,7 @@ export const TEST_LABEL = { key: "netguard.test", value: "true" } as const;
 export const PROBE_IMAGE = process.env.NETGUARD_PROBE_IMAGE ?? "netguard-probe:local";
 export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
 
-/** Held while this run uses the engine; another run waits for it. */
-const LOCK_FILE = path.join(os.tmpdir(), "netguard-docker-tests.lock");
+/** How long a run waits for another to release the engine. */
 const LOCK_WAIT_MS = 30 * 60_000;
 
 let ready: Promise<DockerEngine> | undefined;
@@ -86,44 +84,14 @@ function ignoreGone(err: { statusCode?: number }): void {
     if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
 }
 
-function processAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM";
-    }
-}
-
-/** Takes the lock file, waiting while a live run holds it; a dead holder's lock is taken over. */
 async function takeLock(): Promise<void> {
     if (holdsLock) return;
-    const started = Date.now();
-    let announced = false;
-    for (;;) {
-        try {
-            fs.writeFileSync(LOCK_FILE, String(process.pid), { flag: "wx" });
-            holdsLock = true;
-            return;
-        } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        }
-        const holder = Number(fs.readFileSync(LOCK_FILE, "utf8").trim());
-        if (!Number.isInteger(holder) || holder <= 0 || !processAlive(holder)) {
-            fs.rmSync(LOCK_FILE, { force: true });
-            continue;
-        }
-        if (Date.now() - started > LOCK_WAIT_MS) {
-            throw new Error(`waited ${LOCK_WAIT_MS / 60_000} minutes for pid ${holder}, which still holds the Docker engine (lock ${LOCK_FILE}); is it stuck?`);
-        }
-        if (!announced) process.stderr.write(`waiting for the Docker tests of pid ${holder} to finish (lock ${LOCK_FILE})\n`);
-        announced = true;
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
+    await takeEngineLock(LOCK_WAIT_MS, (line) => process.stderr.write(`${line}\n`));
+    holdsLock = true;
 }
 
 function releaseLock(): void {
-    if (holdsLock && fs.existsSync(LOCK_FILE) && fs.readFileSync(LOCK_FILE, "utf8").trim() === String(process.pid)) fs.rmSync(LOCK_FILE);
+    if (holdsLock) releaseEngineLock();
     holdsLock = false;
 }
 

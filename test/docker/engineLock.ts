@@ -1,7 +1,8 @@
 /**
- * Takes turns on the Docker engine with the Docker test tier: the same lock
- * file and protocol as test/docker/engine.ts. The probe image carries the
- * tests' label, so a test run starting meanwhile would remove our containers.
+ * Turns on the shared Docker engine, for the Docker test tier and the probe
+ * benchmark: each run first removes every resource carrying the test label
+ * (the probe image carries it too), so two runs at once would tear down each
+ * other's containers. A lock file makes them take turns.
  */
 import * as fs from "fs";
 import * as os from "os";
