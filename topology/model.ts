@@ -30,7 +30,7 @@ export interface IpamBlock {
 }
 
 export interface NetworkNode {
-    /** Unique key: the resource URN, or the Docker network id for live state. */
+    /** Unique key: the resource URN (a `docker network create` line adds a suffix), or the Docker name for live state. */
     readonly key: string;
     /** What violations are reported on (URN or Docker name); undefined for networks nobody declared, like the default bridge. */
     readonly resource?: string;
