@@ -13,7 +13,7 @@ import {
 } from "@pulumi/policy";
 import { topologyFromResources } from "../topology/fromPulumi";
 import { Topology } from "../topology/model";
-import { Rule } from "./rule";
+import { DEFAULT_ENFORCEMENT_LEVEL, Rule } from "./rule";
 
 // Every stack rule of one validation sees the same resources array: build its topology once.
 const stackTopologies = new WeakMap<readonly PolicyResource[], Topology>();
@@ -44,7 +44,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
     const base = {
         name: rule.name,
         description: rule.description,
-        enforcementLevel: "mandatory" as const,
+        enforcementLevel: DEFAULT_ENFORCEMENT_LEVEL,
         configSchema: rule.configSchema,
     };
     if (rule.scope === "resource") {

@@ -20,7 +20,7 @@ export interface Violation {
 }
 
 /** The level a violation is reported at: config wins, then the policy's own; remediate reports as mandatory. */
-function effectiveLevel(configured: EnforcementLevel | undefined, own: EnforcementLevel | undefined): Violation["level"] | "disabled" {
+export function effectiveLevel(configured: EnforcementLevel | undefined, own: EnforcementLevel | undefined): Violation["level"] | "disabled" {
     const level = configured ?? own ?? "advisory";
     return level === "remediate" ? "mandatory" : level;
 }

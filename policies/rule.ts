@@ -33,6 +33,9 @@ export interface Rule<Config extends object = object> {
     check(topology: Topology, config: Config): Finding[];
 }
 
+/** Every policy of the pack is mandatory unless the pack's config says otherwise. */
+export const DEFAULT_ENFORCEMENT_LEVEL = "mandatory" as const;
+
 /** A setting of a policy has the wrong shape; the message names policy, field and value. */
 export class PolicyConfigError extends Error {}
 

@@ -29,8 +29,6 @@ export const DUAL_HOMED_TYPE = "netguard:index:DualHomedContainer";
 /** `@pulumi/command` resources: their scripts are read for `docker` command lines. */
 export const COMMAND_TYPES: readonly string[] = ["command:local:Command", "command:remote:Command"];
 
-export { isDefaultBridgeMode, isSharedNamespaceMode };
-
 /** The part of a CrossGuard `PolicyResource` (or a recorded resource) that the topology needs. */
 export interface ResourceView {
     readonly urn: string;

@@ -3,10 +3,10 @@
  * judge, straight on the topology (no CrossGuard engine in between), with the
  * pack's config applied as `pulumi preview --policy-pack-config` would.
  */
-import { Violation } from "../../policies/evaluate";
+import { Violation, effectiveLevel } from "../../policies/evaluate";
 import { rules } from "../../policies/pack";
 import { PackConfig } from "../../policies/policyConfig";
-import { PolicyConfigError, Rule } from "../../policies/rule";
+import { DEFAULT_ENFORCEMENT_LEVEL, PolicyConfigError, Rule } from "../../policies/rule";
 import { Topology } from "../../topology/model";
 import { UserError } from "../errors";
 
@@ -23,12 +23,6 @@ export interface LiveJudgement {
     readonly notJudged: NotJudged[];
 }
 
-/** The level violations are reported at: every policy of the pack is mandatory unless the config says otherwise. */
-function levelOf(rule: Rule<object>, config: PackConfig): Violation["level"] | "disabled" {
-    const level = config.get(rule.name)?.enforcementLevel ?? "mandatory";
-    return level === "remediate" ? "mandatory" : level;
-}
-
 /** Judges the topology with every live-capable rule; names go out as the topology has them (Docker names). */
 export function judgeLiveState(topology: Topology, config: PackConfig, pack: readonly Rule<object>[] = rules): LiveJudgement {
     const violations: Violation[] = [];
@@ -39,7 +33,7 @@ export function judgeLiveState(topology: Topology, config: PackConfig, pack: rea
             notJudged.push({ policy: rule.name, description: rule.description });
             continue;
         }
-        const level = levelOf(rule, config);
+        const level = effectiveLevel(config.get(rule.name)?.enforcementLevel, DEFAULT_ENFORCEMENT_LEVEL);
         if (level === "disabled") continue;
         let ruleConfig: object;
         try {
