@@ -18,8 +18,12 @@ export interface RegisteredResource {
     readonly urn: string;
     readonly type: string;
     readonly name: string;
+    /** False for components (and the stack); custom resources are the ones a provider manages. */
+    readonly custom?: boolean;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
+    /** The state the provider returned (the mock runtime's), when known; stack policies judge outputs. */
+    readonly outputs?: Record<string, unknown>;
     /** URNs each input property depends on. */
     readonly propertyDependencies: Record<string, string[]>;
     readonly dependencies: string[];

@@ -37,9 +37,29 @@ version="$(node -e '
 
 cache_root="${NETGUARD_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/docker-netguard/pulumi-cli}"
 bin_dir="$cache_root/v$version/bin"
+work="$cache_root/v$version/module"
 
-if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-analyzer-policy-nodejs" ]] \
-   && "$bin_dir/pulumi" version 2>/dev/null | grep -qx "v$version"; then
+# Tiny, so written on every run; the CLI itself only when missing.
+install_launcher() {
+  step="install the Node.js policy pack launcher"
+  mkdir -p "$bin_dir"
+  cat >"$bin_dir/pulumi-analyzer-policy-nodejs" <<'LAUNCHER'
+#!/bin/sh
+# Started by the Pulumi CLI in the policy pack's folder as: <engine address> . [-option=value]...
+# Runs the pack with the @pulumi/pulumi that the pack itself depends on.
+run="$(node -p 'require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [process.cwd()] })')" || {
+  echo "pulumi-analyzer-policy-nodejs: @pulumi/pulumi is not installed for the policy pack in $PWD (run npm install there)" >&2
+  exit 1
+}
+exec node "$run" "$@"
+LAUNCHER
+  chmod +x "$bin_dir/pulumi-analyzer-policy-nodejs"
+}
+
+built_version() { "$bin_dir/pulumi" version 2>/dev/null || true; }
+
+if [[ -x "$bin_dir/pulumi" && "$(built_version)" == "v$version" ]]; then
+  install_launcher
   say "cached: pulumi v$version"
   echo "$bin_dir"
   exit 0
@@ -49,7 +69,6 @@ step="find the Go toolchain"
 command -v go >/dev/null 2>&1 || fail "go is not on PATH"
 
 step="write the wrapper module"
-work="$cache_root/v$version/module"
 mkdir -p "$work" "$bin_dir"
 cat >"$work/go.mod" <<EOF
 module netguard.local/pulumi-cli
@@ -61,7 +80,7 @@ require (
 	github.com/pulumi/pulumi/sdk/v3 v$version
 )
 
-// Mirrors pkg/v3's own replace lines, which Go ignores outside its module.
+// Mirrors pkg/v3's own replace line, which Go ignores outside that module.
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 EOF
 cat >"$work/tools.go" <<'EOF'
@@ -78,24 +97,17 @@ say "resolving pkg/v3@v$version and its dependencies (first run: a few minutes)"
   || fail "$(tail -5 "$work/tidy.log")"
 
 step="build github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
-say "building pulumi v$version (first run: 10-20 minutes on 2 cores)"
+say "building pulumi v$version (first run: about 15 minutes on 2 cores; log: $work/build.log)"
 (cd "$work" && go build -trimpath \
    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
    -o "$bin_dir/pulumi.new" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>"$work/build.log") \
   || fail "$(tail -20 "$work/build.log")"
 mv "$bin_dir/pulumi.new" "$bin_dir/pulumi"
 
-step="install the Node.js policy pack launcher"
-cat >"$bin_dir/pulumi-analyzer-policy-nodejs" <<'EOF'
-#!/bin/sh
-# Started by the Pulumi CLI in the policy pack's folder as: <engine address> . [-option=value]...
-# Runs the pack with the @pulumi/pulumi that the pack itself depends on.
-exec node -e 'require(require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [process.cwd()] }))' -- "$@"
-EOF
-chmod +x "$bin_dir/pulumi-analyzer-policy-nodejs"
+install_launcher
 
 step="check the built CLI"
-got="$("$bin_dir/pulumi" version)"
-[[ "$got" == "v$version" ]] || fail "built pulumi says $got, expected v$version"
+got="$(built_version)"
+[[ "$got" == "v$version" ]] || fail "built pulumi says '$got', expected v$version"
 say "built pulumi $got in $bin_dir"
 echo "$bin_dir"

@@ -9,11 +9,24 @@ import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
 import { resolveProgram, runProgram } from "./runProgram";
 import { readStackSettings } from "./stackSettings";
+import { ExportOptions, deploymentOf, writeStateFile } from "./stateExport";
+
+/** What this installation would claim as the origin of an exported deployment. */
+function exportOptions(stackOutputs: Record<string, unknown>): ExportOptions {
+    const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+    return {
+        pulumiVersion: versionOf("@pulumi/pulumi"),
+        providerVersions: { docker: versionOf("@pulumi/docker"), command: versionOf("@pulumi/command") },
+        stackOutputs,
+    };
+}
 
 export interface PreviewOptions {
     /** Stack whose `Pulumi.<stack>.yaml` config the program sees. */
     readonly stack: string;
     readonly policyConfig?: string;
+    /** Also write the previewed stack as a `pulumi stack export` document here. */
+    readonly exportState?: string;
     /** Keep stack traces of program errors (`--debug`). */
     readonly debug?: boolean;
 }
@@ -37,6 +50,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
         if (err instanceof PolicyConfigError) throw new UserError(err.message);
         throw err;
     }
+    if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions(run.outputs)));
     const topology = topologyFromResources(policyResources(run.resources));
     const document = previewDocument(run.resources, topology, violations);
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;

@@ -13,6 +13,7 @@ import { resetProgramSubnets } from "../../components/subnetAllocator";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
 import { UserError } from "../errors";
+import { EngineUrns } from "./engineUrns";
 import { PredictedIpam } from "./predictedIpam";
 import { StackSettings } from "./stackSettings";
 
@@ -57,6 +58,7 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
+    getCustom(): boolean;
     getObject(): unknown;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): Map<string, { getUrnsList(): string[] }> | undefined;
@@ -69,20 +71,23 @@ interface RecordableMonitor {
 /** Wraps the mock monitor so every registration is recorded once it has its URN. */
 function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredResource[]): void {
     const register = monitor.registerResource.bind(monitor);
+    const urns = new EngineUrns();
+    const engineUrns = (mockUrns: string[]) => mockUrns.map((urn) => urns.of(urn));
     monitor.registerResource = (req, callback) => {
         register(req, (err, response) => {
             if (!err && response) {
                 const propertyDependencies: Record<string, string[]> = {};
-                for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = deps.getUrnsList();
+                for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = engineUrns(deps.getUrnsList());
                 const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
                 resources.push({
-                    urn: response.getUrn(),
+                    urn: urns.add(response.getUrn(), req.getType(), req.getName(), req.getParent() || null),
                     type: req.getType(),
                     name: req.getName(),
-                    parent: req.getParent() || null,
+                    custom: req.getCustom(),
+                    parent: req.getParent() ? urns.of(req.getParent()) : null,
                     inputs: withProviderDefaults(req.getType(), req.getName(), inputs),
                     propertyDependencies,
-                    dependencies: req.getDependenciesList(),
+                    dependencies: engineUrns(req.getDependenciesList()),
                 });
             }
             callback(err, response);

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { PreviewDocument } from "../../cli/preview/document";
 import { REPO_ROOT } from "../helpers/netguardCli";
+import { inPool } from "../helpers/pool";
 
 interface Preview {
     readonly status: number | null;
@@ -36,20 +37,6 @@ function preview(program: string, policyConfig?: string): Promise<Preview> {
             resolve({ status, stdout, stderr, doc });
         });
     });
-}
-
-/** Runs the jobs with at most `limit` subprocesses at once (each preview starts a Node process). */
-async function inPool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-    const results: T[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < jobs.length) {
-            const index = next++;
-            results[index] = await jobs[index]();
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-    return results;
 }
 
 /** `policy name (resource type)` of each violation, sorted: the resource is looked up in the document by URN. */

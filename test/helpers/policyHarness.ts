@@ -15,6 +15,7 @@ import { RegisteredResource } from "../../policies/engineArgs";
 import { Violation, evaluatePolicies } from "../../policies/evaluate";
 import { policies, policyNames } from "../../policies/pack";
 import { readPackConfig } from "../../policies/policyConfig";
+import { recordFixture } from "./fixtureRecorder";
 
 export { Violation };
 
@@ -77,6 +78,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         urn: `urn:pulumi:${STACK}::${PROJECT}::${typeChain}::${name}`,
         type,
         name,
+        custom: !type.startsWith("netguard:"),
         parent,
         inputs,
         propertyDependencies,
@@ -89,7 +91,9 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
  * `--policy-pack-config` (keys: policy names or `all`).
  */
 export async function runPack(resources: readonly RegisteredResource[], packConfig: Record<string, unknown> = {}): Promise<Violation[]> {
-    return evaluatePolicies(policies, resources, readPackConfig(packConfig, policyNames));
+    const violations = await evaluatePolicies(policies, resources, readPackConfig(packConfig, policyNames));
+    recordFixture(resources, packConfig, violations);
+    return violations;
 }
 
 /**
@@ -103,7 +107,10 @@ export async function runPolicy(
 ): Promise<Violation[]> {
     const policy = policies.find((candidate) => candidate.name === policyName);
     if (!policy) throw new Error(`no policy named "${policyName}" in the pack (${policyNames.join(", ")})`);
-    return evaluatePolicies([policy], resources, readPackConfig({ [policyName]: settings }, policyNames));
+    const violations = await evaluatePolicies([policy], resources, readPackConfig({ [policyName]: settings }, policyNames));
+    // The whole pack with every other policy disabled judges the same.
+    recordFixture(resources, { all: "disabled", [policyName]: { enforcementLevel: policy.enforcementLevel ?? "advisory", ...settings } }, violations);
+    return violations;
 }
 
 /** The logical names the violations are reported on, in report order (null for the stack). */
