@@ -11,6 +11,7 @@
  */
 import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, Topology } from "./model";
 import { parseLink } from "./dockerSemantics";
+import { interContainerEnabled } from "./driverOptions";
 
 /** The label the `DualHomedContainer` component puts on its container. */
 export const DUAL_HOMED_LABEL = "netguard.dual-homed";
@@ -120,7 +121,8 @@ function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
         driver: network.Driver || "bridge",
         ipam: ipamBlocks(network),
         internal: network.Internal === true,
-        interContainer: network.Options?.["com.docker.network.bridge.enable_icc"] !== "false",
+        interContainer: interContainerEnabled(network.Options ?? {}),
+        driverOptions: network.Options ?? {},
         defaultBridge,
     };
 }

@@ -9,6 +9,7 @@
  */
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { interContainerEnabled } from "./driverOptions";
 import {
     Attachment,
     ContainerNode,
@@ -122,7 +123,8 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
         driver: stringOr(readString(props, "driver"), "bridge"),
         ipam,
         internal: readBoolean(props, "internal") ?? false,
-        interContainer: options["com.docker.network.bridge.enable_icc"] !== "false",
+        interContainer: interContainerEnabled(options),
+        driverOptions: options,
         defaultBridge: false,
     };
 }

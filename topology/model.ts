@@ -44,6 +44,8 @@ export interface NetworkNode {
     readonly internal: boolean;
     /** Inter-container communication between members (Docker's `enable_icc`). */
     readonly interContainer: boolean;
+    /** Driver options as written (`options`, `-o`), for rules that check what Docker accepts. */
+    readonly driverOptions?: Readonly<Record<string, Maybe<string> | undefined>>;
     /** True only for Docker's default bridge. */
     readonly defaultBridge: boolean;
 }

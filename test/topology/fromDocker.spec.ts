@@ -52,6 +52,7 @@ describe("topology/fromDocker", () => {
                 ipam: [{ subnet: "10.238.1.0/24", gateway: "10.238.1.1", ipRange: "10.238.1.128/25", auxAddresses: { reserved: "10.238.1.5" } }],
                 internal: false,
                 interContainer: true,
+                driverOptions: {},
                 defaultBridge: false,
             },
         );
