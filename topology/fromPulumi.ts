@@ -154,6 +154,12 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
     if (!isKnown(advanced)) {
         attachments.push({ reference: UNKNOWN, aliases: [], staticAddress: false });
     } else if (advanced.length > 0) {
+        // The provider creates the container on networkMode's network and then disconnects only the
+        // default bridge before connecting the advanced ones: a user-defined network there stays.
+        const names = advanced.map((entry) => readString(entry, "name"));
+        if (networkMode !== undefined && isKnown(networkMode) && !isDefaultBridgeMode(networkMode) && !isSharedNamespaceMode(networkMode) && !names.includes(networkMode)) {
+            attachments.push({ reference: networkMode, aliases: [], staticAddress: false });
+        }
         for (const entry of advanced) {
             const ipv4Address = readString(entry, "ipv4Address");
             const reference = readString(entry, "name") ?? UNKNOWN;

@@ -13,7 +13,8 @@ function pulumiNetwork(value: string) {
 }
 
 function interContainerOf(value: string): boolean {
-    const { networks } = topologyFromResources([{ ...pulumiNetwork(value), props: pulumiNetwork(value).inputs }]);
+    const { urn, type, name, inputs } = pulumiNetwork(value);
+    const { networks } = topologyFromResources([{ urn, type, name, props: inputs }]);
     return networks[0].interContainer;
 }
 
