@@ -10,6 +10,7 @@
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import { interContainerEnabled } from "./driverOptions";
+import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
     Attachment,
     ContainerNode,
@@ -280,7 +281,14 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
     const containers = applyNetworkConnections(declared, connections);
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const index = indexNetworks(networks);
-    const resolved = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
+    const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
+    // `container:<id>` is unknown during a preview: the mode's dependency names the other container.
+    const containerByUrn = new Map(attached.map((node) => [node.key, node]));
+    const resolved = resolveSharedNamespaces(attached, (node) =>
+        (resourceByUrn.get(node.key)?.propertyDependencies?.networkMode ?? [])
+            .map((dependency) => containerByUrn.get(dependency.urn))
+            .find((other) => other !== undefined),
+    );
     const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
     return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
 }

@@ -85,6 +85,8 @@ export interface ContainerNode {
     readonly networkMode?: Maybe<string>;
     readonly attachments: readonly Attachment[];
     readonly links: readonly Link[];
+    /** Key of the container whose network namespace this one joined (`container:<other>`), when resolved. */
+    readonly sharesNamespaceOf?: string;
     /** Attached to several networks on purpose (the container of a `DualHomedContainer`). */
     readonly declaredMultiHomed: boolean;
     /** A `docker.Container` (or live container), or a `docker run` line inside a command resource. */
