@@ -44,6 +44,14 @@ describe(POLICY, () => {
         assert.match(violations[0].message, /gateway \(none is written: Docker's default/);
     });
 
+    it("reports an aux (reserved) address, and Docker's default gateway of a subnet with an ip range", async () => {
+        const reserved = resource(NETWORK, "lan", { name: "lan", ipamConfigs: [{ subnet: "10.31.0.0/24", ipRange: "10.31.0.128/25", auxAddress: { nas: "10.31.0.20" } }] });
+        const violations = await runPolicy(POLICY, [reserved, member("nas-twin", "10.31.0.20", reserved), member("gw", "10.31.0.128", reserved), member("ok", "10.31.0.21", reserved)]);
+        assert.deepStrictEqual(names(violations), ["nas-twin", "gw"]);
+        assert.match(violations[0].message, /10\.31\.0\.20 is reserved on network "lan" as aux address "nas"/);
+        assert.match(violations[1].message, /10\.31\.0\.128 is network "lan"'s gateway \(none is written/);
+    });
+
     it("reports the network and the broadcast address", async () => {
         assert.match((await violationsFor("10.20.1.0"))[0].message, /10\.20\.1\.0 is the network address/);
         assert.match((await violationsFor("10.20.1.255"))[0].message, /10\.20\.1\.255 is the broadcast address/);
