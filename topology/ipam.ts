@@ -164,16 +164,21 @@ export type StaticPlacement =
     | { readonly kind: "inside"; readonly plan: AddressPlan; readonly problem?: StaticAddressProblem }
     /** No block's subnet holds it; `subnets` as written. */
     | { readonly kind: "outside"; readonly subnets: readonly string[] }
-    /** The network has no IPAM block: Docker accepts static addresses only with a configured subnet. */
+    /** No block configures a subnet of the address's version: Docker accepts static addresses only there. */
     | { readonly kind: "no-subnet" }
     /** Cannot tell: a subnet is unknown or malformed. */
     | { readonly kind: "undecidable" };
 
-/** Places a static address among a network's blocks, as Docker does: in the block whose subnet holds it. */
+/**
+ * Places a static address among a network's blocks, as Docker does: in the
+ * block whose subnet holds it. Docker takes a static address only on a
+ * network with a configured subnet of its IP version.
+ */
 export function placeStaticAddress(blocks: readonly IpamBlock[], ip: IpAddress): StaticPlacement {
-    if (blocks.length === 0) return { kind: "no-subnet" };
+    const candidates = blocks.filter((block) => block.subnet !== undefined && blockVersion(block) !== (ip.version === 4 ? 6 : 4));
+    if (candidates.length === 0) return { kind: "no-subnet" };
     let undecidable = false;
-    for (const block of blocks) {
+    for (const block of candidates) {
         const plan = planOfBlock(block);
         if (plan === undefined || plan === UNKNOWN) {
             undecidable = true;
@@ -182,7 +187,7 @@ export function placeStaticAddress(blocks: readonly IpamBlock[], ip: IpAddress):
         if (cidrContainsIp(plan.subnet, ip)) return { kind: "inside", plan, problem: staticAddressProblem(plan, ip) };
     }
     if (undecidable) return { kind: "undecidable" };
-    return { kind: "outside", subnets: blocks.map((block) => String(block.subnet)) };
+    return { kind: "outside", subnets: candidates.map((block) => String(block.subnet)) };
 }
 
 /**

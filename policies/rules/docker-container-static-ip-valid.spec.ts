@@ -79,7 +79,11 @@ describe(POLICY, () => {
         const auto = resource(NETWORK, "auto", { name: "auto", driver: "bridge" });
         const violations = await runPolicy(POLICY, [auto, member("odd", "172.30.0.5", auto)]);
         assert.deepStrictEqual(names(violations), ["odd"]);
-        assert.match(violations[0].message, /no explicit subnet/);
+        assert.match(violations[0].message, /no explicit IPv4 subnet/);
+        // IPv6 blocks alone: Docker's IPv4 subnet then comes from its pools, where static addresses are refused.
+        const v6 = resource(NETWORK, "v6", { name: "v6", ipamConfigs: [{ subnet: "fd00:7::/64" }] });
+        const [onV6] = await runPolicy(POLICY, [v6, member("odd", "10.7.0.5", v6)]);
+        assert.match(onV6.message, /10\.7\.0\.5 is on network "v6", which has no explicit IPv4 subnet/);
     });
 
     it("reports each container once, with every problem", async () => {

@@ -20,7 +20,7 @@ function placementProblem(address: StaticAddress): string | undefined {
     const placement = placeStaticAddress(network.ipam, ip);
     switch (placement.kind) {
         case "no-subnet":
-            return `${text} is on network "${network.name}", which has no explicit subnet (Docker accepts static addresses only on networks with a configured subnet)`;
+            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker accepts static addresses only on networks with a configured subnet)`;
         case "outside":
             return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")}`;
         case "undecidable":
