@@ -31,20 +31,31 @@ function valueText(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Throws {@link PackConfigError} for a setting the rule does not declare. */
+/** Throws {@link PolicyConfigError} for a setting the rule does not declare. */
 function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void {
     const known = settingNames(rule);
     for (const [name, value] of Object.entries(settings)) {
-        if (known.includes(name)) continue;
+        if (known.includes(name) || name === "enforcementLevel") continue;
         const setting = `policy ${rule.name}: setting ${JSON.stringify(name)} = ${valueText(value)}`;
         if (known.length === 0) {
-            throw new PackConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
+            throw new PolicyConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
         }
         const near = known.find((candidate) => distance(candidate, name) <= Math.max(1, Math.floor(candidate.length / 3)));
-        throw new PackConfigError(
+        throw new PolicyConfigError(
             `${setting} is not a setting of this policy${near ? `; did you mean "${near}"?` : ""} (its settings: ${known.map((k) => `"${k}"`).join(", ")}, and "enforcementLevel")`,
         );
     }
+}
+
+/**
+ * A rule's config from its raw settings, refusing settings it does not
+ * declare: what every adapter (CrossGuard, preview, audit) reads settings
+ * through. Throws {@link PolicyConfigError}.
+ */
+export function readRuleSettings<Config extends object>(rule: Rule<Config>, raw: Record<string, unknown>): Config {
+    checkNames(rule as Rule<object>, raw);
+    const { enforcementLevel: _level, ...settings } = raw;
+    return rule.readConfig(settings);
 }
 
 /**
@@ -86,9 +97,8 @@ export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>
     }
     for (const rule of rules) {
         const settings = config.get(rule.name)?.settings ?? {};
-        checkNames(rule, settings);
         try {
-            rule.readConfig({ ...settings });
+            readRuleSettings(rule, { ...settings });
         } catch (err) {
             if (err instanceof PolicyConfigError) throw new PackConfigError(err.message);
             throw unreadableSetting(rule, settings, err);

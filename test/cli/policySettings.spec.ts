@@ -14,6 +14,7 @@ import { readPolicyConfigFile } from "../../cli/policyConfigFile";
 import { rules } from "../../policies/pack";
 import { settingNames } from "../../policies/policySettings";
 import { netguard } from "../helpers/netguardCli";
+import { NETWORK, resource, runPolicy } from "../helpers/policyHarness";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-settings-"));
 
@@ -82,6 +83,13 @@ describe("policy settings are checked as strictly as levels", () => {
         assert.match(glob, /wwwwwwww/);
         const cidr = refusal({ "docker-network-private-range": { extraRanges: ["100.64.0.0/33"] } }).message;
         assert.match(cidr, /policy docker-network-private-range: setting "extraRanges" has "100\.64\.0\.0\/33", which is not a CIDR block/);
+    });
+
+    it("refuses undeclared settings in the CrossGuard policies too (the engine's analyzer path)", async () => {
+        const net = resource(NETWORK, "n", { name: "n", ipamConfigs: [{ subnet: "10.20.1.0/24" }] });
+        await assert.rejects(runPolicy("docker-network-no-overlap", [net], { reservd: ["10.99.0.0/16"] }), /policy docker-network-no-overlap: setting "reservd"/);
+        await assert.rejects(runPolicy("docker-network-explicit-ipam", [net], { strict: true }), /this policy takes no settings/);
+        assert.deepStrictEqual(await runPolicy("docker-network-no-overlap", [net], { enforcementLevel: "advisory", reserved: ["10.99.0.0/16"] }), []);
     });
 
     it("makes netguard preview exit 2 with that message before running the program", () => {
