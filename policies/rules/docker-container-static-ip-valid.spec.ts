@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import fc from "fast-check";
+import { PredictedIpam } from "../../cli/preview/predictedIpam";
+import { Cidr, formatIp, parseCidr, subnetAt } from "../../topology/cidr";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
 
@@ -50,6 +53,24 @@ describe(POLICY, () => {
         assert.deepStrictEqual(names(violations), ["nas-twin", "gw"]);
         assert.match(violations[0].message, /10\.31\.0\.20 is reserved on network "lan" as aux address "nas"/);
         assert.match(violations[1].message, /10\.31\.0\.128 is network "lan"'s gateway \(none is written/);
+    });
+
+    it("agrees with explicit-ipam and the predicted addresses on Docker's gateway of any subnet written without one (property)", async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 16, max: 29 }), async (index, prefix) => {
+                const subnet = subnetAt(parseCidr("10.0.0.0/8"), prefix, BigInt(index) % (1n << BigInt(prefix - 8))) as Cidr;
+                const gateway = formatIp(subnet.first + 1n, 4);
+                const net = resource(NETWORK, "plain", { name: "plain", ipamConfigs: [{ subnet: subnet.text }] });
+                const onGateway = member("odd", gateway, net);
+                const next = member("fine", formatIp(subnet.first + 2n, 4), net);
+                assert.deepStrictEqual(names(await runPolicy(POLICY, [net, onGateway, next])), ["odd"]);
+                assert.deepStrictEqual(await runPolicy("docker-network-explicit-ipam", [net]), []);
+                const ipam = new PredictedIpam();
+                ipam.addNetwork({ name: "plain", ipamConfigs: [{ subnet: subnet.text }] });
+                assert.deepStrictEqual(ipam.attach({ networksAdvanced: [{ name: "plain" }] }).map((d) => [d.ipAddress, d.gateway]), [[formatIp(subnet.first + 2n, 4), gateway]]);
+            }),
+            { numRuns: 40 },
+        );
     });
 
     it("reports the network and the broadcast address", async () => {
