@@ -53,13 +53,14 @@ export function defaultGateway(subnet: Cidr, ipRange?: Cidr): IpAddress | undefi
     return undefined;
 }
 
+type Unknowable = typeof UNKNOWN;
+
 /** Parses a text that may be absent or unknown; `UNKNOWN` for unknown, undefined for absent or malformed. */
 function parseMaybe<T>(text: Maybe<string> | undefined, parse: (text: string) => T | undefined): T | Unknowable | undefined {
     if (text === undefined) return undefined;
     if (!isKnown(text)) return UNKNOWN;
     return parse(text);
 }
-type Unknowable = typeof UNKNOWN;
 
 /**
  * The address plan of a block as written, or `UNKNOWN` when its subnet is
@@ -110,12 +111,17 @@ export function blockVersion(block: IpamBlock): 4 | 6 | undefined {
 }
 
 /**
- * The block a network's IPv4 addressing comes from: the first IPv4 block,
- * else one whose version is not known yet, else undefined (an IPv6-only
- * config, or none: Docker then takes an IPv4 subnet from its default pools).
+ * The block a network's IPv4 addressing comes from: the first IPv4 block
+ * that writes its subnet, else one whose subnet is not known yet, else one
+ * without a subnet, else undefined (an IPv6-only config, or none: Docker
+ * then takes an IPv4 subnet from its default pools).
  */
 export function ipv4Block(blocks: readonly IpamBlock[]): IpamBlock | undefined {
-    return blocks.find((block) => blockVersion(block) === 4) ?? blocks.find((block) => block.subnet !== undefined && !isKnown(block.subnet));
+    return (
+        blocks.find((block) => block.subnet !== undefined && blockVersion(block) === 4) ??
+        blocks.find((block) => block.subnet !== undefined && !isKnown(block.subnet)) ??
+        blocks.find((block) => block.subnet === undefined)
+    );
 }
 
 /** How many blocks Docker files as IPv4 for certain (a block without subnet is one; an unknown subnet is not counted). */
