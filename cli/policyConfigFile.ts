@@ -1,6 +1,7 @@
 import * as fs from "fs";
-import { PackConfig, PackConfigError, readPackConfig } from "../policies/policyConfig";
-import { policyNames } from "../policies/pack";
+import { PackConfig, PackConfigError } from "../policies/policyConfig";
+import { rules } from "../policies/pack";
+import { readCheckedPackConfig } from "../policies/policySettings";
 import { UserError } from "./errors";
 
 /** Reads `--policy-config FILE` (the JSON of `pulumi preview --policy-pack-config`). */
@@ -13,7 +14,7 @@ export function readPolicyConfigFile(file: string | undefined): PackConfig {
         throw new UserError(`cannot read policy config ${file}: ${(err as Error).message}`);
     }
     try {
-        return readPackConfig(raw, policyNames);
+        return readCheckedPackConfig(raw, rules);
     } catch (err) {
         if (err instanceof PackConfigError) throw new UserError(`${file}: ${err.message}`);
         throw err;

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetguardInputError } from "./inputError";
 import { IsolatedServiceNet } from "./isolatedServiceNet";
-import { dockerName } from "./naming";
+import { dockerName, programChildNames } from "./naming";
 import { ServiceSpec, checkAliases, containerArgsFor, optionalString } from "./serviceSpec";
 
 /** One net a dual-homed container joins. */
@@ -68,6 +68,10 @@ export class DualHomedContainer extends pulumi.ComponentResource {
             };
         });
 
+        const holder = programChildNames().claim(name, component);
+        if (holder !== undefined) {
+            throw new NetguardInputError(component, "name", name, `is the container name ${holder} already makes: both would share a Docker name`);
+        }
         this.dockerName = dockerName(name);
         this.container = new docker.Container(
             name,

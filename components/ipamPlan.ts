@@ -11,11 +11,10 @@ import {
     cidrContainsCidr,
     cidrContainsIp,
     cidrSize,
-    firstHost,
-    isNetworkOrBroadcast,
     parseCidr,
     parseIp,
 } from "../topology/cidr";
+import { AddressPlan, defaultGateway, isReservedByDocker, staticAddressProblem } from "../topology/ipam";
 import { NetguardInputError } from "./inputError";
 import { DEFAULT_PREFIX_LENGTH, allocateSubnet } from "./subnetAllocator";
 
@@ -78,9 +77,11 @@ export class IpamPlan {
         }
         if (subnet.prefix > 30) fail("subnet", subnet.text, "is too small: a /30 or larger is needed for a gateway and a container");
 
-        const gateway = address("gateway", request.gateway ?? firstHost(subnet));
+        // The component writes its gateway out, so its documented default (the subnet's first host,
+        // whatever the ip range) is what Docker gets; Docker's own choice would follow the ip range.
+        const gateway = request.gateway !== undefined ? address("gateway", request.gateway) : (defaultGateway(subnet) as IpAddress);
         if (!cidrContainsIp(subnet, gateway)) fail("gateway", gateway.text, `is outside the subnet ${canonicalCidr(subnet)}`);
-        if (isNetworkOrBroadcast(subnet, gateway)) {
+        if (isReservedByDocker(subnet, gateway)) {
             fail("gateway", gateway.text, `is the network or broadcast address of ${canonicalCidr(subnet)}`);
         }
 
@@ -90,6 +91,11 @@ export class IpamPlan {
             if (!cidrContainsCidr(subnet, ipRange)) fail("ipRange", request.ipRange, `is not inside the subnet ${canonicalCidr(subnet)}`);
         }
         return new IpamPlan(component, subnet, gateway, ipRange, allocated);
+    }
+
+    /** The plan in the terms of topology/ipam.ts, which judges static addresses for components and rules alike. */
+    get addressPlan(): AddressPlan {
+        return { subnet: this.subnet, ipRange: this.ipRange, gateway: this.gateway, gatewayDefaulted: false, auxAddresses: new Map() };
     }
 
     get subnetText(): string {
@@ -125,10 +131,12 @@ export class IpamPlan {
             throw err;
         }
         if (!cidrContainsIp(this.subnet, ip)) fail(`is outside the subnet ${this.subnetText} of ${this.component}`);
-        if (ip.value === this.gateway.value) fail(`is the gateway of ${this.component}`);
-        if (isNetworkOrBroadcast(this.subnet, ip)) fail(`is the network or broadcast address of ${this.subnetText}`);
-        if (this.ipRange && cidrContainsIp(this.ipRange, ip)) {
-            fail(`is inside the dynamic ip range ${canonicalCidr(this.ipRange)} of ${this.component}, where Docker may hand it to another container`);
+        const problem = staticAddressProblem(this.addressPlan, ip);
+        if (problem?.kind === "gateway") fail(`is the gateway of ${this.component}`);
+        if (problem?.kind === "network" || problem?.kind === "broadcast") fail(`is the network or broadcast address of ${this.subnetText}`);
+        if (problem?.kind === "aux") fail(`is reserved (aux address "${problem.host}") on ${this.component}`);
+        if (problem?.kind === "dynamic-range") {
+            fail(`is inside the dynamic ip range ${canonicalCidr(problem.ipRange)} of ${this.component}, where Docker may hand it to another container`);
         }
         const holder = this.staticOwners.get(ip.text);
         if (holder !== undefined) fail(`is already taken by ${holder} on ${this.component}`);

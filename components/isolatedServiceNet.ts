@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetguardInputError } from "./inputError";
 import { IpamPlan } from "./ipamPlan";
-import { dockerName, managedLabels } from "./naming";
+import { dockerName, managedLabels, programChildNames } from "./naming";
 import { ServiceSpec, checkAliases, checkDnsName, containerArgsFor, optionalString } from "./serviceSpec";
 import { DEFAULT_ADDRESS_POOL, programSubnets } from "./subnetAllocator";
 
@@ -93,6 +93,16 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
             const ipv4Address = optionalString(component, `${field}.ipv4Address`, spec.ipv4Address);
             if (ipv4Address !== undefined) this.ipam.claimStatic(`service "${key}"`, `${field}.ipv4Address`, ipv4Address);
             const containerName = `${name}-${key}`;
+            const holder = programChildNames().claim(containerName, `${component} (${field})`);
+            if (holder !== undefined) {
+                throw new NetguardInputError(
+                    component,
+                    "services key",
+                    key,
+                    `makes the container name "${containerName}", which ${holder} already makes: both would share a URN and a Docker name. ` +
+                        "Rename the service or the net",
+                );
+            }
             this.containers[key] = new docker.Container(
                 containerName,
                 containerArgsFor(spec, dockerName(containerName), [{ name: this.network.name, aliases, ipv4Address }], {

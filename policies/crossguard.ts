@@ -13,6 +13,7 @@ import {
 } from "@pulumi/policy";
 import { topologyFromResources } from "../topology/fromPulumi";
 import { Topology } from "../topology/model";
+import { readRuleSettings } from "./policySettings";
 import { DEFAULT_ENFORCEMENT_LEVEL, Rule } from "./rule";
 
 // Every stack rule of one validation sees the same resources array: build its topology once.
@@ -51,7 +52,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
         return {
             ...base,
             validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-                const config = rule.readConfig(args.getConfig<Record<string, unknown>>());
+                const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
                 for (const finding of rule.check(resourceTopology(args), config)) reportViolation(finding.message);
             },
         };
@@ -59,7 +60,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
     return {
         ...base,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-            const config = rule.readConfig(args.getConfig<Record<string, unknown>>());
+            const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
             for (const finding of rule.check(stackTopology(args.resources), config)) {
                 reportViolation(finding.message, finding.subject.resource);
             }

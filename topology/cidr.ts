@@ -127,11 +127,6 @@ export function isNetworkOrBroadcast(cidr: Cidr, ip: IpAddress): boolean {
     return ip.value === cidr.first || (cidr.version === 4 && ip.value === cidr.last);
 }
 
-/** The first usable host address: Docker's default gateway for a subnet. */
-export function firstHost(cidr: Cidr): string {
-    return formatIp(cidr.first + 1n, cidr.version);
-}
-
 /**
  * The `index`-th block of length `prefix` inside `pool`, or undefined when the
  * pool has fewer such blocks. Used by the subnet allocator.

@@ -13,8 +13,9 @@
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
-import { cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "./cidr";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { interContainerEnabled, parseGoBool } from "./driverOptions";
+import { cidrTextHolds } from "./ipam";
 import {
     Attachment,
     ContainerNode,
@@ -189,8 +190,9 @@ function maybeText(word: ShellWord | undefined): Maybe<string> | undefined {
     return word.known ? word.text : UNKNOWN;
 }
 
+/** A boolean flag's value, parsed as Docker's CLI does (Go's `strconv.ParseBool`). */
 function isTrue(word: ShellWord | undefined): boolean {
-    return word !== undefined && word.known && word.text !== "false" && word.text !== "0";
+    return word !== undefined && word.known && parseGoBool(word.text) === true;
 }
 
 // ---------------------------------------------------------------------------
@@ -305,15 +307,7 @@ interface DraftBlock {
 }
 
 /** True when the known CIDR `subnet` holds `inner` (an address or a block); false when either cannot be read. */
-function holds(subnet: Maybe<string> | undefined, inner: Maybe<string> | undefined): boolean {
-    if (subnet === undefined || inner === undefined || !isKnown(subnet) || !isKnown(inner)) return false;
-    const outer = tryParseCidr(subnet);
-    if (!outer) return false;
-    const ip = tryParseIp(inner);
-    if (ip) return cidrContainsIp(outer, ip);
-    const block = tryParseCidr(inner);
-    return block !== undefined && cidrContainsCidr(outer, block);
-}
+const holds = cidrTextHolds;
 
 /**
  * IPAM blocks from `--subnet`/`--gateway`/`--ip-range`/`--aux-address`, as
@@ -343,11 +337,21 @@ function ipamBlocks(parsed: ParsedArgs): IpamBlock[] {
     return blocks.map((block) => ({ ...block }));
 }
 
+/** `-o KEY=VALUE` options; a value hidden behind an unknown expansion is unknown. */
+function driverOptions(words: readonly ShellWord[]): Record<string, Maybe<string>> {
+    const options: Record<string, Maybe<string>> = {};
+    for (const word of words) {
+        const eq = word.text.indexOf("=");
+        if (eq > 0) options[word.text.slice(0, eq)] = word.known ? word.text.slice(eq + 1) : UNKNOWN;
+    }
+    return options;
+}
+
 function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkNode {
     const parsed = parseArgs(args, NETWORK_CREATE_SYNTAX, false);
     const name = maybeText(parsed.positionals[0]);
     const driver = maybeText(lastValue(parsed, "driver"));
-    const options = knownTexts(values(parsed, "opt"));
+    const options = driverOptions(values(parsed, "opt"));
     return {
         key: origin.key,
         resource: origin.source.urn,
@@ -356,7 +360,8 @@ function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkN
         driver: driver !== undefined && isKnown(driver) ? driver : "bridge",
         ipam: ipamBlocks(parsed),
         internal: isTrue(lastValue(parsed, "internal")),
-        interContainer: !options.includes("com.docker.network.bridge.enable_icc=false"),
+        interContainer: interContainerEnabled(options),
+        driverOptions: options,
         defaultBridge: false,
     };
 }

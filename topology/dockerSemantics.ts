@@ -4,7 +4,7 @@
  * Shared by the Pulumi adapter and the command-line adapter so the two
  * cannot disagree.
  */
-import { DEFAULT_BRIDGE_NAME, Link, Maybe } from "./model";
+import { DEFAULT_BRIDGE_NAME, Link, Maybe, UNKNOWN } from "./model";
 
 /** True when `networkMode` names the default bridge (no mode at all included: Docker's default). */
 export function isDefaultBridgeMode(mode: Maybe<string> | undefined): boolean {
@@ -20,4 +20,13 @@ export function isSharedNamespaceMode(mode: Maybe<string> | undefined): boolean 
 export function parseLink(value: string): Link {
     const [target, alias] = value.replace(/^\//, "").split(":");
     return alias ? { target, alias: alias.replace(/^.*\//, "") } : { target };
+}
+
+/**
+ * The other container of a `container:<other>` mode, as written; UNKNOWN
+ * when the mode itself is unknown (it may be one); undefined for other modes.
+ */
+export function sharedNamespaceTarget(mode: Maybe<string> | undefined): Maybe<string> | undefined {
+    if (mode === UNKNOWN) return UNKNOWN;
+    return typeof mode === "string" && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
 }

@@ -11,6 +11,8 @@
  */
 import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, Topology } from "./model";
 import { parseLink } from "./dockerSemantics";
+import { interContainerEnabled } from "./driverOptions";
+import { resolveSharedNamespaces } from "./sharedNamespaces";
 
 /** The label the `DualHomedContainer` component puts on its container. */
 export const DUAL_HOMED_LABEL = "netguard.dual-homed";
@@ -120,7 +122,8 @@ function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
         driver: network.Driver || "bridge",
         ipam: ipamBlocks(network),
         internal: network.Internal === true,
-        interContainer: network.Options?.["com.docker.network.bridge.enable_icc"] !== "false",
+        interContainer: interContainerEnabled(network.Options ?? {}),
+        driverOptions: network.Options ?? {},
         defaultBridge,
     };
 }
@@ -167,7 +170,7 @@ export function topologyFromDocker(state: DockerEngineState): Topology {
         nodes.push(networkNode(network, key));
     }
 
-    const containers = state.containers.map((container): ContainerNode => {
+    const declared = state.containers.map((container): ContainerNode => {
         const name = dockerContainerName(container);
         const attachments: Attachment[] = [];
         for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
@@ -196,6 +199,8 @@ export function topologyFromDocker(state: DockerEngineState): Topology {
         };
     });
 
+    // `container:<id>` joins another container's namespace: reachability follows it.
+    const containers = resolveSharedNamespaces(declared);
     const used = new Set(containers.flatMap((container) => container.attachments.map((attachment) => attachment.network)));
     return { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers };
 }

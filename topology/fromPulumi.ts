@@ -9,6 +9,8 @@
  */
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { interContainerEnabled } from "./driverOptions";
+import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
     Attachment,
     ContainerNode,
@@ -122,7 +124,8 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
         driver: stringOr(readString(props, "driver"), "bridge"),
         ipam,
         internal: readBoolean(props, "internal") ?? false,
-        interContainer: options["com.docker.network.bridge.enable_icc"] !== "false",
+        interContainer: interContainerEnabled(options),
+        driverOptions: options,
         defaultBridge: false,
     };
 }
@@ -152,6 +155,12 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
     if (!isKnown(advanced)) {
         attachments.push({ reference: UNKNOWN, aliases: [], staticAddress: false });
     } else if (advanced.length > 0) {
+        // The provider creates the container on networkMode's network and then disconnects only the
+        // default bridge before connecting the advanced ones: a user-defined network there stays.
+        const names = advanced.map((entry) => readString(entry, "name"));
+        if (networkMode !== undefined && isKnown(networkMode) && !isDefaultBridgeMode(networkMode) && !isSharedNamespaceMode(networkMode) && !names.includes(networkMode)) {
+            attachments.push({ reference: networkMode, aliases: [], staticAddress: false });
+        }
         for (const entry of advanced) {
             const ipv4Address = readString(entry, "ipv4Address");
             const reference = readString(entry, "name") ?? UNKNOWN;
@@ -272,7 +281,14 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
     const containers = applyNetworkConnections(declared, connections);
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const index = indexNetworks(networks);
-    const resolved = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
+    const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
+    // `container:<id>` is unknown during a preview: the mode's dependency names the other container.
+    const containerByUrn = new Map(attached.map((node) => [node.key, node]));
+    const resolved = resolveSharedNamespaces(attached, (node) =>
+        (resourceByUrn.get(node.key)?.propertyDependencies?.networkMode ?? [])
+            .map((dependency) => containerByUrn.get(dependency.urn))
+            .find((other) => other !== undefined),
+    );
     const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
     return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
 }

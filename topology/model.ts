@@ -44,6 +44,8 @@ export interface NetworkNode {
     readonly internal: boolean;
     /** Inter-container communication between members (Docker's `enable_icc`). */
     readonly interContainer: boolean;
+    /** Driver options as written (`options`, `-o`), for rules that check what Docker accepts. */
+    readonly driverOptions?: Readonly<Record<string, Maybe<string> | undefined>>;
     /** True only for Docker's default bridge. */
     readonly defaultBridge: boolean;
 }
@@ -83,6 +85,8 @@ export interface ContainerNode {
     readonly networkMode?: Maybe<string>;
     readonly attachments: readonly Attachment[];
     readonly links: readonly Link[];
+    /** Key of the container whose network namespace this one joined (`container:<other>`), when resolved. */
+    readonly sharesNamespaceOf?: string;
     /** Attached to several networks on purpose (the container of a `DualHomedContainer`). */
     readonly declaredMultiHomed: boolean;
     /** A `docker.Container` (or live container), or a `docker run` line inside a command resource. */

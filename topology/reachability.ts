@@ -5,9 +5,12 @@
  * whose inter-container traffic is on; nothing is routed between networks.
  * On a user-defined network a member resolves the others by name (embedded
  * DNS); on the default bridge only by IP, except through a `--link`, which
- * gives the linking container (only) a name for its target.
+ * gives the linking container (only) a name for its target. A container
+ * in another's network namespace (`container:<other>`) reaches and is
+ * reached as the other is.
  */
 import { ContainerNode, Topology, containerNames } from "./model";
+import { namespaceOwner } from "./sharedNamespaces";
 
 /** One ordered pair: `from` can open a connection to `to`. */
 export interface ReachablePair {
@@ -39,9 +42,11 @@ export interface ReachableContainers {
 /** Every reachable ordered pair of containers, unsorted. Cost is linear in the number of pairs. */
 export function reachableContainers(topology: Topology): ReachableContainers[] {
     const membersByNetwork = new Map<string, ContainerNode[]>();
+    const byKey = new Map(topology.containers.map((container) => [container.key, container]));
     for (const container of topology.containers) {
         const seen = new Set<string>();
-        for (const attachment of container.attachments) {
+        // A container in another's namespace (`container:<other>`) is on the other's networks.
+        for (const attachment of namespaceOwner(container, byKey).attachments) {
             if (attachment.network === undefined || seen.has(attachment.network)) continue;
             seen.add(attachment.network);
             const members = membersByNetwork.get(attachment.network) ?? [];

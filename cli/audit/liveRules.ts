@@ -6,6 +6,7 @@
 import { Violation, effectiveLevel } from "../../policies/evaluate";
 import { rules } from "../../policies/pack";
 import { PackConfig } from "../../policies/policyConfig";
+import { readRuleSettings } from "../../policies/policySettings";
 import { DEFAULT_ENFORCEMENT_LEVEL, PolicyConfigError, Rule } from "../../policies/rule";
 import { Topology } from "../../topology/model";
 import { UserError } from "../errors";
@@ -37,7 +38,7 @@ export function judgeLiveState(topology: Topology, config: PackConfig, pack: rea
         if (level === "disabled") continue;
         let ruleConfig: object;
         try {
-            ruleConfig = rule.readConfig({ ...config.get(rule.name)?.settings });
+            ruleConfig = readRuleSettings(rule, { ...config.get(rule.name)?.settings });
         } catch (err) {
             if (err instanceof PolicyConfigError) throw new UserError(err.message);
             throw err;

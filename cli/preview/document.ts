@@ -5,6 +5,7 @@
 import { RegisteredResource } from "../../policies/engineArgs";
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair, computeReachability } from "../../topology/reachability";
+import { effectiveGatewayText, ipv4Block } from "../../topology/ipam";
 import { NetworkNode, Topology, isKnown, Maybe } from "../../topology/model";
 
 export interface NetworkEntry {
@@ -48,16 +49,20 @@ function known(value: Maybe<string> | undefined): string | null {
 /** The networks and containers of a topology as document entries (shared by preview and audit). */
 export function describeTopology(topology: Topology): Pick<PreviewDocument, "networks" | "containers" | "reachability"> {
     const networkName = new Map(topology.networks.map((network) => [network.key, network.name]));
-    const networks = topology.networks.map((network: NetworkNode) => ({
-        name: network.name,
-        dockerName: known(network.dockerName),
-        driver: network.driver,
-        subnet: known(network.ipam[0]?.subnet),
-        gateway: known(network.ipam[0]?.gateway),
-        ipRange: known(network.ipam[0]?.ipRange),
-        internal: network.internal,
-        interContainer: network.interContainer,
-    }));
+    const networks = topology.networks.map((network: NetworkNode) => {
+        // The IPv4 block, with the gateway Docker will have (its default when none is written).
+        const block = ipv4Block(network.ipam) ?? network.ipam[0];
+        return {
+            name: network.name,
+            dockerName: known(network.dockerName),
+            driver: network.driver,
+            subnet: known(block?.subnet),
+            gateway: block ? known(effectiveGatewayText(block)) : null,
+            ipRange: known(block?.ipRange),
+            internal: network.internal,
+            interContainer: network.interContainer,
+        };
+    });
     const containers = topology.containers.map((container) => ({
         name: container.name,
         dockerName: known(container.dockerName),

@@ -9,6 +9,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
+import { resetProgramChildNames } from "../../components/naming";
 import { resetProgramSubnets } from "../../components/subnetAllocator";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
@@ -174,6 +175,7 @@ export async function runProgram(program: Program, settings: StackSettings, opti
     const stackTraceLimit = Error.stackTraceLimit;
     if (!options.stackTraces) Error.stackTraceLimit = 0;
     resetProgramSubnets();
+    resetProgramChildNames();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
     await pulumi.runtime.setMocks(dockerMocks(new PredictedIpam()), settings.project, settings.stack, false);
     const resources: RegisteredResource[] = [];

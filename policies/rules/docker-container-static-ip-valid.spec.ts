@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import fc from "fast-check";
+import { PredictedIpam } from "../../cli/preview/predictedIpam";
+import { Cidr, formatIp, parseCidr, subnetAt } from "../../topology/cidr";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
 
@@ -41,7 +44,33 @@ describe(POLICY, () => {
         const noGateway = resource(NETWORK, "plain", { name: "plain", ipamConfigs: [{ subnet: "10.30.0.0/24" }] });
         const violations = await runPolicy(POLICY, [noGateway, member("odd", "10.30.0.1", noGateway)]);
         assert.deepStrictEqual(names(violations), ["odd"]);
-        assert.match(violations[0].message, /gateway \(Docker's default, the first host address\)/);
+        assert.match(violations[0].message, /gateway \(none is written: Docker's default/);
+    });
+
+    it("reports an aux (reserved) address, and Docker's default gateway of a subnet with an ip range", async () => {
+        const reserved = resource(NETWORK, "lan", { name: "lan", ipamConfigs: [{ subnet: "10.31.0.0/24", ipRange: "10.31.0.128/25", auxAddress: { nas: "10.31.0.20" } }] });
+        const violations = await runPolicy(POLICY, [reserved, member("nas-twin", "10.31.0.20", reserved), member("gw", "10.31.0.128", reserved), member("ok", "10.31.0.21", reserved)]);
+        assert.deepStrictEqual(names(violations), ["nas-twin", "gw"]);
+        assert.match(violations[0].message, /10\.31\.0\.20 is reserved on network "lan" as aux address "nas"/);
+        assert.match(violations[1].message, /10\.31\.0\.128 is network "lan"'s gateway \(none is written/);
+    });
+
+    it("agrees with explicit-ipam and the predicted addresses on Docker's gateway of any subnet written without one (property)", async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 16, max: 29 }), async (index, prefix) => {
+                const subnet = subnetAt(parseCidr("10.0.0.0/8"), prefix, BigInt(index) % (1n << BigInt(prefix - 8))) as Cidr;
+                const gateway = formatIp(subnet.first + 1n, 4);
+                const net = resource(NETWORK, "plain", { name: "plain", ipamConfigs: [{ subnet: subnet.text }] });
+                const onGateway = member("odd", gateway, net);
+                const next = member("fine", formatIp(subnet.first + 2n, 4), net);
+                assert.deepStrictEqual(names(await runPolicy(POLICY, [net, onGateway, next])), ["odd"]);
+                assert.deepStrictEqual(await runPolicy("docker-network-explicit-ipam", [net]), []);
+                const ipam = new PredictedIpam();
+                ipam.addNetwork({ name: "plain", ipamConfigs: [{ subnet: subnet.text }] });
+                assert.deepStrictEqual(ipam.attach({ networksAdvanced: [{ name: "plain" }] }).map((d) => [d.ipAddress, d.gateway]), [[formatIp(subnet.first + 2n, 4), gateway]]);
+            }),
+            { numRuns: 40 },
+        );
     });
 
     it("reports the network and the broadcast address", async () => {
@@ -71,7 +100,11 @@ describe(POLICY, () => {
         const auto = resource(NETWORK, "auto", { name: "auto", driver: "bridge" });
         const violations = await runPolicy(POLICY, [auto, member("odd", "172.30.0.5", auto)]);
         assert.deepStrictEqual(names(violations), ["odd"]);
-        assert.match(violations[0].message, /no explicit subnet/);
+        assert.match(violations[0].message, /no explicit IPv4 subnet/);
+        // IPv6 blocks alone: Docker's IPv4 subnet then comes from its pools, where static addresses are refused.
+        const v6 = resource(NETWORK, "v6", { name: "v6", ipamConfigs: [{ subnet: "fd00:7::/64" }] });
+        const [onV6] = await runPolicy(POLICY, [v6, member("odd", "10.7.0.5", v6)]);
+        assert.match(onV6.message, /10\.7\.0\.5 is on network "v6", which has no explicit IPv4 subnet/);
     });
 
     it("reports each container once, with every problem", async () => {

@@ -1,5 +1,6 @@
-import { Cidr, IpAddress, cidrContainsIp, firstHost, isNetworkOrBroadcast, tryParseCidr, tryParseIp } from "../../topology/cidr";
-import { ContainerNode, IpamBlock, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { IpAddress, tryParseIp } from "../../topology/cidr";
+import { StaticAddressProblem, placeStaticAddress } from "../../topology/ipam";
+import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -16,45 +17,33 @@ interface StaticAddress {
 function placementProblem(address: StaticAddress): string | undefined {
     const { network, text, ip } = address;
     if (!ip) return `"${text}" is not an IP address`;
-    const blocks = network.ipam;
-    if (blocks.length === 0) {
-        return `${text} is on network "${network.name}", which has no explicit subnet (Docker accepts static addresses only on networks with a configured subnet)`;
+    const placement = placeStaticAddress(network.ipam, ip);
+    switch (placement.kind) {
+        case "no-subnet":
+            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker accepts static addresses only on networks with a configured subnet)`;
+        case "outside":
+            return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")}`;
+        case "undecidable":
+            return undefined;
+        case "inside":
+            return placement.problem && describeProblem(address, placement.problem);
     }
-    let undecidable = false;
-    for (const block of blocks) {
-        if (block.subnet === undefined || !isKnown(block.subnet)) {
-            undecidable = true;
-            continue;
-        }
-        const subnet = tryParseCidr(block.subnet);
-        if (!subnet) {
-            undecidable = true; // a malformed subnet is the IPAM rule's finding
-            continue;
-        }
-        if (cidrContainsIp(subnet, ip)) return problemInside(address, ip, block, subnet);
-    }
-    if (undecidable) return undefined;
-    const subnets = blocks.map((block) => String(block.subnet)).join(", ");
-    return `${text} is outside network "${network.name}"'s subnet ${subnets}`;
 }
 
-/** Problems of an address inside `subnet`: the gateway, the network or broadcast address, the dynamic pool. */
-function problemInside(address: StaticAddress, ip: IpAddress, block: IpamBlock, subnet: Cidr): string | undefined {
+/** One sentence for a problem inside the subnet. */
+function describeProblem(address: StaticAddress, problem: StaticAddressProblem): string {
     const { network, text } = address;
-    // Without an explicit gateway, Docker takes the subnet's first host address.
-    const gateway = block.gateway === undefined ? firstHost(subnet) : block.gateway;
-    const gatewayIp = isKnown(gateway) ? tryParseIp(gateway) : undefined;
-    if (gatewayIp && gatewayIp.version === ip.version && gatewayIp.value === ip.value) {
-        return `${text} is network "${network.name}"'s gateway${block.gateway === undefined ? " (Docker's default, the first host address)" : ""}`;
+    switch (problem.kind) {
+        case "gateway":
+            return `${text} is network "${network.name}"'s gateway${problem.defaulted ? " (none is written: Docker's default, the first free address of the ip range or subnet)" : ""}`;
+        case "network":
+        case "broadcast":
+            return `${text} is the ${problem.kind} address of network "${network.name}"'s subnet ${problem.subnet.text}`;
+        case "aux":
+            return `${text} is reserved on network "${network.name}" as aux address "${problem.host}" (Docker never gives it to a container)`;
+        case "dynamic-range":
+            return `${text} is inside network "${network.name}"'s ip range ${problem.ipRange.text}, the pool Docker hands dynamic addresses from (it collides after restarts)`;
     }
-    if (isNetworkOrBroadcast(subnet, ip)) {
-        return `${text} is the ${ip.value === subnet.first ? "network" : "broadcast"} address of network "${network.name}"'s subnet ${subnet.text}`;
-    }
-    const ipRange = block.ipRange !== undefined && isKnown(block.ipRange) ? tryParseCidr(block.ipRange) : undefined;
-    if (ipRange && cidrContainsIp(ipRange, ip)) {
-        return `${text} is inside network "${network.name}"'s ip range ${ipRange.text}, the pool Docker hands dynamic addresses from (it collides after restarts)`;
-    }
-    return undefined;
 }
 
 /** Every known static address on a declared network (the default bridge is the bridge rule's business). */
@@ -75,14 +64,14 @@ function staticAddresses(topology: Topology): StaticAddress[] {
 
 /**
  * `docker-container-static-ip-valid`: a static address must lie inside its
- * network's subnet, off the gateway, the network and broadcast addresses and
- * the dynamic ip range, and be used once per network. Duplicates are found
+ * network's subnet, off the gateway (written or Docker's default), the network
+ * and broadcast addresses, the aux (reserved) addresses and the dynamic ip range, and be used once per network. Duplicates are found
  * with one map per stack, not by comparing pairs; the later holder is reported.
  */
 export const dockerContainerStaticIpValid: Rule = {
     name: "docker-container-static-ip-valid",
     description:
-        "A container's static address must be inside its network's subnet, not the gateway, network or broadcast address, outside the dynamic ip range, and unique on the network.",
+        "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,

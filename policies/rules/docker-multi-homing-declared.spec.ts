@@ -30,6 +30,18 @@ describe(POLICY, () => {
         assert.match(violations[0].message, /Declare it as a DualHomedContainer/);
     });
 
+    it("reports networkMode naming a user-defined network beside networksAdvanced naming another: the provider keeps both", async () => {
+        const both = resource(CONTAINER, "both", { networkMode: "orders", networksAdvanced: [{ name: "web" }] });
+        const violations = await runPolicy(POLICY, [web, orders, both]);
+        assert.deepStrictEqual(violations.map((v) => v.name), ["both"]);
+        assert.match(violations[0].message, /attached to 2 networks \("orders", "web"\)/);
+        // The default bridge is the one network the provider disconnects; the same network twice is one.
+        for (const networkMode of ["bridge", "default", "web", unknown.string]) {
+            const single = resource(CONTAINER, "single", { networkMode, networksAdvanced: [{ name: "web" }] });
+            assert.deepStrictEqual(await runPolicy(POLICY, [web, orders, single]), [], String(networkMode));
+        }
+    });
+
     it("does not take another component as a declaration", async () => {
         const net = resource(ISOLATED_SERVICE_NET, "web");
         const member = resource(CONTAINER, "web-app", { networksAdvanced: [{ name: "web" }, { name: "orders" }] }, { parent: net });

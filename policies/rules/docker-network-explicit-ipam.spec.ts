@@ -25,6 +25,12 @@ describe(POLICY, () => {
         assert.deepStrictEqual(await messages({ ...passing, ipamConfigs }), []);
     });
 
+    it("passes a subnet without gateway: Docker's gateway is then the subnet's first host, not a pool's pick", async () => {
+        assert.deepStrictEqual(await messages({ ...passing, ipamConfigs: [{ subnet: "10.20.1.0/24" }] }), []);
+        assert.deepStrictEqual(await messages({ ...passing, ipamConfigs: [{ subnet: "10.20.1.0/24", ipRange: "10.20.1.128/25" }] }), []);
+        assert.deepStrictEqual(await commandMessages("docker network create --subnet 10.30.0.0/16 app"), []);
+    });
+
     it("does not judge drivers that Docker does not address from its pools (macvlan, host, null)", async () => {
         assert.deepStrictEqual(await messages({ name: "lan", driver: "macvlan" }), []);
     });
@@ -33,9 +39,9 @@ describe(POLICY, () => {
         const variants: [string, Record<string, unknown>, RegExp][] = [
             ["no ipamConfigs", { ipamConfigs: undefined }, /network "app-net" has no IPAM config: Docker then picks/],
             ["an empty ipamConfigs", { ipamConfigs: [] }, /has no IPAM config/],
-            ["a subnet without gateway", { ipamConfigs: [{ subnet: "10.20.1.0/24" }] }, /has a subnet but no gateway.*subnet: "10\.20\.1\.0\/24", gateway: "10\.20\.1\.1"/],
+            ["only an IPv6 block (Docker still adds an IPv4 subnet from its pools)", { ipamConfigs: [{ subnet: "fd00:20:1::/64", gateway: "fd00:20:1::1" }] }, /has only IPv6 IPAM blocks, yet Docker still gives it an IPv4 subnet and gateway: Docker then picks/],
             ["a gateway without subnet", { ipamConfigs: [{ gateway: "10.20.1.1" }] }, /has a gateway but no subnet/],
-            ["a block with neither", { ipamConfigs: [{ ipRange: "10.20.1.0/25" }] }, /neither subnet nor gateway/],
+            ["a block with neither", { ipamConfigs: [{ ipRange: "10.20.1.0/25" }] }, /has an IPAM config without a subnet/],
             ["an overlay network without", { driver: "overlay", ipamConfigs: [] }, /has no IPAM config/],
         ];
         for (const [what, change, message] of variants) {
@@ -57,8 +63,8 @@ describe(POLICY, () => {
             const [message] = await commandMessages("docker network create -d bridge app");
             assert.match(message, /network "app" \(docker network create in command "setup"\) has no IPAM config/);
             assert.match(message, /docker network create --subnet 10\.20\.1\.0\/24 --gateway 10\.20\.1\.1 app/);
-            const [withSubnet] = await commandMessages("docker network create --subnet 10.30.0.0/16 app");
-            assert.match(withSubnet, /has a subnet but no gateway.*--subnet 10\.30\.0\.0\/16 --gateway 10\.30\.0\.1 app/);
+            const [ipv6Only] = await commandMessages("docker network create --ipv6 --subnet fd00:30::/64 app");
+            assert.match(ipv6Only, /has only IPv6 IPAM blocks/);
         });
     });
 
@@ -66,8 +72,8 @@ describe(POLICY, () => {
         assert.deepStrictEqual(await messages({ ...passing, ipamConfigs: unknown.array }), []);
         assert.deepStrictEqual(await messages({ ...passing, ipamConfigs: [{ subnet: unknown.string, gateway: "10.20.1.1" }] }), []);
         assert.deepStrictEqual(await messages({ ...passing, driver: unknown.string }), []);
-        // The gateway is known to be missing, whatever the subnet turns out to be.
-        assert.match((await messages({ ...passing, ipamConfigs: [{ subnet: unknown.string }] }))[0], /has a subnet but no gateway/);
+        // An unknown subnet may well be IPv4: not judged.
+        assert.deepStrictEqual(await messages({ ...passing, ipamConfigs: [{ subnet: unknown.string }] }), []);
         assert.deepStrictEqual(await commandMessages("docker network create --subnet $SUBNET --gateway $GW app"), []);
     });
 });

@@ -1,4 +1,5 @@
-import { firstHost, tryParseCidr } from "../../topology/cidr";
+import { tryParseCidr } from "../../topology/cidr";
+import { blockVersion, defaultGateway } from "../../topology/ipam";
 import { IpamBlock, NetworkNode, Topology, isKnown } from "../../topology/model";
 import { describeNetwork, isCommandLineNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
@@ -6,25 +7,33 @@ import { Finding, Rule, noSettings } from "../rule";
 /** Drivers whose networks Docker addresses from its default pools when no IPAM is given. */
 const ADDRESSED_DRIVERS: readonly string[] = ["bridge", "overlay"];
 
-/** Unknown values count as given: they are set, only not yet known. */
-function givesSubnetAndGateway(block: IpamBlock): boolean {
-    return block.subnet !== undefined && block.gateway !== undefined;
+/**
+ * True when the block pins the IPv4 subnet. Its gateway then is pinned too:
+ * written, or Docker's deterministic default (topology/ipam.ts). Unknown
+ * and malformed subnets count as given: they are set, only not yet known
+ * (or wrong, which docker-network-ipam-consistent says).
+ */
+function pinsIpv4Subnet(block: IpamBlock): boolean {
+    return block.subnet !== undefined && blockVersion(block) !== 6;
 }
 
 /** What is missing, said plainly. */
 function whatIsMissing(network: NetworkNode): string {
     if (network.ipam.length === 0) return "has no IPAM config";
-    if (network.ipam.some((block) => block.subnet !== undefined)) return "has a subnet but no gateway";
+    if (network.ipam.some((block) => block.subnet !== undefined)) {
+        return "has only IPv6 IPAM blocks, yet Docker still gives it an IPv4 subnet and gateway";
+    }
     if (network.ipam.some((block) => block.gateway !== undefined)) return "has a gateway but no subnet";
-    return "has an IPAM config with neither subnet nor gateway";
+    return "has an IPAM config without a subnet";
 }
 
 /** The fix, with a concrete example: the network's own subnet when it has one. */
 function howToFix(network: NetworkNode): string {
     const written = network.ipam.map((block) => block.subnet).find((subnet): subnet is string => subnet !== undefined && isKnown(subnet));
     const cidr = written !== undefined ? tryParseCidr(written) : undefined;
-    const subnet = cidr && !cidr.hostBitsSet ? cidr.text : "10.20.1.0/24";
-    const gateway = cidr && !cidr.hostBitsSet ? firstHost(cidr) : "10.20.1.1";
+    const usable = cidr && !cidr.hostBitsSet && cidr.version === 4 ? cidr : undefined;
+    const subnet = usable?.text ?? "10.20.1.0/24";
+    const gateway = (usable && defaultGateway(usable)?.text) ?? "10.20.1.1";
     return isCommandLineNetwork(network)
         ? `Pin both on the command line, e.g. docker network create --subnet ${subnet} --gateway ${gateway} ${network.name}.`
         : `Pin a subnet in 10.0.0.0/8 and a gateway inside it, e.g. ipamConfigs: [{ subnet: "${subnet}", gateway: "${gateway}" }], ` +
@@ -33,13 +42,16 @@ function howToFix(network: NetworkNode): string {
 
 /**
  * `docker-network-explicit-ipam`: a bridge or overlay network must carry an
- * IPAM config that gives both subnet and gateway; otherwise Docker picks
- * them from its default pools, differently per host.
+ * IPAM config that pins its IPv4 subnet; otherwise Docker picks it (and the
+ * gateway) from its default pools, differently per host. A subnet without a
+ * gateway is pinned: Docker's gateway then is the subnet's first host (the
+ * ip range's first address when one is given). IPv6 blocks alone pin
+ * nothing: Docker still adds an IPv4 subnet from its pools.
  */
 export const dockerNetworkExplicitIpam: Rule = {
     name: "docker-network-explicit-ipam",
     description:
-        "Bridge and overlay networks must pin their subnet and gateway in an IPAM config instead of taking whatever Docker's default pools hand out.",
+        "Bridge and overlay networks must pin their IPv4 subnet (and so their gateway) in an IPAM config instead of taking whatever Docker's default pools hand out.",
     scope: "resource",
     readConfig: noSettings,
     // A live engine reports the subnet and gateway it allocated as if they had been asked for.
@@ -47,7 +59,7 @@ export const dockerNetworkExplicitIpam: Rule = {
     check(topology: Topology): Finding[] {
         return topology.networks
             .filter((network) => !network.defaultBridge && ADDRESSED_DRIVERS.includes(network.driver))
-            .filter((network) => !network.ipam.some(givesSubnetAndGateway))
+            .filter((network) => !network.ipam.some(pinsIpv4Subnet))
             .map((network) => ({
                 subject: network,
                 message:

@@ -10,6 +10,10 @@ async function messages(change: Record<string, unknown>): Promise<string[]> {
     return (await runPolicy(POLICY, [net])).map((v) => v.message);
 }
 
+async function networkMessages(inputs: Record<string, unknown>): Promise<string[]> {
+    return (await runPolicy(POLICY, [resource(NETWORK, "app-net", { name: "app", ...inputs })])).map((v) => v.message);
+}
+
 describe(POLICY, () => {
     it("passes a consistent block (IPv4 and IPv6)", async () => {
         assert.deepStrictEqual(await messages({}), []);
@@ -48,12 +52,35 @@ describe(POLICY, () => {
     });
 
     it("judges docker network create lines, pairing each address with the subnet that holds it", async () => {
-        const consistent = "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --gateway 10.1.0.1 --ip-range 10.2.0.128/25 --aux-address host1=10.1.0.5 two";
+        // Overlay networks may have several IPv4 blocks; bridge networks may not (see below).
+        const consistent = "docker network create -d overlay --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --gateway 10.1.0.1 --ip-range 10.2.0.128/25 --aux-address host1=10.1.0.5 two";
         const setup = (create: string) => runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create })]);
         assert.deepStrictEqual(await setup(consistent), []);
         const [violation, ...rest] = await setup("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 app");
         assert.deepStrictEqual(rest, []);
         assert.match(violation.message, /network "app" \(docker network create in command "setup"\): its gateway 10\.9\.0\.1 is outside its subnet 10\.1\.0\.0\/24/);
+    });
+
+    it("reports a bridge network with more than one IPv4 block, which Docker refuses; IPv6 blocks beside one are fine", async () => {
+        const two = await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "10.20.2.0/24" }] });
+        assert.strictEqual(two.length, 1);
+        assert.match(two[0], /network "app-net" has 2 IPv4 IPAM blocks, and Docker's bridge driver refuses more than one/);
+        // A block without subnet is IPv4 too (Docker takes its subnet from the default pools).
+        assert.strictEqual((await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { gateway: "10.20.2.1" }] })).filter((m) => /IPv4 IPAM blocks/.test(m)).length, 1);
+        assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "fd00:1::/64" }] }), []);
+        assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: unknown.string }] }), []);
+        const overlay = await runPolicy(POLICY, [resource(NETWORK, "o", { name: "o", driver: "overlay", ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "10.20.2.0/24" }] })]);
+        assert.deepStrictEqual(overlay, []);
+        const [line] = await runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create: "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 two" })]);
+        assert.match(line.message, /network "two" .* has 2 IPv4 IPAM blocks/);
+    });
+
+    it("reports an aux address on the gateway, written or Docker's default", async () => {
+        const [written] = await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24", gateway: "10.20.1.1", auxAddress: { router: "10.20.1.1" } }] });
+        assert.match(written, /its aux address "router" \(10\.20\.1\.1\) is its gateway: Docker cannot reserve it/);
+        const [defaulted] = await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24", auxAddress: { router: "10.20.1.1" } }] });
+        assert.match(defaulted, /is its gateway \(Docker's default\)/);
+        assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24", ipRange: "10.20.1.128/25", auxAddress: { router: "10.20.1.1" } }] }), []);
     });
 
     it("decides from what is known and never crashes on unknown values", async () => {

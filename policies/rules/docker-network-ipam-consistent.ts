@@ -4,13 +4,13 @@ import {
     canonicalCidr,
     cidrContainsCidr,
     cidrContainsIp,
-    firstHost,
-    isNetworkOrBroadcast,
     parseCidr,
     parseIp,
     subnetAt,
 } from "../../topology/cidr";
-import { IpamBlock, Maybe, Topology, isKnown } from "../../topology/model";
+import { refusedBooleanOptions } from "../../topology/driverOptions";
+import { defaultGateway, isReservedByDocker, knownIpv4BlockCount, planOfBlock } from "../../topology/ipam";
+import { IpamBlock, Maybe, NetworkNode, Topology, UNKNOWN, isKnown } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -46,11 +46,12 @@ function blockProblems(block: IpamBlock): string[] {
         problems.push(`its gateway "${String(block.gateway)}" is malformed: ${gatewayResult.problem}. Give a single address ${inside || "inside the subnet"}`);
     } else if (gatewayResult && subnet) {
         const gateway: IpAddress = gatewayResult.value;
+        const example = defaultGateway(subnet)?.text ?? "a host address";
         if (!cidrContainsIp(subnet, gateway)) {
-            problems.push(`its gateway ${gateway.text} is outside its subnet ${subnet.text}. Use an address ${inside}, e.g. ${firstHost(subnet)}`);
-        } else if (isNetworkOrBroadcast(subnet, gateway)) {
+            problems.push(`its gateway ${gateway.text} is outside its subnet ${subnet.text}. Use an address ${inside}, e.g. ${example}`);
+        } else if (isReservedByDocker(subnet, gateway)) {
             const which = gateway.value === subnet.first ? "network" : "broadcast";
-            problems.push(`its gateway ${gateway.text} is the ${which} address of ${subnet.text}. Use a host address, e.g. ${firstHost(subnet)}`);
+            problems.push(`its gateway ${gateway.text} is the ${which} address of ${subnet.text}. Use a host address, e.g. ${example}`);
         }
     }
 
@@ -71,13 +72,38 @@ function blockProblems(block: IpamBlock): string[] {
         }
     }
 
+    const plan = planOfBlock(block);
+    const gateway = plan !== undefined && plan !== UNKNOWN ? plan.gateway : undefined;
     for (const [host, text] of Object.entries(block.auxAddresses)) {
         const auxResult = parsed(text, parseIp);
         if (auxResult && "problem" in auxResult) {
             problems.push(`its aux address "${host}" ("${String(text)}") is malformed: ${auxResult.problem}. Give a single address ${inside || "inside the subnet"}`);
         } else if (auxResult && subnet && !cidrContainsIp(subnet, auxResult.value)) {
             problems.push(`its aux address "${host}" (${auxResult.value.text}) is outside its subnet ${subnet.text}. Reserve an address ${inside}`);
+        } else if (auxResult && gateway && auxResult.value.version === gateway.version && auxResult.value.value === gateway.value) {
+            problems.push(
+                `its aux address "${host}" (${auxResult.value.text}) is its gateway${plan !== undefined && plan !== UNKNOWN && plan.gatewayDefaulted ? " (Docker's default)" : ""}: ` +
+                    "Docker cannot reserve it and refuses the network. Reserve another address",
+            );
         }
+    }
+    return problems;
+}
+
+/** Problems of the network as a whole: what Docker's bridge driver refuses. */
+function networkProblems(network: NetworkNode): string[] {
+    const problems: string[] = [];
+    if (network.driver === "bridge" && knownIpv4BlockCount(network.ipam) > 1) {
+        problems.push(
+            `has ${knownIpv4BlockCount(network.ipam)} IPv4 IPAM blocks, and Docker's bridge driver refuses more than one ` +
+                "(a block without subnet is IPv4 too). Keep one IPv4 block; IPv6 blocks may sit beside it",
+        );
+    }
+    for (const { option, value } of refusedBooleanOptions(network.driver, network.driverOptions ?? {})) {
+        problems.push(
+            `has driver option ${option} = ${JSON.stringify(value)}, which Docker refuses: booleans are 1, t, T, TRUE, true, True ` +
+                "or 0, f, F, FALSE, false, False (Go's strconv.ParseBool). Write \"true\" or \"false\"",
+        );
     }
     return problems;
 }
@@ -86,12 +112,14 @@ function blockProblems(block: IpamBlock): string[] {
  * `docker-network-ipam-consistent`: each IPAM block must hold together:
  * well-formed CIDRs without host bits, a gateway inside the subnet that is
  * neither its network nor its broadcast address, and an ip range and aux
- * addresses inside the subnet. Docker rejects or silently rewrites the rest.
+ * addresses inside the subnet, aux addresses off the gateway; one IPv4 block
+ * per bridge network; boolean driver options Go can parse. Docker rejects or
+ * silently rewrites the rest.
  */
 export const dockerNetworkIpamConsistent: Rule = {
     name: "docker-network-ipam-consistent",
     description:
-        "A network's IPAM config must be consistent: well-formed CIDRs without host bits, and gateway, ip range and aux addresses inside the subnet.",
+        "A network's IPAM config and driver options must be what Docker accepts: well-formed CIDRs without host bits, gateway, ip range and aux addresses inside the subnet, one IPv4 block per bridge network, booleans Go can parse.",
     scope: "resource",
     readConfig: noSettings,
     judgesLiveState: true,
@@ -99,6 +127,9 @@ export const dockerNetworkIpamConsistent: Rule = {
         const findings: Finding[] = [];
         for (const network of topology.networks) {
             if (network.defaultBridge) continue;
+            for (const problem of networkProblems(network)) {
+                findings.push({ subject: network, message: `${describeNetwork(network)} ${problem}.` });
+            }
             for (const problem of network.ipam.flatMap(blockProblems)) {
                 findings.push({ subject: network, message: `${describeNetwork(network)}: ${problem}.` });
             }

@@ -19,6 +19,26 @@ function net(name: string, args: IsolatedServiceNetArgs): () => void {
 }
 
 describe("component input errors", () => {
+    it("refuses child names that collide across nets, naming both (net a + service b-c, net a-b + service c)", async () => {
+        const message = await failure(() => {
+            new IsolatedServiceNet("a", { subnet: "10.20.1.0/24", services: { "b-c": { image: "x" } } });
+            new IsolatedServiceNet("a-b", { subnet: "10.20.2.0/24", services: { c: { image: "x" } } });
+        });
+        assert.match(message, /IsolatedServiceNet "a-b": services key = "c": makes the container name "a-b-c", which IsolatedServiceNet "a" \(services\.b-c\) already makes/);
+        const dual = await failure(() => {
+            const a = new IsolatedServiceNet("a", { subnet: "10.20.1.0/24", services: { "b-c": { image: "x" } } });
+            const b = new IsolatedServiceNet("b", { subnet: "10.20.2.0/24" });
+            new DualHomedContainer("a-b-c", { image: "x", attachments: [{ net: a }, { net: b }] });
+        });
+        assert.match(dual, /DualHomedContainer "a-b-c": name = "a-b-c": is the container name IsolatedServiceNet "a" \(services\.b-c\) already makes/);
+    });
+
+    it("lets each program run name its children afresh", async () => {
+        for (let run = 0; run < 2; run++) {
+            await runInline(() => new IsolatedServiceNet("a", { subnet: "10.20.1.0/24", services: { "b-c": { image: "x" } } }));
+        }
+    });
+
     const cases: { title: string; declare: () => void; expected: RegExp }[] = [
         { title: "malformed subnet", declare: net("n", { subnet: "10.20.1.0/33" }), expected: /IsolatedServiceNet "n": subnet = "10\.20\.1\.0\/33": .*prefix/ },
         { title: "subnet that is not CIDR", declare: net("n", { subnet: "banana" }), expected: /IsolatedServiceNet "n": subnet = "banana"/ },

@@ -136,6 +136,7 @@ describe("topology/dockerCommandLine", () => {
                     ipam: [{ subnet: "10.20.1.0/24", gateway: "10.20.1.1", ipRange: "10.20.1.128/25", auxAddresses: { router: "10.20.1.2" } }],
                     internal: true,
                     interContainer: false,
+                    driverOptions: { "com.docker.network.bridge.enable_icc": "false" },
                     defaultBridge: false,
                 },
             ]);

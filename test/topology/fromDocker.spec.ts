@@ -52,6 +52,7 @@ describe("topology/fromDocker", () => {
                 ipam: [{ subnet: "10.238.1.0/24", gateway: "10.238.1.1", ipRange: "10.238.1.128/25", auxAddresses: { reserved: "10.238.1.5" } }],
                 internal: false,
                 interContainer: true,
+                driverOptions: {},
                 defaultBridge: false,
             },
         );
@@ -118,30 +119,41 @@ describe("topology/fromDocker", () => {
 
     it("predicts the tutorial's reachability: links one way by name, bridge by IP, internal and ICC off", () => {
         const pairs = computeReachability(topology).map((p) => `${p.from}>${p.to} ${p.networks.join(",")}${p.byName ? "" : " (ip)"}`);
+        // fx-sidecar is in fx-db's namespace (container:fx-db): it reaches and is reached as fx-db.
         assert.deepStrictEqual(pairs, [
             "fx-api>fx-db fx-app",
             "fx-api>fx-gateway fx-app",
+            "fx-api>fx-sidecar fx-app",
             "fx-api>fx-stopped fx-app",
             "fx-api>fx-web fx-app",
             "fx-client>fx-web bridge",
             "fx-db>fx-api fx-app",
             "fx-db>fx-gateway fx-app",
+            "fx-db>fx-sidecar fx-app",
             "fx-db>fx-stopped fx-app",
             "fx-db>fx-web fx-app",
             "fx-gateway>fx-api fx-app",
             "fx-gateway>fx-db fx-app",
+            "fx-gateway>fx-sidecar fx-app",
             "fx-gateway>fx-stopped fx-app",
             "fx-gateway>fx-vault fx-internal",
             "fx-gateway>fx-web fx-app",
+            "fx-sidecar>fx-api fx-app",
+            "fx-sidecar>fx-db fx-app",
+            "fx-sidecar>fx-gateway fx-app",
+            "fx-sidecar>fx-stopped fx-app",
+            "fx-sidecar>fx-web fx-app",
             "fx-stopped>fx-api fx-app",
             "fx-stopped>fx-db fx-app",
             "fx-stopped>fx-gateway fx-app",
+            "fx-stopped>fx-sidecar fx-app",
             "fx-stopped>fx-web fx-app",
             "fx-vault>fx-gateway fx-internal",
             "fx-web>fx-api fx-app",
             "fx-web>fx-client bridge (ip)",
             "fx-web>fx-db fx-app",
             "fx-web>fx-gateway fx-app",
+            "fx-web>fx-sidecar fx-app",
             "fx-web>fx-stopped fx-app",
         ]);
     });

@@ -1,0 +1,108 @@
+/**
+ * The pack's configuration checked as strictly as enforcement levels: every
+ * setting must be one the policy declares (the `properties` of its
+ * `configSchema`), and every policy's settings must read (globs compile,
+ * CIDRs parse, lists are lists). `netguard preview` and `audit` call this
+ * before running anything, so a typo is exit 2, never silently ignored.
+ */
+import { PackConfig, PackConfigError, readPackConfig } from "./policyConfig";
+import { PolicyConfigError, Rule } from "./rule";
+
+/** The setting names a rule declares. */
+export function settingNames(rule: Rule<object>): string[] {
+    return Object.keys(rule.configSchema?.properties ?? {});
+}
+
+/** Levenshtein distance, for "did you mean" on short names. */
+function distance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+function valueText(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Throws {@link PolicyConfigError} for a setting the rule does not declare. */
+function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void {
+    const known = settingNames(rule);
+    for (const [name, value] of Object.entries(settings)) {
+        if (known.includes(name) || name === "enforcementLevel") continue;
+        const setting = `policy ${rule.name}: setting ${JSON.stringify(name)} = ${valueText(value)}`;
+        if (known.length === 0) {
+            throw new PolicyConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
+        }
+        const near = known.find((candidate) => distance(candidate, name) <= Math.max(1, Math.floor(candidate.length / 3)));
+        throw new PolicyConfigError(
+            `${setting} is not a setting of this policy${near ? `; did you mean "${near}"?` : ""} (its settings: ${known.map((k) => `"${k}"`).join(", ")}, and "enforcementLevel")`,
+        );
+    }
+}
+
+/**
+ * A rule's config from its raw settings, refusing settings it does not
+ * declare: what every adapter (CrossGuard, preview, audit) reads settings
+ * through. Throws {@link PolicyConfigError}.
+ */
+export function readRuleSettings<Config extends object>(rule: Rule<Config>, raw: Record<string, unknown>): Config {
+    checkNames(rule as Rule<object>, raw);
+    const { enforcementLevel: _level, ...settings } = raw;
+    return rule.readConfig(settings);
+}
+
+/**
+ * A setting that made the rule's reader fail in a way it did not foresee
+ * (say, a glob its compiler rejects): found by reading one setting at a
+ * time, so that the message can still name it and its value.
+ */
+function unreadableSetting(rule: Rule<object>, settings: Record<string, unknown>, err: unknown): PackConfigError {
+    const reason = err instanceof Error ? err.message : String(err);
+    const culprit = Object.entries(settings).find(([name, value]) => {
+        try {
+            rule.readConfig({ [name]: value });
+            return false;
+        } catch {
+            return true;
+        }
+    });
+    const what = culprit ? `setting ${JSON.stringify(culprit[0])} = ${valueText(culprit[1])}` : `settings ${valueText(settings)}`;
+    return new PackConfigError(`policy ${rule.name}: ${what} cannot be read: ${reason}`);
+}
+
+/**
+ * Reads the JSON of `--policy-config` / `--policy-pack-config` and checks
+ * every setting of every policy; throws {@link PackConfigError} naming the
+ * policy, the setting and the value.
+ */
+export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>[]): PackConfig {
+    const config = readPackConfig(raw, rules.map((rule) => rule.name));
+    if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+        const all = (raw as Record<string, unknown>).all;
+        if (all !== null && typeof all === "object" && !Array.isArray(all)) {
+            const extra = Object.keys(all).find((key) => key !== "enforcementLevel");
+            if (extra !== undefined) {
+                throw new PackConfigError(
+                    `policy config "all": setting ${JSON.stringify(extra)} = ${valueText((all as Record<string, unknown>)[extra])}: "all" takes only "enforcementLevel"; put settings under the policy they belong to`,
+                );
+            }
+        }
+    }
+    for (const rule of rules) {
+        const settings = config.get(rule.name)?.settings ?? {};
+        try {
+            readRuleSettings(rule, { ...settings });
+        } catch (err) {
+            if (err instanceof PolicyConfigError) throw new PackConfigError(err.message);
+            throw unreadableSetting(rule, settings, err);
+        }
+    }
+    return config;
+}

@@ -1,0 +1,56 @@
+/**
+ * Network driver options (`options` of a `docker.Network`, `-o` of `docker
+ * network create`, `Options` of a live network) read as Docker reads them.
+ *
+ * Docker parses boolean options with Go's `strconv.ParseBool`: exactly
+ * "1", "t", "T", "TRUE", "true", "True" are true and "0", "f", "F", "FALSE",
+ * "false", "False" false; anything else (" true", "yes", "on", "") makes the
+ * bridge driver refuse the network, which the `docker-network-ipam-consistent`
+ * policy reports.
+ */
+import { Maybe, isKnown } from "./model";
+
+/** Docker's switch for traffic between members of a bridge network. */
+export const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
+
+/** The bridge driver's boolean options (moby's `libnetwork/drivers/bridge`). */
+export const BRIDGE_BOOLEAN_OPTIONS: readonly string[] = [
+    ENABLE_ICC,
+    "com.docker.network.bridge.enable_ip_masquerade",
+    "com.docker.network.bridge.inhibit_ipv4",
+];
+
+const GO_TRUE: ReadonlySet<string> = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const GO_FALSE: ReadonlySet<string> = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+
+/** Go's `strconv.ParseBool`: the boolean, or undefined where Go returns an error. */
+export function parseGoBool(text: string): boolean | undefined {
+    if (GO_TRUE.has(text)) return true;
+    if (GO_FALSE.has(text)) return false;
+    return undefined;
+}
+
+/**
+ * Whether members of a network reach each other. Off only when `enable_icc`
+ * is a false value; unknown or refused values count as on, so that flows are
+ * never hidden (a refused value is reported on its own).
+ */
+export function interContainerEnabled(options: Readonly<Record<string, Maybe<string> | undefined>>): boolean {
+    const value = options[ENABLE_ICC];
+    return value === undefined || !isKnown(value) || parseGoBool(value) !== false;
+}
+
+/** One boolean option Docker would refuse, for a message. */
+export interface RefusedOption {
+    readonly option: string;
+    readonly value: string;
+}
+
+/** The known boolean options of a bridge network whose values Go's ParseBool rejects. */
+export function refusedBooleanOptions(driver: string, options: Readonly<Record<string, Maybe<string> | undefined>>): RefusedOption[] {
+    if (driver !== "bridge") return [];
+    return BRIDGE_BOOLEAN_OPTIONS.flatMap((option) => {
+        const value = options[option];
+        return value !== undefined && isKnown(value) && parseGoBool(value) === undefined ? [{ option, value }] : [];
+    });
+}
