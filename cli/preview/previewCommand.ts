@@ -7,7 +7,8 @@ import { topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
-import { resolveProgram, runProgram } from "./runProgram";
+import { resolveProgram } from "./programPath";
+import { runProgram } from "./runProgram";
 import { readStackSettings } from "./stackSettings";
 
 export interface PreviewOptions {
