@@ -35,7 +35,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
     try {
         violations = await evaluatePolicies(policies, run.resources, packConfig);
     } catch (err) {
-        if (err instanceof PolicyConfigError) throw new UserError(err.message);
+        if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
         throw err;
     }
     const topology = topologyFromResources(policyResources(run.resources));
