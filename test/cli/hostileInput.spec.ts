@@ -179,7 +179,8 @@ describe("hostile input (issue 15)", () => {
         });
 
         it("renders a name with more backtick runs than a call takes arguments", () => {
-            const doc = documentOf([network("n")], [container("`a".repeat(200_000), ["n"])]);
+            const name = "`a".repeat(1_000_000);
+            const doc = documentOf([network("n")], [container(name, ["n"])], [violation("docker-no-default-bridge", "mandatory", name)]);
             assert.match(renderPreviewMarkdown(doc), /1 container/);
         });
 
