@@ -19,6 +19,7 @@ import { PreviewDocument } from "../../cli/preview/document";
 import { readStackSettings } from "../../cli/preview/stackSettings";
 import { renderPreviewMarkdown } from "../../cli/render/previewMarkdown";
 import { renderPreviewText } from "../../cli/render/previewText";
+import { topologyMermaid } from "../../cli/render/topologyMermaid";
 import { renderDiffMarkdown } from "../../cli/diff/renderDiffMarkdown";
 import { diffView } from "../../cli/diff/diffView";
 import { netguard } from "../helpers/netguardCli";
@@ -225,6 +226,15 @@ describe("hostile input (issue 15)", () => {
             const base: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [] };
             const markdown = renderDiffMarkdown(diffView(base, head, "base", "head"));
             assert.match(markdown, /- `c39999` \(on `n3999`\): reaches 9 containers, reachable from 9 containers/);
+        });
+    });
+
+    describe("quadratic work: Mermaid ids", () => {
+        it("gives 30,000 networks whose names differ only in punctuation an id each, at once", () => {
+            const punctuation = ".-_!@#+~";
+            const names = Array.from({ length: 30_000 }, (_, i) => `a${i.toString(8).replace(/[0-7]/g, (digit) => punctuation[Number(digit)] as string)}`);
+            const mermaid = topologyMermaid(documentOf(names.map((name) => network(name)), []));
+            assert.match(mermaid, /subgraph net_a_30000 /);
         });
     });
 
