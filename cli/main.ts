@@ -5,21 +5,51 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { addAuditCommand } from "./audit/auditCli";
+import { escapeControls } from "../policies/excerpt";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
 import { diff } from "./diff/diffCommand";
 import { renderPreviewMarkdown } from "./render/previewMarkdown";
 import { renderPreviewText } from "./render/previewText";
 
 let debug = false;
+/** The exit code of the command that ran (set by {@link action}). */
+let exitCode = 0;
+
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface CliOutput {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+const processOutput: CliOutput = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+let output: CliOutput = processOutput;
+
+/**
+ * Output with every control character but the line feed escaped: names and
+ * messages come from a pull request and must not drive the reader's
+ * terminal. JSON stays equivalent (`\u0085` in a string is U+0085).
+ */
+function terminalSafe(text: string): string {
+    return text.includes("\n") ? text.split("\n").map(escapeControls).join("\n") : escapeControls(text);
+}
 
 function print(text: string): void {
-    process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    output.stdout(terminalSafe(text.endsWith("\n") ? text.slice(0, -1) : text) + "\n");
+}
+
+/** Longest error message printed; a longer one is cut (`--debug` prints it whole). */
+export const MAX_ERROR_LENGTH = 1000;
+
+/** An error message as one escaped line of bounded length. */
+export function errorLine(message: string): string {
+    const line = escapeControls(message.replace(/\s*[\r\n]+\s*/g, " ").trim());
+    return !debug && line.length > MAX_ERROR_LENGTH ? `${line.slice(0, MAX_ERROR_LENGTH)}... (cut; --debug prints the whole message)` : line;
 }
 
 /** Runs one command action, turning its result into an exit code. */
 function action<Args extends unknown[]>(run: (...args: Args) => Promise<number>): (...args: Args) => Promise<void> {
     return async (...args: Args) => {
-        process.exitCode = await run(...args);
+        exitCode = await run(...args);
     };
 }
 
@@ -30,7 +60,8 @@ export function buildProgram(): Command {
         .hook("preAction", (command) => {
             debug = Boolean(command.opts().debug);
         })
-        .exitOverride();
+        .exitOverride()
+        .configureOutput({ writeOut: (text) => output.stdout(text), writeErr: (text) => output.stderr(terminalSafe(text)) });
 
     program
         .command("preview")
@@ -74,25 +105,31 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and exits once stdout is flushed (a failed program may leave Pulumi promises pending). */
 export async function main(argv: string[]): Promise<void> {
-    await runCli(argv);
+    process.exitCode = await runCli(argv);
     process.stdout.write("", () => process.exit());
 }
 
-async function runCli(argv: string[]): Promise<void> {
+/** Runs one command line (`argv` as in `process.argv`) and returns its exit code; tests pass their own `io`. */
+export async function runCli(argv: string[], io: CliOutput = processOutput): Promise<number> {
+    output = io;
+    debug = false;
+    exitCode = 0;
     try {
         await buildProgram().parseAsync(argv);
+        return exitCode;
     } catch (err) {
         if (err instanceof CommanderError) {
             // Commander has printed its message (or the help); --help and --version are not errors.
-            process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-            return;
+            return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
         }
         if (err instanceof UserError) {
-            process.stderr.write(`netguard: ${err.message}\n`);
-            if (debug && err.cause instanceof Error && err.cause.stack) process.stderr.write(`${err.cause.stack}\n`);
+            output.stderr(`netguard: ${errorLine(err.message)}\n`);
+            if (debug && err.cause instanceof Error && err.cause.stack) output.stderr(`${err.cause.stack}\n`);
         } else {
-            process.stderr.write(`netguard: internal error: ${err instanceof Error ? (debug ? err.stack : err.message) : String(err)}\n`);
+            output.stderr(`netguard: internal error: ${err instanceof Error ? (debug ? err.stack : errorLine(err.message)) : errorLine(String(err))}\n`);
         }
-        process.exitCode = EXIT_BAD_INPUT;
+        return EXIT_BAD_INPUT;
+    } finally {
+        output = processOutput;
     }
 }

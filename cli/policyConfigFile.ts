@@ -1,18 +1,15 @@
-import * as fs from "fs";
 import { PackConfig, PackConfigError } from "../policies/policyConfig";
 import { rules } from "../policies/pack";
 import { readCheckedPackConfig } from "../policies/policySettings";
 import { UserError } from "./errors";
+import { inputLimits, parseJsonInput, readInputFile } from "./inputFile";
 
 /** Reads `--policy-config FILE` (the JSON of `pulumi preview --policy-pack-config`). */
 export function readPolicyConfigFile(file: string | undefined): PackConfig {
     if (file === undefined) return new Map();
-    let raw: unknown;
-    try {
-        raw = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new UserError(`cannot read policy config ${file}: ${(err as Error).message}`);
-    }
+    const limits = inputLimits();
+    const label = `policy config ${file}`;
+    const raw = parseJsonInput(readInputFile(file, label, limits), label, limits);
     try {
         return readCheckedPackConfig(raw, rules);
     } catch (err) {

@@ -5,6 +5,7 @@
  */
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { ContainerNode, NetworkNode, Topology } from "../topology/model";
+import { excerpt } from "./excerpt";
 
 /** One violation found by a rule. */
 export interface Finding {
@@ -44,7 +45,7 @@ export function stringListSetting(policy: string, raw: Record<string, unknown>, 
     const value = raw[field];
     if (value === undefined) return fallback;
     if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-        throw new PolicyConfigError(`policy ${policy}: setting "${field}" must be a list of strings, got ${JSON.stringify(value)}`);
+        throw new PolicyConfigError(`policy ${policy}: setting "${field}" must be a list of strings, got ${excerpt(value)}`);
     }
     return value as string[];
 }

@@ -55,16 +55,29 @@ function missingFrom<T>(from: readonly T[], other: readonly T[], key: (item: T) 
     });
 }
 
-/** The head's containers on `network` that exist in the base too (new ones are created, not replaced). */
-function replacedOn(base: PreviewDocument, head: PreviewDocument, network: string): string[] {
+/**
+ * The head's containers by network, keeping only those that exist in the
+ * base too (new ones are created, not replaced): built once, so the diff
+ * stays linear however many networks change.
+ */
+function survivingMembers(base: PreviewDocument, head: PreviewDocument): Map<string, string[]> {
     const existing = new Set(base.containers.map((container) => container.name));
-    return head.containers
-        .filter((container) => existing.has(container.name) && container.attachments.some((attachment) => attachment.network === network))
-        .map((container) => container.name);
+    const members = new Map<string, string[]>();
+    for (const container of head.containers) {
+        if (!existing.has(container.name)) continue;
+        for (const network of new Set(container.attachments.map((attachment) => attachment.network))) {
+            const list = members.get(network);
+            if (list) list.push(container.name);
+            else members.set(network, [container.name]);
+        }
+    }
+    return members;
 }
 
 function networkChanges(base: PreviewDocument, head: PreviewDocument): NetworkChange[] {
     const before = new Map(base.networks.map((network) => [network.name, network]));
+    let survivors: Map<string, string[]> | undefined;
+    const replacedOn = (network: string) => (survivors ??= survivingMembers(base, head)).get(network) ?? [];
     const changes: NetworkChange[] = [];
     for (const after of head.networks) {
         const old = before.get(after.name);
@@ -72,7 +85,7 @@ function networkChanges(base: PreviewDocument, head: PreviewDocument): NetworkCh
         const fields = COMPARED_FIELDS.filter((field) => old[field] !== after[field]);
         if (fields.length === 0) continue;
         const replaces = fields.some((field) => (REPLACING_FIELDS as readonly string[]).includes(field));
-        changes.push({ name: after.name, fields, before: old, after, replaces, replacedContainers: replaces ? replacedOn(base, head, after.name) : [] });
+        changes.push({ name: after.name, fields, before: old, after, replaces, replacedContainers: replaces ? replacedOn(after.name) : [] });
     }
     return changes;
 }

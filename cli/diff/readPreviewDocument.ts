@@ -4,9 +4,10 @@
  * some other command fails with a message naming the file and the field,
  * not with a TypeError deep inside the comparison.
  */
-import * as fs from "fs";
+import { excerpt } from "../../policies/excerpt";
 import { PreviewDocument } from "../preview/document";
 import { UserError } from "../errors";
+import { InputLimits, inputLimits, parseJsonInput, readInputFile } from "../inputFile";
 
 type Json = unknown;
 
@@ -18,9 +19,7 @@ class ShapeError extends Error {
 }
 
 function describe(value: Json): string {
-    if (value === undefined) return "missing";
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return value === undefined ? "missing" : excerpt(value);
 }
 
 function isObject(value: Json): value is Record<string, Json> {
@@ -121,28 +120,18 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
  * Reads and checks the document in `file` (`role` says which side it is,
  * e.g. "BASE"). Throws a {@link UserError} naming the file otherwise.
  */
-export function readPreviewDocument(file: string, role: string): PreviewDocument {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (err as Error).message;
-        throw new UserError(`cannot read the ${role} preview ${file}: ${reason}. Pass the output of \`netguard preview --json\` saved to a file.`, err);
-    }
+export function readPreviewDocument(file: string, role: string, limits: InputLimits = inputLimits()): PreviewDocument {
+    const label = `the ${role} preview ${file}`;
+    const text = readInputFile(file, label, limits, "Pass the output of `netguard preview --json` saved to a file.");
     if (text.trim() === "") {
-        throw new UserError(`the ${role} preview ${file} is empty: expected the JSON document that \`netguard preview --json\` prints (did the preview fail?).`);
+        throw new UserError(`${label} is empty: expected the JSON document that \`netguard preview --json\` prints (did the preview fail?).`);
     }
-    let value: Json;
-    try {
-        value = JSON.parse(text);
-    } catch (err) {
-        throw new UserError(`the ${role} preview ${file} is not valid JSON (${(err as Error).message}): expected the output of \`netguard preview --json\`.`, err);
-    }
+    const value = parseJsonInput(text, label, limits, "Expected the output of `netguard preview --json`.");
     try {
         return parsePreviewDocument(value);
     } catch (err) {
         if (err instanceof ShapeError) {
-            throw new UserError(`the ${role} preview ${file} is not a \`netguard preview --json\` document: ${err.message}.`, err);
+            throw new UserError(`${label} is not a \`netguard preview --json\` document: ${err.message}.`, err);
         }
         throw err;
     }

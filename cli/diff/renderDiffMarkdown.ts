@@ -24,11 +24,27 @@ function pairTable(pairs: readonly ReachablePair[]): string {
     return rest > 0 ? `${table}\n\n…and ${plural(rest, "more pair")} (see \`netguard diff --json\`).` : table;
 }
 
-function containerLine(container: ContainerEntry, pairs: readonly ReachablePair[]): string {
+/** How many pairs each container is the `from` and the `to` of: counted once, not once per container. */
+interface PairCounts {
+    readonly from: ReadonlyMap<string, number>;
+    readonly to: ReadonlyMap<string, number>;
+}
+
+function pairCounts(pairs: readonly ReachablePair[]): PairCounts {
+    const from = new Map<string, number>();
+    const to = new Map<string, number>();
+    for (const pair of pairs) {
+        from.set(pair.from, (from.get(pair.from) ?? 0) + 1);
+        to.set(pair.to, (to.get(pair.to) ?? 0) + 1);
+    }
+    return { from, to };
+}
+
+function containerLine(container: ContainerEntry, counts: PairCounts): string {
     const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
     const role = container.dualHomed ? "dual-homed, " : networks.length >= 2 ? "⚠️ on several networks without being declared dual-homed, " : "";
-    const reaches = pairs.filter((pair) => pair.from === container.name).length;
-    const reachedBy = pairs.filter((pair) => pair.to === container.name).length;
+    const reaches = counts.from.get(container.name) ?? 0;
+    const reachedBy = counts.to.get(container.name) ?? 0;
     const where = networks.length > 0 ? `on ${codeList(networks)}` : "on no network";
     return `- ${code(container.name)} (${role}${where}): reaches ${plural(reaches, "container")}, reachable from ${plural(reachedBy, "container")}`;
 }
@@ -79,10 +95,12 @@ export function renderDiffMarkdown(view: DiffView): string {
     if (diff.violations.removed.length > 0) sections.push(`### Resolved policy violations\n\n${violationTable(diff.violations.removed)}`);
 
     if (containers.added.length > 0) {
-        sections.push(`### New containers\n\n${containers.added.map((container) => containerLine(container, pairs.added)).join("\n")}`);
+        const counts = pairCounts(pairs.added);
+        sections.push(`### New containers\n\n${containers.added.map((container) => containerLine(container, counts)).join("\n")}`);
     }
     if (containers.removed.length > 0) {
-        sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, pairs.removed)).join("\n")}`);
+        const counts = pairCounts(pairs.removed);
+        sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, counts)).join("\n")}`);
     }
 
     if (pairs.added.length > 0) sections.push(`### Newly reachable (${plural(pairs.added.length, "pair")})\n\n${pairTable(pairs.added)}`);

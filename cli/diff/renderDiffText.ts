@@ -1,21 +1,25 @@
 /** The default, terminal view of `netguard diff`. */
 import { Violation } from "../../policies/evaluate";
+import { escapeControls } from "../../policies/excerpt";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, fieldLabel, fieldValue } from "./diffView";
 
+/** Names and messages come from the documents: line breaks and terminal escapes are shown escaped, on one line. */
+const shown = escapeControls;
+
 function pairText(pair: ReachablePair): string {
-    return `${pair.from} -> ${pair.to} via ${pair.networks.join(", ")} (${pair.byName ? "by name" : "by IP only"})`;
+    return `${shown(pair.from)} -> ${shown(pair.to)} via ${shown(pair.networks.join(", "))} (${pair.byName ? "by name" : "by IP only"})`;
 }
 
 function containerText(container: ContainerEntry): string {
     const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
-    return `${container.name}${container.dualHomed ? " [dual-homed]" : ""} on ${networks.join(", ") || "no network"}`;
+    return `${shown(container.name)}${container.dualHomed ? " [dual-homed]" : ""} on ${shown(networks.join(", ")) || "no network"}`;
 }
 
 function violationText(violation: Violation): string {
-    return `[${violation.level}] ${violation.policy} on ${violation.name ?? "the stack"}: ${violation.message}`;
+    return shown(`[${violation.level}] ${violation.policy} on ${violation.name ?? "the stack"}: ${violation.message}`);
 }
 
 function section(title: string, lines: string[]): string {
@@ -25,7 +29,7 @@ function section(title: string, lines: string[]): string {
 export function renderDiffText(view: DiffView): string {
     const { diff, containers } = view;
     const pairs = classifyPairs(diff);
-    const parts = [`netguard diff ${view.baseLabel} -> ${view.headLabel}`];
+    const parts = [shown(`netguard diff ${view.baseLabel} -> ${view.headLabel}`)];
 
     parts.push(
         section(`Reachability (+${pairs.added.length} -${pairs.removed.length} ~${pairs.changed.length} pairs)`, [
@@ -43,12 +47,12 @@ export function renderDiffText(view: DiffView): string {
     const networks = diff.networks;
     parts.push(
         section(`Networks (+${networks.added.length} -${networks.removed.length} ~${networks.changed.length})`, [
-            ...networks.added.map((network) => `+ ${network.name} ${network.subnet ?? "(no subnet)"}`),
-            ...networks.removed.map((network) => `- ${network.name} ${network.subnet ?? "(no subnet)"}`),
+            ...networks.added.map((network) => shown(`+ ${network.name} ${network.subnet ?? "(no subnet)"}`)),
+            ...networks.removed.map((network) => shown(`- ${network.name} ${network.subnet ?? "(no subnet)"}`)),
             ...networks.changed.flatMap((change) => [
-                `~ ${change.name}: ${change.fields.map((field) => `${fieldLabel(field)} ${fieldValue(field, change.before[field])} -> ${fieldValue(field, change.after[field])}`).join("; ")}`,
+                shown(`~ ${change.name}: ${change.fields.map((field) => `${fieldLabel(field)} ${fieldValue(field, change.before[field])} -> ${fieldValue(field, change.after[field])}`).join("; ")}`),
                 ...(change.replaces
-                    ? [`  ! replaces network ${change.name} and every existing container on it (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`]
+                    ? [shown(`  ! replaces network ${change.name} and every existing container on it (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`)]
                     : []),
             ]),
         ]),

@@ -7,7 +7,8 @@ import { topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
-import { resolveProgram, runProgram } from "./runProgram";
+import { resolveProgram } from "./programPath";
+import { runProgram } from "./runProgram";
 import { readStackSettings } from "./stackSettings";
 import { ExportOptions, deploymentOf, writeStateFile } from "./stateExport";
 
@@ -47,7 +48,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
     try {
         violations = await evaluatePolicies(policies, run.resources, packConfig);
     } catch (err) {
-        if (err instanceof PolicyConfigError) throw new UserError(err.message);
+        if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
         throw err;
     }
     if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions(run.outputs)));

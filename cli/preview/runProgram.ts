@@ -6,7 +6,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { resetProgramChildNames } from "../../components/naming";
@@ -115,17 +114,6 @@ function withSharedPackages<T>(run: () => T): T {
     } finally {
         loader._resolveFilename = original;
     }
-}
-
-/** Resolves PROGRAM: a file, or a folder with `Pulumi.yaml`'s `main` or an index file. */
-export function resolveProgram(program: string, main?: string): string {
-    const absolute = path.resolve(program);
-    if (!fs.existsSync(absolute)) throw new UserError(`program ${program} does not exist (looked at ${absolute})`);
-    if (!fs.statSync(absolute).isDirectory()) return absolute;
-    for (const candidate of [main, "index.ts", "index.js"]) {
-        if (candidate && fs.existsSync(path.join(absolute, candidate))) return path.resolve(absolute, candidate);
-    }
-    throw new UserError(`program folder ${program} has no index.ts or index.js`);
 }
 
 /** This tool's own modules: kept loaded across runs (the program's are not). */

@@ -3,9 +3,11 @@
  * `Pulumi.<stack>.yaml` the way the Pulumi CLI would, for an offline run.
  */
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
 import { UserError } from "../errors";
+import { InputLimits, inputLimits, readInputFile } from "../inputFile";
+import { loadBoundedYaml } from "./boundedYaml";
+import { validateStackName } from "./stackName";
 
 export interface StackSettings {
     readonly project: string;
@@ -18,16 +20,17 @@ export interface StackSettings {
     readonly main?: string;
 }
 
-function readYaml(file: string): Record<string, unknown> | undefined {
-    if (!fs.existsSync(file)) return undefined;
+/** The mapping in `file`, or undefined when there is no such file. */
+function readYaml(file: string, limits: InputLimits): Record<string, unknown> | undefined {
     try {
-        const doc = yaml.load(fs.readFileSync(file, "utf8"));
-        if (doc === null || doc === undefined) return {};
-        if (typeof doc !== "object" || Array.isArray(doc)) throw new Error("the document is not a mapping");
-        return doc as Record<string, unknown>;
-    } catch (err) {
-        throw new UserError(`cannot read ${file}: ${(err as Error).message}`);
+        fs.lstatSync(file);
+    } catch {
+        return undefined; // absent; a dangling link or a link loop is read below and fails by name
     }
+    const doc = loadBoundedYaml(readInputFile(file, file, limits), file, limits);
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new UserError(`cannot read ${file}: the document is not a mapping`);
+    return doc as Record<string, unknown>;
 }
 
 function configText(value: unknown): string {
@@ -35,9 +38,10 @@ function configText(value: unknown): string {
 }
 
 /** Reads settings from `dir`; the project name falls back to the folder's name. */
-export function readStackSettings(dir: string, stack: string): StackSettings {
+export function readStackSettings(dir: string, stack: string, limits: InputLimits = inputLimits()): StackSettings {
+    validateStackName(stack);
     const projectFile = path.join(dir, "Pulumi.yaml");
-    const project = readYaml(projectFile) ?? {};
+    const project = readYaml(projectFile, limits) ?? {};
     const projectName = typeof project.name === "string" ? project.name : path.basename(path.resolve(dir));
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -53,7 +57,7 @@ export function readStackSettings(dir: string, stack: string): StackSettings {
     }
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
-    const stackDoc = readYaml(stackFile);
+    const stackDoc = readYaml(stackFile, limits);
     const values = stackDoc?.config;
     if (values !== undefined && (values === null || typeof values !== "object" || Array.isArray(values))) {
         throw new UserError(`${stackFile}: "config" must be a mapping of keys to values`);

@@ -10,3 +10,16 @@ export function attachedNetworks(container: ContainerEntry): string[] {
 export function isMultiHomed(container: ContainerEntry): boolean {
     return container.dualHomed || attachedNetworks(container).length >= 2;
 }
+
+/** Each network's containers (by attached network name), in document order: built once per view, not once per network. */
+export function containersByNetwork(containers: readonly ContainerEntry[]): Map<string, ContainerEntry[]> {
+    const byNetwork = new Map<string, ContainerEntry[]>();
+    for (const container of containers) {
+        for (const network of attachedNetworks(container)) {
+            const members = byNetwork.get(network);
+            if (members) members.push(container);
+            else byNetwork.set(network, [container]);
+        }
+    }
+    return byNetwork;
+}

@@ -1,7 +1,9 @@
 /**
  * Safe GitHub-flavoured Markdown from untrusted text. Names and messages come
  * from the user's program: a pipe must not split a table cell, a backtick
- * must not open code, a bracket must not make a link, `<` must not open HTML.
+ * must not open code, a bracket must not make a link, `<` must not open HTML,
+ * and no name may ping a person or team (`@org/team`) or link out. Inside a
+ * code span GitHub links and mentions nothing, so names go there.
  */
 
 /** Collapses line breaks and runs of whitespace: a cell or list item is one line. */
@@ -12,9 +14,25 @@ function oneLine(text: string): string {
 /** Characters that start Markdown or HTML constructs inside a line. */
 const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]<>()#+!|~&$]/g;
 
-/** Plain text with every Markdown-significant character escaped. */
+/**
+ * A zero-width space, as an entity: GitHub links mentions (`@team`), issue
+ * references (`#12`) and URLs in rendered text, where backslash escapes are
+ * already gone, so these are broken up with an invisible character instead
+ * (as Dependabot and Renovate do).
+ */
+const BREAK = "&#8203;";
+
+/** Mentions, issue references, URL schemes and `www.` autolinks, each broken up by {@link BREAK}. */
+const LINKING = /@|#(?=\d)|:(?=\/\/)|\bwww(?=\.)/gi;
+
+/**
+ * Plain text with every Markdown-significant character escaped and nothing
+ * GitHub would turn into a mention, a reference or a link.
+ */
 export function escapeText(text: string): string {
-    return oneLine(text).replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`);
+    return oneLine(text)
+        .replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`)
+        .replace(LINKING, (match) => `${match}${BREAK}`);
 }
 
 /** Where inline Markdown lands: GFM splits table rows on every `|`, even inside code spans. */
@@ -30,7 +48,8 @@ export function code(text: string, context: MarkdownContext = "inline"): string 
     let value = oneLine(text);
     if (value === "") return "` `";
     if (context === "table") value = value.replace(/\|/g, "\\|");
-    const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+    let longestRun = 0; // a loop, not Math.max(...runs): a name may hold more runs than a call takes arguments
+    for (const run of value.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
     const fence = "`".repeat(longestRun + 1);
     const pad = value.startsWith("`") || value.endsWith("`") ? " " : "";
     return `${fence}${pad}${value}${pad}${fence}`;

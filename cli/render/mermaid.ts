@@ -26,6 +26,8 @@ export function mermaidLabel(...lines: string[]): string {
 export class MermaidIds {
     private readonly byKey = new Map<string, string>();
     private readonly used = new Set<string>();
+    /** The next suffix to try per base: names that sanitize alike cost one step each, not one per earlier name. */
+    private readonly nextSuffix = new Map<string, number>();
 
     /** The id for `name` of this `kind` (e.g. "net", "ctr"): the same on every call. */
     id(kind: string, name: string): string {
@@ -34,7 +36,9 @@ export class MermaidIds {
         if (existing !== undefined) return existing;
         const base = `${kind}_${name.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`.replace(/_+$/, "");
         let candidate = base;
-        for (let n = 2; this.used.has(candidate); n++) candidate = `${base}_${n}`;
+        let n = this.nextSuffix.get(base) ?? 2;
+        while (this.used.has(candidate)) candidate = `${base}_${n++}`;
+        this.nextSuffix.set(base, n);
         this.used.add(candidate);
         this.byKey.set(key, candidate);
         return candidate;

@@ -6,7 +6,7 @@
  */
 import { Violation } from "../../policies/evaluate";
 import { PreviewDocument } from "../preview/document";
-import { attachedNetworks } from "./attachments";
+import { containersByNetwork } from "./attachments";
 import { code, codeList, escapeText, markdownTable, plural } from "./markdown";
 import { summarizeReachability } from "./reachabilitySummary";
 import { topologyMermaid } from "./topologyMermaid";
@@ -41,7 +41,8 @@ export function renderVerdicts(violations: readonly Violation[]): string {
 
 function renderNetworks(document: PreviewDocument): string {
     if (document.networks.length === 0) return "### Networks\n\nThe program declares no network.";
-    const memberCount = (name: string) => document.containers.filter((container) => attachedNetworks(container).includes(name)).length;
+    const members = containersByNetwork(document.containers);
+    const memberCount = (name: string) => members.get(name)?.length ?? 0;
     const rows = document.networks.map((network) => [
         code(network.name, "table"),
         network.dockerName === null ? "(computed)" : code(network.dockerName, "table"),

@@ -1,5 +1,6 @@
 /** The default, human-readable view of `netguard preview`. */
 import { PreviewDocument } from "../preview/document";
+import { escapeControls } from "../../policies/excerpt";
 import { table } from "./table";
 
 function section(title: string, body: string): string {
@@ -54,7 +55,7 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
             `Policy violations (${mandatory} mandatory, ${document.violations.length - mandatory} advisory)`,
             document.violations.length === 0
                 ? "none"
-                : document.violations.map((v) => `[${v.level}] ${v.policy} on ${v.name ?? "the stack"}: ${v.message}`).join("\n"),
+                : document.violations.map((v) => escapeControls(`[${v.level}] ${v.policy} on ${v.name ?? "the stack"}: ${v.message}`)).join("\n"),
         ),
     );
     return parts.join("\n");

@@ -7,7 +7,7 @@
  */
 import { PreviewDocument } from "../preview/document";
 import { ReachablePair } from "../../topology/reachability";
-import { attachedNetworks } from "./attachments";
+import { containersByNetwork } from "./attachments";
 
 /** Every member of `network` reaches every other member. */
 export interface NetworkGroup {
@@ -37,13 +37,26 @@ const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
 /** Members of each network, by network name (containers attached twice to one net count once). */
 function membersByNetwork(document: PreviewDocument): Map<string, string[]> {
     const members = new Map<string, string[]>();
-    for (const container of document.containers) {
-        for (const network of attachedNetworks(container)) {
-            members.set(network, [...(members.get(network) ?? []), container.name]);
+    for (const [network, containers] of containersByNetwork(document.containers)) members.set(network, containers.map((container) => container.name).sort());
+    return members;
+}
+
+/**
+ * Whether every member reaches every other over `network` (and whether all
+ * by name); stops at the first missing pair, so a big network with few
+ * pairs costs little.
+ */
+function cliqueOn(network: string, names: readonly string[], pairs: ReadonlyMap<string, ReachablePair>): { byName: boolean } | undefined {
+    let byName = true;
+    for (const from of names) {
+        for (const to of names) {
+            if (to === from) continue;
+            const pair = pairs.get(pairKey(from, to));
+            if (pair === undefined || !pair.networks.includes(network)) return undefined;
+            byName &&= pair.byName;
         }
     }
-    for (const list of members.values()) list.sort();
-    return members;
+    return { byName };
 }
 
 /** Groups the document's reachable pairs by network; see the module comment. */
@@ -60,18 +73,25 @@ export function summarizeReachability(document: PreviewDocument): ReachabilitySu
             isolatedMembers.push({ network: network.name, members: names });
             continue;
         }
-        const clique = names.flatMap((from) => names.filter((to) => to !== from).map((to) => pairs.get(pairKey(from, to))));
-        const complete = clique.every((pair) => pair !== undefined && pair.networks.includes(network.name));
-        if (!complete) continue;
-        groups.push({ network: network.name, members: names, byName: clique.every((pair) => pair?.byName) });
+        const clique = cliqueOn(network.name, names, pairs);
+        if (clique) groups.push({ network: network.name, members: names, byName: clique.byName });
     }
 
+    // Indexed once: a group of n members explains n·(n-1) pairs, each looked up in constant time.
     const groupsOf = new Map<string, NetworkGroup[]>();
+    const memberSets = new Map<NetworkGroup, Set<string>>();
     for (const group of groups) {
-        for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group]);
+        memberSets.set(group, new Set(group.members));
+        for (const member of group.members) {
+            const list = groupsOf.get(member);
+            if (list) list.push(group);
+            else groupsOf.set(member, [group]);
+        }
     }
     const explained = (pair: ReachablePair) =>
-        (groupsOf.get(pair.from) ?? []).some((group) => group.members.includes(pair.to) && pair.networks.includes(group.network) && (group.byName || !pair.byName));
+        (groupsOf.get(pair.from) ?? []).some(
+            (group) => memberSets.get(group)?.has(pair.to) === true && pair.networks.includes(group.network) && (group.byName || !pair.byName),
+        );
 
     const residual = document.reachability.filter((pair) => !explained(pair));
     const residualKeys = new Map(residual.map((pair) => [pairKey(pair.from, pair.to), pair]));

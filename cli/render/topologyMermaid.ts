@@ -4,15 +4,15 @@
  * drawn outside every subgraph, with an edge to each of their networks, so
  * the bridges between isolated groups stand out.
  */
-import { PreviewDocument } from "../preview/document";
-import { attachedNetworks, isMultiHomed } from "./attachments";
+import { NetworkEntry, PreviewDocument } from "../preview/document";
+import { attachedNetworks, containersByNetwork, isMultiHomed } from "./attachments";
 import { MermaidIds, mermaidLabel } from "./mermaid";
 
 /** Members drawn inside one subgraph; the rest are one "N more" node, so a big net stays legible. */
 export const MAX_MEMBERS_DRAWN = 30;
 
-function networkTitle(document: PreviewDocument, name: string): string[] {
-    const network = document.networks.find((candidate) => candidate.name === name);
+function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string): string[] {
+    const network = networks.get(name);
     if (!network) return [name, "not declared in this program"];
     const flags = [network.dockerName === "bridge" ? "default bridge" : undefined, network.internal ? "internal" : undefined, network.interContainer ? undefined : "ICC off"];
     const details = [network.subnet ?? "no subnet", ...flags.filter((flag): flag is string => flag !== undefined)];
@@ -24,11 +24,14 @@ export function topologyMermaid(document: PreviewDocument): string {
     const ids = new MermaidIds();
     const lines = ["flowchart LR"];
     const networkNames = [...new Set([...document.networks.map((network) => network.name), ...document.containers.flatMap(attachedNetworks)])];
+    const networks = new Map<string, NetworkEntry>();
+    for (const network of document.networks) if (!networks.has(network.name)) networks.set(network.name, network);
+    const containers = containersByNetwork(document.containers);
 
     for (const networkName of networkNames) {
         const netId = ids.id("net", networkName);
-        lines.push(`    subgraph ${netId} [${mermaidLabel(...networkTitle(document, networkName))}]`);
-        const members = document.containers.filter((container) => !isMultiHomed(container) && attachedNetworks(container).includes(networkName));
+        lines.push(`    subgraph ${netId} [${mermaidLabel(...networkTitle(networks, networkName))}]`);
+        const members = (containers.get(networkName) ?? []).filter((container) => !isMultiHomed(container));
         for (const container of members.slice(0, MAX_MEMBERS_DRAWN)) {
             const address = container.attachments.find((attachment) => attachment.network === networkName)?.ipv4Address;
             lines.push(`        ${ids.id("ctr", container.name)}[${mermaidLabel(container.name, ...(address ? [address] : []))}]`);

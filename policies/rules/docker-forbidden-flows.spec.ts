@@ -82,6 +82,13 @@ describe(POLICY, () => {
         assert.deepStrictEqual(flows.map((v) => [v.name, v.level]), [["web-frontend", "advisory"]]);
     });
 
+    it("judges many-star globs against long names at once (issue 15: they backtracked for minutes)", async () => {
+        const long = "a".repeat(5000);
+        const named = resource(CONTAINER, "web-frontend", { name: long, networksAdvanced: [{ name: "shop-web", aliases: [long, `${long}b`] }] });
+        const violations = await runPolicy(POLICY, [web, orders, named, api, db], { deny: [{ from: `${"*a".repeat(60)}b`, to: "api" }] });
+        assert.deepStrictEqual(reported(violations), [["web-frontend", named.urn]]);
+    });
+
     describe("config errors name the policy, the field and the value", () => {
         const cases: [string, unknown, RegExp][] = [
             ["deny is not a list", { from: "a", to: "b" }, /setting "deny" must be a list of \{"from": GLOB, "to": GLOB\} entries, got \{"from":"a","to":"b"\}/],
@@ -89,6 +96,9 @@ describe(POLICY, () => {
             ["from is missing", [{ to: "db" }], /setting "deny\[0\]\.from" must be a non-empty glob matching container names \(e\.g\. "web-\*"\), got undefined/],
             ["to is empty", [{ from: "a", to: "b" }, { from: "web", to: "" }], /setting "deny\[1\]\.to" must be a non-empty glob.*got ""/],
             ["a field is misspelt", [{ from: "web", too: "db" }], /setting "deny\[0\]" has unknown field "too"/],
+            ["a glob is an extglob", [{ from: "*(*(*(a)))b", to: "db" }], /setting "deny\[0\]\.from": glob "\*\(\*\(\*\(a\)\)\)b" has "\(" at character 2: extglob groups are not supported/],
+            ["a glob uses braces", [{ from: "web", to: "{db,cache}" }], /setting "deny\[0\]\.to": glob "\{db,cache\}" has "\{" at character 1: brace expansion/],
+            ["a glob is too long", [{ from: "a".repeat(5000), to: "db" }], /setting "deny\[0\]\.from": glob "a+\.\.\." is 5000 characters long; at most 256/],
         ];
         for (const [what, deny, message] of cases) {
             it(`rejects config where ${what}`, async () => {

@@ -1,7 +1,8 @@
-import picomatch from "picomatch";
 import { ContainerNode, Topology, containerNames } from "../../topology/model";
 import { reachableContainers } from "../../topology/reachability";
 import { describeContainer } from "../describe";
+import { excerpt } from "../excerpt";
+import { GlobSyntaxError, NameMatcher, compileGlob } from "../glob";
 import { Finding, PolicyConfigError, Rule } from "../rule";
 
 const NAME = "docker-forbidden-flows";
@@ -20,20 +21,24 @@ export interface ForbiddenFlowsConfig {
     readonly deny: readonly DenyEntry[];
 }
 
-function matcher(glob: string): (container: ContainerNode) => boolean {
-    const isMatch = picomatch(glob, { dot: true });
+function matcher(isMatch: NameMatcher): (container: ContainerNode) => boolean {
     return (container) => containerNames(container).some((name) => isMatch(name));
 }
 
-function readGlob(entry: Record<string, unknown>, index: number, field: "from" | "to"): string {
+function readGlob(entry: Record<string, unknown>, index: number, field: "from" | "to"): { glob: string; matches: (container: ContainerNode) => boolean } {
     const value = entry[field];
     if (typeof value !== "string" || value.trim() === "") {
         throw new PolicyConfigError(
             `policy ${NAME}: setting "deny[${index}].${field}" must be a non-empty glob matching container names ` +
-                `(e.g. "web-*"), got ${JSON.stringify(value)}`,
+                `(e.g. "web-*"), got ${excerpt(value)}`,
         );
     }
-    return value;
+    try {
+        return { glob: value, matches: matcher(compileGlob(value)) };
+    } catch (err) {
+        if (err instanceof GlobSyntaxError) throw new PolicyConfigError(`policy ${NAME}: setting "deny[${index}].${field}": ${err.message}`);
+        throw err;
+    }
 }
 
 /** Reads `{"deny": [{"from": GLOB, "to": GLOB}]}`; throws {@link PolicyConfigError} naming the bad entry. */
@@ -42,26 +47,26 @@ function readConfig(raw: Record<string, unknown>): ForbiddenFlowsConfig {
     if (deny === undefined) return { deny: [] };
     if (!Array.isArray(deny)) {
         throw new PolicyConfigError(
-            `policy ${NAME}: setting "deny" must be a list of {"from": GLOB, "to": GLOB} entries, got ${JSON.stringify(deny)}`,
+            `policy ${NAME}: setting "deny" must be a list of {"from": GLOB, "to": GLOB} entries, got ${excerpt(deny)}`,
         );
     }
     return {
         deny: deny.map((entry: unknown, index) => {
             if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
                 throw new PolicyConfigError(
-                    `policy ${NAME}: setting "deny[${index}]" must be an object {"from": GLOB, "to": GLOB}, got ${JSON.stringify(entry)}`,
+                    `policy ${NAME}: setting "deny[${index}]" must be an object {"from": GLOB, "to": GLOB}, got ${excerpt(entry)}`,
                 );
             }
             const fields = entry as Record<string, unknown>;
             const unexpected = Object.keys(fields).filter((key) => key !== "from" && key !== "to");
             if (unexpected.length > 0) {
                 throw new PolicyConfigError(
-                    `policy ${NAME}: setting "deny[${index}]" has unknown field "${unexpected[0]}" (only "from" and "to" are allowed)`,
+                    `policy ${NAME}: setting "deny[${index}]" has unknown field ${excerpt(unexpected[0])} (only "from" and "to" are allowed)`,
                 );
             }
             const from = readGlob(fields, index, "from");
             const to = readGlob(fields, index, "to");
-            return { from, to, matchesFrom: matcher(from), matchesTo: matcher(to) };
+            return { from: from.glob, to: to.glob, matchesFrom: from.matches, matchesTo: to.matches };
         }),
     };
 }

@@ -46,6 +46,10 @@ describe(POLICY, () => {
             assert.strictEqual((await messages({ networkMode: "host" }, { allow: ["web-*"] })).length, 1);
         });
 
+        it("rejects a glob outside the supported syntax, naming the entry", async () => {
+            await assert.rejects(() => messages({ networkMode: "host" }, { allow: ["mon*", "+(a|b)"] }), /policy docker-no-shared-network-namespace: setting "allow\[1\]": glob "\+\(a\|b\)" has "\(" at character 2: extglob groups are not supported/);
+        });
+
         it("rejects a setting that is not a list of strings", async () => {
             await assert.rejects(() => messages({ networkMode: "host" }, { allow: "mon*" }), /policy docker-no-shared-network-namespace: setting "allow" must be a list of strings, got "mon\*"/);
         });

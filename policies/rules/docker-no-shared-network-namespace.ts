@@ -1,6 +1,6 @@
-import picomatch from "picomatch";
 import { ContainerNode, Topology, isKnown } from "../../topology/model";
 import { describeContainer } from "../describe";
+import { GlobSyntaxError, compileGlob } from "../glob";
 import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
 
 export interface SharedNamespaceConfig {
@@ -12,12 +12,15 @@ const NAME = "docker-no-shared-network-namespace";
 
 function readSharedNamespaceConfig(raw: Record<string, unknown>): SharedNamespaceConfig {
     const globs = stringListSetting(NAME, raw, "allow", []);
-    let matches: (name: string) => boolean;
-    try {
-        matches = globs.length > 0 ? picomatch(globs) : () => false;
-    } catch (err) {
-        throw new PolicyConfigError(`policy ${NAME}: setting "allow" has a glob that does not parse: ${(err as Error).message}`);
-    }
+    const matchers = globs.map((glob, index) => {
+        try {
+            return compileGlob(glob);
+        } catch (err) {
+            if (err instanceof GlobSyntaxError) throw new PolicyConfigError(`policy ${NAME}: setting "allow[${index}]": ${err.message}`);
+            throw err;
+        }
+    });
+    const matches = (name: string) => matchers.some((isMatch) => isMatch(name));
     return {
         allowed: (container) =>
             matches(container.name) ||

@@ -221,7 +221,7 @@ describe("netguard preview: the policy pack on whole programs", function () {
             ["bad reserved", /policy docker-network-no-overlap: setting "reserved" has "office-vpn", which is not a CIDR block/],
             ["unknown policy", /names "docker-no-overlap", which is not a policy of this pack/],
             ["bad level", /policy config "all": "strict" is not an enforcement level/],
-            ["not json", /cannot read policy config .*not-json\.json/],
+            ["not json", /policy config .*not-json\.json is not valid JSON/],
         ];
         for (const [key, message] of cases) {
             it(key, () => {
