@@ -151,13 +151,14 @@ function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPosition
         if (!word.known) {
             const named = /^--([A-Za-z0-9-]+)=/.exec(word.text);
             if (named) {
-                options.push({ name: named[1], value: UNKNOWN_WORD });
+                options.push({ name: named[1], value: { ...UNKNOWN_WORD, source: word.source } });
                 continue;
             }
-            // Before an option it is one or more options; unquoted, it may be several words, and options
-            // may hide in it unless it is the last word (where `docker run -d $IMAGE` wants its image).
+            // Before an option it is one or more options. Unquoted, it may be several words: where the
+            // first positional ends the options (`docker run`), options may hide in it unless it is the
+            // last word (where `docker run -d $IMAGE` wants its image).
             const next = args[i + 1];
-            if ((word.mayBeSeveral && next !== undefined) || (next?.known && next.text.startsWith("-"))) {
+            if ((stopAtPositional && word.mayBeSeveral && next !== undefined) || (next?.known && next.text.startsWith("-"))) {
                 hidden.push(word);
                 continue;
             }
@@ -245,9 +246,10 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     else if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
         invocation = { verb: `network ${path[1]}`, args };
     }
-    const undecided = first !== undefined && (!first.known || (["network", "container"].includes(first.text) && second !== undefined && !second.known));
-    if (invocation === undefined && undecided) {
-        const unknown = first.known ? second : first;
+    const unknown =
+        global.hidden[0] ??
+        (first?.known === false ? first : first !== undefined && ["network", "container"].includes(first.text) && second?.known === false ? second : undefined);
+    if (invocation === undefined && unknown !== undefined) {
         return { verb: undefined, reason: `the ${engine} subcommand is unknown (${unknown.source ?? "an expansion"})` };
     }
     if (invocation !== undefined && engine === "podman") return { verb: undefined, reason: PODMAN_REASON };

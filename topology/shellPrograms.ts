@@ -73,10 +73,10 @@ export interface Unwrapped {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
-/** `NAME=VALUE` as name and value (unknown when the word is), or undefined for other words. */
+/** `NAME=VALUE` as name and value (unknown when the word is), or undefined for other words (`"A"=1` is one). */
 export function assignmentOf(word: ShellWord): [string, Maybe<string>] | undefined {
     const match = ASSIGNMENT.exec(word.text);
-    if (!match) return undefined;
+    if (!match || (word.source !== undefined && !word.source.startsWith(match[0]))) return undefined;
     return [match[1], word.known ? word.text.slice(match[0].length) : UNKNOWN];
 }
 

@@ -63,6 +63,12 @@ const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", 
 const MAX_DEPTH = 8;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+/** Builtins whose `NAME=VALUE` arguments are assignments. */
+const DECLARATIONS = new Set(["export", "readonly", "declare", "typeset", "local"]);
+
+function isAssignment(word: ShellWord): boolean {
+    return assignmentOf(word) !== undefined;
+}
 
 /** One line, at most 120 characters: how a command is quoted in messages. */
 export function excerptOf(text: string): string {
@@ -148,6 +154,8 @@ class Tokenizer {
     problem: SyntaxProblem | undefined;
     private readonly queue: Token[] = [];
     private readonly pendingHeredocs: Heredoc[] = [];
+    /** Words of the current simple command so far, to tell assignments from arguments. */
+    private commandWords: ShellWord[] = [];
     private text = "";
     private known = true;
     private mayBeSeveral = false;
@@ -185,6 +193,7 @@ class Tokenizer {
             const start = this.i++;
             const line = this.line++;
             this.readHeredocBodies();
+            this.commandWords = [];
             this.queue.push({ kind: "operator", op: "\n", line, start, end: start + 1 });
         } else if (c === "#" && !this.inWord) {
             while (this.i < s.length && s[this.i] !== "\n") this.i++;
@@ -214,6 +223,7 @@ class Tokenizer {
 
     private operator(op: string): void {
         this.endWord();
+        this.commandWords = [];
         this.queue.push({ kind: "operator", op, line: this.line, start: this.i, end: this.i + op.length });
         this.i += op.length;
     }
@@ -237,6 +247,7 @@ class Tokenizer {
                 source: this.s.slice(this.wordStart, Math.max(this.i, this.wordStart + 1)),
             };
             this.queue.push({ kind: "word", word, line: this.wordLine, start: this.wordStart, end: this.i });
+            this.commandWords.push(word);
         }
         this.inWord = false;
         this.text = "";
@@ -252,7 +263,7 @@ class Tokenizer {
             return;
         }
         // Assignments are not split (`A=$B` keeps B's blanks).
-        if (quoted || (this.inWord && ASSIGNMENT_PREFIX.test(this.text))) {
+        if (quoted || this.inAssignment()) {
             this.append(value);
             return;
         }
@@ -260,6 +271,13 @@ class Tokenizer {
             if (index > 0) this.endWord();
             if (field !== "") this.append(field);
         });
+    }
+
+    /** True while the current word is an assignment: `NAME=` written plainly, before the program or after `export` and its kin. */
+    private inAssignment(): boolean {
+        if (!this.inWord || !ASSIGNMENT_PREFIX.test(this.s.slice(this.wordStart, this.i))) return false;
+        const program = this.commandWords.find((word) => !(word.known && KEYWORDS.has(word.text)) && !isAssignment(word));
+        return program === undefined || (program.known && DECLARATIONS.has(program.text));
     }
 
     private backslash(): void {
