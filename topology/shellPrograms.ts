@@ -149,6 +149,10 @@ export function unwrap(words: readonly ShellWord[]): Unwrapped | undefined {
     i += syntax.operands;
     let rest = words.slice(i);
     if (name === "xargs") rest = xargsWords(rest, options);
+    // `sudo -s`, `sudo -i` with no command: a shell that reads standard input.
+    if (name === "sudo" && rest.length === 0 && options.some((option) => option.name === "s" || option.name === "i")) {
+        rest = [{ text: "sh", known: true }];
+    }
     // `busybox sh`, `busybox timeout …`: an applet, not a wrapper of its own.
     return { runs: rest.length > 0 || name !== "busybox", words: rest, assignments };
 }
@@ -161,8 +165,20 @@ export type ShellLaunch =
     | { readonly kind: "stdin" }
     | { readonly kind: "file"; readonly file: ShellWord };
 
-/** What `words` runs when its program is a shell (`sh -c '…'`, `bash -s`, `bash script.sh`), or undefined. */
+/** `su [options] [-] [USER] [-c COMMAND]`: the user's shell runs COMMAND, or reads standard input. */
+function suLaunch(words: readonly ShellWord[]): ShellLaunch {
+    for (let i = 1; i < words.length; i++) {
+        const { text, known } = words[i];
+        if (known && (text === "-c" || text === "--command")) return { kind: "command", script: words[i + 1] };
+        if (known && text.startsWith("--command=")) return { kind: "command", script: { ...words[i], text: text.slice("--command=".length) } };
+        if (known && /^-[sgGw]$/.test(text)) i++;
+    }
+    return { kind: "stdin" };
+}
+
+/** What `words` runs when its program is a shell (`sh -c '…'`, `bash -s`, `bash script.sh`, `su -c`), or undefined. */
 export function shellLaunch(words: readonly ShellWord[]): ShellLaunch | undefined {
+    if (words[0].known && programName(words[0]) === "su") return suLaunch(words);
     if (!words[0].known || !SHELLS.has(programName(words[0]))) return undefined;
     let command = false;
     let stdin = false;

@@ -60,7 +60,7 @@ describe("topology/shellScript", () => {
         });
 
         it("reads the body as commands when a shell reads it, with the body's own line numbers", () => {
-            for (const opener of ["bash <<EOF", "sh <<'EOF'", "bash -s <<EOF", "sudo -E bash -ex <<\"EOF\"", "ssh -p 2222 deploy@host <<EOF"]) {
+            for (const opener of ["bash <<EOF", "sh <<'EOF'", "bash -s <<EOF", "sudo -E bash -ex <<\"EOF\"", "ssh -p 2222 deploy@host <<EOF", "sudo -i <<EOF", "su - deploy <<'EOF'"]) {
                 const commands = splitShellCommands(`echo start\n${opener}\ndocker network create app\ndocker run --network app img\nEOF\necho end`);
                 assert.deepStrictEqual(
                     words(commands),
@@ -82,12 +82,13 @@ describe("topology/shellScript", () => {
 
     describe("commands that other programs run", () => {
         it("reads sh -c, bash -c with its options, and their scripts' own separators", () => {
-            const script = "sh -c 'docker network create a && docker run --network a img'; bash -euo pipefail -c \"docker ps\"; busybox sh -c 'docker info'";
+            const script = "sh -c 'docker network create a && docker run --network a img'; bash -euo pipefail -c \"docker ps\"; busybox sh -c 'docker info'; sudo su - deploy -c 'docker ps -a'";
             assert.deepStrictEqual(words(splitShellCommands(script)), [
                 ["docker", "network", "create", "a"],
                 ["docker", "run", "--network", "a", "img"],
                 ["docker", "ps"],
                 ["docker", "info"],
+                ["docker", "ps", "-a"],
             ]);
         });
 
