@@ -556,8 +556,9 @@ class ScriptReader {
                 else redirectOp = token.op;
             } else {
                 redirectOp = undefined;
-                this.finish(command);
-                command = { tokens: [] };
+                const output = this.finish(command);
+                // `cat <<EOF | sh`, `echo '…' | bash`: the next command of the pipeline reads the output.
+                command = token.op === "|" && output ? { tokens: [], stdin: output } : { tokens: [] };
                 if (cases.open > 0 && [";;", ";&", ";;&"].includes(token.op)) cases.inPattern = true;
             }
         }
@@ -586,10 +587,11 @@ class ScriptReader {
         return { vars, exported: new Set(vars.keys()) };
     }
 
-    private finish(command: PendingCommand): void {
+    /** Reads one simple command; returns what it writes on its standard output when that is known text. */
+    private finish(command: PendingCommand): Stdin | undefined {
         const tokens = [...command.tokens];
         while (tokens.length > 0 && tokens[0].word.known && KEYWORDS.has(tokens[0].word.text)) tokens.shift();
-        if (tokens.length === 0 || (tokens[0].word.known && tokens[0].word.text === "function")) return;
+        if (tokens.length === 0 || (tokens[0].word.known && tokens[0].word.text === "function")) return undefined;
         const line = tokens[0].line;
         const excerpt = this.script.slice(command.start, command.end);
         let words = tokens.map((token) => token.word);
@@ -600,9 +602,10 @@ class ScriptReader {
         }
         if (words.length === 0) {
             for (const [name, value] of assignments) this.scope.vars.set(name, value);
-            return;
+            return undefined;
         }
         this.run(words, assignments, command.stdin, line, excerpt);
+        return outputOf(words, command.stdin, line);
     }
 
     private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string): void {
@@ -699,6 +702,17 @@ class ScriptReader {
                 return false;
         }
     }
+}
+
+/** What `cat` (of its standard input) or `echo` with known words writes, or undefined. */
+function outputOf(words: readonly ShellWord[], stdin: Stdin | undefined, line: number): Stdin | undefined {
+    const [program, ...args] = words;
+    if (!program.known) return undefined;
+    if (programName(program) === "cat" && args.length === 0) return stdin;
+    if (programName(program) !== "echo" || args.some((word) => !word.known)) return undefined;
+    let i = 0;
+    while (i < args.length && /^-[neE]+$/.test(args[i].text)) i++;
+    return { kind: "string", word: { text: args.slice(i).map((word) => word.text).join(" "), known: true }, line };
 }
 
 function isCaseHeader(words: readonly ShellWord[]): boolean {

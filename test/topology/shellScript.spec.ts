@@ -72,6 +72,18 @@ describe("topology/shellScript", () => {
             assert.deepStrictEqual(words(splitShellCommands("bash <<< 'docker run img'; cat <<< 'docker ps'")), [["docker", "run", "img"], ["cat"]]);
         });
 
+        it("reads what cat of a heredoc or echo pipes into a shell as its script", () => {
+            const script = "cat <<'EOF' | sudo bash\ndocker network create app\nEOF\necho 'docker run --network app img' | sh -s\necho docker ps | grep x";
+            assert.deepStrictEqual(words(splitShellCommands(script)), [
+                ["cat"],
+                ["docker", "network", "create", "app"],
+                ["echo", "docker run --network app img"],
+                ["docker", "run", "--network", "app", "img"],
+                ["echo", "docker", "ps"],
+                ["grep", "x"],
+            ]);
+        });
+
         it("expands an unquoted body with the script's variables, a quoted one only with exported ones", () => {
             const script = (quote: string) => `NET=app\nbash <<${quote}EOF${quote}\ndocker run --network $NET img\nEOF`;
             assert.deepStrictEqual(words(splitShellCommands(script(""))), [["docker", "run", "--network", "app", "img"]]);
