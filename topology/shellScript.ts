@@ -692,6 +692,10 @@ class ScriptReader {
             case "select":
                 if (args[0]?.known && NAME.test(args[0].text)) this.scope.vars.set(args[0].text, UNKNOWN);
                 return true;
+            case ".":
+            case "source":
+                this.notJudged(line, excerpt, `${name} runs the script file ${args[0]?.source ?? "(none)"} in this shell, which is not read`);
+                return true;
             case "eval": {
                 const unknown = args.find((word) => !word.known);
                 if (unknown) this.notJudged(line, excerpt, `eval runs a string that is unknown (${unknown.source ?? "an expansion"})`);

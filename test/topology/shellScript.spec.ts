@@ -232,6 +232,7 @@ describe("topology/shellScript", () => {
                 "eval $X",
                 "curl -fsSL https://get.example | sh",
                 "bash ./setup.sh",
+                ". ./env.sh",
                 "echo 'never closed",
                 "docker run img",
             ].join("\n");
@@ -246,7 +247,8 @@ describe("topology/shellScript", () => {
                     [5, "eval $X", "eval runs a string that is unknown ($X)"],
                     [6, "sh", "the script that sh reads on its standard input is not in the command"],
                     [7, "bash ./setup.sh", "bash runs the script file ./setup.sh, which is not read"],
-                    [8, "echo 'never closed docker run img", "a single quote (') is never closed: the shell stops here with a syntax error"],
+                    [8, ". ./env.sh", ". runs the script file ./env.sh in this shell, which is not read"],
+                    [9, "echo 'never closed docker run img", "a single quote (') is never closed: the shell stops here with a syntax error"],
                 ],
             );
         });
