@@ -10,7 +10,7 @@
  * Only their option syntax lives here; the script reader decides what the
  * command they run means.
  */
-import type { ShellWord } from "./shellScript";
+import type { ShellWord } from "./shellTokenizer";
 import { Maybe, UNKNOWN } from "./model";
 
 /** How a wrapper's own options look, and what stands between them and the command. */
