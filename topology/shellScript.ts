@@ -69,8 +69,31 @@ interface PendingCommand {
     end?: number;
 }
 
+/** A `for NAME in WORDS` whose words are all known: its body is read once per word. */
+interface KnownLoop {
+    readonly name: string;
+    readonly items: readonly string[];
+}
+
+/** The body of a known loop while the tokenizer passes over it, up to its `done`. */
+interface LoopBody {
+    readonly loop: KnownLoop;
+    /** `do … done` pairs open, this loop's own included. */
+    depth: number;
+    readonly start: number;
+    readonly line: number;
+}
+
+/** Loops over more words than this are not unrolled: their variable is unknown. */
+const MAX_LOOP_ITEMS = 64;
+
 /** Reads one script (or a nested one: `sh -c`, a heredoc fed to a shell, `eval`, `$(…)`) into the shared output. */
 class ScriptReader {
+    /** Set by a `for` header with known words, until its `do`. */
+    private knownLoop: KnownLoop | undefined;
+    /** Set while passing over a known loop's body, which is read later, once per word. */
+    private loopBody: LoopBody | undefined;
+
     constructor(
         private readonly script: string,
         private readonly scope: Scope,
@@ -87,13 +110,34 @@ class ScriptReader {
         }
         const tokenizer = new Tokenizer(this.script, {
             lookup: (name) => (this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN),
-            assign: (name, value) => this.scope.vars.set(name, value),
-            substitute: (body, line) => this.nested(body, this.subshellScope(), line - 1),
+            assign: (name, value) => {
+                if (!this.loopBody) this.scope.vars.set(name, value);
+            },
+            substitute: (body, line) => {
+                if (!this.loopBody) this.nested(body, this.subshellScope(), line - 1);
+            },
         });
         let command: PendingCommand = { tokens: [] };
         let redirectOp: string | undefined;
         const cases = { open: 0, inPattern: false };
+        let atCommandStart = true;
         for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) {
+            // The first word of a command (after keywords), where `do` and `done` are keywords.
+            const first: string | undefined = atCommandStart && token.kind === "word" && token.word.known ? token.word.text : undefined;
+            atCommandStart = token.kind === "operator" || (first !== undefined && KEYWORDS.has(first));
+            if (this.loopBody) {
+                if (first === "do") this.loopBody.depth++;
+                if (first === "done" && --this.loopBody.depth === 0) this.unroll(token.start);
+                continue;
+            }
+            if (this.knownLoop && first !== undefined && command.tokens.length === 0) {
+                if (first === "do") {
+                    this.loopBody = { loop: this.knownLoop, depth: 1, start: token.end, line: token.line };
+                    this.knownLoop = undefined;
+                    continue;
+                }
+                if (!KEYWORDS.has(first)) this.knownLoop = undefined;
+            }
             if (cases.inPattern) {
                 // `pattern)` of a case item: data, up to the `)`.
                 if (token.kind === "operator" && token.op === ")") cases.inPattern = false;
@@ -131,8 +175,23 @@ class ScriptReader {
             }
         }
         const problem = tokenizer.problem;
+        if (this.loopBody && !problem) {
+            this.notJudged(this.loopBody.line, this.script.slice(this.loopBody.start), "a for loop's do is never closed by done: the shell stops here with a syntax error");
+            return;
+        }
         if (problem) this.notJudged(problem.line, this.script.slice(command.start ?? problem.start), `${problem.reason}: the shell stops here with a syntax error`);
         else this.finish(command);
+    }
+
+    /** Reads the body of the known loop that ends at `end` once per word, the loop variable set to it, as the shell runs it. */
+    private unroll(end: number): void {
+        const body = this.loopBody!;
+        this.loopBody = undefined;
+        const text = this.script.slice(body.start, end);
+        for (const item of body.loop.items) {
+            this.scope.vars.set(body.loop.name, item);
+            new ScriptReader(text, this.scope, this.out, this.lineBase + body.line - 1, this.depth + 1).read();
+        }
     }
 
     private notJudged(line: number, text: string, reason: string): void {
@@ -257,9 +316,18 @@ class ScriptReader {
                 for (const word of operands) if (NAME.test(word.text)) this.scope.vars.set(word.text, UNKNOWN);
                 return true;
             case "for":
-            case "select":
-                if (args[0]?.known && NAME.test(args[0].text)) this.scope.vars.set(args[0].text, UNKNOWN);
+            case "select": {
+                if (!args[0]?.known || !NAME.test(args[0].text)) return true;
+                this.scope.vars.set(args[0].text, UNKNOWN);
+                // `for NAME in WORDS`: with every word known, the body runs once per word.
+                const items = args.slice(2);
+                // A word with a glob character stands for file names: not known.
+                const known = items.every((word) => word.known && !/[*?[]/.test(word.text));
+                if (name === "for" && args[1]?.known && args[1].text === "in" && known && items.length <= MAX_LOOP_ITEMS) {
+                    this.knownLoop = { name: args[0].text, items: items.map((word) => word.text) };
+                }
                 return true;
+            }
             case ".":
             case "source":
                 this.notJudged(line, excerpt, `${name} runs the script file ${args[0]?.source ?? "(none)"} in this shell, which is not read`);

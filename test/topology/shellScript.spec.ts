@@ -166,7 +166,8 @@ describe("topology/shellScript", () => {
                 ["true"],
                 [":"],
                 ["echo", "no"],
-                ["docker", "run", "--name", "?w", "img"],
+                ["docker", "run", "--name", "w1", "img"],
+                ["docker", "run", "--name", "w2", "img"],
                 ["docker", "network", "connect", "app", "?"],
                 ["docker", "info"],
                 ["sleep", "1"],
@@ -174,6 +175,30 @@ describe("topology/shellScript", () => {
                 ["echo", "other"],
                 ["docker", "ps"],
             ]);
+        });
+    });
+
+    describe("for loops", () => {
+        it("reads the body once per word when every word is known, nested loops too", () => {
+            const script = "NETS='front back'\nfor n in $NETS\ndo\n  docker network create $n\n  for c in x y; do docker network connect $n $c; done\ndone\necho $n";
+            const commands = splitShellCommands(script);
+            assert.deepStrictEqual(words(commands), [
+                ["docker", "network", "create", "front"],
+                ["docker", "network", "connect", "front", "x"],
+                ["docker", "network", "connect", "front", "y"],
+                ["docker", "network", "create", "back"],
+                ["docker", "network", "connect", "back", "x"],
+                ["docker", "network", "connect", "back", "y"],
+                ["echo", "back"],
+            ]);
+            assert.deepStrictEqual(commands.map((c) => c.line), [4, 5, 5, 4, 5, 5, 7]);
+        });
+
+        it("leaves the variable unknown over unknown words or file globs, and reports a loop never closed", () => {
+            assert.deepStrictEqual(words(splitShellCommands("for n in $(ls) *.yml; do docker network create $n; done")), [["ls"], ["docker", "network", "create", "?"]]);
+            assert.deepStrictEqual(words(splitShellCommands("for n in a *.yml; do docker network create $n; done")), [["docker", "network", "create", "?"]]);
+            const { commands, notJudged } = readShellScript("for n in a b; do docker network create $n");
+            assert.deepStrictEqual([commands, notJudged.map((entry) => entry.reason)], [[], ["a for loop's do is never closed by done: the shell stops here with a syntax error"]]);
         });
     });
 
