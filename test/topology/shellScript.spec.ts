@@ -285,6 +285,18 @@ describe("topology/shellScript", () => {
         });
     });
 
+    it("never throws on scripts of keywords, heredocs and nested shells (property)", () => {
+        const word = fc.constantFrom(..."for in do done case esac if then fi while bash sh -c eval ssh xargs sudo <<EOF <<'EOF' EOF $X 'a b' \"$Y\" ; \n | ( ) x=1 x $(x) ;; a) docker run".split(" "));
+        fc.assert(
+            fc.property(fc.array(word, { maxLength: 40 }), (words) => {
+                const { commands, notJudged } = readShellScript(words.join(" "));
+                assert.ok(commands.every((command) => command.words.length > 0 && command.line >= 1));
+                assert.ok(notJudged.every((entry) => entry.line >= 1 && entry.reason !== ""));
+            }),
+            { numRuns: 3000 },
+        );
+    });
+
     it("never throws, whatever the text (property)", () => {
         fc.assert(
             fc.property(fc.string({ unit: fc.constantFrom(..."docker run -\\'\"$(){}`;&|<>#\n ab=:".split("")) }), (script) => {
