@@ -235,7 +235,7 @@ const PODMAN_REASON =
 function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     const [program, ...rest] = command.words;
     const engine = program.text.split("/").pop();
-    if (engine !== "docker" && engine !== "podman") return undefined;
+    if (!program.known || (engine !== "docker" && engine !== "podman")) return undefined;
     const global = parseArgs(rest, GLOBAL_SYNTAX, true);
     const [first, second, ...args] = global.positionals;
     const text = (word: ShellWord | undefined) => (word?.known ? word.text : undefined);
