@@ -81,7 +81,7 @@ export function assignmentOf(word: ShellWord): [string, Maybe<string>] | undefin
 }
 
 export function programName(word: ShellWord): string {
-    return word.text.split("/").pop() ?? word.text;
+    return word.text.slice(word.text.lastIndexOf("/") + 1);
 }
 
 /** Reads a wrapper's options; the index of the first word after them, or -1 when it runs nothing. */
