@@ -28,7 +28,7 @@ import {
     UNKNOWN,
     isKnown,
 } from "./model";
-import { ShellCommand, ShellWord, splitShellCommands } from "./shellScript";
+import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
 
 /**
  * The reference of the network a container was on before a `docker network
@@ -66,11 +66,26 @@ export interface NetworkConnection {
     readonly links: readonly Link[];
 }
 
+/** A command of a script that the rules could not judge, or not wholly, and why. */
+export interface NotJudgedLine {
+    /** URN of the command resource. */
+    readonly resource: string;
+    /** Its logical name. */
+    readonly name: string;
+    /** The script: `create`, `update` or `delete`. */
+    readonly field: string;
+    /** Line in the resource's scripts (counted on through update and delete), or null for a whole script. */
+    readonly line: number | null;
+    readonly excerpt: string;
+    readonly reason: string;
+}
+
 /** What one command resource's scripts declare. */
 export interface CommandLineTopology {
     readonly networks: NetworkNode[];
     readonly containers: ContainerNode[];
     readonly connections: NetworkConnection[];
+    readonly notJudged: NotJudgedLine[];
 }
 
 // ---------------------------------------------------------------------------
@@ -90,8 +105,8 @@ interface ParsedOption {
 interface ParsedArgs {
     readonly options: ParsedOption[];
     readonly positionals: ShellWord[];
-    /** An unknown word stood among the options (e.g. `$OPTS`): any option may hide in it. */
-    readonly opaque: boolean;
+    /** Unknown words that stood among the options (e.g. `$OPTS`): any option may hide in them. */
+    readonly hidden: ShellWord[];
 }
 
 const TRUE: ShellWord = { text: "true", known: true };
@@ -129,7 +144,7 @@ const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"])
 function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPositional: boolean): ParsedArgs {
     const options: ParsedOption[] = [];
     const positionals: ShellWord[] = [];
-    let opaque = false;
+    const hidden: ShellWord[] = [];
     let i = 0;
     const nextValue = () => args[++i] ?? UNKNOWN_WORD;
     for (; i < args.length; i++) {
@@ -137,12 +152,15 @@ function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPosition
         if (!word.known) {
             const named = /^--([A-Za-z0-9-]+)=/.exec(word.text);
             if (named) {
-                options.push({ name: named[1], value: UNKNOWN_WORD });
+                options.push({ name: named[1], value: { ...UNKNOWN_WORD, source: word.source } });
                 continue;
             }
+            // Before an option it is one or more options. Unquoted, it may be several words: where the
+            // first positional ends the options (`docker run`), options may hide in it unless it is the
+            // last word (where `docker run -d $IMAGE` wants its image).
             const next = args[i + 1];
-            if (next?.known && next.text.startsWith("-")) {
-                opaque = true;
+            if ((stopAtPositional && word.mayBeSeveral && next !== undefined) || (next?.known && next.text.startsWith("-"))) {
+                hidden.push(word);
                 continue;
             }
         } else if (word.text === "--") {
@@ -174,7 +192,7 @@ function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPosition
             break;
         }
     }
-    return { options, positionals, opaque };
+    return { options, positionals, hidden };
 }
 
 function values(parsed: ParsedArgs, ...names: string[]): ShellWord[] {
@@ -200,26 +218,67 @@ function isTrue(word: ShellWord | undefined): boolean {
 
 type DockerVerb = "run" | "network create" | "network connect" | "network disconnect";
 
-interface DockerInvocation {
-    readonly verb: DockerVerb;
-    readonly args: readonly ShellWord[];
-}
+/** A docker subcommand this adapter reads, or why a command that may be one cannot be read. */
+type DockerInvocation =
+    | { readonly verb: DockerVerb; readonly args: readonly ShellWord[] }
+    | { readonly verb: undefined; readonly reason: string };
+
+/**
+ * Programs with Docker's command line. Only `docker` is read: podman takes
+ * the same flags, but its containers live on podman's networks (the default
+ * one is `podman`; rootless ones use user-mode networking), not on the
+ * Docker engine's whose topology the rules judge. Its lines are listed as
+ * not judged instead.
+ */
+const PODMAN_REASON =
+    "podman is not judged: its containers are on podman's own networks (default network \"podman\", user-mode networking when rootless), not the Docker engine's that the rules judge";
 
 /** The docker subcommand a shell command runs, if it is one this adapter reads. */
 function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     const [program, ...rest] = command.words;
-    if (!program.known || program.text.split("/").pop() !== "docker") return undefined;
+    const engine = program.text.split("/").pop();
+    if (!program.known || (engine !== "docker" && engine !== "podman")) return undefined;
     const global = parseArgs(rest, GLOBAL_SYNTAX, true);
     const [first, second, ...args] = global.positionals;
     const text = (word: ShellWord | undefined) => (word?.known ? word.text : undefined);
     const path = [text(first), text(second)];
-    if (path[0] === "run" || path[0] === "create") return { verb: "run", args: global.positionals.slice(1) };
-    if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) return { verb: "run", args };
-    if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
-        return { verb: `network ${path[1]}`, args };
+    let invocation: DockerInvocation | undefined;
+    if (path[0] === "run" || path[0] === "create") invocation = { verb: "run", args: global.positionals.slice(1) };
+    else if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) invocation = { verb: "run", args };
+    else if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
+        invocation = { verb: `network ${path[1]}`, args };
     }
-    return undefined;
+    const unknown =
+        global.hidden[0] ??
+        (first?.known === false ? first : first !== undefined && ["network", "container"].includes(first.text) && second?.known === false ? second : undefined);
+    if (invocation === undefined && unknown !== undefined) {
+        return { verb: undefined, reason: `the ${engine} subcommand is unknown (${unknown.source ?? "an expansion"})` };
+    }
+    if (invocation !== undefined && engine === "podman") return { verb: undefined, reason: PODMAN_REASON };
+    return invocation;
 }
+
+/**
+ * Why the judged values of a docker command are not all known: options
+ * hidden in unknown words, unknown values of `options`, unknown or missing
+ * `positionals` (index and what it is). Empty when everything is known.
+ */
+function unknownValues(parsed: ParsedArgs, options: readonly string[], positionals: readonly [number, string][] = []): string[] {
+    const parts = parsed.hidden.map((word) => `options may hide in ${word.source ?? "an unknown word"}`);
+    for (const option of parsed.options) {
+        if (options.includes(option.name) && !option.value.known) parts.push(`--${option.name} is unknown (${option.value.source ?? "no value"})`);
+    }
+    for (const [index, what] of positionals) {
+        const word = parsed.positionals[index];
+        if (word === undefined) parts.push(`the ${what} is missing`);
+        else if (!word.known) parts.push(`the ${what} is unknown (${word.source ?? "an expansion"})`);
+    }
+    return parts;
+}
+
+const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias"];
+const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal"];
+const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
 
 // ---------------------------------------------------------------------------
 // Building nodes
@@ -264,8 +323,7 @@ function networkSpec(word: ShellWord): NetworkSpec {
     return { reference: field("name")[0], aliases: field("alias"), ip: field("ip")[0] };
 }
 
-function containerFromRun(args: readonly ShellWord[], origin: Origin): ContainerNode {
-    const parsed = parseArgs(args, RUN_SYNTAX, true);
+function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode {
     const specs = values(parsed, "network", "net").map(networkSpec);
     const aliases = knownTexts(values(parsed, "network-alias", "net-alias", "alias"));
     const ip = maybeText(lastValue(parsed, "ip"));
@@ -274,7 +332,7 @@ function containerFromRun(args: readonly ShellWord[], origin: Origin): Container
     const attachments: Attachment[] = [];
     if (specs.length === 0) {
         // No --network: Docker's default bridge, unless an unknown word may have carried one.
-        attachments.push(parsed.opaque ? attachmentTo(UNKNOWN, [], undefined) : defaultBridgeAttachment());
+        attachments.push(parsed.hidden.length > 0 ? attachmentTo(UNKNOWN, [], undefined) : defaultBridgeAttachment());
     }
     for (const spec of specs) {
         if (isKnown(spec.reference) && isSharedNamespaceMode(spec.reference)) continue;
@@ -347,8 +405,13 @@ function driverOptions(words: readonly ShellWord[]): Record<string, Maybe<string
     return options;
 }
 
-function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkNode {
-    const parsed = parseArgs(args, NETWORK_CREATE_SYNTAX, false);
+/** Options hidden in unknown words may give what the written ones do not: a subnet or gateway not written is then unknown. */
+function withHiddenIpam(blocks: IpamBlock[]): IpamBlock[] {
+    if (blocks.length === 0) return [{ subnet: UNKNOWN, gateway: UNKNOWN, auxAddresses: {} }];
+    return blocks.map((block) => ({ ...block, subnet: block.subnet ?? UNKNOWN, gateway: block.gateway ?? UNKNOWN }));
+}
+
+function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNode {
     const name = maybeText(parsed.positionals[0]);
     const driver = maybeText(lastValue(parsed, "driver"));
     const options = driverOptions(values(parsed, "opt"));
@@ -358,7 +421,7 @@ function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkN
         name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
         dockerName: name ?? UNKNOWN,
         driver: driver !== undefined && isKnown(driver) ? driver : "bridge",
-        ipam: ipamBlocks(parsed),
+        ipam: parsed.hidden.length > 0 ? withHiddenIpam(ipamBlocks(parsed)) : ipamBlocks(parsed),
         internal: isTrue(lastValue(parsed, "internal")),
         interContainer: interContainerEnabled(options),
         driverOptions: options,
@@ -366,9 +429,8 @@ function networkFromCreate(args: readonly ShellWord[], origin: Origin): NetworkN
     };
 }
 
-function connectionFrom(verb: "network connect" | "network disconnect", args: readonly ShellWord[], origin: Origin): NetworkConnection {
+function connectionFrom(verb: "network connect" | "network disconnect", parsed: ParsedArgs, origin: Origin): NetworkConnection {
     const connect = verb === "network connect";
-    const parsed = parseArgs(args, connect ? NETWORK_CONNECT_SYNTAX : NETWORK_DISCONNECT_SYNTAX, false);
     const network = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
     return {
         kind: connect ? "connect" : "disconnect",
@@ -387,44 +449,70 @@ function commandIdentity(command: ShellCommand): string {
 }
 
 /**
- * Everything the scripts of one command resource declare. `env` holds the
- * resource's `environment` (UNKNOWN when it is not known yet).
+ * Everything the scripts of one command resource declare, and the commands
+ * that could not be judged. `env` holds the resource's `environment`
+ * (UNKNOWN when it is not known yet).
  */
 export function topologyFromCommandLines(
     source: CommandSource,
     scripts: readonly CommandScript[],
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
 ): CommandLineTopology {
-    const result: CommandLineTopology = { networks: [], containers: [], connections: [] };
+    const result: CommandLineTopology = { networks: [], containers: [], connections: [], notJudged: [] };
     const seen = new Set<string>();
     const usedNames = new Set<string>();
     let ordinal = 0;
     let lineOffset = 0;
+    const notJudged = (field: string, line: number | null, excerpt: string, reason: string) => {
+        const entry = { resource: source.urn, name: source.name, field, line, excerpt, reason };
+        // The same line repeated in `update` says the same thing.
+        if (!result.notJudged.some((other) => other.excerpt === excerpt && other.reason === reason)) result.notJudged.push(entry);
+    };
     for (const script of scripts) {
-        if (!isKnown(script.text)) continue;
-        for (const command of splitShellCommands(script.text, isKnown(env) ? env : undefined)) {
+        if (!isKnown(script.text)) {
+            notJudged(script.field, null, "", `the ${script.field} script is unknown until other resources exist`);
+            continue;
+        }
+        const reading = readShellScript(script.text, isKnown(env) ? env : undefined);
+        for (const unread of reading.notJudged) notJudged(script.field, lineOffset + unread.line, unread.excerpt, unread.reason);
+        for (const command of reading.commands) {
             ordinal++;
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
             if (!invocation || seen.has(identity)) continue;
             seen.add(identity);
+            const line = lineOffset + command.line;
+            if (invocation.verb === undefined) {
+                notJudged(script.field, line, command.excerpt, invocation.reason);
+                continue;
+            }
             // Named after the line it starts on (lines count on through update and delete); disambiguated if two share one.
-            let fallbackName = `${source.name} line ${lineOffset + command.line}`;
-            for (let k = 2; usedNames.has(fallbackName); k++) fallbackName = `${source.name} line ${lineOffset + command.line} (${k})`;
+            let fallbackName = `${source.name} line ${line}`;
+            for (let k = 2; usedNames.has(fallbackName); k++) fallbackName = `${source.name} line ${line} (${k})`;
             usedNames.add(fallbackName);
             const origin: Origin = { source, key: `${source.urn}#${ordinal}`, fallbackName };
+            let unknown: string[];
             if (invocation.verb === "run") {
-                const container = containerFromRun(invocation.args, origin);
+                const parsed = parseArgs(invocation.args, RUN_SYNTAX, true);
+                unknown = unknownValues(parsed, RUN_JUDGED);
+                const container = containerFromRun(parsed, origin);
                 const duplicate = isKnown(container.dockerName ?? UNKNOWN) && result.containers.some((c) => c.dockerName === container.dockerName);
                 if (!duplicate) result.containers.push(container);
             } else if (invocation.verb === "network create") {
-                const network = networkFromCreate(invocation.args, origin);
+                const parsed = parseArgs(invocation.args, NETWORK_CREATE_SYNTAX, false);
+                unknown = unknownValues(parsed, NETWORK_CREATE_JUDGED, [[0, "network name"]]);
+                const network = networkFromCreate(parsed, origin);
                 const duplicate = isKnown(network.dockerName ?? UNKNOWN) && result.networks.some((n) => n.dockerName === network.dockerName);
                 if (!duplicate) result.networks.push(network);
-            } else if (invocation.verb === "network connect" || script.field !== "delete") {
+            } else {
+                const connect = invocation.verb === "network connect";
+                const parsed = parseArgs(invocation.args, connect ? NETWORK_CONNECT_SYNTAX : NETWORK_DISCONNECT_SYNTAX, false);
+                unknown = unknownValues(parsed, NETWORK_CONNECT_JUDGED, [[0, "network"], [1, "container"]]);
                 // A disconnect in `delete` tears down; it says nothing about the running topology.
-                result.connections.push(connectionFrom(invocation.verb, invocation.args, origin));
+                if (connect || script.field !== "delete") result.connections.push(connectionFrom(invocation.verb, parsed, origin));
+                else unknown = [];
             }
+            if (unknown.length > 0) notJudged(script.field, line, command.excerpt, `${unknown.join("; ")}: rules that need ${unknown.length > 1 ? "these" : "it"} skip this command`);
         }
         lineOffset += script.text.split("\n").length;
     }

@@ -113,7 +113,9 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
         };
     });
     const resources = doc.resources === undefined ? [] : (list(doc.resources, "resources") as PreviewDocument["resources"]);
-    return { resources, networks, containers, reachability, violations };
+    // Not compared by diff; older documents have none.
+    const notJudged = doc.notJudged === undefined ? [] : (list(doc.notJudged, "notJudged") as PreviewDocument["notJudged"]);
+    return { resources, networks, containers, reachability, violations, notJudged };
 }
 
 /**

@@ -1,12 +1,17 @@
 /**
- * The `netguard preview --json` document (DESIGN.md, "CLI"): resources,
- * networks, containers, reachability and violations of one program run.
+ * The `netguard preview --json` document: resources, networks, containers,
+ * reachability and violations of one program run, and the command lines
+ * that could not be judged.
  */
 import { RegisteredResource } from "../../policies/engineArgs";
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { effectiveGatewayText, ipv4Block } from "../../topology/ipam";
 import { NetworkNode, Topology, isKnown, Maybe } from "../../topology/model";
+import { NotJudgedLine } from "../../topology/dockerCommandLine";
+
+/** A command line of a command resource that the rules could not judge, and why. */
+export type NotJudgedEntry = NotJudgedLine;
 
 export interface NetworkEntry {
     name: string;
@@ -40,6 +45,8 @@ export interface PreviewDocument {
     containers: ContainerEntry[];
     reachability: ReachablePair[];
     violations: Violation[];
+    /** Commands in command resources' scripts that no rule could judge (or not wholly): listed, never dropped silently. */
+    notJudged: NotJudgedEntry[];
 }
 
 function known(value: Maybe<string> | undefined): string | null {
@@ -76,10 +83,16 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
     return { networks, containers, reachability: computeReachability(topology) };
 }
 
-export function previewDocument(resources: readonly RegisteredResource[], topology: Topology, violations: Violation[]): PreviewDocument {
+export function previewDocument(
+    resources: readonly RegisteredResource[],
+    topology: Topology,
+    violations: Violation[],
+    notJudged: NotJudgedEntry[] = [],
+): PreviewDocument {
     return {
         resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
         ...describeTopology(topology),
         violations,
+        notJudged,
     };
 }

@@ -3,7 +3,7 @@ import { policyResources } from "../../policies/engineArgs";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { policies } from "../../policies/pack";
 import { PolicyConfigError } from "../../policies/rule";
-import { topologyFromResources } from "../../topology/fromPulumi";
+import { commandLinesFromResource, topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
@@ -52,8 +52,10 @@ export async function preview(program: string | undefined, options: PreviewOptio
         throw err;
     }
     if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions(run.outputs)));
-    const topology = topologyFromResources(policyResources(run.resources));
-    const document = previewDocument(run.resources, topology, violations);
+    const views = policyResources(run.resources);
+    const topology = topologyFromResources(views);
+    const notJudged = views.flatMap((view) => commandLinesFromResource(view)?.notJudged ?? []);
+    const document = previewDocument(run.resources, topology, violations, notJudged);
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
     return { document, outputs: run.outputs, exitCode };
 }

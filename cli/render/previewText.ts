@@ -58,5 +58,15 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
                 : document.violations.map((v) => escapeControls(`[${v.level}] ${v.policy} on ${v.name ?? "the stack"}: ${v.message}`)).join("\n"),
         ),
     );
+    if (document.notJudged.length > 0) {
+        parts.push(
+            section(
+                `Not judged (${document.notJudged.length} command lines)`,
+                document.notJudged
+                    .map((entry) => `${entry.name} ${entry.field}${entry.line === null ? "" : ` line ${entry.line}`}: ${entry.reason}${entry.excerpt ? `\n    ${entry.excerpt}` : ""}`)
+                    .join("\n"),
+            ),
+        );
+    }
     return parts.join("\n");
 }

@@ -222,8 +222,8 @@ describe("hostile input (issue 15)", () => {
             const reachability = containers.flatMap((from, i) =>
                 containers.slice(Math.floor(i / 10) * 10, Math.floor(i / 10) * 10 + 10).filter((to) => to !== from).map((to) => ({ from: from.name, to: to.name, networks: [from.attachments[0]?.network as string], byName: true })),
             );
-            const head: PreviewDocument = { resources: [], networks, containers, reachability, violations: [] };
-            const base: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [] };
+            const head: PreviewDocument = { resources: [], networks, containers, reachability, violations: [], notJudged: [] };
+            const base: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [], notJudged: [] };
             const markdown = renderDiffMarkdown(diffView(base, head, "base", "head"));
             assert.match(markdown, /- `c39999` \(on `n3999`\): reaches 9 containers, reachable from 9 containers/);
         });
@@ -247,7 +247,7 @@ describe("hostile input (issue 15)", () => {
                 hostile.map((name) => container(name, ["net"])),
                 hostile.map((name) => violation("docker-no-default-bridge", "mandatory", name, `container "${name}" lands on the default bridge`)),
             );
-            const empty: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [] };
+            const empty: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [], notJudged: [] };
             for (const markdown of [renderPreviewMarkdown(doc), renderDiffMarkdown(diffView(empty, doc, "a", "b"))]) {
                 const text = outsideCode(markdown);
                 assert.doesNotMatch(text, /@[A-Za-z0-9]/, "no mention");

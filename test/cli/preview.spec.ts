@@ -14,7 +14,8 @@ describe("netguard preview", () => {
     });
 
     it("prints the documented JSON shape", () => {
-        assert.deepStrictEqual(Object.keys(example.doc).sort(), ["containers", "networks", "reachability", "resources", "violations"]);
+        assert.deepStrictEqual(Object.keys(example.doc).sort(), ["containers", "networks", "notJudged", "reachability", "resources", "violations"]);
+        assert.deepStrictEqual(example.doc.notJudged, []);
         const network = example.doc.resources.find((r) => r.type === "docker:index/network:Network" && r.name === "order");
         assert.ok(network && network.urn.startsWith("urn:pulumi:dev::docker-netguard-example::"));
         assert.ok(network.parent?.includes("netguard:index:IsolatedServiceNet"));

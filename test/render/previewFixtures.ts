@@ -51,5 +51,5 @@ export function reachabilityOf(networks: readonly NetworkEntry[], containers: re
 
 /** A document whose reachability follows from its networks and containers. */
 export function documentOf(networks: NetworkEntry[], containers: ContainerEntry[], violations: Violation[] = []): PreviewDocument {
-    return { resources: [], networks, containers, reachability: reachabilityOf(networks, containers), violations };
+    return { resources: [], networks, containers, reachability: reachabilityOf(networks, containers), violations, notJudged: [] };
 }

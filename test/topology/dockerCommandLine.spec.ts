@@ -221,6 +221,77 @@ describe("topology/dockerCommandLine", () => {
         });
     });
 
+    describe("commands read as a shell runs them", () => {
+        it("reads no docker line out of a heredoc of data, and every one a shell, sudo or timeout runs", () => {
+            const { containers, networks } = fromCreate(
+                "cat > README <<EOF\ndocker run --link db old\nEOF\nsudo bash <<'EOF'\ndocker network create app\nEOF\ntimeout 30 docker run --name web --network app img",
+            );
+            assert.deepStrictEqual(networks.map((n) => n.name), ["app"]);
+            assert.deepStrictEqual(containers.map((c) => [c.name, c.links]), [["web", []]]);
+        });
+
+        it("knows a network assigned earlier in the script", () => {
+            const container = onlyContainer("NET=app\ndocker run --name web --network $NET img");
+            assert.deepStrictEqual(container.attachments.map((a) => a.reference), ["app"]);
+        });
+    });
+
+    describe("what cannot be judged", () => {
+        const reasons = (create: string, env?: Map<string, string>) =>
+            fromCreate(create, env).notJudged.map(({ line, excerpt, reason }) => `${line} ${excerpt}: ${reason}`);
+
+        it("lists docker lines whose judged values are unknown, and not those that are known", () => {
+            assert.deepStrictEqual(reasons("docker run --network $NET --ip=${IP} img\ndocker network connect $NET2 web"), [
+                "1 docker run --network $NET --ip=${IP} img: --network is unknown ($NET); --ip is unknown (--ip=${IP}): rules that need these skip this command",
+                "2 docker network connect $NET2 web: the network is unknown ($NET2): rules that need it skip this command",
+            ]);
+            assert.deepStrictEqual(reasons("docker run --network $NET img", new Map([["NET", "app"]])), []);
+            assert.deepStrictEqual(reasons("docker network create --subnet $SUBNET app"), [
+                "1 docker network create --subnet $SUBNET app: --subnet is unknown ($SUBNET): rules that need it skip this command",
+            ]);
+        });
+
+        it("treats an unquoted unknown word among the options as options it cannot see", () => {
+            const { containers, networks, notJudged } = fromCreate("docker run $OPTS --name web img\ndocker network create $EXTRA --subnet 10.9.0.0/24 app");
+            assert.deepStrictEqual(containers[0].attachments.map((a) => a.reference), [UNKNOWN]);
+            assert.deepStrictEqual(networks[0].ipam, [{ subnet: "10.9.0.0/24", gateway: UNKNOWN, auxAddresses: {} }]);
+            assert.deepStrictEqual(notJudged.map((entry) => entry.reason), [
+                "options may hide in $OPTS: rules that need it skip this command",
+                "options may hide in $EXTRA: rules that need it skip this command",
+            ]);
+        });
+
+        it("lists unknown subcommands, unknown programs and unknown scripts", () => {
+            assert.deepStrictEqual(reasons("docker $VERB --network app img; docker network $OP app x; $DOCKER run img"), [
+                "1 $DOCKER run img: the program it runs is unknown ($DOCKER)",
+                "1 docker $VERB --network app img: the docker subcommand is unknown ($VERB)",
+                "1 docker network $OP app x: the docker subcommand is unknown ($OP)",
+            ]);
+            assert.deepStrictEqual(topologyFromCommandLines(source, [{ field: "update", text: UNKNOWN }]).notJudged, [
+                { resource: URN, name: "setup", field: "update", line: null, excerpt: "", reason: "the update script is unknown until other resources exist" },
+            ]);
+        });
+
+        it("counts lines on through update and delete, and lists a line repeated in update once", () => {
+            const scripts: CommandScript[] = [
+                { field: "create", text: "docker run --network $NET a\necho" },
+                { field: "update", text: "docker run --network $NET a" },
+                { field: "delete", text: "$CLEANUP" },
+            ];
+            const { notJudged } = topologyFromCommandLines(source, scripts);
+            assert.deepStrictEqual(notJudged.map((entry) => [entry.field, entry.line]), [["create", 1], ["delete", 4]]);
+        });
+
+        it("lists podman lines instead of reading them as Docker's", () => {
+            const { containers, networks, connections, notJudged } = fromCreate(
+                "podman network create --subnet 10.5.0.0/24 pn\npodman run -d --link x img\npodman container run --network pn img\npodman network connect pn c\npodman ps",
+            );
+            assert.deepStrictEqual([containers, networks, connections], [[], [], []]);
+            assert.deepStrictEqual(notJudged.map((entry) => entry.line), [1, 2, 3, 4]);
+            assert.ok(notJudged.every((entry) => /^podman is not judged/.test(entry.reason)));
+        });
+    });
+
     it("never throws, whatever the script (property)", () => {
         const word = fc.constantFrom("docker", "run", "create", "network", "connect", "disconnect", "container", "--network", "--net=host", "--name", "x", "--subnet", "10.0.0.0/24", "--gateway", "--ip", "--link", "-d", "-o", "$X", "'a b'", ";", "&&", "\\\n", "--", "=");
         fc.assert(
