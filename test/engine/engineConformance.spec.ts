@@ -21,6 +21,7 @@ import { PreviewDocument } from "../../cli/preview/document";
 import { deploymentOf } from "../../cli/preview/stateExport";
 import { RECORD_FIXTURES_VARIABLE, RecordedFixture } from "../helpers/fixtureRecorder";
 import { REPO_ROOT } from "../helpers/netguardCli";
+import { resource } from "../helpers/policyHarness";
 import { inPool } from "../helpers/pool";
 import { Analysis, analyzeState, pulumiCliFolder, verdictLines } from "./pulumiEngine";
 
@@ -107,8 +108,7 @@ async function fixtureCases(dir: string): Promise<Case[]> {
     const pulumiVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
     return fs.readdirSync(recorded).map((file, index) => {
         const fixture = JSON.parse(fs.readFileSync(path.join(recorded, file), "utf8")) as RecordedFixture;
-        const stack = { urn: "urn:pulumi:test::netguard-test::pulumi:pulumi:Stack::netguard-test-test", type: "pulumi:pulumi:Stack", name: "netguard-test-test", custom: false, parent: null, inputs: {}, propertyDependencies: {}, dependencies: [] };
-        const state = deploymentOf([stack, ...fixture.resources], { pulumiVersion, providerVersions: {} });
+        const state = deploymentOf([resource("pulumi:pulumi:Stack", "netguard-test-test"), ...fixture.resources], { pulumiVersion, providerVersions: {} });
         return {
             title: `fixture of "${fixture.test}" ${JSON.stringify(fixture.packConfig)}`,
             ours: verdictLines(fixture.violations),
