@@ -7,12 +7,13 @@ import { topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
+import { checkProgramTypes, registerTypeScriptLoader } from "./pulumiTypeScript";
 import { resolveProgram, runProgram } from "./runProgram";
-import { readStackSettings } from "./stackSettings";
+import { DEFAULT_STACK, readStackSettings } from "./stackSettings";
 
 export interface PreviewOptions {
-    /** Stack whose `Pulumi.<stack>.yaml` config the program sees. */
-    readonly stack: string;
+    /** Stack whose `Pulumi.<stack>.yaml` config the program sees (default `dev`, whose file may be missing). */
+    readonly stack?: string;
     readonly policyConfig?: string;
     /** Keep stack traces of program errors (`--debug`). */
     readonly debug?: boolean;
@@ -26,9 +27,13 @@ export interface PreviewResult {
 }
 
 export async function preview(program: string | undefined, options: PreviewOptions): Promise<PreviewResult> {
-    const settings = readStackSettings(process.cwd(), options.stack);
+    const projectDir = process.cwd();
+    const settings = readStackSettings(projectDir, options.stack ?? DEFAULT_STACK, { stackNamed: options.stack !== undefined });
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
+    // As `pulumi preview`: type-check first, then load the program's TypeScript with Pulumi's loader.
+    checkProgramTypes(programFile, projectDir);
+    registerTypeScriptLoader(projectDir);
     const run = await runProgram(programFile, settings, { stackTraces: options.debug });
     let violations;
     try {

@@ -34,8 +34,15 @@ function configText(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Reads settings from `dir`; the project name falls back to the folder's name. */
-export function readStackSettings(dir: string, stack: string): StackSettings {
+/** The stack `netguard preview` sees when none is named; its config file may be missing. */
+export const DEFAULT_STACK = "dev";
+
+/**
+ * Reads settings from `dir`; the project name falls back to the folder's name.
+ * A stack named explicitly must have its `Pulumi.<stack>.yaml` (Pulumi too
+ * refuses a stack it does not know); the default stack may have none.
+ */
+export function readStackSettings(dir: string, stack: string, options: { stackNamed?: boolean } = {}): StackSettings {
     const projectFile = path.join(dir, "Pulumi.yaml");
     const project = readYaml(projectFile) ?? {};
     const projectName = typeof project.name === "string" ? project.name : path.basename(path.resolve(dir));
@@ -53,6 +60,9 @@ export function readStackSettings(dir: string, stack: string): StackSettings {
     }
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (options.stackNamed && !fs.existsSync(stackFile)) {
+        throw new UserError(`stack "${stack}" has no config file ${stackFile}: create it (e.g. \`pulumi stack init ${stack}\` and \`pulumi config set\`, or a file with "config: {}"), or name a stack that has one`);
+    }
     const stackDoc = readYaml(stackFile);
     const values = stackDoc?.config;
     if (values !== undefined && (values === null || typeof values !== "object" || Array.isArray(values))) {
