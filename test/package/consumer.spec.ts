@@ -180,6 +180,13 @@ describe("the package, installed from its tarball into a fresh project", functio
         assert.strictEqual(spawnSync(process.execPath, [path.join(consumer, "node_modules", ".bin", "netguard"), "--version"], { encoding: "utf8" }).stdout.trim(), pkg.version);
     });
 
+    it("does not make a component user install what only the CLI or the tests need", () => {
+        const installed = (name: string) => fs.existsSync(path.join(consumer, "node_modules", name, "package.json"));
+        const cliOrTestOnly = ["commander", "dockerode", "tsx", "esbuild", "mocha", "fast-check", "@pulumi/command"];
+        assert.deepStrictEqual(cliOrTestOnly.filter(installed), []);
+        assert.ok(installed("@pulumi/policy") && installed("ipaddr.js"), "the pack's and the components' own dependencies are there");
+    });
+
     describe(`the pack in node_modules/${pkg.name}/${PACK_FOLDER}`, () => {
         const packDir = () => path.join(consumer, "node_modules", pkg.name, PACK_FOLDER);
 
