@@ -7,24 +7,34 @@ import { commandLinesFromResource, topologyFromResources } from "../../topology/
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
+import { checkProgramTypes, registerTypeScriptLoader } from "./pulumiTypeScript";
 import { resolveProgram } from "./programPath";
 import { runProgram } from "./runProgram";
-import { readStackSettings } from "./stackSettings";
+import { DEFAULT_STACK, readStackSettings } from "./stackSettings";
 import { ExportOptions, deploymentOf, writeStateFile } from "./stateExport";
 
 /** What this installation would claim as the origin of an exported deployment. */
 function exportOptions(stackOutputs: Record<string, unknown>): ExportOptions {
-    const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
-    return {
-        pulumiVersion: versionOf("@pulumi/pulumi"),
-        providerVersions: { docker: versionOf("@pulumi/docker"), command: versionOf("@pulumi/command") },
-        stackOutputs,
-    };
+    const providerVersions: Record<string, string> = {};
+    for (const provider of ["docker", "command"]) {
+        const version = installedVersion(`@pulumi/${provider}`);
+        if (version) providerVersions[provider] = version;
+    }
+    return { pulumiVersion: installedVersion("@pulumi/pulumi") ?? "3.0.0", providerVersions, stackOutputs };
+}
+
+/** The version of a package the program can load, if it is installed. */
+function installedVersion(pkg: string): string | undefined {
+    try {
+        return (require(`${pkg}/package.json`) as { version: string }).version;
+    } catch {
+        return undefined;
+    }
 }
 
 export interface PreviewOptions {
-    /** Stack whose `Pulumi.<stack>.yaml` config the program sees. */
-    readonly stack: string;
+    /** Stack whose `Pulumi.<stack>.yaml` config the program sees (default `dev`, whose file may be missing). */
+    readonly stack?: string;
     readonly policyConfig?: string;
     /** Also write the previewed stack as a `pulumi stack export` document here. */
     readonly exportState?: string;
@@ -40,9 +50,13 @@ export interface PreviewResult {
 }
 
 export async function preview(program: string | undefined, options: PreviewOptions): Promise<PreviewResult> {
-    const settings = readStackSettings(process.cwd(), options.stack);
+    const projectDir = process.cwd();
+    const settings = readStackSettings(projectDir, options.stack ?? DEFAULT_STACK, { stackNamed: options.stack !== undefined });
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
+    // As `pulumi preview`: type-check first, then load the program's TypeScript with Pulumi's loader.
+    checkProgramTypes(programFile, projectDir);
+    registerTypeScriptLoader(projectDir);
     const run = await runProgram(programFile, settings, { stackTraces: options.debug });
     let violations;
     try {

@@ -24,7 +24,7 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
 }
 
-/** The repository root: where `@pulumi/*` and the components resolve from. */
+/** The package root: its own sources (cli, components, ...) are below it. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
@@ -95,19 +95,23 @@ function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredRe
     };
 }
 
-/** Packages that must resolve to this installation, so the program shares our mocked runtime. */
-const SHARED_PACKAGES = /^(@pulumi\/(pulumi|docker|command|policy)|docker-netguard)(\/|$)/;
+/**
+ * The Pulumi SDKs, which must be the copy this CLI mocked: a program with its
+ * own copy would register with no engine at all. Everything else, including
+ * `docker-netguard`, resolves from the program's own node_modules, as it would
+ * under `pulumi preview`.
+ */
+const SHARED_PACKAGES = /^@pulumi\/(pulumi|docker|command|policy)(\/|$)/;
 
 type Resolve = (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string;
 
-/** Lets programs outside this repository import the SDKs and `docker-netguard` from it. */
+/** Resolves the Pulumi SDKs from where this CLI resolves them. */
 function withSharedPackages<T>(run: () => T): T {
     const loader = Module as unknown as { _resolveFilename: Resolve };
     const original = loader._resolveFilename;
     loader._resolveFilename = function (request, parent, isMain, options) {
         if (!SHARED_PACKAGES.test(request)) return original.call(this, request, parent, isMain, options);
-        const local = request.replace(/^docker-netguard/, path.join(PACKAGE_ROOT, "components"));
-        return original.call(this, local, parent, isMain, { paths: [PACKAGE_ROOT] });
+        return original.call(this, request, parent, isMain, { paths: [__dirname] });
     };
     try {
         return run();

@@ -37,9 +37,21 @@ function configText(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Reads settings from `dir`; the project name falls back to the folder's name. */
-export function readStackSettings(dir: string, stack: string, limits: InputLimits = inputLimits()): StackSettings {
+/** The stack `netguard preview` sees when none is named; its config file may be missing. */
+export const DEFAULT_STACK = "dev";
+
+/**
+ * Reads settings from `dir`; the project name falls back to the folder's name.
+ * A stack named explicitly must have its `Pulumi.<stack>.yaml` (Pulumi too
+ * refuses a stack it does not know); the default stack may have none.
+ */
+export function readStackSettings(
+    dir: string,
+    stack: string,
+    options: { stackNamed?: boolean; limits?: InputLimits } = {},
+): StackSettings {
     validateStackName(stack);
+    const limits = options.limits ?? inputLimits();
     const projectFile = path.join(dir, "Pulumi.yaml");
     const project = readYaml(projectFile, limits) ?? {};
     const projectName = typeof project.name === "string" ? project.name : path.basename(path.resolve(dir));
@@ -57,6 +69,9 @@ export function readStackSettings(dir: string, stack: string, limits: InputLimit
     }
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (options.stackNamed && !fs.existsSync(stackFile)) {
+        throw new UserError(`stack "${stack}" has no config file ${stackFile}: create it (e.g. \`pulumi stack init ${stack}\` and \`pulumi config set\`, or a file with "config: {}"), or name a stack that has one`);
+    }
     const stackDoc = readYaml(stackFile, limits);
     const values = stackDoc?.config;
     if (values !== undefined && (values === null || typeof values !== "object" || Array.isArray(values))) {
