@@ -38,10 +38,11 @@ export function buildProgram(): Command {
         .argument("[program]", "program file or folder (default: Pulumi.yaml's main, else index.ts)")
         .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program sees", "dev")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
+        .option("--timeout <seconds>", "give the program up after this long (default: NETGUARD_PROGRAM_TIMEOUT, else 300)")
         .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
         .addOption(new Option("--markdown", "print a summary for a pull-request comment"))
         .action(
-            action(async (programPath: string | undefined, options: { stack: string; policyConfig?: string; json?: boolean; markdown?: boolean }) => {
+            action(async (programPath: string | undefined, options: { stack: string; policyConfig?: string; timeout?: string; json?: boolean; markdown?: boolean }) => {
                 // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
                 const { preview } = require("./preview/previewCommand") as typeof import("./preview/previewCommand");
                 const result = await preview(programPath, { ...options, debug });

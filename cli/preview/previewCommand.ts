@@ -7,6 +7,7 @@ import { topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
+import { PROGRAM_TIMEOUT_ENV, parseTimeoutSeconds } from "./programFailure";
 import { resolveProgram, runProgram } from "./runProgram";
 import { readStackSettings } from "./stackSettings";
 
@@ -16,6 +17,15 @@ export interface PreviewOptions {
     readonly policyConfig?: string;
     /** Keep stack traces of program errors (`--debug`). */
     readonly debug?: boolean;
+    /** `--timeout`: seconds the program may run; else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
+    readonly timeout?: string;
+}
+
+/** The program's time limit: `--timeout`, else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
+function timeoutSeconds(option: string | undefined): number | undefined {
+    if (option !== undefined) return parseTimeoutSeconds(option, "--timeout");
+    const fromEnv = process.env[PROGRAM_TIMEOUT_ENV];
+    return fromEnv === undefined || fromEnv === "" ? undefined : parseTimeoutSeconds(fromEnv, PROGRAM_TIMEOUT_ENV);
 }
 
 export interface PreviewResult {
@@ -29,7 +39,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
     const settings = readStackSettings(process.cwd(), options.stack);
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
-    const run = await runProgram(programFile, settings, { stackTraces: options.debug });
+    const run = await runProgram(programFile, settings, { stackTraces: options.debug, timeoutSeconds: timeoutSeconds(options.timeout) });
     let violations;
     try {
         violations = await evaluatePolicies(policies, run.resources, packConfig);

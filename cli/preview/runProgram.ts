@@ -14,6 +14,7 @@ import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
 import { UserError } from "../errors";
 import { PredictedIpam } from "./predictedIpam";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, ProgramStalled, describeFailure } from "./programFailure";
 import { StackSettings } from "./stackSettings";
 
 export interface ProgramRun {
@@ -133,12 +134,6 @@ function forgetProgramModules(): void {
     }
 }
 
-/** Turns whatever a program threw into one readable paragraph. */
-function describeFailure(err: unknown): string {
-    if (err instanceof Error) return err.message.replace(/\s+/g, " ").trim();
-    return String(err);
-}
-
 /** A program: the path of its entry module, or (for tests) a function that declares resources. */
 export type Program = string | (() => unknown);
 
@@ -158,12 +153,73 @@ export interface RunOptions {
      * dominates the run time of large programs.
      */
     readonly stackTraces?: boolean;
+    /** Give the program up after this many seconds (default {@link DEFAULT_PROGRAM_TIMEOUT_SECONDS}). */
+    readonly timeoutSeconds?: number;
+}
+
+/** Errors a failed run was reported with: when they surface again later (in-process callers run again), they are not the new run's. */
+const reported = new WeakSet<object>();
+
+/** Pulumi's list of promises it reports as leaked at exit (internal to `@pulumi/pulumi`). */
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
+
+/** Where an error nobody handled goes: the run being watched, if any. */
+let activeRunFailed: ((err: unknown) => void) | undefined;
+
+/**
+ * Installed once: unhandled rejections go to the run being watched. Between
+ * runs they are leftovers of a failed run (already reported; in-process
+ * callers may run again) and are absorbed rather than crash the process.
+ */
+function listenForUnhandledRejections(): void {
+    if (process.listeners("unhandledRejection").includes(forwardRejection)) return;
+    process.on("unhandledRejection", forwardRejection);
+}
+function forwardRejection(err: unknown): void {
+    if (!(err instanceof Object && reported.has(err))) activeRunFailed?.(err);
+}
+
+/**
+ * Settles with `run`, or rejects as soon as the run has failed or can no
+ * longer finish:
+ * - the program left an error nobody handles (a rejected promise, a throw in a
+ *   callback): that error, at once, since what waits on it would never finish;
+ * - Node's event loop ran dry while the run was pending (it waits on a promise
+ *   nothing will settle): {@link ProgramStalled};
+ * - the time ran out: {@link ProgramStalled}. The timer does not keep the
+ *   process alive, so a dry loop is still noticed at once.
+ */
+function watchRun<T>(run: Promise<T>, timeoutSeconds: number): Promise<T> {
+    let stopWatching = () => undefined as void;
+    const watched = new Promise<T>((resolve, reject) => {
+        const drained = () => reject(new ProgramStalled("never finished: it waits on values that nothing will resolve (a promise that never settles, or resources that wait on each other)"));
+        const timer = setTimeout(
+            () => reject(new ProgramStalled(`did not finish within ${timeoutSeconds} s (raise the limit with --timeout SECONDS or NETGUARD_PROGRAM_TIMEOUT)`)),
+            timeoutSeconds * 1000,
+        );
+        timer.unref();
+        listenForUnhandledRejections();
+        activeRunFailed = reject;
+        process.on("uncaughtException", reject);
+        process.once("beforeExit", drained);
+        stopWatching = () => {
+            clearTimeout(timer);
+            if (activeRunFailed === reject) activeRunFailed = undefined;
+            process.off("uncaughtException", reject);
+            process.off("beforeExit", drained);
+        };
+        run.then(resolve, reject);
+    });
+    return watched.finally(() => stopWatching());
 }
 
 /**
  * Runs the program with the given settings and returns what it registered.
- * A program that throws (at load or in an apply) is a {@link UserError}
- * carrying its message.
+ * Every way a program can fail is a {@link UserError} (exit 2) that starts
+ * with the program's own message: a throw at load, in a component's
+ * constructor or in an apply (also one that a resource's input waits on), a
+ * rejected promise nobody handles, an error thrown from a callback, a run
+ * that can never finish or does not finish in time.
  */
 export async function runProgram(program: Program, settings: StackSettings, options: RunOptions = {}): Promise<ProgramRun> {
     const stackTraceLimit = Error.stackTraceLimit;
@@ -174,21 +230,27 @@ export async function runProgram(program: Program, settings: StackSettings, opti
     const resources: RegisteredResource[] = [];
     recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor, resources);
 
-    const failures: unknown[] = [];
-    const onFailure = (err: unknown) => failures.push(err);
-    process.on("unhandledRejection", onFailure);
+    const loggedErrorsBefore = pulumi.log.hasErrors();
     try {
-        const outputs = await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
-        await pulumi.runtime.disconnect(); // waits for every outstanding registration
-        // Let rejected registrations surface before deciding the run succeeded.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (failures.length > 0) throw failures[0];
+        const run = async () => {
+            const outputs = await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
+            await pulumi.runtime.disconnect(); // waits for every outstanding registration
+            // Let rejected registrations surface before deciding the run succeeded.
+            await new Promise((resolve) => setImmediate(resolve));
+            return outputs;
+        };
+        const outputs = await watchRun(run(), options.timeoutSeconds ?? DEFAULT_PROGRAM_TIMEOUT_SECONDS);
+        // `pulumi.log.error` fails a real deployment too; Pulumi has printed the message on stderr.
+        if (!loggedErrorsBefore && pulumi.log.hasErrors()) throw new Error("it logged an error with pulumi.log.error (printed above)");
         return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
     } catch (err) {
-        const name = typeof program === "string" ? path.relative(process.cwd(), program) || program : "program";
-        throw new UserError(`the ${name === "program" ? "program" : `program ${name}`} failed: ${describeFailure(err)}`, err);
+        if (err instanceof Object) reported.add(err);
+        // What a failed run leaves pending is not a leak for Pulumi to report when the process exits.
+        debuggable.leakedPromises();
+        const subject = typeof program === "string" ? `the program ${path.relative(process.cwd(), program) || program}` : "the program";
+        if (err instanceof ProgramStalled) throw new UserError(`${subject} ${err.message}`, err);
+        throw new UserError(`${subject} failed: ${describeFailure(err)}`, err);
     } finally {
-        process.off("unhandledRejection", onFailure);
         Error.stackTraceLimit = stackTraceLimit;
     }
 }
