@@ -23,6 +23,21 @@ export interface RegisteredResource {
     /** URNs each input property depends on. */
     readonly propertyDependencies: Record<string, string[]>;
     readonly dependencies: string[];
+    /**
+     * The string forms of the values the program gave as secrets (already
+     * unwrapped in `inputs`, as the analyzer unwraps them): what netguard
+     * prints shows `[secret]` in their place.
+     */
+    readonly secrets?: readonly string[];
+    /**
+     * The resource's state as the mock runtime resolved it, in Pulumi's wire
+     * form: secrets as `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`,
+     * values unknown during the preview as the unknown sentinel string
+     * (`UNKNOWN_SENTINEL`, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"). Outputs the
+     * provider computes (id, `networkDatas`, a Command's `stdout`, …) are
+     * absent: during a preview of resources that do not exist yet, they are unknown.
+     */
+    readonly outputs?: Record<string, unknown>;
 }
 
 /** Thrown by `notApplicable()`; the evaluator records the policy as not applicable. */

@@ -1,4 +1,5 @@
 /** `netguard preview`: run a program offline, evaluate the pack, describe the result. */
+import { redactSecretsDeep } from "../../policies/analyzerProps";
 import { policyResources } from "../../policies/engineArgs";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { policies } from "../../policies/pack";
@@ -39,6 +40,11 @@ export async function preview(program: string | undefined, options: PreviewOptio
     const settings = readStackSettings(process.cwd(), options.stack);
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
+    for (const key of settings.undecryptable ?? []) {
+        process.stderr.write(
+            `netguard: warning: ${key} is a secure value that cannot be decrypted offline (a passphrase stack needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE): the program sees it as unknown, and policies do not judge what it feeds\n`,
+        );
+    }
     const run = await runProgram(programFile, settings, { stackTraces: options.debug, timeoutSeconds: timeoutSeconds(options.timeout) });
     let violations;
     try {
@@ -48,7 +54,9 @@ export async function preview(program: string | undefined, options: PreviewOptio
         throw err;
     }
     const topology = topologyFromResources(policyResources(run.resources));
-    const document = previewDocument(run.resources, topology, violations);
+    // Secrets are judged by their values but printed as `[secret]`, wherever they appear.
+    const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
+    const document = redactSecretsDeep(previewDocument(run.resources, topology, violations), secrets);
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
-    return { document, outputs: run.outputs, exitCode };
+    return { document, outputs: redactSecretsDeep(run.outputs, secrets), exitCode };
 }

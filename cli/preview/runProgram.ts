@@ -1,8 +1,12 @@
 /**
  * Runs a Pulumi program in-process under Pulumi's mock runtime: no Pulumi
- * CLI, no backend, no Docker daemon. Every resource registration is recorded
- * with its inputs, parent and property dependencies, the way the engine
- * would hand them to a policy pack.
+ * CLI, no backend, no Docker daemon. It runs as `pulumi preview` runs it
+ * (dry run): nothing exists yet, so a resource's state is its inputs and
+ * whatever the provider would compute (ids, a Command's `stdout`, a
+ * container's `networkDatas`, …) is unknown; `apply` callbacks on unknown
+ * values are skipped, exactly as during a real preview. Every resource
+ * registration is recorded with its inputs, parent and property
+ * dependencies, the way the engine hands them to a policy pack.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
@@ -10,26 +14,33 @@ import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { resetProgramSubnets } from "../../components/subnetAllocator";
+import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
 import { UserError } from "../errors";
-import { PredictedIpam } from "./predictedIpam";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, ProgramStalled, describeFailure } from "./programFailure";
 import { StackSettings } from "./stackSettings";
 
 export interface ProgramRun {
     /** Every resource the program registered, in registration order (the stack first). */
     readonly resources: RegisteredResource[];
-    /** The stack's outputs, resolved. */
+    /**
+     * The stack's outputs as a preview shows them: values unknown during a
+     * preview as {@link UNKNOWN_OUTPUT}, secrets as `[secret]`.
+     */
     readonly outputs: Record<string, unknown>;
 }
+
+/** How a stack output that is unknown during a preview is shown. */
+export const UNKNOWN_OUTPUT = "(unknown during preview)";
 
 /** The repository root: where `@pulumi/*` and the components resolve from. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * Fills in what the Docker provider's `Check` would before the engine sees
- * the inputs: an auto-name for networks and containers without one.
+ * the inputs: an auto-name for networks and containers without one (known
+ * during a preview, as Check computes it).
  */
 function withProviderDefaults(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if ((type === NETWORK_TYPE || type === CONTAINER_TYPE) && (inputs.name === undefined || inputs.name === "")) {
@@ -39,32 +50,39 @@ function withProviderDefaults(type: string, name: string, inputs: Record<string,
     return inputs;
 }
 
-/** Mocks that echo inputs as state, as the provider would after create, with predicted addresses. */
-function dockerMocks(ipam: PredictedIpam): pulumi.runtime.Mocks {
-    return {
-        newResource(args: pulumi.runtime.MockResourceArgs) {
-            const state = withProviderDefaults(args.type, args.name, args.inputs);
-            if (args.type === NETWORK_TYPE) ipam.addNetwork(state);
-            if (args.type === CONTAINER_TYPE) state.networkDatas = ipam.attach(state);
-            return { id: args.custom ? `${args.name}-id` : undefined, state };
-        },
-        call(args: pulumi.runtime.MockCallArgs) {
-            return args.inputs;
-        },
-    };
-}
+/**
+ * Mocks that answer as the engine does during a preview of a new stack: the
+ * state of a resource to create is its checked inputs; its id and every
+ * computed output are left out, which a dry run resolves as unknown.
+ */
+const previewMocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        return { id: undefined, state: withProviderDefaults(args.type, args.name, args.inputs) };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+    },
+};
 
+interface ProtoStruct {
+    toJavaScript(): Record<string, unknown>;
+}
 interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
-    getObject(): unknown;
+    getObject(): ProtoStruct;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): Map<string, { getUrnsList(): string[] }> | undefined;
 }
-type RegisterCallback = (err: Error | null, response?: { getUrn(): string }) => void;
+type RegisterCallback = (err: Error | null, response?: { getUrn(): string; getObject(): ProtoStruct | undefined }) => void;
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): ProtoStruct | undefined;
+}
 interface RecordableMonitor {
     registerResource(req: RegisterRequest, callback: RegisterCallback): void;
+    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: Error | null, response?: unknown) => void): void;
 }
 
 /** Wraps the mock monitor so every registration is recorded once it has its URN. */
@@ -75,19 +93,41 @@ function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredRe
             if (!err && response) {
                 const propertyDependencies: Record<string, string[]> = {};
                 for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = deps.getUrnsList();
-                const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+                const { props, secrets } = analyzerProps(req.getObject().toJavaScript());
                 resources.push({
                     urn: response.getUrn(),
                     type: req.getType(),
                     name: req.getName(),
                     parent: req.getParent() || null,
-                    inputs: withProviderDefaults(req.getType(), req.getName(), inputs),
+                    inputs: withProviderDefaults(req.getType(), req.getName(), props),
                     propertyDependencies,
                     dependencies: req.getDependenciesList(),
+                    secrets,
+                    outputs: response.getObject()?.toJavaScript() ?? {},
                 });
             }
             callback(err, response);
         });
+    };
+}
+
+/** A serialized value as a preview prints it: unknowns and secrets by a placeholder. */
+function displayValue(value: unknown): unknown {
+    if (value === UNKNOWN_SENTINEL) return UNKNOWN_OUTPUT;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(displayValue);
+    if (isSecretWrapper(value)) return SECRET_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(item)]));
+}
+
+/** Wraps the mock monitor so the stack's own outputs are kept as they were serialized (knowing what is unknown or secret). */
+function recordStackOutputs(monitor: RecordableMonitor, outputs: { value: Record<string, unknown> }): void {
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+            outputs.value = Object.fromEntries(Object.entries(req.getOutputs()?.toJavaScript() ?? {}).map(([key, item]) => [key, displayValue(item)]));
+        }
+        registerOutputs(req, callback);
     };
 }
 
@@ -226,23 +266,25 @@ export async function runProgram(program: Program, settings: StackSettings, opti
     if (!options.stackTraces) Error.stackTraceLimit = 0;
     resetProgramSubnets();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
-    await pulumi.runtime.setMocks(dockerMocks(new PredictedIpam()), settings.project, settings.stack, false);
+    await pulumi.runtime.setMocks(previewMocks, settings.project, settings.stack, true);
     const resources: RegisteredResource[] = [];
-    recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor, resources);
+    const stackOutputs = { value: {} as Record<string, unknown> };
+    const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+    recordRegistrations(monitor, resources);
+    recordStackOutputs(monitor, stackOutputs);
 
     const loggedErrorsBefore = pulumi.log.hasErrors();
     try {
         const run = async () => {
-            const outputs = await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
+            await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
             await pulumi.runtime.disconnect(); // waits for every outstanding registration
             // Let rejected registrations surface before deciding the run succeeded.
             await new Promise((resolve) => setImmediate(resolve));
-            return outputs;
         };
-        const outputs = await watchRun(run(), options.timeoutSeconds ?? DEFAULT_PROGRAM_TIMEOUT_SECONDS);
+        await watchRun(run(), options.timeoutSeconds ?? DEFAULT_PROGRAM_TIMEOUT_SECONDS);
         // `pulumi.log.error` fails a real deployment too; Pulumi has printed the message on stderr.
         if (!loggedErrorsBefore && pulumi.log.hasErrors()) throw new Error("it logged an error with pulumi.log.error (printed above)");
-        return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+        return { resources, outputs: stackOutputs.value };
     } catch (err) {
         if (err instanceof Object) reported.add(err);
         // What a failed run leaves pending is not a leak for Pulumi to report when the process exits.

@@ -1,0 +1,69 @@
+/**
+ * `secure:` stack config values, decrypted offline the way the Pulumi CLI's
+ * passphrase secrets provider does: the key is PBKDF2-SHA256 (1,000,000
+ * rounds) of the passphrase over the salt in `encryptionsalt`
+ * (`v1:<salt>:<"pulumi" encrypted>`), each value `v1:<nonce>:<ciphertext+tag>`
+ * in AES-256-GCM. Other providers (the Pulumi Cloud, a KMS) need a service
+ * that an offline preview does not have.
+ */
+import { createDecipheriv, pbkdf2Sync } from "crypto";
+import * as fs from "fs";
+import { UserError } from "../errors";
+
+/** Decrypts a `secure:` value, or throws naming the value. */
+export type Decrypt = (ciphertext: string, key: string) => string;
+
+function decryptWith(key: Buffer, ciphertext: string): string | undefined {
+    const [version, nonce, sealed, ...rest] = ciphertext.split(":");
+    if (version !== "v1" || nonce === undefined || sealed === undefined || rest.length > 0) return undefined;
+    const bytes = Buffer.from(sealed, "base64");
+    if (bytes.length < 16) return undefined;
+    try {
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64"));
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8");
+    } catch {
+        return undefined;
+    }
+}
+
+/** The passphrase from `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`, as the Pulumi CLI reads it. */
+function passphrase(env: NodeJS.ProcessEnv): string | undefined {
+    if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return env.PULUMI_CONFIG_PASSPHRASE;
+    const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    if (!file) return undefined;
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new UserError(`PULUMI_CONFIG_PASSPHRASE_FILE = ${JSON.stringify(file)}: cannot read it (${(err as Error).message})`);
+    }
+}
+
+/**
+ * A decrypter for the stack file's secure values, or undefined when they
+ * cannot be decrypted offline (no `encryptionsalt`, or no passphrase given).
+ * A wrong passphrase is bad input.
+ */
+export function passphraseDecrypter(stackFile: string, encryptionSalt: unknown, env: NodeJS.ProcessEnv = process.env): Decrypt | undefined {
+    const phrase = passphrase(env);
+    if (typeof encryptionSalt !== "string" || phrase === undefined) return undefined;
+    const [version, salt, ...check] = encryptionSalt.split(":");
+    if (version !== "v1" || !salt || check.length === 0) {
+        throw new UserError(`${stackFile}: encryptionsalt = ${JSON.stringify(encryptionSalt)}: is not a Pulumi passphrase salt (v1:<salt>:<check>)`);
+    }
+    let key: Buffer | undefined;
+    // Derived on first use: a million PBKDF2 rounds take about a second.
+    const stackKey = (): Buffer => {
+        if (key) return key;
+        const derived = pbkdf2Sync(phrase, Buffer.from(salt, "base64"), 1_000_000, 32, "sha256");
+        if (decryptWith(derived, check.join(":")) !== "pulumi") {
+            throw new UserError(`${stackFile}: the passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE) does not decrypt this stack's secrets: incorrect passphrase`);
+        }
+        return (key = derived);
+    };
+    return (ciphertext, configKey) => {
+        const plain = decryptWith(stackKey(), ciphertext);
+        if (plain === undefined) throw new UserError(`${stackFile}: ${configKey}: secure = ${JSON.stringify(ciphertext)}: cannot be decrypted with this stack's passphrase`);
+        return plain;
+    };
+}
