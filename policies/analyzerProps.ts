@@ -8,6 +8,9 @@
  *
  * Unlike the analyzer, it also returns the secrets' values, so that what
  * netguard prints can show `[secret]` in their place ({@link redactSecrets}).
+ * Props objects are tied to their secrets ({@link recordSecrets}) both in
+ * `netguard preview` and, through {@link trackAnalyzerSecrets}, under the
+ * engine's analyzer, so the policy adapter hides them in every message.
  */
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
@@ -78,4 +81,45 @@ export function redactSecretsDeep<T>(value: T, secrets: readonly string[]): T {
         return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
     };
     return walk(value) as T;
+}
+
+/** The secrets of each props object a policy is given (the object under `unknownCheckingProxy`). */
+const secretsByProps = new WeakMap<object, readonly string[]>();
+
+/** Ties a props object to the values that were secrets in it. */
+export function recordSecrets(props: object, secrets: readonly string[]): void {
+    if (secrets.length > 0) secretsByProps.set(props, secrets);
+}
+
+/** `unknownCheckingProxy`'s way to the object it wraps (`@pulumi/policy/proxy`'s getSpecialProxyTarget). */
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** The secrets recorded for props (wrapped by `unknownCheckingProxy` or not). */
+export function secretsOf(props: unknown): readonly string[] {
+    if (props === null || typeof props !== "object") return [];
+    const target = (props as Record<string, unknown>)[PROXY_TARGET] ?? props;
+    return (target instanceof Object && secretsByProps.get(target)) || [];
+}
+
+interface ProtoStruct {
+    toJavaScript(): Record<string, unknown>;
+}
+type Deserialize = (struct: ProtoStruct, proxySecrets: boolean) => Record<string, unknown>;
+
+/**
+ * Under the engine's analyzer, `@pulumi/policy` deserializes each resource's
+ * properties with secrets unwrapped and no trace of them. This wraps that
+ * step (once) to record the secrets of every props object it returns.
+ */
+export function trackAnalyzerSecrets(): void {
+    const deserialize = require("@pulumi/policy/deserialize") as { deserializeProperties: Deserialize & { tracksSecrets?: true } };
+    const original = deserialize.deserializeProperties;
+    if (original.tracksSecrets) return;
+    const tracking: Deserialize & { tracksSecrets?: true } = (struct, proxySecrets) => {
+        const props = original(struct, proxySecrets);
+        recordSecrets(props, analyzerProps(struct.toJavaScript()).secrets);
+        return props;
+    };
+    tracking.tracksSecrets = true;
+    deserialize.deserializeProperties = tracking;
 }

@@ -12,6 +12,7 @@ import {
     StackValidationArgs,
     unknownCheckingProxy,
 } from "@pulumi/policy";
+import { recordSecrets } from "./analyzerProps";
 
 /** A resource as a program registered it (what `netguard preview` records). */
 export interface RegisteredResource {
@@ -73,6 +74,7 @@ export function resourceValidationArgs(
     getConfig: GetConfig,
     stackTags: ReadonlyMap<string, string> = new Map(),
 ): ResourceValidationArgs {
+    recordSecrets(resource.inputs, resource.secrets ?? []);
     const props = unknownCheckingProxy(resource.inputs);
     return {
         type: resource.type,
@@ -92,6 +94,7 @@ export function resourceValidationArgs(
 export function policyResources(resources: readonly RegisteredResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const built = resources.map((resource) => {
+        recordSecrets(resource.inputs, resource.secrets ?? []);
         const props = unknownCheckingProxy(resource.inputs);
         const policyResource: PolicyResource = {
             type: resource.type,

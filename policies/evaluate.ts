@@ -5,7 +5,6 @@
  * tests use this; `pulumi preview --policy-pack` uses the real analyzer.
  */
 import { EnforcementLevel, Policies, UnknownValueError } from "@pulumi/policy";
-import { redactSecrets } from "./analyzerProps";
 import { NotApplicableError, RegisteredResource, policyResources, resourceValidationArgs, stackValidationArgs } from "./engineArgs";
 import { PackConfig } from "./policyConfig";
 
@@ -33,8 +32,6 @@ export async function evaluatePolicies(
     config: PackConfig = new Map(),
 ): Promise<Violation[]> {
     const violations: Violation[] = [];
-    // Policies judge secrets' values (the analyzer unwraps them) but never print them.
-    const secrets = [...new Set(resources.flatMap((resource) => resource.secrets ?? []))];
     const nameOf = new Map(resources.map((resource) => [resource.urn, resource.name]));
     const stackResources = policyResources(resources);
     // One props object per resource, shared by every resource policy (each gets its own getConfig),
@@ -49,7 +46,7 @@ export async function evaluatePolicies(
         const getConfig = <T extends object>() => ({ ...settings?.settings }) as T;
         const report = (urn: string | null) => (message: string, reportedUrn?: string) => {
             const resource = reportedUrn ?? urn;
-            violations.push({ policy: policy.name, level, resource, name: resource ? nameOf.get(resource) ?? null : null, message: redactSecrets(message, secrets) });
+            violations.push({ policy: policy.name, level, resource, name: resource ? nameOf.get(resource) ?? null : null, message });
         };
         const guarded = async (urn: string | null, run: () => unknown) => {
             try {

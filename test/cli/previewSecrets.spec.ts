@@ -52,13 +52,15 @@ describe("secrets (issue 9, class 3)", () => {
                 const hidden = await violationsOf(values, secret);
                 assert.deepStrictEqual(summary(hidden), summary(plain), "the same verdicts as for the plain values");
                 const secrets = [...secret].map((field) => values[field]);
+                // A value also given in the clear elsewhere in the stack is no secret there.
+                const kept = secrets.filter((value) => !FIELDS.some((field) => !secret.has(field) && values[field] === value));
                 assert.deepStrictEqual(
-                    hidden.map((v) => v.message),
+                    hidden.map((v) => redactSecrets(v.message, secrets)),
                     plain.map((v) => redactSecrets(v.message, secrets)),
-                    "the plain messages with [secret] in place of each secret",
+                    "the plain messages, up to [secret] in place of secrets",
                 );
                 for (const violation of hidden) {
-                    for (const value of secrets) assert.strictEqual(redactSecrets(violation.message, [value]), violation.message, `${value} is not printed`);
+                    for (const value of kept) assert.strictEqual(redactSecrets(violation.message, [value]), violation.message, `${value} is not printed`);
                 }
             }),
             { numRuns: 30 },
