@@ -120,10 +120,20 @@ function displayValue(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(item)]));
 }
 
-/** Wraps the mock monitor so the stack's own outputs are kept as they were serialized (knowing what is unknown or secret). */
-function recordStackOutputs(monitor: RecordableMonitor, outputs: { value: Record<string, unknown> }): void {
+/**
+ * Wraps the mock monitor so the stack's own outputs are kept as they were
+ * serialized (knowing what is unknown or secret). Outputs of a resource this
+ * monitor never registered come from an earlier run in this process that
+ * failed before its stack registered its outputs: they are dropped, not
+ * taken for a failure of this run.
+ */
+function recordStackOutputs(monitor: RecordableMonitor & { resources?: Map<string, unknown> }, outputs: { value: Record<string, unknown> }): void {
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
+        if (monitor.resources && !monitor.resources.has(req.getUrn())) {
+            callback(null, {});
+            return;
+        }
         if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
             outputs.value = Object.fromEntries(Object.entries(req.getOutputs()?.toJavaScript() ?? {}).map(([key, item]) => [key, displayValue(item)]));
         }

@@ -8,6 +8,8 @@ import * as assert from "assert";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { PreviewDocument } from "../../cli/preview/document";
 import { SECRET_PLACEHOLDER, redactSecrets } from "../../policies/analyzerProps";
@@ -98,6 +100,14 @@ describe("secrets (issue 9, class 3)", () => {
             assert.strictEqual(result.status, 0, result.stderr);
             assert.match(result.stderr, /warning: secure-net:subnet is a secure value that cannot be decrypted offline/);
             assert.deepStrictEqual((JSON.parse(result.stdout) as PreviewDocument).violations, []);
+        });
+
+        it("are decrypted with a passphrase read from PULUMI_CONFIG_PASSPHRASE_FILE", () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "netguard-passphrase-")), "passphrase");
+            fs.writeFileSync(file, "correct horse");
+            const result = netguard(["preview", "--json"], { cwd, env: { PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: file } });
+            assert.strictEqual(result.status, 1, result.stderr);
+            assert.doesNotMatch(result.stdout, /192\.169/);
         });
 
         it("exit 2 for a wrong passphrase", () => {
