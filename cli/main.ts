@@ -48,7 +48,7 @@ export function buildProgram(): Command {
                 const result = await preview(programPath, { ...options, debug });
                 if (options.json) print(JSON.stringify(result.document, null, 2));
                 else if (options.markdown) print(renderPreviewMarkdown(result.document));
-                else print(renderPreviewText(result.document, result.outputs));
+                else print(renderPreviewText(result.document, result.outputs, result.predictedAddresses));
                 return result.exitCode;
             }),
         );

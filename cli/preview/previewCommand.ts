@@ -8,6 +8,7 @@ import { topologyFromResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
+import { PredictedAddresses, predictAddresses } from "./predictedAddresses";
 import { PROGRAM_TIMEOUT_ENV, parseTimeoutSeconds } from "./programFailure";
 import { resolveProgram, runProgram } from "./runProgram";
 import { readStackSettings } from "./stackSettings";
@@ -33,6 +34,8 @@ export interface PreviewResult {
     readonly document: PreviewDocument;
     /** Resolved stack outputs, for the table view. */
     readonly outputs: Record<string, unknown>;
+    /** Dynamic addresses Docker would most likely hand out, for the table view (never seen by the program). */
+    readonly predictedAddresses: PredictedAddresses;
     readonly exitCode: number;
 }
 
@@ -58,5 +61,5 @@ export async function preview(program: string | undefined, options: PreviewOptio
     const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
     const document = redactSecretsDeep(previewDocument(run.resources, topology, violations), secrets);
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
-    return { document, outputs: redactSecretsDeep(run.outputs, secrets), exitCode };
+    return { document, outputs: redactSecretsDeep(run.outputs, secrets), predictedAddresses: predictAddresses(run.resources), exitCode };
 }

@@ -11,7 +11,9 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { IsolatedServiceNet } from "../../components";
+import { predictAddresses } from "../../cli/preview/predictedAddresses";
 import { UNKNOWN_SENTINEL } from "../../policies/analyzerProps";
+import { RegisteredResource } from "../../policies/engineArgs";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { policies } from "../../policies/pack";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
@@ -114,5 +116,28 @@ describe("values unknown during a preview (issue 9, class 2)", () => {
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /addresses: "\(unknown during preview\)"/);
         assert.match(result.stdout, /"subnet": "10\.20\.1\.0\/24"/, "plain values stay known");
+        // The preview's own view may still say which address Docker would likely hand out.
+        assert.match(result.stdout, /order-cache\s+order\s+cache, redis\s+dynamic \(likely 10\.20\.1\.\d+\)/);
+    });
+
+    it("predicts dynamic addresses for the view only from known, non-secret addressing", () => {
+        const network = (name: string, subnet: string, secrets: string[] = []): RegisteredResource => ({
+            urn: `urn:${name}`, type: NETWORK_TYPE, name, parent: null, propertyDependencies: {}, dependencies: [], secrets,
+            inputs: { name, ipamConfigs: [{ subnet, gateway: subnet.replace(/0\/24$/, "1") }] },
+        });
+        const container = (name: string, attachments: Record<string, unknown>[], secrets: string[] = []): RegisteredResource => ({
+            urn: `urn:${name}`, type: CONTAINER_TYPE, name, parent: null, propertyDependencies: {}, dependencies: [], secrets,
+            inputs: { name, networksAdvanced: attachments },
+        });
+        const predicted = predictAddresses([
+            network("plain", "10.90.0.0/24"),
+            network("hidden", "10.91.0.0/24", ["10.91.0.0/24"]),
+            network("later", UNKNOWN_SENTINEL),
+            container("pinned", [{ name: "plain", ipv4Address: "10.90.0.2" }], ["10.90.0.2"]),
+            container("guess", [{ name: "plain", ipv4Address: UNKNOWN_SENTINEL }]),
+            container("a", [{ name: "plain" }, { name: "hidden" }, { name: "later" }, { name: UNKNOWN_SENTINEL }]),
+        ]);
+        assert.deepStrictEqual([...predicted.keys()], ["a"], "static addresses and unknown ones are not predicted");
+        assert.deepStrictEqual([...predicted.get("a")!], [["plain", "10.90.0.3"]], "the secret static address is taken, not shown");
     });
 });
