@@ -22,7 +22,7 @@ export const UNKNOWN_SENTINEL: string = unknownValue;
 
 export interface AnalyzerProps {
     readonly props: Record<string, unknown>;
-    /** The string forms of every scalar inside a secret, to be kept out of anything printed. */
+    /** Every string inside a secret, to be kept out of anything printed. */
     readonly secrets: readonly string[];
 }
 
@@ -36,7 +36,8 @@ export function analyzerProps(serialized: Record<string, unknown>): AnalyzerProp
     const secrets = new Set<string>();
     const unwrap = (value: unknown, secret: boolean): unknown => {
         if (value === null || typeof value !== "object") {
-            if (secret && value !== null && value !== undefined && value !== UNKNOWN_SENTINEL) secrets.add(String(value));
+            // Strings only: a secret `true` or `1` cannot be told apart from any other in a message.
+            if (secret && typeof value === "string" && value !== UNKNOWN_SENTINEL) secrets.add(value);
             return value;
         }
         if (Array.isArray(value)) return value.map((item) => unwrap(item, secret));

@@ -25,7 +25,7 @@ export interface RegisteredResource {
     readonly propertyDependencies: Record<string, string[]>;
     readonly dependencies: string[];
     /**
-     * The string forms of the values the program gave as secrets (already
+     * The strings the program gave inside secrets (already
      * unwrapped in `inputs`, as the analyzer unwraps them): what netguard
      * prints shows `[secret]` in their place.
      */

@@ -211,7 +211,7 @@ export interface RunOptions {
 const reported = new WeakSet<object>();
 
 /** Pulumi's list of promises it reports as leaked at exit (internal to `@pulumi/pulumi`). */
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises?(): unknown };
 
 /** Where an error nobody handled goes: the run being watched, if any. */
 let activeRunFailed: ((err: unknown) => void) | undefined;
@@ -298,7 +298,7 @@ export async function runProgram(program: Program, settings: StackSettings, opti
     } catch (err) {
         if (err instanceof Object) reported.add(err);
         // What a failed run leaves pending is not a leak for Pulumi to report when the process exits.
-        debuggable.leakedPromises();
+        debuggable.leakedPromises?.();
         const subject = typeof program === "string" ? `the program ${path.relative(process.cwd(), program) || program}` : "the program";
         if (err instanceof ProgramStalled) throw new UserError(`${subject} ${err.message}`, err);
         throw new UserError(`${subject} failed: ${describeFailure(err)}`, err);
