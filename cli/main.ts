@@ -72,16 +72,17 @@ export function buildProgram(): Command {
         .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program sees (default: dev, whose file may be missing)")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .option("--export-state <file>", "also write the previewed stack as a `pulumi stack export` document, for `pulumi policy analyze`")
+        .option("--timeout <seconds>", "give the program up after this long (default: NETGUARD_PROGRAM_TIMEOUT, else 300)")
         .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
         .addOption(new Option("--markdown", "print a summary for a pull-request comment"))
         .action(
-            action(async (programPath: string | undefined, options: { stack?: string; policyConfig?: string; exportState?: string; json?: boolean; markdown?: boolean }) => {
+            action(async (programPath: string | undefined, options: { stack?: string; policyConfig?: string; exportState?: string; timeout?: string; json?: boolean; markdown?: boolean }) => {
                 // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
                 const { preview } = require("./preview/previewCommand") as typeof import("./preview/previewCommand");
                 const result = await preview(programPath, { ...options, debug });
                 if (options.json) print(JSON.stringify(result.document, null, 2));
                 else if (options.markdown) print(renderPreviewMarkdown(result.document));
-                else print(renderPreviewText(result.document, result.outputs));
+                else print(renderPreviewText(result.document, result.outputs, result.predictedAddresses));
                 return result.exitCode;
             }),
         );

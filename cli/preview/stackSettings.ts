@@ -4,18 +4,24 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { UNKNOWN_SENTINEL } from "../../policies/analyzerProps";
 import { UserError } from "../errors";
 import { InputLimits, inputLimits, readInputFile } from "../inputFile";
 import { loadBoundedYaml } from "./boundedYaml";
 import { validateStackName } from "./stackName";
+import { passphraseDecrypter } from "./stackSecrets";
 
 export interface StackSettings {
     readonly project: string;
     readonly stack: string;
     /** Config as `namespace:key` → value (strings, or JSON text for structured values). */
     readonly config: Record<string, string>;
-    /** Keys whose values are secrets that cannot be decrypted offline. */
+    /** Keys whose values are secrets (`secure:` in the stack file). */
     readonly secretKeys: string[];
+    /** Decrypted values of secrets: judged by policies, never printed. */
+    readonly secretValues?: readonly string[];
+    /** Secret keys that cannot be decrypted offline: the program sees them as unknown. */
+    readonly undecryptable?: readonly string[];
     /** The program entry point named by `Pulumi.yaml`'s `main`, if any. */
     readonly main?: string;
 }
@@ -77,15 +83,26 @@ export function readStackSettings(
     if (values !== undefined && (values === null || typeof values !== "object" || Array.isArray(values))) {
         throw new UserError(`${stackFile}: "config" must be a mapping of keys to values`);
     }
+    const decrypt = passphraseDecrypter(stackFile, stackDoc?.encryptionsalt);
+    const secretValues: string[] = [];
+    const undecryptable: string[] = [];
     for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
         if (value && typeof value === "object" && "secure" in (value as object)) {
-            // Encrypted offline: the program sees a placeholder, and the preview says so.
-            config[qualify(key)] = "[secret]";
+            const ciphertext = String((value as { secure: unknown }).secure);
             secretKeys.push(qualify(key));
+            if (decrypt) {
+                const plain = decrypt(ciphertext, qualify(key));
+                config[qualify(key)] = plain;
+                secretValues.push(plain);
+            } else {
+                // Not decryptable offline: unknown, as a value the engine would not know, never a guess.
+                config[qualify(key)] = UNKNOWN_SENTINEL;
+                undecryptable.push(qualify(key));
+            }
         } else {
             config[qualify(key)] = configText(value);
         }
     }
     const main = typeof project.main === "string" ? project.main : undefined;
-    return { project: projectName, stack, config, secretKeys, main };
+    return { project: projectName, stack, config, secretKeys, secretValues, undecryptable, main };
 }
