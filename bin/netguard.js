@@ -1,4 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: tsx compiles on load, so there is no build step.
-require("tsx/cjs");
-require("../cli/main").main(process.argv);
+// The installed package runs its build (dist/netguard.js, from `npm run build`);
+// a checkout, which has the TypeScript sources, runs them through tsx instead, so
+// that editing them needs no rebuild.
+const fs = require("fs");
+const path = require("path");
+
+const sources = path.join(__dirname, "..", "cli", "main.ts");
+if (fs.existsSync(sources)) {
+    require("tsx/cjs");
+    require(sources).main(process.argv);
+} else {
+    require("../dist/netguard.js").main(process.argv);
+}

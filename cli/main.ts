@@ -4,6 +4,7 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input.
  */
 import { Command, CommanderError, Option } from "commander";
+import { version } from "../package.json";
 import { addAuditCommand } from "./audit/auditCli";
 import { escapeControls } from "../policies/excerpt";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
@@ -56,6 +57,7 @@ function action<Args extends unknown[]>(run: (...args: Args) => Promise<number>)
 export function buildProgram(): Command {
     const program = new Command("netguard")
         .description("Isolated Docker networks as code: offline preview, PR diff and live audit with one rule core.")
+        .version(version, "-V, --version", "print the version of docker-netguard")
         .option("--debug", "print stack traces of errors")
         .hook("preAction", (command) => {
             debug = Boolean(command.opts().debug);
@@ -67,19 +69,20 @@ export function buildProgram(): Command {
         .command("preview")
         .description("run a Pulumi program in-process (no CLI, backend or daemon), evaluate every policy, print plan, IPAM and reachability")
         .argument("[program]", "program file or folder (default: Pulumi.yaml's main, else index.ts)")
-        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program sees", "dev")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config the program sees (default: dev, whose file may be missing)")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .option("--export-state <file>", "also write the previewed stack as a `pulumi stack export` document, for `pulumi policy analyze`")
+        .option("--timeout <seconds>", "give the program up after this long (default: NETGUARD_PROGRAM_TIMEOUT, else 300)")
         .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
         .addOption(new Option("--markdown", "print a summary for a pull-request comment"))
         .action(
-            action(async (programPath: string | undefined, options: { stack: string; policyConfig?: string; exportState?: string; json?: boolean; markdown?: boolean }) => {
+            action(async (programPath: string | undefined, options: { stack?: string; policyConfig?: string; exportState?: string; timeout?: string; json?: boolean; markdown?: boolean }) => {
                 // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
                 const { preview } = require("./preview/previewCommand") as typeof import("./preview/previewCommand");
                 const result = await preview(programPath, { ...options, debug });
                 if (options.json) print(JSON.stringify(result.document, null, 2));
                 else if (options.markdown) print(renderPreviewMarkdown(result.document));
-                else print(renderPreviewText(result.document, result.outputs));
+                else print(renderPreviewText(result.document, result.outputs, result.predictedAddresses));
                 return result.exitCode;
             }),
         );

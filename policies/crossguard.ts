@@ -1,7 +1,8 @@
 /**
  * Turns rules into CrossGuard policies. Resource rules see a topology of the
  * one resource under validation; stack rules see the whole stack, with
- * parents and property dependencies as the engine filled them in.
+ * parents and property dependencies as the engine filled them in. Messages
+ * show `[secret]` where a secret's value would appear.
  */
 import {
     PolicyResource,
@@ -12,6 +13,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { topologyFromResources } from "../topology/fromPulumi";
+import { redactSecrets, secretsOf } from "./analyzerProps";
 import { Topology } from "../topology/model";
 import { readRuleSettings } from "./policySettings";
 import { DEFAULT_ENFORCEMENT_LEVEL, Rule } from "./rule";
@@ -40,6 +42,18 @@ function resourceTopology(args: ResourceValidationArgs): Topology {
     return topology;
 }
 
+// Secrets of a stack's resources, gathered once per validation.
+const stackSecrets = new WeakMap<readonly PolicyResource[], readonly string[]>();
+
+function secretsOfStack(resources: readonly PolicyResource[]): readonly string[] {
+    let secrets = stackSecrets.get(resources);
+    if (!secrets) {
+        secrets = [...new Set(resources.flatMap((resource) => secretsOf(resource.props)))];
+        stackSecrets.set(resources, secrets);
+    }
+    return secrets;
+}
+
 /** The CrossGuard policy for a rule; mandatory unless the pack's config says otherwise. */
 export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
@@ -53,7 +67,8 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
             ...base,
             validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
                 const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
-                for (const finding of rule.check(resourceTopology(args), config)) reportViolation(finding.message);
+                const secrets = secretsOf(args.props);
+                for (const finding of rule.check(resourceTopology(args), config)) reportViolation(redactSecrets(finding.message, secrets));
             },
         };
     }
@@ -62,7 +77,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
             for (const finding of rule.check(stackTopology(args.resources), config)) {
-                reportViolation(finding.message, finding.subject.resource);
+                reportViolation(redactSecrets(finding.message, secretsOfStack(args.resources)), finding.subject.resource);
             }
         },
     };

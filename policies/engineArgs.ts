@@ -12,6 +12,7 @@ import {
     StackValidationArgs,
     unknownCheckingProxy,
 } from "@pulumi/policy";
+import { recordSecrets } from "./analyzerProps";
 
 /** A resource as a program registered it (what `netguard preview` records). */
 export interface RegisteredResource {
@@ -22,11 +23,24 @@ export interface RegisteredResource {
     readonly custom?: boolean;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
-    /** The state the provider returned (the mock runtime's), when known; stack policies judge outputs. */
-    readonly outputs?: Record<string, unknown>;
     /** URNs each input property depends on. */
     readonly propertyDependencies: Record<string, string[]>;
     readonly dependencies: string[];
+    /**
+     * The strings the program gave inside secrets (already
+     * unwrapped in `inputs`, as the analyzer unwraps them): what netguard
+     * prints shows `[secret]` in their place.
+     */
+    readonly secrets?: readonly string[];
+    /**
+     * The resource's state as the mock runtime resolved it, in Pulumi's wire
+     * form: secrets as `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`,
+     * values unknown during the preview as the unknown sentinel string
+     * (`UNKNOWN_SENTINEL`, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"). Outputs the
+     * provider computes (id, `networkDatas`, a Command's `stdout`, …) are
+     * absent: during a preview of resources that do not exist yet, they are unknown.
+     */
+    readonly outputs?: Record<string, unknown>;
 }
 
 /** Thrown by `notApplicable()`; the evaluator records the policy as not applicable. */
@@ -62,6 +76,7 @@ export function resourceValidationArgs(
     getConfig: GetConfig,
     stackTags: ReadonlyMap<string, string> = new Map(),
 ): ResourceValidationArgs {
+    recordSecrets(resource.inputs, resource.secrets ?? []);
     const props = unknownCheckingProxy(resource.inputs);
     return {
         type: resource.type,
@@ -81,6 +96,7 @@ export function resourceValidationArgs(
 export function policyResources(resources: readonly RegisteredResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const built = resources.map((resource) => {
+        recordSecrets(resource.inputs, resource.secrets ?? []);
         const props = unknownCheckingProxy(resource.inputs);
         const policyResource: PolicyResource = {
             type: resource.type,

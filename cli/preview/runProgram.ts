@@ -1,8 +1,12 @@
 /**
  * Runs a Pulumi program in-process under Pulumi's mock runtime: no Pulumi
- * CLI, no backend, no Docker daemon. Every resource registration is recorded
- * with its inputs, parent and property dependencies, the way the engine
- * would hand them to a policy pack.
+ * CLI, no backend, no Docker daemon. It runs as `pulumi preview` runs it
+ * (dry run): nothing exists yet, so a resource's state is its inputs and
+ * whatever the provider would compute (ids, a Command's `stdout`, a
+ * container's `networkDatas`, …) is unknown; `apply` callbacks on unknown
+ * values are skipped, exactly as during a real preview. Every resource
+ * registration is recorded with its inputs, parent and property
+ * dependencies, the way the engine hands them to a policy pack.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
@@ -10,26 +14,34 @@ import Module from "module";
 import * as path from "path";
 import { resetProgramChildNames } from "../../components/naming";
 import { resetProgramSubnets } from "../../components/subnetAllocator";
+import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
 import { UserError } from "../errors";
 import { EngineUrns } from "./engineUrns";
-import { PredictedIpam } from "./predictedIpam";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, ProgramStalled, describeFailure } from "./programFailure";
 import { StackSettings } from "./stackSettings";
 
 export interface ProgramRun {
     /** Every resource the program registered, in registration order (the stack first). */
     readonly resources: RegisteredResource[];
-    /** The stack's outputs, resolved. */
+    /**
+     * The stack's outputs as a preview shows them: values unknown during a
+     * preview as {@link UNKNOWN_OUTPUT}, secrets as `[secret]`.
+     */
     readonly outputs: Record<string, unknown>;
 }
 
-/** The repository root: where `@pulumi/*` and the components resolve from. */
+/** How a stack output that is unknown during a preview is shown. */
+export const UNKNOWN_OUTPUT = "(unknown during preview)";
+
+/** The package root: its own sources (cli, components, ...) are below it. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * Fills in what the Docker provider's `Check` would before the engine sees
- * the inputs: an auto-name for networks and containers without one.
+ * the inputs: an auto-name for networks and containers without one (known
+ * during a preview, as Check computes it).
  */
 function withProviderDefaults(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if ((type === NETWORK_TYPE || type === CONTAINER_TYPE) && (inputs.name === undefined || inputs.name === "")) {
@@ -39,33 +51,40 @@ function withProviderDefaults(type: string, name: string, inputs: Record<string,
     return inputs;
 }
 
-/** Mocks that echo inputs as state, as the provider would after create, with predicted addresses. */
-function dockerMocks(ipam: PredictedIpam): pulumi.runtime.Mocks {
-    return {
-        newResource(args: pulumi.runtime.MockResourceArgs) {
-            const state = withProviderDefaults(args.type, args.name, args.inputs);
-            if (args.type === NETWORK_TYPE) ipam.addNetwork(state);
-            if (args.type === CONTAINER_TYPE) state.networkDatas = ipam.attach(state);
-            return { id: args.custom ? `${args.name}-id` : undefined, state };
-        },
-        call(args: pulumi.runtime.MockCallArgs) {
-            return args.inputs;
-        },
-    };
-}
+/**
+ * Mocks that answer as the engine does during a preview of a new stack: the
+ * state of a resource to create is its checked inputs; its id and every
+ * computed output are left out, which a dry run resolves as unknown.
+ */
+const previewMocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        return { id: undefined, state: withProviderDefaults(args.type, args.name, args.inputs) };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+    },
+};
 
+interface ProtoStruct {
+    toJavaScript(): Record<string, unknown>;
+}
 interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
-    getObject(): unknown;
+    getObject(): ProtoStruct;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): Map<string, { getUrnsList(): string[] }> | undefined;
 }
-type RegisterCallback = (err: Error | null, response?: { getUrn(): string }) => void;
+type RegisterCallback = (err: Error | null, response?: { getUrn(): string; getObject(): ProtoStruct | undefined }) => void;
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): ProtoStruct | undefined;
+}
 interface RecordableMonitor {
     registerResource(req: RegisterRequest, callback: RegisterCallback): void;
+    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: Error | null, response?: unknown) => void): void;
 }
 
 /** Wraps the mock monitor so every registration is recorded once it has its URN. */
@@ -78,16 +97,18 @@ function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredRe
             if (!err && response) {
                 const propertyDependencies: Record<string, string[]> = {};
                 for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = engineUrns(deps.getUrnsList());
-                const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+                const { props, secrets } = analyzerProps(req.getObject().toJavaScript());
                 resources.push({
                     urn: urns.add(response.getUrn(), req.getType(), req.getName(), req.getParent() || null),
                     type: req.getType(),
                     name: req.getName(),
                     custom: req.getCustom(),
                     parent: req.getParent() ? urns.of(req.getParent()) : null,
-                    inputs: withProviderDefaults(req.getType(), req.getName(), inputs),
+                    inputs: withProviderDefaults(req.getType(), req.getName(), props),
                     propertyDependencies,
                     dependencies: engineUrns(req.getDependenciesList()),
+                    secrets,
+                    outputs: response.getObject()?.toJavaScript() ?? {},
                 });
             }
             callback(err, response);
@@ -95,19 +116,53 @@ function recordRegistrations(monitor: RecordableMonitor, resources: RegisteredRe
     };
 }
 
-/** Packages that must resolve to this installation, so the program shares our mocked runtime. */
-const SHARED_PACKAGES = /^(@pulumi\/(pulumi|docker|command|policy)|docker-netguard)(\/|$)/;
+/** A serialized value as a preview prints it: unknowns and secrets by a placeholder. */
+function displayValue(value: unknown): unknown {
+    if (value === UNKNOWN_SENTINEL) return UNKNOWN_OUTPUT;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(displayValue);
+    if (isSecretWrapper(value)) return SECRET_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(item)]));
+}
+
+/**
+ * Wraps the mock monitor so the stack's own outputs are kept as they were
+ * serialized (knowing what is unknown or secret). Outputs of a resource this
+ * monitor never registered come from an earlier run in this process that
+ * failed before its stack registered its outputs: they are dropped, not
+ * taken for a failure of this run.
+ */
+function recordStackOutputs(monitor: RecordableMonitor & { resources?: Map<string, unknown> }, outputs: { value: Record<string, unknown> }): void {
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        if (monitor.resources && !monitor.resources.has(req.getUrn())) {
+            callback(null, {});
+            return;
+        }
+        if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+            outputs.value = Object.fromEntries(Object.entries(req.getOutputs()?.toJavaScript() ?? {}).map(([key, item]) => [key, displayValue(item)]));
+        }
+        registerOutputs(req, callback);
+    };
+}
+
+/**
+ * The Pulumi SDKs, which must be the copy this CLI mocked: a program with its
+ * own copy would register with no engine at all. Everything else, including
+ * `docker-netguard`, resolves from the program's own node_modules, as it would
+ * under `pulumi preview`.
+ */
+const SHARED_PACKAGES = /^@pulumi\/(pulumi|docker|command|policy)(\/|$)/;
 
 type Resolve = (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string;
 
-/** Lets programs outside this repository import the SDKs and `docker-netguard` from it. */
+/** Resolves the Pulumi SDKs from where this CLI resolves them. */
 function withSharedPackages<T>(run: () => T): T {
     const loader = Module as unknown as { _resolveFilename: Resolve };
     const original = loader._resolveFilename;
     loader._resolveFilename = function (request, parent, isMain, options) {
         if (!SHARED_PACKAGES.test(request)) return original.call(this, request, parent, isMain, options);
-        const local = request.replace(/^docker-netguard/, path.join(PACKAGE_ROOT, "components"));
-        return original.call(this, local, parent, isMain, { paths: [PACKAGE_ROOT] });
+        return original.call(this, request, parent, isMain, { paths: [__dirname] });
     };
     try {
         return run();
@@ -125,12 +180,6 @@ function forgetProgramModules(): void {
         const ours = id.includes(`${path.sep}node_modules${path.sep}`) || OWN_SOURCES.some((dir) => id.startsWith(dir));
         if (!ours) delete require.cache[id];
     }
-}
-
-/** Turns whatever a program threw into one readable paragraph. */
-function describeFailure(err: unknown): string {
-    if (err instanceof Error) return err.message.replace(/\s+/g, " ").trim();
-    return String(err);
 }
 
 /** A program: the path of its entry module, or (for tests) a function that declares resources. */
@@ -152,12 +201,73 @@ export interface RunOptions {
      * dominates the run time of large programs.
      */
     readonly stackTraces?: boolean;
+    /** Give the program up after this many seconds (default {@link DEFAULT_PROGRAM_TIMEOUT_SECONDS}). */
+    readonly timeoutSeconds?: number;
+}
+
+/** Errors a failed run was reported with: when they surface again later (in-process callers run again), they are not the new run's. */
+const reported = new WeakSet<object>();
+
+/** Pulumi's list of promises it reports as leaked at exit (internal to `@pulumi/pulumi`). */
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises?(): unknown };
+
+/** Where an error nobody handled goes: the run being watched, if any. */
+let activeRunFailed: ((err: unknown) => void) | undefined;
+
+/**
+ * Installed once: unhandled rejections go to the run being watched. Between
+ * runs they are leftovers of a failed run (already reported; in-process
+ * callers may run again) and are absorbed rather than crash the process.
+ */
+function listenForUnhandledRejections(): void {
+    if (process.listeners("unhandledRejection").includes(forwardRejection)) return;
+    process.on("unhandledRejection", forwardRejection);
+}
+function forwardRejection(err: unknown): void {
+    if (!(err instanceof Object && reported.has(err))) activeRunFailed?.(err);
+}
+
+/**
+ * Settles with `run`, or rejects as soon as the run has failed or can no
+ * longer finish:
+ * - the program left an error nobody handles (a rejected promise, a throw in a
+ *   callback): that error, at once, since what waits on it would never finish;
+ * - Node's event loop ran dry while the run was pending (it waits on a promise
+ *   nothing will settle): {@link ProgramStalled};
+ * - the time ran out: {@link ProgramStalled}. The timer does not keep the
+ *   process alive, so a dry loop is still noticed at once.
+ */
+function watchRun<T>(run: Promise<T>, timeoutSeconds: number): Promise<T> {
+    let stopWatching = () => undefined as void;
+    const watched = new Promise<T>((resolve, reject) => {
+        const drained = () => reject(new ProgramStalled("never finished: it waits on values that nothing will resolve (a promise that never settles, or resources that wait on each other)"));
+        const timer = setTimeout(
+            () => reject(new ProgramStalled(`did not finish within ${timeoutSeconds} s (raise the limit with --timeout SECONDS or NETGUARD_PROGRAM_TIMEOUT)`)),
+            timeoutSeconds * 1000,
+        );
+        timer.unref();
+        listenForUnhandledRejections();
+        activeRunFailed = reject;
+        process.on("uncaughtException", reject);
+        process.once("beforeExit", drained);
+        stopWatching = () => {
+            clearTimeout(timer);
+            if (activeRunFailed === reject) activeRunFailed = undefined;
+            process.off("uncaughtException", reject);
+            process.off("beforeExit", drained);
+        };
+        run.then(resolve, reject);
+    });
+    return watched.finally(() => stopWatching());
 }
 
 /**
  * Runs the program with the given settings and returns what it registered.
- * A program that throws (at load or in an apply) is a {@link UserError}
- * carrying its message.
+ * Every way a program can fail is a {@link UserError} (exit 2) that starts
+ * with the program's own message: a throw at load, in a component's
+ * constructor or in an apply (also one that a resource's input waits on), a
+ * rejected promise nobody handles, an error thrown from a callback, a run
+ * that can never finish or does not finish in time.
  */
 export async function runProgram(program: Program, settings: StackSettings, options: RunOptions = {}): Promise<ProgramRun> {
     const stackTraceLimit = Error.stackTraceLimit;
@@ -165,25 +275,33 @@ export async function runProgram(program: Program, settings: StackSettings, opti
     resetProgramSubnets();
     resetProgramChildNames();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
-    await pulumi.runtime.setMocks(dockerMocks(new PredictedIpam()), settings.project, settings.stack, false);
+    await pulumi.runtime.setMocks(previewMocks, settings.project, settings.stack, true);
     const resources: RegisteredResource[] = [];
-    recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor, resources);
+    const stackOutputs = { value: {} as Record<string, unknown> };
+    const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+    recordRegistrations(monitor, resources);
+    recordStackOutputs(monitor, stackOutputs);
 
-    const failures: unknown[] = [];
-    const onFailure = (err: unknown) => failures.push(err);
-    process.on("unhandledRejection", onFailure);
+    const loggedErrorsBefore = pulumi.log.hasErrors();
     try {
-        const outputs = await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
-        await pulumi.runtime.disconnect(); // waits for every outstanding registration
-        // Let rejected registrations surface before deciding the run succeeded.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (failures.length > 0) throw failures[0];
-        return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+        const run = async () => {
+            await pulumi.runtime.runInPulumiStack(async () => loadProgram(program));
+            await pulumi.runtime.disconnect(); // waits for every outstanding registration
+            // Let rejected registrations surface before deciding the run succeeded.
+            await new Promise((resolve) => setImmediate(resolve));
+        };
+        await watchRun(run(), options.timeoutSeconds ?? DEFAULT_PROGRAM_TIMEOUT_SECONDS);
+        // `pulumi.log.error` fails a real deployment too; Pulumi has printed the message on stderr.
+        if (!loggedErrorsBefore && pulumi.log.hasErrors()) throw new Error("it logged an error with pulumi.log.error (printed above)");
+        return { resources, outputs: stackOutputs.value };
     } catch (err) {
-        const name = typeof program === "string" ? path.relative(process.cwd(), program) || program : "program";
-        throw new UserError(`the ${name === "program" ? "program" : `program ${name}`} failed: ${describeFailure(err)}`, err);
+        if (err instanceof Object) reported.add(err);
+        // What a failed run leaves pending is not a leak for Pulumi to report when the process exits.
+        debuggable.leakedPromises?.();
+        const subject = typeof program === "string" ? `the program ${path.relative(process.cwd(), program) || program}` : "the program";
+        if (err instanceof ProgramStalled) throw new UserError(`${subject} ${err.message}`, err);
+        throw new UserError(`${subject} failed: ${describeFailure(err)}`, err);
     } finally {
-        process.off("unhandledRejection", onFailure);
         Error.stackTraceLimit = stackTraceLimit;
     }
 }

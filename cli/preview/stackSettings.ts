@@ -4,18 +4,24 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { UNKNOWN_SENTINEL } from "../../policies/analyzerProps";
 import { UserError } from "../errors";
 import { InputLimits, inputLimits, readInputFile } from "../inputFile";
 import { loadBoundedYaml } from "./boundedYaml";
 import { validateStackName } from "./stackName";
+import { passphraseDecrypter } from "./stackSecrets";
 
 export interface StackSettings {
     readonly project: string;
     readonly stack: string;
     /** Config as `namespace:key` → value (strings, or JSON text for structured values). */
     readonly config: Record<string, string>;
-    /** Keys whose values are secrets that cannot be decrypted offline. */
+    /** Keys whose values are secrets (`secure:` in the stack file). */
     readonly secretKeys: string[];
+    /** Decrypted values of secrets: judged by policies, never printed. */
+    readonly secretValues?: readonly string[];
+    /** Secret keys that cannot be decrypted offline: the program sees them as unknown. */
+    readonly undecryptable?: readonly string[];
     /** The program entry point named by `Pulumi.yaml`'s `main`, if any. */
     readonly main?: string;
 }
@@ -37,9 +43,21 @@ function configText(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Reads settings from `dir`; the project name falls back to the folder's name. */
-export function readStackSettings(dir: string, stack: string, limits: InputLimits = inputLimits()): StackSettings {
+/** The stack `netguard preview` sees when none is named; its config file may be missing. */
+export const DEFAULT_STACK = "dev";
+
+/**
+ * Reads settings from `dir`; the project name falls back to the folder's name.
+ * A stack named explicitly must have its `Pulumi.<stack>.yaml` (Pulumi too
+ * refuses a stack it does not know); the default stack may have none.
+ */
+export function readStackSettings(
+    dir: string,
+    stack: string,
+    options: { stackNamed?: boolean; limits?: InputLimits } = {},
+): StackSettings {
     validateStackName(stack);
+    const limits = options.limits ?? inputLimits();
     const projectFile = path.join(dir, "Pulumi.yaml");
     const project = readYaml(projectFile, limits) ?? {};
     const projectName = typeof project.name === "string" ? project.name : path.basename(path.resolve(dir));
@@ -57,20 +75,34 @@ export function readStackSettings(dir: string, stack: string, limits: InputLimit
     }
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (options.stackNamed && !fs.existsSync(stackFile)) {
+        throw new UserError(`stack "${stack}" has no config file ${stackFile}: create it (e.g. \`pulumi stack init ${stack}\` and \`pulumi config set\`, or a file with "config: {}"), or name a stack that has one`);
+    }
     const stackDoc = readYaml(stackFile, limits);
     const values = stackDoc?.config;
     if (values !== undefined && (values === null || typeof values !== "object" || Array.isArray(values))) {
         throw new UserError(`${stackFile}: "config" must be a mapping of keys to values`);
     }
+    const decrypt = passphraseDecrypter(stackFile, stackDoc?.encryptionsalt);
+    const secretValues: string[] = [];
+    const undecryptable: string[] = [];
     for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
         if (value && typeof value === "object" && "secure" in (value as object)) {
-            // Encrypted offline: the program sees a placeholder, and the preview says so.
-            config[qualify(key)] = "[secret]";
+            const ciphertext = String((value as { secure: unknown }).secure);
             secretKeys.push(qualify(key));
+            if (decrypt) {
+                const plain = decrypt(ciphertext, qualify(key));
+                config[qualify(key)] = plain;
+                secretValues.push(plain);
+            } else {
+                // Not decryptable offline: unknown, as a value the engine would not know, never a guess.
+                config[qualify(key)] = UNKNOWN_SENTINEL;
+                undecryptable.push(qualify(key));
+            }
         } else {
             config[qualify(key)] = configText(value);
         }
     }
     const main = typeof project.main === "string" ? project.main : undefined;
-    return { project: projectName, stack, config, secretKeys, main };
+    return { project: projectName, stack, config, secretKeys, secretValues, undecryptable, main };
 }

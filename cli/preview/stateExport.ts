@@ -9,10 +9,11 @@
  * its outputs. Under the mock runtime a resource's outputs are its inputs as
  * the provider would echo them, so both are written.
  */
-import { createCipheriv, createHash, pbkdf2Sync, randomBytes } from "crypto";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { UserError } from "../errors";
+import { newSaltState } from "./pulumiPassphrase";
 
 /** The marker the engine stores for a value that is unknown (computed). */
 const COMPUTED_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -61,21 +62,6 @@ export interface StateDocument {
  */
 export const EXPORT_PASSPHRASE = "";
 
-/**
- * A passphrase secrets provider's state, as Pulumi's passphrase manager
- * writes it: `v1:<salt>:v1:<nonce>:<AES-256-GCM of "pulumi">`, the key
- * derived by PBKDF2-SHA256 (1,000,000 rounds) from the passphrase and salt.
- * The engine decrypts the message to check the passphrase.
- */
-function passphraseSalt(passphrase: string): string {
-    const salt = randomBytes(8);
-    const key = pbkdf2Sync(passphrase, salt, 1_000_000, 32, "sha256");
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", key, nonce);
-    const sealed = Buffer.concat([cipher.update("pulumi", "utf8"), cipher.final(), cipher.getAuthTag()]);
-    return `v1:${salt.toString("base64")}:v1:${nonce.toString("base64")}:${sealed.toString("base64")}`;
-}
-
 export interface ExportOptions {
     /** The Pulumi version the deployment claims to come from (its manifest). */
     readonly pulumiVersion: string;
@@ -119,6 +105,20 @@ function stateProperties(properties: Record<string, unknown>): Record<string, un
         if (value !== undefined) out[key] = stateValue(value);
     }
     return out;
+}
+
+/**
+ * Inputs are recorded with secrets unwrapped (as the analyzer reads them),
+ * their strings listed apart: state keeps them secret.
+ */
+function resealSecrets(value: unknown, secrets: ReadonlySet<string>): unknown {
+    if (secrets.size === 0) return value;
+    if (typeof value === "string") return secrets.has(value) ? { [SIG_KEY]: SECRET_SIG, value } : value;
+    if (Array.isArray(value)) return value.map((element) => resealSecrets(element, secrets));
+    if (value !== null && typeof value === "object" && !isSecret(value)) {
+        return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, resealSecrets(element, secrets)]));
+    }
+    return value;
 }
 
 /** The package a type token belongs to: `docker:index/network:Network` → `docker`. */
@@ -170,7 +170,7 @@ export function deploymentOf(resources: readonly RegisteredResource[], options: 
                 entry.id = idFor(resource.urn);
                 entry.provider = providerOf(resource.type);
             }
-            entry.inputs = stateProperties(resource.inputs);
+            entry.inputs = stateProperties(resealSecrets(resource.inputs, new Set(resource.secrets ?? [])) as Record<string, unknown>);
             entry.outputs = stateProperties(resource.outputs ?? (custom ? resource.inputs : {}));
             if (resource.parent) entry.parent = resource.parent;
             entry.dependencies = [...resource.dependencies];
@@ -193,7 +193,7 @@ export function deploymentOf(resources: readonly RegisteredResource[], options: 
         version: 3,
         deployment: {
             manifest,
-            ...(secrets ? { secrets_providers: { type: "passphrase" as const, state: { salt: passphraseSalt(EXPORT_PASSPHRASE) } } } : {}),
+            ...(secrets ? { secrets_providers: { type: "passphrase" as const, state: { salt: newSaltState(EXPORT_PASSPHRASE) } } } : {}),
             resources: ordered,
         },
     };

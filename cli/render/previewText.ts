@@ -7,7 +7,15 @@ function section(title: string, body: string): string {
     return `${title}\n${body}\n`;
 }
 
-export function renderPreviewText(document: PreviewDocument, outputs: Record<string, unknown>): string {
+/** Container logical name → Docker network name → likely dynamic address. */
+type Predictions = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+export function renderPreviewText(document: PreviewDocument, outputs: Record<string, unknown>, predicted: Predictions = new Map()): string {
+    const dockerNameOf = new Map(document.networks.map((n) => [n.name, n.dockerName ?? n.name]));
+    const dynamic = (container: string, network: string) => {
+        const likely = predicted.get(container)?.get(dockerNameOf.get(network) ?? network);
+        return likely ? `dynamic (likely ${likely})` : "dynamic";
+    };
     const parts: string[] = [];
     parts.push(
         section(
@@ -28,7 +36,7 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
                         i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
                         a.network,
                         a.aliases.join(", ") || "-",
-                        a.ipv4Address ?? "dynamic",
+                        a.ipv4Address ?? dynamic(c.name, a.network),
                     ]),
                 ),
             ),
