@@ -9,26 +9,21 @@
  * its outputs. Under the mock runtime a resource's outputs are its inputs as
  * the provider would echo them, so both are written.
  */
+import * as proxy from "@pulumi/policy/proxy";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import { UNKNOWN_SENTINEL, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { UserError } from "../errors";
 import { newSaltState } from "./pulumiPassphrase";
 
-/** The marker the engine stores for a value that is unknown (computed). */
-const COMPUTED_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** Every unknown sentinel a policy may see (`@pulumi/policy/proxy`): one placeholder in state. */
-const UNKNOWN_SENTINELS = new Set([
-    COMPUTED_PLACEHOLDER,
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Every unknown sentinel a policy may see: state has one placeholder for them all, the wire's. */
+const UNKNOWN_SENTINELS = new Set(
+    ["unknownStringValue", "unknownNumberValue", "unknownBooleanValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map(
+        (name) => (proxy as unknown as Record<string, string>)[name],
+    ),
+);
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface StateResource {
@@ -73,13 +68,9 @@ export interface ExportOptions {
     readonly time?: Date;
 }
 
-function isSecret(value: object): value is { value: unknown } {
-    return (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-}
-
 function holdsSecret(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;
-    if (isSecret(value)) return true;
+    if (isSecretWrapper(value)) return true;
     return Object.values(value).some(holdsSecret);
 }
 
@@ -90,10 +81,10 @@ function holdsSecret(value: unknown): boolean {
  * `undefined` dropped.
  */
 export function stateValue(value: unknown): unknown {
-    if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? COMPUTED_PLACEHOLDER : value;
+    if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? UNKNOWN_SENTINEL : value;
     if (Array.isArray(value)) return value.map((element) => (element === undefined ? null : stateValue(element)));
     if (value !== null && typeof value === "object") {
-        if (isSecret(value)) return { [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(stateValue(value.value) ?? null) };
+        if (isSecretWrapper(value)) return { [specialSigKey]: specialSecretSig, plaintext: JSON.stringify(stateValue(value.value) ?? null) };
         return stateProperties(value as Record<string, unknown>);
     }
     return value;
@@ -113,9 +104,9 @@ function stateProperties(properties: Record<string, unknown>): Record<string, un
  */
 function resealSecrets(value: unknown, secrets: ReadonlySet<string>): unknown {
     if (secrets.size === 0) return value;
-    if (typeof value === "string") return secrets.has(value) ? { [SIG_KEY]: SECRET_SIG, value } : value;
+    if (typeof value === "string") return secrets.has(value) ? { [specialSigKey]: specialSecretSig, value } : value;
     if (Array.isArray(value)) return value.map((element) => resealSecrets(element, secrets));
-    if (value !== null && typeof value === "object" && !isSecret(value)) {
+    if (value !== null && typeof value === "object" && !isSecretWrapper(value)) {
         return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, resealSecrets(element, secrets)]));
     }
     return value;

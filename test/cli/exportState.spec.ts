@@ -64,10 +64,11 @@ describe("netguard preview --export-state", function () {
 
     it("keeps unknowns unknown and secrets secret (plaintext, sealed by a passphrase provider)", () => {
         assert.deepStrictEqual(stateValue({ a: unknown.number, b: [unknown.array, "x"], c: undefined }), { a: COMPUTED, b: [COMPUTED, "x"] });
-        const net = resource(NETWORK, "net", { ipamConfigs: [{ subnet: { [SIG]: SECRET, value: "10.9.0.0/24" } }] });
+        // As the preview records it: the secret's value in the inputs (as the analyzer sees it), listed apart.
+        const net = { ...resource(NETWORK, "net", { ipamConfigs: [{ subnet: "10.9.0.0/24", gateway: "10.9.0.1" }] }), secrets: ["10.9.0.0/24"] };
         const state = deploymentOf([net], { pulumiVersion: "3.248.0", providerVersions: {} });
         const written = state.deployment.resources.find((r) => r.type === NETWORK);
-        assert.deepStrictEqual((written?.inputs?.ipamConfigs as unknown[])[0], { subnet: { [SIG]: SECRET, plaintext: '"10.9.0.0/24"' } });
+        assert.deepStrictEqual((written?.inputs?.ipamConfigs as unknown[])[0], { subnet: { [SIG]: SECRET, plaintext: '"10.9.0.0/24"' }, gateway: "10.9.0.1" });
         assert.strictEqual(state.deployment.secrets_providers?.type, "passphrase");
         assert.match(state.deployment.secrets_providers?.state.salt ?? "", /^v1:[A-Za-z0-9+/=]+:v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
         const plain = deploymentOf([resource(NETWORK, "net", {})], { pulumiVersion: "3.248.0", providerVersions: {} });

@@ -4,9 +4,10 @@
  * programs, with the policy configs users write) and for every fixture the
  * policy specs evaluate, the stack is exported (`--export-state`), imported
  * into a local backend and judged by the real CLI's `pulumi policy analyze`
- * with this repository's pack, loaded by the CLI's own launcher and its
- * TypeScript handling. The set of (policy, level, resource URN) and the exit
- * code must be the same.
+ * with this repository's pack, loaded by the CLI's own launcher: the
+ * TypeScript sources through the CLI's TypeScript handling, and the built
+ * pack that the package ships. The set of (policy, level, resource URN) and
+ * the exit code must be the same.
  *
  * Needs the Pulumi CLI: scripts/pulumi-cli.sh builds it on first use (about
  * ten minutes cold, seconds when cached), as the Docker tier starts its engine.
@@ -26,6 +27,13 @@ import { inPool } from "../helpers/pool";
 import { Analysis, analyzeState, pulumiCliFolder, verdictLines } from "./pulumiEngine";
 
 const run = promisify(execFile);
+/**
+ * The programs are judged by the TypeScript pack in policies/, which the CLI
+ * type-checks and loads with Pulumi's ts-node on every run (seconds each);
+ * the many policy fixtures by the pack users install (policy-pack/, built
+ * here from the same sources, plain JavaScript).
+ */
+const BUILT_PACK = path.join(REPO_ROOT, "policy-pack");
 /** Concurrent engine runs: each is a CLI plus a Node.js pack that type-checks itself. */
 const PARALLEL = Math.max(2, os.cpus().length);
 
@@ -37,14 +45,22 @@ interface Case {
     readonly oursMandatory: boolean;
     readonly stateFile: string;
     readonly packConfigFile?: string;
+    /** The pack that judges it (default: the TypeScript sources in policies/). */
+    readonly packFolder?: string;
 }
 
 interface Judged extends Case {
     readonly engine: Analysis;
 }
 
+/** Where a program runs: its project folder (Pulumi.yaml, Pulumi.<stack>.yaml) and environment. */
+interface RunIn {
+    readonly cwd?: string;
+    readonly env?: NodeJS.ProcessEnv;
+}
+
 /** The programs of the corpus, each with the pack configs it is judged under. */
-const PROGRAMS: [program: string, configs: Record<string, unknown>[]][] = [
+const PROGRAMS: [program: string, configs: Record<string, unknown>[], runIn?: RunIn][] = [
     ["index.ts", [{}, { all: "advisory" }, { "docker-network-no-overlap": { reserved: ["172.17.0.0/16", "10.20.2.0/24"] } }]],
     ["test/programs/default-bridge", [{}, { all: "advisory" }, { "docker-no-default-bridge": "disabled" }]],
     ["test/programs/legacy-links", [{}, { all: "advisory", "docker-no-legacy-links": "mandatory" }]],
@@ -54,6 +70,9 @@ const PROGRAMS: [program: string, configs: Record<string, unknown>[]][] = [
     ["test/programs/public-range", [{}]],
     ["test/programs/pr-base", [{}]],
     ["test/programs/pr-head", [{}]],
+    ["test/programs/shell-scripts", [{}]],
+    // Secrets in the stack's own config, decrypted with its passphrase; exported sealed by a passphrase provider.
+    ["index.ts", [{}], { cwd: path.join(REPO_ROOT, "test/programs/secure-config"), env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" } }],
     [
         "test/programs/forbidden-flow",
         [
@@ -70,7 +89,7 @@ function writeJson(file: string, value: unknown): string {
 }
 
 /** `netguard preview PROGRAM --json --export-state FILE [--policy-config FILE]`, as a user runs it. */
-async function programCase(dir: string, index: number, program: string, config: Record<string, unknown>): Promise<Case> {
+async function programCase(dir: string, index: number, program: string, config: Record<string, unknown>, runIn: RunIn = {}): Promise<Case> {
     const stateFile = path.join(dir, `program-${index}.state.json`);
     const packConfigFile = Object.keys(config).length > 0 ? writeJson(path.join(dir, `program-${index}.config.json`), config) : undefined;
     const args = [path.join(REPO_ROOT, "bin", "netguard.js"), "preview", program, "--json", "--export-state", stateFile];
@@ -78,7 +97,7 @@ async function programCase(dir: string, index: number, program: string, config: 
     let status = 0;
     let stdout: string;
     try {
-        ({ stdout } = await run(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 64 << 20 }));
+        ({ stdout } = await run(process.execPath, args, { cwd: runIn.cwd ?? REPO_ROOT, env: { ...process.env, ...runIn.env }, maxBuffer: 64 << 20 }));
     } catch (err) {
         const failed = err as { code?: number; stdout?: string; stderr?: string };
         status = failed.code ?? -1;
@@ -87,7 +106,7 @@ async function programCase(dir: string, index: number, program: string, config: 
     }
     const document = JSON.parse(stdout) as PreviewDocument;
     return {
-        title: `${program} ${JSON.stringify(config)}`,
+        title: `${path.relative(REPO_ROOT, path.resolve(runIn.cwd ?? REPO_ROOT, program))} ${JSON.stringify(config)}`,
         ours: verdictLines(document.violations),
         oursMandatory: status === 1,
         stateFile,
@@ -115,6 +134,7 @@ async function fixtureCases(dir: string): Promise<Case[]> {
             oursMandatory: fixture.violations.some((violation) => violation.level === "mandatory"),
             stateFile: writeJson(path.join(dir, `fixture-${index}.state.json`), state),
             packConfigFile: writeJson(path.join(dir, `fixture-${index}.config.json`), fixture.packConfig),
+            packFolder: BUILT_PACK,
         };
     });
 }
@@ -128,16 +148,17 @@ describe("the real Pulumi engine agrees with netguard preview", function () {
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-conformance-"));
         await pulumiCliFolder();
+        await run(process.execPath, [path.join(REPO_ROOT, "scripts", "build.js")], { cwd: REPO_ROOT });
         const programCases = await inPool(
-            PROGRAMS.flatMap(([program, configs]) => configs.map((config) => [program, config] as const)).map(
-                ([program, config], index) => () => programCase(dir, index, program, config),
+            PROGRAMS.flatMap(([program, configs, runIn]) => configs.map((config) => [program, config, runIn] as const)).map(
+                ([program, config, runIn], index) => () => programCase(dir, index, program, config, runIn),
             ),
             os.cpus().length,
         );
         const cases = [...programCases, ...(await fixtureCases(dir))];
         const started = Date.now();
         const analyses = await inPool(
-            cases.map((c) => () => analyzeState(c.stateFile, { packConfigFile: c.packConfigFile })),
+            cases.map((c) => () => analyzeState(c.stateFile, { packConfigFile: c.packConfigFile, packFolder: c.packFolder })),
             PARALLEL,
         );
         process.stderr.write(`    engine conformance: ${cases.length} cases judged by pulumi policy analyze in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
