@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { audit } from "./auditCommand";
 import { renderAuditText } from "./auditText";
+import { UserError } from "../errors";
 import { terminalProgress } from "./progress";
 
 interface AuditCliOptions {
@@ -9,6 +10,7 @@ interface AuditCliOptions {
     probe?: boolean;
     label: string[];
     policyConfig?: string;
+    allowEmpty?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function addAuditCommand(
                 .argParser((value: string, previous: string[]) => [...previous, value])
                 .default([]),
         )
+        .option("--allow-empty", "a --label scope that matches no container is not an error")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .action(
             action(async (options: AuditCliOptions) => {
@@ -40,9 +43,12 @@ export function addAuditCommand(
                     probe: options.probe,
                     label: options.label,
                     policyConfig: options.policyConfig,
+                    allowEmpty: options.allowEmpty,
                     progress: terminalProgress("probing containers"),
                 });
                 print(options.json ? JSON.stringify(result.document, null, 2) : renderAuditText(result.document));
+                // The document says the measurement is incomplete; the failure itself goes to stderr with exit 2.
+                if (result.failure) throw new UserError(result.failure);
                 return result.exitCode;
             }),
         );

@@ -2,7 +2,7 @@
 import { topologyFromDocker } from "../../topology/fromDocker";
 import { Topology } from "../../topology/model";
 import { computeReachability } from "../../topology/reachability";
-import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { describeTopology } from "../preview/document";
 import { AuditDocument } from "./document";
@@ -20,6 +20,8 @@ export interface AuditOptions {
     readonly policyConfig?: string;
     /** Progress of the probes (default: none). */
     readonly progress?: Progress;
+    /** A label scope that matches no container is fine (default: exit 2, it is most likely a typo). */
+    readonly allowEmpty?: boolean;
     /** Where DOCKER_HOST is read from (default: the process environment). */
     readonly env?: NodeJS.ProcessEnv;
 }
@@ -27,6 +29,8 @@ export interface AuditOptions {
 export interface AuditResult {
     readonly document: AuditDocument;
     readonly exitCode: number;
+    /** Set when the audit failed after the document was made (the engine was lost mid-probe): print the document, then fail with this (exit 2). */
+    readonly failure?: string;
 }
 
 const LABEL_FILTER = /^[^=\s]+(=.*)?$/;
@@ -48,22 +52,44 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     const packConfig = readPolicyConfigFile(options.policyConfig);
     const engine = await connectEngine(options.env ?? process.env);
     const state = await readEngineState(engine, labels);
+    if (labels.length > 0 && state.containers.length === 0 && !options.allowEmpty) {
+        throw new UserError(
+            `warning: --label ${labels.join(" --label ")} matches no container on the Docker engine at ${engine.location.address}: ` +
+                "nothing would be audited (a typo in the label?). Pass --allow-empty if an empty scope is expected.",
+        );
+    }
     const topology = topologyFromDocker(state);
     const running = new Set(state.containers.filter((container) => container.State?.Running === true).map((container) => container.Id));
 
     const judgement = judgeLiveState(topology, packConfig);
     const described = describeTopology(topology);
-    const predicted = computeReachability(runningOnly(topology, running));
+    let predicted = computeReachability(runningOnly(topology, running));
 
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };
+    let failure: string | undefined;
     if (options.probe) {
         const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress);
-        reachability = {
-            predicted,
-            measured: report.measured,
-            mismatches: reachabilityMismatches(predicted, report.measured, { probed: new Set(report.probed), pingedNetworks: report.pingedNetworks }),
-            probe: { durationMs: report.durationMs, probed: report.probed, notProbed: report.notProbed, skippedAddresses: report.skippedAddresses },
+        // A container gone mid-probe runs no longer: out of the prediction, the measurement and the comparison.
+        const goneNames = new Set(report.gone.map((entry) => entry.container));
+        for (const container of topology.containers) if (goneNames.has(container.name)) running.delete(container.key);
+        if (goneNames.size > 0) predicted = computeReachability(runningOnly(topology, running));
+        failure = report.engineLoss?.message;
+        const probe = {
+            durationMs: report.durationMs,
+            probed: report.probed,
+            notProbed: report.notProbed,
+            skippedAddresses: report.skippedAddresses.filter((entry) => !goneNames.has(entry.target)),
+            gone: report.gone,
+            incomplete: failure ?? null,
         };
+        reachability = failure
+            ? { predicted, measured: null, mismatches: null, probe }
+            : {
+                  predicted,
+                  measured: report.measured,
+                  mismatches: reachabilityMismatches(predicted, report.measured, { probed: new Set(report.probed), pingedNetworks: report.pingedNetworks }),
+                  probe,
+              };
     }
 
     const document: AuditDocument = {
@@ -76,5 +102,5 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
         reachability,
     };
     const exitCode = judgement.violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
-    return { document, exitCode };
+    return failure ? { document, exitCode: EXIT_BAD_INPUT, failure } : { document, exitCode };
 }

@@ -8,7 +8,7 @@ import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry, NetworkEntry } from "../preview/document";
 import { NotJudged } from "./liveRules";
-import { NotProbed } from "./probe";
+import { GoneContainer, NotProbed } from "./probe";
 import { SkippedAddress } from "./probeScript";
 import { Mismatch } from "./reachabilityReport";
 
@@ -29,6 +29,10 @@ export interface AuditReachability {
         readonly probed: string[];
         readonly notProbed: NotProbed[];
         readonly skippedAddresses: SkippedAddress[];
+        /** Containers removed or stopped during the probe: not running, neither measured nor compared. */
+        readonly gone: GoneContainer[];
+        /** Why the measurement is incomplete (the engine was lost mid-probe), or null when it ran to the end. */
+        readonly incomplete: string | null;
     } | null;
 }
 

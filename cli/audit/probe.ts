@@ -4,9 +4,12 @@
  * terminal. Containers that cannot be probed are listed with the reason;
  * nothing is guessed for them.
  */
+import Docker from "dockerode";
 import { ContainerNode, Topology } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
+import { EngineLoss, watchEngine } from "./engineWatch";
+import { killProcessTree } from "./processTree";
 import { ProbeOutcome, ProbePlan, SkippedAddress, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
 import { Progress } from "./progress";
 
@@ -20,6 +23,13 @@ export interface NotProbed {
     readonly reason: string;
 }
 
+/** A container that was running when the audit read the engine and is not by the end of the probe. */
+export interface GoneContainer {
+    readonly container: string;
+    /** "removed during the probe" or "stopped during the probe". */
+    readonly reason: string;
+}
+
 export interface ProbeReport {
     /** Reachable pairs as measured from the probed containers, sorted like the predicted ones. */
     readonly measured: ReachablePair[];
@@ -30,6 +40,10 @@ export interface ProbeReport {
     readonly skippedAddresses: SkippedAddress[];
     /** Per target, the networks on which its address was pinged (what the measurement can speak about). */
     readonly pingedNetworks: ReadonlyMap<string, ReadonlySet<string>>;
+    /** Containers removed or stopped while probing: neither measured nor compared. */
+    readonly gone: GoneContainer[];
+    /** Set when the engine stopped answering mid-probe: the measurement is incomplete. */
+    readonly engineLoss: EngineLoss | null;
     readonly durationMs: number;
 }
 
@@ -44,15 +58,72 @@ function outcomeOf(plan: ProbePlan, exitCode: number | null, stdout: string, std
     return { probed: false, reason: `the probe failed (exit ${exitCode ?? "unknown"}${said ? `: ${said}` : ""})` };
 }
 
-async function probeOne(engine: DockerEngine, plan: ProbePlan): Promise<ProbeOutcome> {
+/** The execs in flight, so that an interrupt can end them. */
+type InFlight = Set<Docker.Exec>;
+
+async function probeOne(engine: DockerEngine, plan: ProbePlan, inFlight: InFlight): Promise<ProbeOutcome> {
+    let current: Docker.Exec | null = null;
     try {
-        const result = await execInContainer(engine, plan.source.key, ["sh", "-c", probeScript(plan)], PROBE_TIMEOUT_MS);
+        const result = await execInContainer(engine, plan.source.key, ["sh", "-c", probeScript(plan)], PROBE_TIMEOUT_MS, (exec) => {
+            if (current) inFlight.delete(current);
+            current = exec;
+            if (exec) inFlight.add(exec);
+        });
         return outcomeOf(plan, result.exitCode, result.stdout, result.stderr);
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (/executable file not found|no such file or directory/i.test(message)) return { probed: false, reason: "has no shell (sh) to run the probe in" };
         return { probed: false, reason: `the probe could not run: ${message}` };
     }
+}
+
+/**
+ * Ends every exec in flight: its process, and all it started, on this host
+ * (a local engine's exec is a host process). A remote engine's probes end by
+ * themselves within a few seconds (each ping waits at most one).
+ */
+async function endInFlight(engine: DockerEngine, inFlight: InFlight): Promise<void> {
+    if (!engine.location.local) return;
+    await Promise.all(
+        [...inFlight].map(async (exec) => {
+            const info = await exec.inspect().catch(() => undefined);
+            if (info?.Running && info.Pid) killProcessTree(info.Pid);
+        }),
+    );
+}
+
+/**
+ * While `body` runs, SIGINT and SIGTERM end the probes in flight and then
+ * the process (exit 130 / 143, as a shell reports them).
+ */
+async function interruptible<T>(engine: DockerEngine, inFlight: InFlight, body: () => Promise<T>): Promise<T> {
+    const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+        const handler = () => {
+            process.stderr.write(`\nnetguard: ${signal}: ending ${inFlight.size} probe(s) in flight\n`);
+            void endInFlight(engine, inFlight).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+        };
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+    });
+    try {
+        return await body();
+    } finally {
+        handlers.forEach((remove) => remove());
+    }
+}
+
+/** Which of `containers` (by key) no longer run, per the engine now; throws when the engine cannot say. */
+async function goneContainers(engine: DockerEngine, containers: readonly ContainerNode[]): Promise<GoneContainer[]> {
+    const states = await mapBounded(containers, 16, async (container) => {
+        try {
+            const info = await engine.docker.getContainer(container.key).inspect();
+            return info.State?.Running ? undefined : { container: container.name, reason: "stopped during the probe" };
+        } catch (err) {
+            if ((err as { statusCode?: number }).statusCode === 404) return { container: container.name, reason: "removed during the probe" };
+            throw err;
+        }
+    });
+    return states.filter((state): state is GoneContainer => state !== undefined);
 }
 
 function comparePairs(a: ReachablePair, b: ReachablePair): number {
@@ -79,22 +150,63 @@ export async function probeReachability(
         else plans.push(planProbe(topology, source, isRunning));
     }
 
+    const inFlight: InFlight = new Set();
+    const watch = watchEngine(engine, "the probe");
     let done = 0;
-    progress.update(0, plans.length);
-    const outcomes = await mapBounded(plans, PROBE_CONCURRENCY, async (plan) => {
-        const outcome = await probeOne(engine, plan);
-        progress.update(++done, plans.length, plan.source.name);
-        return outcome;
-    });
-    progress.finish();
+    let outcomes: ProbeOutcome[] | undefined;
+    let gone: GoneContainer[] = [];
+    let engineLoss: EngineLoss | null = null;
+    try {
+        progress.update(0, plans.length);
+        const probing = interruptible(engine, inFlight, () =>
+            mapBounded(plans, PROBE_CONCURRENCY, async (plan) => {
+                if (watch.loss()) return { probed: false, reason: "the engine was lost" } as ProbeOutcome;
+                const outcome = await probeOne(engine, plan, inFlight);
+                progress.update(++done, plans.length, plan.source.name);
+                return outcome;
+            }),
+        );
+        const first = await Promise.race([probing, watch.lost]);
+        progress.finish();
+        // A probe that failed may be the first sign of a lost engine: ask it once more before trusting the results.
+        engineLoss = Array.isArray(first) ? ((await watch.check()) ?? null) : first;
+        if (!engineLoss) {
+            outcomes = first as ProbeOutcome[];
+            try {
+                gone = await goneContainers(engine, topology.containers.filter(isRunning));
+            } catch (err) {
+                engineLoss = (await watch.check()) ?? null;
+                if (!engineLoss) throw err;
+            }
+        } else {
+            await endInFlight(engine, inFlight);
+        }
+    } finally {
+        watch.stop();
+        progress.finish();
+    }
+    if (engineLoss || !outcomes) {
+        return {
+            measured: [],
+            probed: [],
+            notProbed: [],
+            skippedAddresses: [],
+            pingedNetworks: new Map(),
+            gone: [],
+            engineLoss,
+            durationMs: Date.now() - started,
+        };
+    }
+    const goneNames = new Set(gone.map((entry) => entry.container));
 
     const measured: ReachablePair[] = [];
     const probed: string[] = [];
     outcomes.forEach((outcome, i) => {
         const name = plans[i].source.name;
+        if (goneNames.has(name)) return;
         if (outcome.probed) {
             probed.push(name);
-            measured.push(...outcome.pairs);
+            measured.push(...outcome.pairs.filter((pair) => !goneNames.has(pair.to)));
         } else {
             notProbed.push({ container: name, reason: outcome.reason });
         }
@@ -117,6 +229,8 @@ export async function probeReachability(
         notProbed: notProbed.sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0)),
         skippedAddresses: [...skipped.values()],
         pingedNetworks,
+        gone: gone.sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0)),
+        engineLoss: null,
         durationMs: Date.now() - started,
     };
 }

@@ -261,6 +261,12 @@ describe("audit: live rules and DOCKER_HOST", () => {
         assert.throws(() => engineLocation({ DOCKER_HOST: "ssh://me@host" }), UserError);
     });
 
+    it("rejects a unix:// DOCKER_HOST without an absolute path instead of falling back to the default socket", () => {
+        for (const host of ["unix://", "unix://docker.sock", "unix:// "]) {
+            assert.throws(() => engineLocation({ DOCKER_HOST: host }), (err: Error) => err instanceof UserError && /names no absolute socket path/.test(err.message), host);
+        }
+    });
+
     it("shows probe progress on a terminal only", () => {
         const written: string[] = [];
         const stream = (isTTY: boolean) => ({ isTTY, columns: 60, write: (text: string) => written.push(text) }) as unknown as NodeJS.WriteStream;
