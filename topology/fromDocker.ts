@@ -62,7 +62,8 @@ export interface DockerContainerInspect {
     readonly Id: string;
     /** `/name`, as Docker reports it. */
     readonly Name: string;
-    readonly State?: { readonly Running?: boolean } | null;
+    /** `Pid`: the container's main process on the engine's host (0 when it does not run). */
+    readonly State?: { readonly Running?: boolean; readonly Pid?: number } | null;
     readonly Config?: { readonly Labels?: StringMap | null } | null;
     readonly HostConfig?: {
         readonly NetworkMode?: string;

@@ -3,11 +3,13 @@ import { Command, Option } from "commander";
 import { audit } from "./auditCommand";
 import { renderAuditText } from "./auditText";
 import { UserError } from "../errors";
+import { PROBE_METHODS, RequestedProbeMethod } from "./hostProbe";
 import { terminalProgress } from "./progress";
 
 interface AuditCliOptions {
     json?: boolean;
     probe?: boolean;
+    probeMethod: RequestedProbeMethod;
     label: string[];
     policyConfig?: string;
     allowEmpty?: boolean;
@@ -29,7 +31,15 @@ export function addAuditCommand(
                 "with --probe, measure it from inside each running container",
         )
         .option("--json", "print one JSON document")
-        .option("--probe", "ping from inside each running container (one docker exec each) and compare with the prediction")
+        .option("--probe", "measure reachability from each running container and compare it with the prediction")
+        .addOption(
+            new Option(
+                "--probe-method <method>",
+                "host: from the host into each container's network namespace (nsenter, fping; root, local engine); exec: docker exec in each container; auto: host when possible",
+            )
+                .choices(PROBE_METHODS as string[])
+                .default("auto"),
+        )
         .addOption(
             new Option("--label <key=value>", "only containers with this label, and the networks they use or that carry it (repeatable; all must match)")
                 .argParser((value: string, previous: string[]) => [...previous, value])
@@ -41,6 +51,7 @@ export function addAuditCommand(
             action(async (options: AuditCliOptions) => {
                 const result = await audit({
                     probe: options.probe,
+                    probeMethod: options.probeMethod,
                     label: options.label,
                     policyConfig: options.policyConfig,
                     allowEmpty: options.allowEmpty,

@@ -8,13 +8,16 @@ import { describeTopology } from "../preview/document";
 import { AuditDocument } from "./document";
 import { connectEngine, readEngineState } from "./dockerEngine";
 import { judgeLiveState } from "./liveRules";
+import { RequestedProbeMethod, chooseProbeMethod } from "./hostProbe";
 import { probeReachability } from "./probe";
 import { Progress, silentProgress } from "./progress";
 import { reachabilityMismatches } from "./reachabilityReport";
 
 export interface AuditOptions {
-    /** Measure reachability from inside each running container. */
+    /** Measure reachability from each running container. */
     readonly probe?: boolean;
+    /** How (default auto: from the host when the engine is local and the audit runs as root, else by exec). */
+    readonly probeMethod?: RequestedProbeMethod;
     /** `key=value` (or `key`) label filters; all must match. */
     readonly label?: readonly string[];
     readonly policyConfig?: string;
@@ -68,13 +71,16 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };
     let failure: string | undefined;
     if (options.probe) {
-        const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress);
+        const method = chooseProbeMethod(options.probeMethod ?? "auto", engine);
+        const pids = new Map(state.containers.map((container) => [container.Id, container.State?.Pid ?? 0]));
+        const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress, { method, pids });
         // A container gone mid-probe runs no longer: out of the prediction, the measurement and the comparison.
         const goneNames = new Set(report.gone.map((entry) => entry.container));
         for (const container of topology.containers) if (goneNames.has(container.name)) running.delete(container.key);
         if (goneNames.size > 0) predicted = computeReachability(runningOnly(topology, running));
         failure = report.engineLoss?.message;
         const probe = {
+            method: report.method,
             durationMs: report.durationMs,
             probed: report.probed,
             notProbed: report.notProbed,

@@ -36,7 +36,7 @@ function reachabilitySection(document: AuditDocument): string {
     }
     const parts = [
         section(
-            `Reachability (${predicted.length} predicted, ${measured.length} measured, ${mismatches.length} mismatches; probed ${probe.probed.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)`,
+            `Reachability (${predicted.length} predicted, ${measured.length} measured, ${mismatches.length} mismatches; probed ${probe.probed.length} containers ${probe.method === "host" ? "from the host" : "by exec"} in ${(probe.durationMs / 1000).toFixed(1)}s)`,
             rows.length === 0 ? "(no running container reaches another)" : table(["FROM", "TO", "VIA", "BY NAME", "MEASURED"], rows),
         ),
     ];

@@ -8,6 +8,7 @@ import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry, NetworkEntry } from "../preview/document";
 import { NotJudged } from "./liveRules";
+import { ProbeMethod } from "./hostProbe";
 import { GoneContainer, NotProbed } from "./probe";
 import { SkippedAddress } from "./probeScript";
 import { Mismatch } from "./reachabilityReport";
@@ -25,6 +26,8 @@ export interface AuditReachability {
     readonly mismatches: Mismatch[] | null;
     /** How the measurement went; null without `--probe`. */
     readonly probe: {
+        /** Which probe ran: `host` (from the host into each namespace) or `exec` (inside each container). */
+        readonly method: ProbeMethod;
         readonly durationMs: number;
         readonly probed: string[];
         readonly notProbed: NotProbed[];

@@ -1,7 +1,8 @@
 /**
- * Measured reachability: one `exec` per running container (see
- * `probeScript.ts`), several containers at once, with a progress line on a
- * terminal. Containers that cannot be probed are listed with the reason;
+ * Measured reachability: per running container one `exec` (see
+ * `probeScript.ts`) or one sweep from the host's side of its namespace (see
+ * `hostProbe.ts`), several containers at once, with a progress line on a
+ * terminal; the engine watched throughout, interrupts ending what runs. Containers that cannot be probed are listed with the reason;
  * nothing is guessed for them.
  */
 import Docker from "dockerode";
@@ -9,12 +10,15 @@ import { ContainerNode, Topology } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
 import { EngineLoss, watchEngine } from "./engineWatch";
+import { ProbeMethod, killGroup, probeFromHost } from "./hostProbe";
 import { killProcessTree } from "./processTree";
 import { ProbeOutcome, ProbePlan, SkippedAddress, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
 import { Progress } from "./progress";
 
-/** Containers probed at once: each runs all its pings in parallel already. */
+/** Containers probed at once by exec: each runs all its pings in parallel already. */
 export const PROBE_CONCURRENCY = 8;
+/** Containers probed at once from the host: a sweep is one light process per container. */
+export const HOST_PROBE_CONCURRENCY = 16;
 /** One probe exec may take this long (pings wait 1s; lookups are local). */
 const PROBE_TIMEOUT_MS = 20_000;
 
@@ -30,7 +34,15 @@ export interface GoneContainer {
     readonly reason: string;
 }
 
+/** How to probe. */
+export interface ProbeOptions {
+    readonly method: ProbeMethod;
+    /** Each running container's main process on the host (by topology key), for host-side probing. */
+    readonly pids: ReadonlyMap<string, number>;
+}
+
 export interface ProbeReport {
+    readonly method: ProbeMethod;
     /** Reachable pairs as measured from the probed containers, sorted like the predicted ones. */
     readonly measured: ReachablePair[];
     /** Names of the containers probed from inside. */
@@ -58,17 +70,37 @@ function outcomeOf(plan: ProbePlan, exitCode: number | null, stdout: string, std
     return { probed: false, reason: `the probe failed (exit ${exitCode ?? "unknown"}${said ? `: ${said}` : ""})` };
 }
 
-/** The execs in flight, so that an interrupt can end them. */
-type InFlight = Set<Docker.Exec>;
+/** How to end each probe in flight, so that an interrupt can. */
+type InFlight = Set<() => Promise<void>>;
 
-async function probeOne(engine: DockerEngine, plan: ProbePlan, inFlight: InFlight): Promise<ProbeOutcome> {
-    let current: Docker.Exec | null = null;
+/** Tracks one probe's process (an exec, a host child) in `inFlight` while it runs. */
+function tracker<T>(inFlight: InFlight, end: (process: T) => Promise<void>): (process: T | null) => void {
+    let current: (() => Promise<void>) | undefined;
+    return (process) => {
+        if (current) inFlight.delete(current);
+        current = process ? () => end(process) : undefined;
+        if (current) inFlight.add(current);
+    };
+}
+
+/**
+ * Ends an exec's process, and all it started, on this host (a local
+ * engine's exec is a host process). A remote engine's probes end by
+ * themselves within a few seconds (each ping waits at most one).
+ */
+async function endExec(engine: DockerEngine, exec: Docker.Exec): Promise<void> {
+    if (!engine.location.local) return;
+    const info = await exec.inspect().catch(() => undefined);
+    if (info?.Running && info.Pid) killProcessTree(info.Pid);
+}
+
+async function probeOne(engine: DockerEngine, plan: ProbePlan, options: ProbeOptions, inFlight: InFlight): Promise<ProbeOutcome> {
+    if (options.method === "host") {
+        return probeFromHost(plan, options.pids.get(plan.source.key) ?? 0, tracker(inFlight, async (child) => killGroup(child)));
+    }
     try {
-        const result = await execInContainer(engine, plan.source.key, ["sh", "-c", probeScript(plan)], PROBE_TIMEOUT_MS, (exec) => {
-            if (current) inFlight.delete(current);
-            current = exec;
-            if (exec) inFlight.add(exec);
-        });
+        const script = probeScript(plan);
+        const result = await execInContainer(engine, plan.source.key, ["sh", "-c", script], PROBE_TIMEOUT_MS, tracker(inFlight, (exec: Docker.Exec) => endExec(engine, exec)));
         return outcomeOf(plan, result.exitCode, result.stdout, result.stderr);
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -77,30 +109,20 @@ async function probeOne(engine: DockerEngine, plan: ProbePlan, inFlight: InFligh
     }
 }
 
-/**
- * Ends every exec in flight: its process, and all it started, on this host
- * (a local engine's exec is a host process). A remote engine's probes end by
- * themselves within a few seconds (each ping waits at most one).
- */
-async function endInFlight(engine: DockerEngine, inFlight: InFlight): Promise<void> {
-    if (!engine.location.local) return;
-    await Promise.all(
-        [...inFlight].map(async (exec) => {
-            const info = await exec.inspect().catch(() => undefined);
-            if (info?.Running && info.Pid) killProcessTree(info.Pid);
-        }),
-    );
+/** Ends every probe in flight. */
+async function endInFlight(inFlight: InFlight): Promise<void> {
+    await Promise.all([...inFlight].map((end) => end().catch(() => undefined)));
 }
 
 /**
  * While `body` runs, SIGINT and SIGTERM end the probes in flight and then
  * the process (exit 130 / 143, as a shell reports them).
  */
-async function interruptible<T>(engine: DockerEngine, inFlight: InFlight, body: () => Promise<T>): Promise<T> {
+async function interruptible<T>(inFlight: InFlight, body: () => Promise<T>): Promise<T> {
     const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
         const handler = () => {
             process.stderr.write(`\nnetguard: ${signal}: ending ${inFlight.size} probe(s) in flight\n`);
-            void endInFlight(engine, inFlight).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+            void endInFlight(inFlight).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
         };
         process.on(signal, handler);
         return () => process.off(signal, handler);
@@ -139,6 +161,7 @@ export async function probeReachability(
     topology: Topology,
     running: ReadonlySet<string>,
     progress: Progress,
+    options: ProbeOptions = { method: "exec", pids: new Map() },
 ): Promise<ProbeReport> {
     const started = Date.now();
     const isRunning = (container: ContainerNode) => running.has(container.key);
@@ -158,10 +181,10 @@ export async function probeReachability(
     let engineLoss: EngineLoss | null = null;
     try {
         progress.update(0, plans.length);
-        const probing = interruptible(engine, inFlight, () =>
-            mapBounded(plans, PROBE_CONCURRENCY, async (plan) => {
+        const probing = interruptible(inFlight, () =>
+            mapBounded(plans, options.method === "host" ? HOST_PROBE_CONCURRENCY : PROBE_CONCURRENCY, async (plan) => {
                 if (watch.loss()) return { probed: false, reason: "the engine was lost" } as ProbeOutcome;
-                const outcome = await probeOne(engine, plan, inFlight);
+                const outcome = await probeOne(engine, plan, options, inFlight);
                 progress.update(++done, plans.length, plan.source.name);
                 return outcome;
             }),
@@ -179,7 +202,7 @@ export async function probeReachability(
                 if (!engineLoss) throw err;
             }
         } else {
-            await endInFlight(engine, inFlight);
+            await endInFlight(inFlight);
         }
     } finally {
         watch.stop();
@@ -187,6 +210,7 @@ export async function probeReachability(
     }
     if (engineLoss || !outcomes) {
         return {
+            method: options.method,
             measured: [],
             probed: [],
             notProbed: [],
@@ -224,6 +248,7 @@ export async function probeReachability(
         for (const entry of plan.skipped) skipped.set(`${entry.target}\u0000${entry.network}`, entry);
     }
     return {
+        method: options.method,
         measured: measured.sort(comparePairs),
         probed: probed.sort(),
         notProbed: notProbed.sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0)),

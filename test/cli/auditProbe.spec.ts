@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineLocation } from "../../cli/audit/dockerEngine";
+import { HOST_PING_TIMEOUT_MS, hostProbeScript, readHostProbeOutput } from "../../cli/audit/hostProbe";
 import { judgeLiveState } from "../../cli/audit/liveRules";
 import { terminalProgress } from "../../cli/audit/progress";
 import { ProbePlan, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "../../cli/audit/probeScript";
@@ -200,6 +201,29 @@ describe("audit probes: reading the output", () => {
             probed: false,
             reason: "has a ping that does not work (it needs CAP_NET_RAW)",
         });
+    });
+});
+
+describe("audit probes from the host: the sweep and its output", () => {
+    const plan = planProbe(topology, node("fx-client"), running);
+
+    it("sweeps every target address once with fping (sub-second, no retries) and asks only the embedded DNS", () => {
+        const script = hostProbeScript(plan, 4242);
+        const sweep = script.split("\n").filter((line) => line.includes("fping"));
+        assert.strictEqual(sweep.length, 1);
+        assert.match(sweep[0], new RegExp(`fping -a -r 0 -t ${HOST_PING_TIMEOUT_MS} -i 1 `));
+        assert.ok(HOST_PING_TIMEOUT_MS < 1000);
+        for (const address of new Set(plan.addresses.map((a) => a.address))) assert.ok(sweep[0].includes(`'${address}'`), address);
+        assert.match(script, /\/proc\/4242\/root\/etc\/hosts/);
+        for (const line of script.split("\n").filter((l) => /nslookup/.test(l) && !/command -v/.test(l))) assert.match(line, /127\.0\.0\.11/);
+    });
+
+    it("marks every probe of an address that answered, and reports fping failing as not probed", () => {
+        const web = plan.addresses.find((a) => a.target.name === "fx-web" && a.network.name === "bridge");
+        assert.ok(web);
+        const outcome = readHostProbeOutput(plan, ["NG-READY", `NG-ALIVE ${web.address}`, "NG-FPING 1", "NG-DONE"].join("\n"));
+        assert.deepStrictEqual(outcome, { probed: true, pairs: [{ from: "fx-client", to: "fx-web", networks: ["bridge"], byName: false }] });
+        assert.deepStrictEqual(readHostProbeOutput(plan, ["NG-READY", "NG-FPING 4", "NG-DONE"].join("\n")), { probed: false, reason: "fping failed (exit 4)" });
     });
 });
 

@@ -56,24 +56,39 @@ describe("docker conformance: audit under faults", function () {
         await releaseDockerEngine(SUITE);
     });
 
-    it("an engine that stops mid-probe: exit 2 saying when and where, the document marks the measurement incomplete", async () => {
+    it("an engine that stops mid-probe (exec): exit 2 saying when and where, the document marks the measurement incomplete", async () => {
         proxy = await EngineProxy.start();
         const stopAt = proxy;
         proxy.onRequest(FIRST_EXEC, () => stopAt.close());
-        const result = await startNetguard(["audit", "--json", "--probe", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
+        const result = await startNetguard(["audit", "--json", "--probe", "--probe-method", "exec", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
         assert.strictEqual(result.status, 2, result.stderr);
         assert.match(result.stderr, new RegExp(`the Docker engine at ${proxy.address.replace(/[/.]/g, "\\$&")} \\(DOCKER_HOST\\) was lost \\d+\\.\\ds into the probe`));
         const doc = parse(result.stdout);
+        assert.strictEqual(doc.reachability.probe?.method, "exec");
         assert.match(doc.reachability.probe?.incomplete ?? "", /was lost/);
         assert.strictEqual(doc.reachability.measured, null);
         assert.strictEqual(doc.reachability.mismatches, null);
+    });
+
+    it("an engine that stops while probing from the host: exit 2, measurement incomplete", async () => {
+        proxy = await EngineProxy.start();
+        const stopAt = proxy;
+        // The host-side probe asks the engine nothing; the watch's ping (the second, after the connect's) finds it gone.
+        proxy.onRequest(/^GET \S*\/_ping /, () => stopAt.close(), 2);
+        const result = await startNetguard(["audit", "--json", "--probe", "--probe-method", "host", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
+        assert.strictEqual(result.status, 2, result.stderr);
+        assert.match(result.stderr, /was lost \d+\.\ds into the probe/);
+        const doc = parse(result.stdout);
+        assert.strictEqual(doc.reachability.probe?.method, "host");
+        assert.match(doc.reachability.probe?.incomplete ?? "", /was lost/);
+        assert.strictEqual(doc.reachability.measured, null);
     });
 
     it("an engine that freezes mid-probe: exit 2 within seconds of the freeze, saying it hung", async () => {
         proxy = await EngineProxy.start();
         const freeze = proxy;
         proxy.onRequest(FIRST_EXEC, () => freeze.stall());
-        const result = await startNetguard(["audit", "--probe", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
+        const result = await startNetguard(["audit", "--probe", "--probe-method", "exec", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
         assert.strictEqual(result.status, 2, result.stderr);
         assert.match(result.stderr, /was lost \d+\.\ds into the probe: no answer to a ping within 3s \(hung\)/);
         assert.match(result.stdout, /measurement INCOMPLETE/);
@@ -88,7 +103,7 @@ describe("docker conformance: audit under faults", function () {
         proxy.onRequest(FIRST_EXEC, async () => {
             await Promise.all(["ngf-d", "ngf-e"].map((name) => real.getContainer(name).remove({ force: true })));
         });
-        const result = await startNetguard(["audit", "--json", "--probe", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
+        const result = await startNetguard(["audit", "--json", "--probe", "--probe-method", "exec", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
         assert.notStrictEqual(result.status, 2, result.stderr);
         const doc = parse(result.stdout);
         assert.deepStrictEqual(doc.reachability.probe?.gone, [
@@ -111,6 +126,8 @@ describe("docker conformance: audit under faults", function () {
         const fifo = path.join(dir, "hosts");
         assert.strictEqual(spawnSync("mkfifo", [fifo]).status, 0);
         docker("run", "-d", "--name", "ngf-slow", ...labels, "--network", "ngf-net", "-v", `${fifo}:/etc/hosts`, PROBE_IMAGE);
+        const slowPid = Number(docker("inspect", "-f", "{{.State.Pid}}", "ngf-slow"));
+        /** Probe processes left: in the containers (exec), and on the host in the slow one's namespace (host). */
         const stray = async () => {
             const found: string[] = [];
             for (const name of ["ngf-a", "ngf-b", "ngf-c", "ngf-slow"]) {
@@ -119,19 +136,32 @@ describe("docker conformance: audit under faults", function () {
                 // What the image runs: its shell loop and its `sleep 3600`.
                 found.push(...top.Processes.map((row) => row[cmd]).filter((line) => !/while :|sleep 3600/.test(line)).map((line) => `${name}: ${line}`));
             }
+            for (const entry of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+                const cmdline = (() => {
+                    try {
+                        return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+                    } catch {
+                        return "";
+                    }
+                })();
+                if (cmdline.includes(`/proc/${slowPid}/`)) found.push(`host ${entry}: ${cmdline.slice(0, 80)}`);
+            }
             return found;
         };
         try {
-            for (const signal of ["SIGINT", "SIGTERM"] as const) {
-                const run = startNetguard(["audit", "--probe", "--label", SUITE]);
-                for (let waited = 0; !(await stray()).some((line) => line.startsWith("ngf-slow: ")); waited += 100) {
-                    assert.ok(waited < 30_000, "the blocked probe never started");
-                    await new Promise((resolve) => setTimeout(resolve, 100));
+            for (const method of ["exec", "host"]) {
+                for (const signal of ["SIGINT", "SIGTERM"] as const) {
+                    const run = startNetguard(["audit", "--probe", "--probe-method", method, "--label", SUITE]);
+                    const mark = method === "exec" ? "ngf-slow: " : "host ";
+                    for (let waited = 0; !(await stray()).some((line) => line.startsWith(mark)); waited += 100) {
+                        assert.ok(waited < 30_000, `the blocked ${method} probe never started`);
+                        await new Promise((resolve) => setTimeout(resolve, 100));
+                    }
+                    process.kill(run.pid, signal);
+                    const result = await run.done;
+                    assert.strictEqual(result.status, signal === "SIGINT" ? 130 : 143, `${method} ${signal}: ${result.stderr}`);
+                    assert.deepStrictEqual(await stray(), [], `${method} ${signal} left processes running`);
                 }
-                process.kill(run.pid, signal);
-                const result = await run.done;
-                assert.strictEqual(result.status, signal === "SIGINT" ? 130 : 143, `${signal}: ${result.stderr}`);
-                assert.deepStrictEqual(await stray(), [], `${signal} left processes running`);
             }
         } finally {
             docker("rm", "-f", "ngf-slow");

@@ -19,7 +19,7 @@ export class EngineProxy {
     private stalled = false;
     private gate: Promise<void> = Promise.resolve();
     private readonly sockets = new Set<net.Socket>();
-    private hooks: { pattern: RegExp; hook: () => Promise<void> | void }[] = [];
+    private hooks: { pattern: RegExp; hook: () => Promise<void> | void; left: number }[] = [];
 
     private constructor(
         private readonly server: net.Server,
@@ -39,9 +39,9 @@ export class EngineProxy {
         return proxy;
     }
 
-    /** Runs `hook` once, when a request whose bytes match `pattern` arrives, before that request goes on; all traffic waits for it. */
-    onRequest(pattern: RegExp, hook: () => Promise<void> | void): void {
-        this.hooks.push({ pattern, hook });
+    /** Runs `hook` once, when the `nth` request whose bytes match `pattern` arrives, before that request goes on; all traffic waits for it. */
+    onRequest(pattern: RegExp, hook: () => Promise<void> | void, nth = 1): void {
+        this.hooks.push({ pattern, hook, left: nth });
     }
 
     /** Like a frozen daemon: connections stay open, nothing is answered, new ones are accepted and ignored. */
@@ -77,7 +77,9 @@ export class EngineProxy {
         let queue = Promise.resolve();
         client.on("data", (chunk: Buffer) => {
             const text = chunk.toString("latin1");
-            const fired = this.hooks.filter((entry) => entry.pattern.test(text));
+            const matched = this.hooks.filter((entry) => entry.pattern.test(text));
+            matched.forEach((entry) => entry.left--);
+            const fired = matched.filter((entry) => entry.left === 0);
             this.hooks = this.hooks.filter((entry) => !fired.includes(entry));
             for (const { hook } of fired) this.gate = this.gate.then(hook).catch(() => undefined);
             const gate = this.gate;

@@ -31,6 +31,8 @@ const liveRules = new Set(rules.filter((rule) => rule.judgesLiveState).map((rule
 
 describe("docker conformance: the tutorial replayed", function () {
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
+    /** The same audit probed from the host's side of each namespace. */
+    let fromHost: { status: number | null; doc: AuditDocument; stderr: string };
 
     before(async function () {
         await useDockerEngine(this);
@@ -57,7 +59,8 @@ describe("docker conformance: the tutorial replayed", function () {
         run("ngt-host", "--network", "host");
         run("ngt-noraw", "--network", "ngt-app", "--cap-drop", "NET_RAW");
 
-        audit = auditJson(SUITE, ["--probe"]);
+        audit = auditJson(SUITE, ["--probe", "--probe-method", "exec"]);
+        fromHost = auditJson(SUITE, ["--probe", "--probe-method", "host"]);
     });
 
     after(async function () {
@@ -138,6 +141,20 @@ describe("docker conformance: the tutorial replayed", function () {
         assert.match(probe.notProbed[1].reason, /ping that does not work/);
         assert.deepStrictEqual(probe.skippedAddresses, []);
         process.stdout.write(`      (probed ${probe.probed.length} of ${audit.doc.containers.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)\n`);
+    });
+
+    it("probes from the host too, reaching the container without CAP_NET_RAW, and measures the same", () => {
+        const { probe, mismatches, measured } = fromHost.doc.reachability;
+        assert.ok(probe && mismatches && measured, fromHost.stderr);
+        assert.strictEqual(probe.method, "host");
+        assert.strictEqual(audit.doc.reachability.probe?.method, "exec");
+        assert.deepStrictEqual(probe.probed, ["ngt-api", "ngt-client", "ngt-db", "ngt-gateway", "ngt-noraw", "ngt-quiet1", "ngt-quiet2", "ngt-vault", "ngt-web"]);
+        assert.deepStrictEqual(probe.notProbed.map((n) => n.container), ["ngt-host"]);
+        assert.deepStrictEqual(mismatches, []);
+        assert.deepStrictEqual(
+            measured.filter((pair) => pair.from !== "ngt-noraw"),
+            audit.doc.reachability.measured,
+        );
     });
 
     it("measures exactly the predicted reachability from every probed container: no mismatch", () => {
