@@ -48,8 +48,16 @@ export function chooseProbeMethod(requested: RequestedProbeMethod, engine: Docke
 
 const ALIVE = "NG-ALIVE";
 const FPING_EXIT = "NG-FPING";
+const LOOKUP_BEGIN = "NG-DB";
+const LOOKUP_END = "NG-DE";
 
-/** The script the host's `sh` runs inside the container's network namespace. */
+/**
+ * The script the host's `sh` runs inside the container's network namespace.
+ * Few processes per container (they are what costs on a busy host): fping
+ * runs once, its output captured; the lookups run one after the other in one
+ * background job (the embedded DNS answers in a millisecond), each between
+ * two marker lines, while fping waits for its timeout.
+ */
 export function hostProbeScript(plan: ProbePlan, pid: number): string {
     const addresses = [...new Set(plan.addresses.map((probe) => probe.address))];
     return [
@@ -57,19 +65,21 @@ export function hostProbeScript(plan: ProbePlan, pid: number): string {
         `H=/proc/${pid}/root/etc/hosts`,
         'if [ -r "$H" ]; then while IFS= read -r l; do echo "NG-H $l"; done < "$H"; fi',
         "if command -v nslookup >/dev/null 2>&1; then L=nslookup; else L='busybox nslookup'; fi",
-        `d() { o=$($L "$2" 127.0.0.11 2>&1); echo "NG-D $1 $(echo "$o" | tr '\\n' ' ')"; }`,
-        ...plan.lookups.map((lookup, i) => `d ${i} ${quote(lookup.name)} &`),
+        plan.lookups.length === 0
+            ? ""
+            : `( ${plan.lookups.map((lookup, i) => `echo ${LOOKUP_BEGIN} ${i}; $L ${quote(lookup.name)} 127.0.0.11 2>&1; echo; echo ${LOOKUP_END} ${i}`).join("; ")} ) &`,
         // One sweep over every target: -r 0 no retries, -t the reply timeout, -i 1 ms between packets.
         addresses.length === 0
             ? ""
-            : `( fping -a -r 0 -t ${HOST_PING_TIMEOUT_MS} -i 1 ${addresses.map(quote).join(" ")} 2>/dev/null; echo "${FPING_EXIT} $?" ) | ` +
-              `while IFS= read -r l; do case "$l" in NG-*) echo "$l";; *) echo "${ALIVE} $l";; esac; done &`,
+            : `A=$(fping -a -r 0 -t ${HOST_PING_TIMEOUT_MS} -i 1 ${addresses.map(quote).join(" ")} 2>/dev/null); F=$?`,
+        // After the lookups' job: their blocks must not be interleaved with these lines.
         "wait",
+        addresses.length === 0 ? "" : `echo "${FPING_EXIT} $F"; for a in $A; do echo "${ALIVE} $a"; done`,
         "echo NG-DONE",
     ].join("\n");
 }
 
-/** Reads the sweep's output into the exec probe's format: each answering address marks every probe of it. */
+/** Reads the sweep's output into the exec probe's format: each answering address marks every probe of it; each lookup's block becomes one line. */
 export function readHostProbeOutput(plan: ProbePlan, output: string): ProbeOutcome {
     const lines = output.split("\n");
     const fping = lines.find((line) => line.startsWith(`${FPING_EXIT} `));
@@ -78,8 +88,18 @@ export function readHostProbeOutput(plan: ProbePlan, output: string): ProbeOutco
         return { probed: false, reason: `fping failed (exit ${fping.slice(FPING_EXIT.length + 1).trim()})` };
     }
     const alive = new Set(lines.filter((line) => line.startsWith(`${ALIVE} `)).map((line) => line.slice(ALIVE.length + 1).trim()));
+    const kept: string[] = [];
+    let lookup: { index: string; text: string[] } | undefined;
+    for (const line of lines) {
+        if (line.startsWith(`${LOOKUP_BEGIN} `)) lookup = { index: line.slice(LOOKUP_BEGIN.length + 1).trim(), text: [] };
+        else if (line.startsWith(`${LOOKUP_END} `) && lookup) {
+            kept.push(`NG-D ${lookup.index} ${lookup.text.join(" ")}`);
+            lookup = undefined;
+        } else if (lookup) lookup.text.push(line);
+        else if (!line.startsWith(ALIVE) && !line.startsWith(FPING_EXIT)) kept.push(line);
+    }
     const marks = plan.addresses.map((probe, i) => `NG-A ${i} ${alive.has(probe.address) ? "ok" : "no"}`);
-    return readProbeOutput(plan, [...lines.filter((line) => !line.startsWith(ALIVE) && !line.startsWith(FPING_EXIT)), ...marks].join("\n"));
+    return readProbeOutput(plan, [...kept, ...marks].join("\n"));
 }
 
 /**

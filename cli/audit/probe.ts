@@ -17,8 +17,12 @@ import { Progress } from "./progress";
 
 /** Containers probed at once by exec: each runs all its pings in parallel already. */
 export const PROBE_CONCURRENCY = 8;
-/** Containers probed at once from the host: a sweep is one light process per container. */
-export const HOST_PROBE_CONCURRENCY = 16;
+/**
+ * Containers probed at once from the host. A sweep mostly waits (one ICMP
+ * timeout for the targets that do not answer), so all of a large host's
+ * containers sweep together: one round of waiting, not one per batch.
+ */
+export const HOST_PROBE_CONCURRENCY = 64;
 /** One probe exec may take this long (pings wait 1s; lookups are local). */
 const PROBE_TIMEOUT_MS = 20_000;
 

@@ -215,7 +215,9 @@ describe("audit probes from the host: the sweep and its output", () => {
         assert.ok(HOST_PING_TIMEOUT_MS < 1000);
         for (const address of new Set(plan.addresses.map((a) => a.address))) assert.ok(sweep[0].includes(`'${address}'`), address);
         assert.match(script, /\/proc\/4242\/root\/etc\/hosts/);
-        for (const line of script.split("\n").filter((l) => /nslookup/.test(l) && !/command -v/.test(l))) assert.match(line, /127\.0\.0\.11/);
+        const asked = [...script.matchAll(/\$L ('[^']*') (\S+)/g)];
+        assert.deepStrictEqual(asked.map((m) => m[1]), plan.lookups.map((l) => `'${l.name}'`));
+        assert.ok(asked.every((m) => m[2] === "127.0.0.11"), "every lookup asks Docker's embedded DNS, nothing else");
     });
 
     it("marks every probe of an address that answered, and reports fping failing as not probed", () => {
@@ -224,6 +226,17 @@ describe("audit probes from the host: the sweep and its output", () => {
         const outcome = readHostProbeOutput(plan, ["NG-READY", `NG-ALIVE ${web.address}`, "NG-FPING 1", "NG-DONE"].join("\n"));
         assert.deepStrictEqual(outcome, { probed: true, pairs: [{ from: "fx-client", to: "fx-web", networks: ["bridge"], byName: false }] });
         assert.deepStrictEqual(readHostProbeOutput(plan, ["NG-READY", "NG-FPING 4", "NG-DONE"].join("\n")), { probed: false, reason: "fping failed (exit 4)" });
+    });
+
+    it("reads each lookup's block, so a name that resolves to an answering address counts as by name", () => {
+        const appPlan = planProbe(topology, node("fx-api"), running);
+        const db = appPlan.addresses.find((a) => a.target.name === "fx-db");
+        const i = appPlan.lookups.findIndex((l) => l.target.name === "fx-db");
+        assert.ok(db && i >= 0);
+        const output = ["NG-READY", `NG-DB ${i}`, "Server:\t127.0.0.11", "Address:\t127.0.0.11:53", "", `Name:\t${appPlan.lookups[i].name}`, `Address: ${db.address}`, "", `NG-DE ${i}`, "NG-FPING 1", `NG-ALIVE ${db.address}`, "NG-DONE"];
+        const outcome = readHostProbeOutput(appPlan, output.join("\n"));
+        assert.ok(outcome.probed);
+        assert.deepStrictEqual(outcome.pairs.find((p) => p.to === "fx-db")?.byName, true);
     });
 });
 
