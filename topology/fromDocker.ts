@@ -53,6 +53,8 @@ export interface DockerEndpointInspect {
     /** Links given on a user-defined network (`--link` with `--network`), as `target:alias`. */
     readonly Links?: readonly string[] | null;
     readonly IPAddress?: string;
+    /** The interface's MAC address (matches it to the interface inside the namespace). */
+    readonly MacAddress?: string;
     /** Set when an address was requested (`--ip`, `ipv4Address`). */
     readonly IPAMConfig?: { readonly IPv4Address?: string } | null;
 }

@@ -1,12 +1,15 @@
 /** `netguard audit`: judge a live Docker engine with the pack's rules, predict and optionally measure reachability. */
-import { topologyFromDocker } from "../../topology/fromDocker";
+import { DockerEngineState, dockerContainerName, topologyFromDocker } from "../../topology/fromDocker";
+import { reachabilityFromHost } from "../../topology/hostNode";
 import { Topology } from "../../topology/model";
-import { computeReachability } from "../../topology/reachability";
+import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { describeTopology } from "../preview/document";
 import { AuditDocument } from "./document";
 import { connectEngine, readEngineState } from "./dockerEngine";
+import { readHostWiring } from "./hostWiring";
+import { hostProbeUnavailable } from "./hostProbe";
 import { judgeLiveState } from "./liveRules";
 import { RequestedProbeMethod, chooseProbeMethod } from "./hostProbe";
 import { probeReachability } from "./probe";
@@ -50,6 +53,25 @@ function runningOnly(topology: Topology, running: ReadonlySet<string>): Topology
     return { networks: topology.networks, containers: topology.containers.filter((container) => running.has(container.key)) };
 }
 
+/** Predicted pairs between the running containers, then from the `@host` node to them. */
+function predict(topology: Topology, running: ReadonlySet<string>): ReachablePair[] {
+    const pairs = [...computeReachability(runningOnly(topology, running)), ...reachabilityFromHost(topology, (container) => running.has(container.key))];
+    return pairs.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1));
+}
+
+/** Each container's network mode as the engine reports it, with `container:<id>` turned into `container:<name>`. */
+function networkModesByName(state: DockerEngineState): Map<string, string> {
+    const modes = new Map<string, string>();
+    for (const container of state.containers) {
+        const mode = container.HostConfig?.NetworkMode;
+        if (!mode) continue;
+        const joined = /^container:(.+)$/.exec(mode);
+        const other = joined ? state.containers.find((c) => c.Id === joined[1] || c.Id.startsWith(joined[1]) || dockerContainerName(c) === joined[1]) : undefined;
+        modes.set(container.Id, other ? `container:${dockerContainerName(other)}` : mode);
+    }
+    return modes;
+}
+
 export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     const labels = checkLabels(options.label ?? []);
     const packConfig = readPolicyConfigFile(options.policyConfig);
@@ -66,7 +88,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
 
     const judgement = judgeLiveState(topology, packConfig);
     const described = describeTopology(topology);
-    let predicted = computeReachability(runningOnly(topology, running));
+    let predicted = predict(topology, running);
 
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };
     let failure: string | undefined;
@@ -77,7 +99,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
         // A container gone mid-probe runs no longer: out of the prediction, the measurement and the comparison.
         const goneNames = new Set(report.gone.map((entry) => entry.container));
         for (const container of topology.containers) if (goneNames.has(container.name)) running.delete(container.key);
-        if (goneNames.size > 0) predicted = computeReachability(runningOnly(topology, running));
+        if (goneNames.size > 0) predicted = predict(topology, running);
         failure = report.engineLoss?.message;
         const probe = {
             method: report.method,
@@ -98,11 +120,26 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
               };
     }
 
+    // The veth pairs can be read where the host-side probe could run (this host's engine, as root).
+    const wiring = hostProbeUnavailable(engine) === undefined ? readHostWiring(state.containers.filter((c) => running.has(c.Id))) : new Map();
+    const networkModes = networkModesByName(state);
     const document: AuditDocument = {
         engine: { address: engine.location.address, version: engine.version, apiVersion: engine.apiVersion },
         labels,
         networks: described.networks,
-        containers: described.containers.map((entry, i) => ({ ...entry, running: running.has(topology.containers[i].key) })),
+        containers: described.containers.map((entry, i) => {
+            const key = topology.containers[i].key;
+            const wires = wiring.get(key);
+            return {
+                ...entry,
+                running: running.has(key),
+                networkMode: networkModes.get(key) ?? null,
+                attachments: entry.attachments.map((attachment) => {
+                    const wire = wires?.get(attachment.network);
+                    return { ...attachment, hostInterface: wire?.hostInterface ?? null, bridge: wire?.bridge ?? null };
+                }),
+            };
+        }),
         violations: judgement.violations,
         policies: { judged: judgement.judged, notJudged: judgement.notJudged },
         reachability,

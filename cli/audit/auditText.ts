@@ -79,14 +79,19 @@ export function renderAuditText(document: AuditDocument): string {
         section(
             `Containers (${document.containers.length})`,
             table(
-                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4"],
+                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4", "HOST VETH", "BRIDGE"],
                 document.containers.flatMap((c) =>
-                    (c.attachments.length ? c.attachments : [{ network: "(none)", aliases: [], ipv4Address: null }]).map((a, i) => [
+                    (c.attachments.length
+                        ? c.attachments
+                        : [{ network: c.networkMode && c.networkMode !== "default" ? `(mode ${c.networkMode})` : "(none)", aliases: [], ipv4Address: null, hostInterface: null, bridge: null }]
+                    ).map((a, i) => [
                         i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
                         i === 0 ? state(c) : "",
                         a.network,
                         a.aliases.join(", ") || "-",
                         a.ipv4Address ?? "-",
+                        a.hostInterface ?? "-",
+                        a.bridge ?? "-",
                     ]),
                 ),
             ),

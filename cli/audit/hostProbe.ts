@@ -103,12 +103,18 @@ export function readHostProbeOutput(plan: ProbePlan, output: string): ProbeOutco
 }
 
 /**
- * Probes `plan` from the host inside the namespace of the process `pid`.
+ * Probes `plan` from the host inside the namespace of the process `pid`
+ * (or, for "host", in the host's own).
  * `track` is told the child process (its own process group) while it runs.
  */
-export async function probeFromHost(plan: ProbePlan, pid: number, track: (child: ChildProcess | null) => void): Promise<ProbeOutcome> {
+export async function probeFromHost(plan: ProbePlan, pid: number | "host", track: (child: ChildProcess | null) => void): Promise<ProbeOutcome> {
     if (!pid) return { probed: false, reason: "the engine reports no process for it" };
-    const child = spawn("nsenter", [`--net=/proc/${pid}/ns/net`, "--", "sh", "-c", hostProbeScript(plan, pid)], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // "host": the host's own namespace (the `@host` node), its own /etc/hosts.
+    const [command, args] =
+        pid === "host"
+            ? ["sh", ["-c", hostProbeScript(plan, process.pid)]]
+            : ["nsenter", [`--net=/proc/${pid}/ns/net`, "--", "sh", "-c", hostProbeScript(plan, pid)]];
+    const child = spawn(command as string, args as string[], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
     track(child);
     let stdout = "";
     let stderr = "";

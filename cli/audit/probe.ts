@@ -6,6 +6,7 @@
  * nothing is guessed for them.
  */
 import Docker from "dockerode";
+import { HOST_NODE } from "../../topology/hostNode";
 import { ContainerNode, Topology } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
@@ -100,7 +101,8 @@ async function endExec(engine: DockerEngine, exec: Docker.Exec): Promise<void> {
 
 async function probeOne(engine: DockerEngine, plan: ProbePlan, options: ProbeOptions, inFlight: InFlight): Promise<ProbeOutcome> {
     if (options.method === "host") {
-        return probeFromHost(plan, options.pids.get(plan.source.key) ?? 0, tracker(inFlight, async (child) => killGroup(child)));
+        const pid = plan.source === HOST_NODE ? "host" : (options.pids.get(plan.source.key) ?? 0);
+        return probeFromHost(plan, pid, tracker(inFlight, async (child) => killGroup(child)));
     }
     try {
         const script = probeScript(plan);
@@ -177,6 +179,8 @@ export async function probeReachability(
         else plans.push(planProbe(topology, source, isRunning));
     }
 
+    // From the host's side, the host itself is measured too: the `@host` node of the matrices.
+    if (options.method === "host") plans.push(planProbe(topology, HOST_NODE, isRunning));
     const inFlight: InFlight = new Set();
     const watch = watchEngine(engine, "the probe");
     let done = 0;

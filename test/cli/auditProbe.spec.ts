@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { engineLocation } from "../../cli/audit/dockerEngine";
 import { HOST_PING_TIMEOUT_MS, hostProbeScript, readHostProbeOutput } from "../../cli/audit/hostProbe";
+import { parseIpLink } from "../../cli/audit/hostWiring";
 import { judgeLiveState } from "../../cli/audit/liveRules";
 import { terminalProgress } from "../../cli/audit/progress";
 import { ProbePlan, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "../../cli/audit/probeScript";
@@ -20,6 +21,7 @@ import { UserError } from "../../cli/errors";
 import { readPackConfig } from "../../policies/policyConfig";
 import { policyNames } from "../../policies/pack";
 import { DockerEngineState, topologyFromDocker } from "../../topology/fromDocker";
+import { reachabilityFromHost } from "../../topology/hostNode";
 import { ContainerNode, Topology } from "../../topology/model";
 
 const state: DockerEngineState = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "topology", "fixtures", "docker-engine-20.10.json"), "utf8"));
@@ -237,6 +239,37 @@ describe("audit probes from the host: the sweep and its output", () => {
         const outcome = readHostProbeOutput(appPlan, output.join("\n"));
         assert.ok(outcome.probed);
         assert.deepStrictEqual(outcome.pairs.find((p) => p.to === "fx-db")?.byName, true);
+    });
+});
+
+describe("audit: the wiring and the host node", () => {
+    it("reads the veth pair from ip -o link: the peer index inside, the master bridge outside", () => {
+        const inside = parseIpLink(
+            "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n" +
+                "1482: eth0@if1483: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \\    link/ether 02:42:0A:e7:2a:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n",
+        );
+        assert.deepStrictEqual(inside[1], { index: 1482, name: "eth0", peerIndex: 1483, master: null, mac: "02:42:0a:e7:2a:02" });
+        const outside = parseIpLink(
+            "1483: veth6ad8089@if1482: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br-cd4219362363 state UP mode DEFAULT group default \\    link/ether 36:e1:0a:c6:00:12 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n" +
+                "5: docker0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \\    link/ether 02:42:8c:11:22:33 brd ff:ff:ff:ff:ff:ff\n",
+        );
+        assert.deepStrictEqual(
+            outside.map((l) => [l.index, l.name, l.peerIndex, l.master]),
+            [
+                [1483, "veth6ad8089", 1482, "br-cd4219362363"],
+                [5, "docker0", null, null],
+            ],
+        );
+    });
+
+    it("predicts @host reaching every running container with a bridge address, by IP only, internal networks included", () => {
+        const pairs = reachabilityFromHost(topology, running);
+        assert.ok(pairs.every((p) => p.from === "@host" && !p.byName));
+        assert.ok(!pairs.some((p) => p.to === "fx-stopped"), "not a stopped container");
+        const bridged = topology.containers.filter((c) => running(c) && c.attachments.some((a) => a.ipv4Address !== undefined && a.network !== undefined));
+        assert.deepStrictEqual(pairs.map((p) => p.to), bridged.map((c) => c.name).sort());
+        const internal = topology.networks.find((n) => n.internal);
+        assert.ok(internal && pairs.some((p) => p.networks.includes(internal.name)), "the host reaches an internal network's members");
     });
 });
 

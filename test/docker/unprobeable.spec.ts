@@ -64,7 +64,7 @@ describe("docker conformance: containers that cannot be probed", function () {
     it("probes the shell-less, ping-less container from the host (the default as root on the engine's host)", () => {
         const { probe, measured, mismatches } = fromHost.doc.reachability;
         assert.strictEqual(probe?.method, "host", fromHost.stderr);
-        assert.deepStrictEqual(probe?.probed, ["ngu-a", "ngu-b", "ngu-noshell"]);
+        assert.deepStrictEqual(probe?.probed, ["@host", "ngu-a", "ngu-b", "ngu-noshell"]);
         assert.deepStrictEqual(probe?.notProbed, []);
         assert.deepStrictEqual(mismatches, []);
         assert.deepStrictEqual(
