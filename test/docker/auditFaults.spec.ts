@@ -96,19 +96,19 @@ describe("docker conformance: audit under faults", function () {
         assert.ok(result.seconds < 20, `took ${result.seconds}s (hung after ${HUNG_AFTER_MS / 1000}s)`);
     });
 
-    it("containers removed mid-probe are reported as gone: not running, no mismatch toward them", async () => {
+    it("containers removed or stopped mid-probe are reported as gone: not running, no mismatch toward them", async () => {
         for (const name of ["ngf-d", "ngf-e"]) runContainer(name);
         proxy = await EngineProxy.start();
         const real = new Docker(engine.location.options);
         proxy.onRequest(FIRST_EXEC, async () => {
-            await Promise.all(["ngf-d", "ngf-e"].map((name) => real.getContainer(name).remove({ force: true })));
+            await Promise.all([real.getContainer("ngf-d").remove({ force: true }), real.getContainer("ngf-e").stop({ t: 0 })]);
         });
         const result = await startNetguard(["audit", "--json", "--probe", "--probe-method", "exec", "--label", SUITE], { DOCKER_HOST: proxy.address }).done;
         assert.notStrictEqual(result.status, 2, result.stderr);
         const doc = parse(result.stdout);
         assert.deepStrictEqual(doc.reachability.probe?.gone, [
             { container: "ngf-d", reason: "removed during the probe" },
-            { container: "ngf-e", reason: "removed during the probe" },
+            { container: "ngf-e", reason: "stopped during the probe" },
         ]);
         assert.deepStrictEqual(doc.reachability.mismatches, []);
         assert.deepStrictEqual(doc.reachability.probe?.probed, ["ngf-a", "ngf-b", "ngf-c"]);
@@ -116,6 +116,7 @@ describe("docker conformance: audit under faults", function () {
             doc.containers.map((c) => [c.name, c.running]),
             [["ngf-a", true], ["ngf-b", true], ["ngf-c", true], ["ngf-d", false], ["ngf-e", false]],
         );
+        docker("rm", "-f", "ngf-e");
         assert.ok(!doc.reachability.predicted.some((p) => ["ngf-d", "ngf-e"].includes(p.from) || ["ngf-d", "ngf-e"].includes(p.to)));
         assert.strictEqual(doc.reachability.measured?.length, 6);
     });
