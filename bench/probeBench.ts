@@ -1,35 +1,49 @@
 /**
  * `npm run bench:probe [-- --json] [-- --repeat N]`: on a real Docker engine,
- * the time of `netguard audit --probe`'s probing (one exec per container, all
- * its pings in parallel) against a naive baseline that runs one
- * `exec ping -c 1 -W 1` per (container, target address), with the same
- * concurrency and the same targets, measured in the same run.
+ * `netguard audit --probe` timed with both probe methods, host-side (nsenter
+ * + one fping sweep per container) and exec (one `docker exec` per
+ * container), in the same run on the same containers, for 16, 32 and 48
+ * containers. Each run must measure exactly what is predicted, with either
+ * method, and the two measurements must agree.
  *
- * The stack: 8 networks × 5 containers of the local `netguard-probe:local`
- * image on 10.232.x.0/24, plus one container joined to two networks.
- * Everything is labelled `netguard.bench=true`; leftovers are removed first
- * and everything at the end. Pings go only between these containers.
+ * The stack: three networks on 10.232.{0,1,2}.0/24, the second with ICC
+ * off, containers spread over them, the first container dual-homed on the
+ * first and third. A label per size scopes each audit to its first N
+ * containers. Everything is labelled `netguard.bench=true`; leftovers are
+ * removed first and everything at the end. Pings go only between these
+ * containers.
+ *
+ * The physical floor of a method: every container has targets that do not
+ * answer (other networks, ICC off), so each sweep waits one ICMP timeout;
+ * with C containers in flight, N containers take ceil(N / C) sequential
+ * rounds of that timeout.
  */
 import Docker from "dockerode";
 import { audit } from "../cli/audit/auditCommand";
-import { DockerEngine, connectEngine, execInContainer, mapBounded, readEngineState } from "../cli/audit/dockerEngine";
-import { PROBE_CONCURRENCY } from "../cli/audit/probe";
-import { planProbe, sourceUnprobeable } from "../cli/audit/probeScript";
-import { topologyFromDocker } from "../topology/fromDocker";
+import { AuditDocument } from "../cli/audit/document";
+import { connectEngine, mapBounded } from "../cli/audit/dockerEngine";
+import { HOST_PING_TIMEOUT_MS, ProbeMethod } from "../cli/audit/hostProbe";
+import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/audit/probe";
+import { HOST_NODE_NAME } from "../topology/hostNode";
 import { releaseEngineLock, takeEngineLock } from "../test/docker/engineLock";
-import { Spread, round1, spread, timed } from "./stats";
+import { round1, spread } from "./stats";
 
 const LABEL_KEY = "netguard.bench";
 const LABEL = `${LABEL_KEY}=true`;
 const IMAGE = process.env.NETGUARD_PROBE_IMAGE ?? "netguard-probe:local";
-const NETWORKS = 8;
-const CONTAINERS_PER_NETWORK = 5;
-/** Issue 6's target: probing at least this many times faster than the naive baseline. */
-const MIN_SPEEDUP = 5;
+const SIZES = [16, 32, 48] as const;
+const NETWORKS = 3;
+/** The network with inter-container communication off. */
+const ICC_OFF = 1;
+/** The exec probe's ping timeout (`ping -W 1`). */
+const EXEC_PING_TIMEOUT_MS = 1000;
+/** Issue 12's target at 48 containers. */
+const MIN_RATIO = 5;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const sizeLabel = (size: number) => `netguard.bench.size${size}`;
+const netName = (n: number) => `netguard-bench-${n}`;
 
-/** Removes every container and network with the bench label. */
 async function removeBenchResources(docker: Docker): Promise<void> {
     const filters = { label: [LABEL] };
     const containers = await docker.listContainers({ all: true, filters });
@@ -38,69 +52,52 @@ async function removeBenchResources(docker: Docker): Promise<void> {
     await mapBounded(networks, 4, (network) => docker.getNetwork(network.Id).remove());
 }
 
-/** The bench stack: nets `netguard-bench-N` (10.232.N.0/24), members `.10` up, one container on nets 0 and 1. */
-async function createStack(docker: Docker): Promise<number> {
-    const labels = { [LABEL_KEY]: "true" };
-    const netName = (n: number) => `netguard-bench-${n}`;
+/** Container i on network i mod 3 (address .10+i), labelled for every size that includes it; container 0 also on the third network. */
+async function createStack(docker: Docker): Promise<void> {
     for (let n = 0; n < NETWORKS; n++) {
         await docker.createNetwork({
             Name: netName(n),
             Driver: "bridge",
-            Labels: labels,
+            Labels: { [LABEL_KEY]: "true" },
+            Options: n === ICC_OFF ? { "com.docker.network.bridge.enable_icc": "false" } : {},
             IPAM: { Driver: "default", Config: [{ Subnet: `10.232.${n}.0/24`, Gateway: `10.232.${n}.1` }] },
         });
     }
-    const create = async (name: string, n: number, host: number, extraLabels: Record<string, string> = {}) => {
-        const container = await docker.createContainer({
-            name,
-            Image: IMAGE,
-            Labels: { ...labels, ...extraLabels },
-            HostConfig: { NetworkMode: netName(n) },
-            NetworkingConfig: { EndpointsConfig: { [netName(n)]: { IPAMConfig: { IPv4Address: `10.232.${n}.${host}` } } } },
-        });
-        return container;
-    };
-    let count = 0;
-    for (let n = 0; n < NETWORKS; n++) {
-        for (let c = 0; c < CONTAINERS_PER_NETWORK; c++) {
-            await (await create(`netguard-bench-${n}-${c}`, n, 10 + c)).start();
-            count++;
-        }
-    }
-    const bridge = await create("netguard-bench-dual", 0, 200, { "netguard.dual-homed": "true" });
-    await docker.getNetwork(netName(1)).connect({ Container: bridge.id, EndpointConfig: { IPAMConfig: { IPv4Address: "10.232.1.200" } } });
-    await bridge.start();
-    return count + 1;
-}
-
-/** One run of the audit with `--probe`, scoped to the bench label; returns the probe's own duration and the measured pairs. */
-async function auditProbe(): Promise<{ probeMs: number; auditMs: number; reachable: number; probed: number }> {
-    const run = await timed(() => audit({ probe: true, label: [LABEL] }));
-    const { reachability } = run.result.document;
-    if (!reachability.probe || !reachability.measured) throw new Error("the audit did not probe");
-    if (reachability.probe.notProbed.length > 0) {
-        throw new Error(`the audit could not probe ${reachability.probe.notProbed.map((entry) => `${entry.container} (${entry.reason})`).join(", ")}`);
-    }
-    return { probeMs: reachability.probe.durationMs, auditMs: run.ms, reachable: reachability.measured.length, probed: reachability.probe.probed.length };
-}
-
-/** The naive baseline: one exec of `ping -c 1 -W 1` per (source, target address) the audit's plan pings. */
-async function naiveProbe(engine: DockerEngine): Promise<{ ms: number; execs: number; reachable: number }> {
-    const state = await readEngineState(engine, [LABEL]);
-    const topology = topologyFromDocker(state);
-    const running = new Set(state.containers.filter((container) => container.State?.Running === true).map((container) => container.Id));
-    const isRunning = (container: { key: string }) => running.has(container.key);
-    const pings = topology.containers
-        .filter((source) => sourceUnprobeable(source, isRunning(source)) === undefined)
-        .flatMap((source) => planProbe(topology, source, isRunning).addresses.map((probe) => ({ source, probe })));
-    const reachable = new Set<string>();
-    const run = await timed(() =>
-        mapBounded(pings, PROBE_CONCURRENCY, async ({ source, probe }) => {
-            const result = await execInContainer(engine, source.key, ["ping", "-c", "1", "-W", "1", probe.address], 20_000);
-            if (result.exitCode === 0) reachable.add(`${source.key}\u0000${probe.target.key}`);
-        }),
+    const max = SIZES[SIZES.length - 1];
+    await mapBounded(
+        Array.from({ length: max }, (_, i) => i),
+        4,
+        async (i) => {
+            const n = i % NETWORKS;
+            const labels: Record<string, string> = { [LABEL_KEY]: "true" };
+            for (const size of SIZES) if (i < size) labels[sizeLabel(size)] = "true";
+            if (i === 0) labels["netguard.dual-homed"] = "true";
+            const container = await docker.createContainer({
+                name: `netguard-bench-${String(i).padStart(2, "0")}`,
+                Image: IMAGE,
+                Labels: labels,
+                HostConfig: { NetworkMode: netName(n) },
+                NetworkingConfig: { EndpointsConfig: { [netName(n)]: { IPAMConfig: { IPv4Address: `10.232.${n}.${10 + i}` } } } },
+            });
+            if (i === 0) await docker.getNetwork(netName(2)).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: "10.232.2.200" } } });
+            await container.start();
+        },
     );
-    return { ms: run.ms, execs: pings.length, reachable: reachable.size };
+}
+
+/** One audit --probe of the first `size` containers with `method`; fails unless every container was probed and nothing mismatched. */
+async function probeOnce(size: number, method: ProbeMethod): Promise<{ ms: number; measured: string }> {
+    const { document } = await audit({ probe: true, probeMethod: method, label: [LABEL, `${sizeLabel(size)}=true`] });
+    const { probe, measured, mismatches, predicted } = document.reachability as AuditDocument["reachability"];
+    if (!probe || !measured || !mismatches) throw new Error(`${method} at ${size}: the audit did not probe`);
+    if (probe.method !== method) throw new Error(`${method} at ${size}: the audit probed by ${probe.method}`);
+    if (probe.probed.filter((name) => name !== HOST_NODE_NAME).length !== size) throw new Error(`${method} at ${size}: probed ${probe.probed.length} (${probe.notProbed.map((n) => `${n.container}: ${n.reason}`).join("; ")})`);
+    if (mismatches.length > 0) throw new Error(`${method} at ${size}: ${mismatches.length} mismatches, e.g. ${JSON.stringify(mismatches[0])}`);
+    // From the host's side the `@host` node is measured too; by exec it is not.
+    const probed = new Set(probe.probed);
+    const expected = predicted.filter((pair) => probed.has(pair.from));
+    if (JSON.stringify(measured) !== JSON.stringify(expected)) throw new Error(`${method} at ${size}: measured ${measured.length} pairs, predicted ${expected.length}`);
+    return { ms: probe.durationMs, measured: JSON.stringify(measured.filter((pair) => pair.from !== HOST_NODE_NAME)) };
 }
 
 function readOptions(argv: readonly string[]): { json: boolean; repeat: number } {
@@ -110,7 +107,8 @@ function readOptions(argv: readonly string[]): { json: boolean; repeat: number }
     return { json: argv.includes("--json"), repeat };
 }
 
-const fmt = (value: Spread) => `${value.median.toFixed(0)} ms (min ${value.min.toFixed(0)}, max ${value.max.toFixed(0)})`;
+/** ceil(N / C) rounds of one ICMP timeout. */
+const floorMs = (containers: number, concurrency: number, timeoutMs: number) => Math.ceil(containers / concurrency) * timeoutMs;
 
 async function main(): Promise<void> {
     const options = readOptions(process.argv.slice(2));
@@ -118,59 +116,61 @@ async function main(): Promise<void> {
     await takeEngineLock(20 * 60_000, log);
     try {
         await removeBenchResources(engine.docker);
-        log(`creating ${NETWORKS} networks × ${CONTAINERS_PER_NETWORK} containers (+1 dual-homed) from ${IMAGE}`);
-        const containers = await createStack(engine.docker);
-        log("warm-up audit --probe");
-        await auditProbe();
-
-        const probeMs: number[] = [];
-        const auditMs: number[] = [];
-        const naiveMs: number[] = [];
-        const ratios: number[] = [];
-        let probeRun: Awaited<ReturnType<typeof auditProbe>> | undefined;
-        let naiveRun: Awaited<ReturnType<typeof naiveProbe>> | undefined;
-        for (let i = 0; i < options.repeat; i++) {
-            // Alternate, so that a change in the machine's load hits both sides alike.
-            probeRun = await auditProbe();
-            naiveRun = await naiveProbe(engine);
-            probeMs.push(probeRun.probeMs);
-            auditMs.push(probeRun.auditMs);
-            naiveMs.push(naiveRun.ms);
-            ratios.push(naiveRun.ms / probeRun.probeMs);
-            log(`  run ${i + 1}/${options.repeat}: audit --probe ${probeRun.probeMs} ms (whole audit ${probeRun.auditMs.toFixed(0)} ms), naive ${naiveRun.ms.toFixed(0)} ms (${naiveRun.execs} execs)`);
+        log(`creating ${SIZES[SIZES.length - 1]} containers on ${NETWORKS} networks (ICC off on ${netName(ICC_OFF)}, one dual-homed) from ${IMAGE}`);
+        await createStack(engine.docker);
+        const sizes = [];
+        for (const size of SIZES) {
+            await probeOnce(size, "host");
+            await probeOnce(size, "exec");
+            const host: number[] = [];
+            const exec: number[] = [];
+            for (let i = 0; i < options.repeat; i++) {
+                // Alternate, so that a change in the machine's load hits both alike.
+                const h = await probeOnce(size, "host");
+                const e = await probeOnce(size, "exec");
+                if (h.measured !== e.measured) throw new Error(`at ${size}: host-side and exec probes measured different pairs`);
+                host.push(h.ms);
+                exec.push(e.ms);
+                log(`  ${size} containers, run ${i + 1}/${options.repeat}: host ${h.ms} ms, exec ${e.ms} ms`);
+            }
+            const hostMs = spread(host).median;
+            const execMs = spread(exec).median;
+            sizes.push({
+                containers: size,
+                hostMs,
+                execMs,
+                ratio: round1(execMs / hostMs),
+                hostFloorMs: floorMs(size, HOST_PROBE_CONCURRENCY, HOST_PING_TIMEOUT_MS),
+                execFloorMs: floorMs(size, PROBE_CONCURRENCY, EXEC_PING_TIMEOUT_MS),
+                hostRuns: host,
+                execRuns: exec,
+            });
         }
-        if (!probeRun || !naiveRun) throw new Error("no run");
-        if (probeRun.reachable !== naiveRun.reachable) {
-            log(`note: the audit measured ${probeRun.reachable} reachable pairs, the naive baseline ${naiveRun.reachable}`);
-        }
-        const speedup = spread(ratios);
+        const at48 = sizes[sizes.length - 1];
+        const growth = round1(at48.hostMs / sizes[0].hostMs);
         if (options.json) {
             console.log(
                 JSON.stringify(
                     {
-                        containers,
+                        sizes,
                         networks: NETWORKS,
-                        concurrency: PROBE_CONCURRENCY,
-                        naiveExecs: naiveRun.execs,
-                        reachablePairs: { probe: probeRun.reachable, naive: naiveRun.reachable },
-                        probeMs: spread(probeMs),
-                        auditMs: spread(auditMs.map(round1)),
-                        naiveMs: spread(naiveMs.map(round1)),
-                        speedup: { median: round1(speedup.median), min: round1(speedup.min), max: round1(speedup.max) },
+                        concurrency: { host: HOST_PROBE_CONCURRENCY, exec: PROBE_CONCURRENCY },
+                        pingTimeoutMs: { host: HOST_PING_TIMEOUT_MS, exec: EXEC_PING_TIMEOUT_MS },
+                        hostGrowth16to48: growth,
+                        measuredEqualsPredicted: true,
                     },
                     null,
                     2,
                 ),
             );
         } else {
-            console.log(`stack: ${containers} containers on ${NETWORKS} networks; ${options.repeat} runs, ${PROBE_CONCURRENCY} execs in flight on both sides`);
-            console.log(`audit --probe (probing only): ${fmt(spread(probeMs))}; whole audit: ${fmt(spread(auditMs))}`);
-            console.log(`naive, one exec per pair (${naiveRun.execs} execs): ${fmt(spread(naiveMs))}`);
-            console.log(`reachable pairs measured: audit ${probeRun.reachable}, naive ${naiveRun.reachable}`);
-            console.log(
-                `speed-up naive/probe: median ${speedup.median.toFixed(1)}× (min ${speedup.min.toFixed(1)}×, max ${speedup.max.toFixed(1)}×), ` +
-                    `target ≥ ${MIN_SPEEDUP}× ${speedup.min >= MIN_SPEEDUP ? "OK" : speedup.median >= MIN_SPEEDUP ? "OK (median)" : "MISSED"}`,
-            );
+            for (const s of sizes) {
+                console.log(
+                    `${String(s.containers).padStart(2)} containers: host ${s.hostMs} ms (floor ${s.hostFloorMs}), exec ${s.execMs} ms (floor ${s.execFloorMs}), exec/host ${s.ratio}×`,
+                );
+            }
+            console.log(`host-side growth 16 → 48: ${growth}× (linear would be 3×); at 48 exec/host ${at48.ratio}×, target ≥ ${MIN_RATIO}× ${at48.ratio >= MIN_RATIO ? "OK" : "MISSED"}`);
+            console.log("measured = predicted in every run, with both methods");
         }
     } finally {
         await removeBenchResources(engine.docker).catch((err: unknown) => log(`clean-up failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -53,6 +53,8 @@ export interface DockerEndpointInspect {
     /** Links given on a user-defined network (`--link` with `--network`), as `target:alias`. */
     readonly Links?: readonly string[] | null;
     readonly IPAddress?: string;
+    /** The interface's MAC address (matches it to the interface inside the namespace). */
+    readonly MacAddress?: string;
     /** Set when an address was requested (`--ip`, `ipv4Address`). */
     readonly IPAMConfig?: { readonly IPv4Address?: string } | null;
 }
@@ -62,7 +64,8 @@ export interface DockerContainerInspect {
     readonly Id: string;
     /** `/name`, as Docker reports it. */
     readonly Name: string;
-    readonly State?: { readonly Running?: boolean } | null;
+    /** `Pid`: the container's main process on the engine's host (0 when it does not run). */
+    readonly State?: { readonly Running?: boolean; readonly Pid?: number } | null;
     readonly Config?: { readonly Labels?: StringMap | null } | null;
     readonly HostConfig?: {
         readonly NetworkMode?: string;

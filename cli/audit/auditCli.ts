@@ -2,13 +2,17 @@
 import { Command, Option } from "commander";
 import { audit } from "./auditCommand";
 import { renderAuditText } from "./auditText";
+import { UserError } from "../errors";
+import { PROBE_METHODS, RequestedProbeMethod } from "./hostProbe";
 import { terminalProgress } from "./progress";
 
 interface AuditCliOptions {
     json?: boolean;
     probe?: boolean;
+    probeMethod: RequestedProbeMethod;
     label: string[];
     policyConfig?: string;
+    allowEmpty?: boolean;
 }
 
 /**
@@ -27,22 +31,35 @@ export function addAuditCommand(
                 "with --probe, measure it from inside each running container",
         )
         .option("--json", "print one JSON document")
-        .option("--probe", "ping from inside each running container (one docker exec each) and compare with the prediction")
+        .option("--probe", "measure reachability from each running container and compare it with the prediction")
+        .addOption(
+            new Option(
+                "--probe-method <method>",
+                "host: from the host into each container's network namespace (nsenter, fping; root, local engine); exec: docker exec in each container; auto: host when possible",
+            )
+                .choices(PROBE_METHODS as string[])
+                .default("auto"),
+        )
         .addOption(
             new Option("--label <key=value>", "only containers with this label, and the networks they use or that carry it (repeatable; all must match)")
                 .argParser((value: string, previous: string[]) => [...previous, value])
                 .default([]),
         )
+        .option("--allow-empty", "a --label scope that matches no container is not an error")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .action(
             action(async (options: AuditCliOptions) => {
                 const result = await audit({
                     probe: options.probe,
+                    probeMethod: options.probeMethod,
                     label: options.label,
                     policyConfig: options.policyConfig,
+                    allowEmpty: options.allowEmpty,
                     progress: terminalProgress("probing containers"),
                 });
                 print(options.json ? JSON.stringify(result.document, null, 2) : renderAuditText(result.document));
+                // The document says the measurement is incomplete; the failure itself goes to stderr with exit 2.
+                if (result.failure) throw new UserError(result.failure);
                 return result.exitCode;
             }),
         );

@@ -13,6 +13,9 @@ function side(pair: PairSide | null): string {
 
 function reachabilitySection(document: AuditDocument): string {
     const { predicted, measured, mismatches, probe } = document.reachability;
+    if (probe?.incomplete) {
+        return section(`Reachability, predicted (${predicted.length} pairs); measurement INCOMPLETE`, probe.incomplete);
+    }
     if (measured === null || mismatches === null || probe === null) {
         return section(
             `Reachability, predicted (${predicted.length} pairs; --probe measures it)`,
@@ -33,12 +36,15 @@ function reachabilitySection(document: AuditDocument): string {
     }
     const parts = [
         section(
-            `Reachability (${predicted.length} predicted, ${measured.length} measured, ${mismatches.length} mismatches; probed ${probe.probed.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)`,
+            `Reachability (${predicted.length} predicted, ${measured.length} measured, ${mismatches.length} mismatches; probed ${probe.probed.length} containers ${probe.method === "host" ? "from the host" : "by exec"} in ${(probe.durationMs / 1000).toFixed(1)}s)`,
             rows.length === 0 ? "(no running container reaches another)" : table(["FROM", "TO", "VIA", "BY NAME", "MEASURED"], rows),
         ),
     ];
     if (probe.notProbed.length > 0) {
         parts.push(section(`Not probed (${probe.notProbed.length})`, table(["CONTAINER", "WHY"], probe.notProbed.map((n) => [n.container, n.reason]))));
+    }
+    if (probe.gone.length > 0) {
+        parts.push(section(`Gone during the probe (${probe.gone.length}; not measured, not compared)`, table(["CONTAINER", "WHAT HAPPENED"], probe.gone.map((g) => [g.container, g.reason]))));
     }
     if (probe.skippedAddresses.length > 0) {
         parts.push(
@@ -67,18 +73,25 @@ export function renderAuditText(document: AuditDocument): string {
             ),
         ),
     );
+    const gone = new Map((document.reachability.probe?.gone ?? []).map((g) => [g.container, g.reason]));
+    const state = (c: AuditDocument["containers"][number]) => (c.running ? "running" : gone.has(c.name) ? `gone (${gone.get(c.name)})` : "stopped");
     parts.push(
         section(
             `Containers (${document.containers.length})`,
             table(
-                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4"],
+                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4", "HOST VETH", "BRIDGE"],
                 document.containers.flatMap((c) =>
-                    (c.attachments.length ? c.attachments : [{ network: "(none)", aliases: [], ipv4Address: null }]).map((a, i) => [
+                    (c.attachments.length
+                        ? c.attachments
+                        : [{ network: c.networkMode && c.networkMode !== "default" ? `(mode ${c.networkMode})` : "(none)", aliases: [], ipv4Address: null, hostInterface: null, bridge: null }]
+                    ).map((a, i) => [
                         i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
-                        i === 0 ? (c.running ? "running" : "stopped") : "",
+                        i === 0 ? state(c) : "",
                         a.network,
                         a.aliases.join(", ") || "-",
                         a.ipv4Address ?? "-",
+                        a.hostInterface ?? "-",
+                        a.bridge ?? "-",
                     ]),
                 ),
             ),

@@ -13,14 +13,16 @@ import { UserError } from "../errors";
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 
 /** How long the engine may take to answer the first request before audit gives up. */
-const CONNECT_TIMEOUT_MS = 3_000;
-/** Any later request (inspect, exec) that hangs longer than this fails. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** Any later request (inspect, exec) that hangs longer than this fails (the probe's engine watch notices a hung engine sooner). */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Inspect requests in flight at once. */
 const INSPECT_CONCURRENCY = 16;
 
 /** Where the engine is expected, as the user would write it, and how dockerode reaches it. */
 export interface EngineLocation {
+    /** True for a unix socket on this machine: the engine's processes are this host's. */
+    readonly local: boolean;
     /** `unix:///var/run/docker.sock`, `tcp://127.0.0.1:2375`, … */
     readonly address: string;
     /** Where the address came from, for error messages. */
@@ -37,11 +39,15 @@ export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLoca
     const host = env.DOCKER_HOST?.trim();
     const timeouts = { timeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS };
     if (!host) {
-        return { address: `unix://${DEFAULT_DOCKER_SOCKET}`, source: "the default socket", options: { socketPath: DEFAULT_DOCKER_SOCKET, ...timeouts } };
+        return { local: true, address: `unix://${DEFAULT_DOCKER_SOCKET}`, source: "the default socket", options: { socketPath: DEFAULT_DOCKER_SOCKET, ...timeouts } };
     }
     if (host.startsWith("unix://")) {
-        const socketPath = host.slice("unix://".length) || DEFAULT_DOCKER_SOCKET;
-        return { address: `unix://${socketPath}`, source: "DOCKER_HOST", options: { socketPath, ...timeouts } };
+        const socketPath = host.slice("unix://".length);
+        // Docker's client refuses `unix://` without a path too; falling back to the default socket would audit another engine.
+        if (!socketPath.startsWith("/")) {
+            throw new UserError(`DOCKER_HOST="${host}" names no absolute socket path: write it like unix:///var/run/docker.sock`);
+        }
+        return { local: true, address: `unix://${socketPath}`, source: "DOCKER_HOST", options: { socketPath, ...timeouts } };
     }
     if (host.startsWith("tcp://")) {
         let url: URL;
@@ -55,6 +61,7 @@ export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLoca
         if (!url.hostname) throw new UserError(`DOCKER_HOST="${host}" names no host (write it like tcp://127.0.0.1:2375)`);
         // dockerode reads DOCKER_CERT_PATH itself for https.
         return {
+            local: false,
             address: `tcp://${url.hostname}:${port}`,
             source: "DOCKER_HOST",
             options: { host: url.hostname, port, protocol: tls ? "https" : "http", ...timeouts },
@@ -75,7 +82,7 @@ export interface DockerEngine {
     readonly apiVersion: string | null;
 }
 
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
     if (err instanceof Error) {
         const code = (err as NodeJS.ErrnoException).code;
         return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
@@ -181,9 +188,17 @@ export interface ExecResult {
  * Runs `command` inside a running container (no TTY, no stdin) and collects
  * its output. Rejects when it does not finish within `timeoutMs`.
  */
-export async function execInContainer(engine: DockerEngine, containerId: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+export async function execInContainer(
+    engine: DockerEngine,
+    containerId: string,
+    command: string[],
+    timeoutMs: number,
+    /** Told the exec once it started, and again (with null) when it is over: an interrupt ends what is in flight. */
+    track: (exec: Docker.Exec | null) => void = () => undefined,
+): Promise<ExecResult> {
     const exec = await engine.docker.getContainer(containerId).exec({ Cmd: command, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: true, stdin: false });
+    track(exec);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const stdout = new PassThrough().on("data", (chunk: Buffer) => out.push(chunk));
@@ -198,6 +213,7 @@ export async function execInContainer(engine: DockerEngine, containerId: string,
         await withTimeout(finished, timeoutMs, `did not finish within ${timeoutMs / 1000}s`);
     } finally {
         stream.destroy();
+        track(null);
     }
     // The stream can end a moment before the engine records the exit code.
     let info = await exec.inspect();

@@ -124,7 +124,7 @@ export function planProbe(topology: Topology, source: ContainerNode, running: (c
 }
 
 /** Quotes a word for a POSIX shell. */
-function quote(word: string): string {
+export function quote(word: string): string {
     return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

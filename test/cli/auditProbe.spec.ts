@@ -11,6 +11,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineLocation } from "../../cli/audit/dockerEngine";
+import { HOST_PING_TIMEOUT_MS, hostProbeScript, readHostProbeOutput } from "../../cli/audit/hostProbe";
+import { parseIpLink } from "../../cli/audit/hostWiring";
 import { judgeLiveState } from "../../cli/audit/liveRules";
 import { terminalProgress } from "../../cli/audit/progress";
 import { ProbePlan, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "../../cli/audit/probeScript";
@@ -19,6 +21,7 @@ import { UserError } from "../../cli/errors";
 import { readPackConfig } from "../../policies/policyConfig";
 import { policyNames } from "../../policies/pack";
 import { DockerEngineState, topologyFromDocker } from "../../topology/fromDocker";
+import { reachabilityFromHost } from "../../topology/hostNode";
 import { ContainerNode, Topology } from "../../topology/model";
 
 const state: DockerEngineState = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "topology", "fixtures", "docker-engine-20.10.json"), "utf8"));
@@ -203,6 +206,73 @@ describe("audit probes: reading the output", () => {
     });
 });
 
+describe("audit probes from the host: the sweep and its output", () => {
+    const plan = planProbe(topology, node("fx-client"), running);
+
+    it("sweeps every target address once with fping (sub-second, no retries) and asks only the embedded DNS", () => {
+        const script = hostProbeScript(plan, 4242);
+        const sweep = script.split("\n").filter((line) => line.includes("fping"));
+        assert.strictEqual(sweep.length, 1);
+        assert.match(sweep[0], new RegExp(`fping -a -r 0 -t ${HOST_PING_TIMEOUT_MS} -i 1 `));
+        assert.ok(HOST_PING_TIMEOUT_MS < 1000);
+        for (const address of new Set(plan.addresses.map((a) => a.address))) assert.ok(sweep[0].includes(`'${address}'`), address);
+        assert.match(script, /\/proc\/4242\/root\/etc\/hosts/);
+        const asked = [...script.matchAll(/\$L ('[^']*') (\S+)/g)];
+        assert.deepStrictEqual(asked.map((m) => m[1]), plan.lookups.map((l) => `'${l.name}'`));
+        assert.ok(asked.every((m) => m[2] === "127.0.0.11"), "every lookup asks Docker's embedded DNS, nothing else");
+    });
+
+    it("marks every probe of an address that answered, and reports fping failing as not probed", () => {
+        const web = plan.addresses.find((a) => a.target.name === "fx-web" && a.network.name === "bridge");
+        assert.ok(web);
+        const outcome = readHostProbeOutput(plan, ["NG-READY", `NG-ALIVE ${web.address}`, "NG-FPING 1", "NG-DONE"].join("\n"));
+        assert.deepStrictEqual(outcome, { probed: true, pairs: [{ from: "fx-client", to: "fx-web", networks: ["bridge"], byName: false }] });
+        assert.deepStrictEqual(readHostProbeOutput(plan, ["NG-READY", "NG-FPING 4", "NG-DONE"].join("\n")), { probed: false, reason: "fping failed (exit 4)" });
+    });
+
+    it("reads each lookup's block, so a name that resolves to an answering address counts as by name", () => {
+        const appPlan = planProbe(topology, node("fx-api"), running);
+        const db = appPlan.addresses.find((a) => a.target.name === "fx-db");
+        const i = appPlan.lookups.findIndex((l) => l.target.name === "fx-db");
+        assert.ok(db && i >= 0);
+        const output = ["NG-READY", `NG-DB ${i}`, "Server:\t127.0.0.11", "Address:\t127.0.0.11:53", "", `Name:\t${appPlan.lookups[i].name}`, `Address: ${db.address}`, "", `NG-DE ${i}`, "NG-FPING 1", `NG-ALIVE ${db.address}`, "NG-DONE"];
+        const outcome = readHostProbeOutput(appPlan, output.join("\n"));
+        assert.ok(outcome.probed);
+        assert.deepStrictEqual(outcome.pairs.find((p) => p.to === "fx-db")?.byName, true);
+    });
+});
+
+describe("audit: the wiring and the host node", () => {
+    it("reads the veth pair from ip -o link: the peer index inside, the master bridge outside", () => {
+        const inside = parseIpLink(
+            "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n" +
+                "1482: eth0@if1483: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \\    link/ether 02:42:0A:e7:2a:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n",
+        );
+        assert.deepStrictEqual(inside[1], { index: 1482, name: "eth0", peerIndex: 1483, master: null, mac: "02:42:0a:e7:2a:02" });
+        const outside = parseIpLink(
+            "1483: veth6ad8089@if1482: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br-cd4219362363 state UP mode DEFAULT group default \\    link/ether 36:e1:0a:c6:00:12 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n" +
+                "5: docker0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \\    link/ether 02:42:8c:11:22:33 brd ff:ff:ff:ff:ff:ff\n",
+        );
+        assert.deepStrictEqual(
+            outside.map((l) => [l.index, l.name, l.peerIndex, l.master]),
+            [
+                [1483, "veth6ad8089", 1482, "br-cd4219362363"],
+                [5, "docker0", null, null],
+            ],
+        );
+    });
+
+    it("predicts @host reaching every running container with a bridge address, by IP only, internal networks included", () => {
+        const pairs = reachabilityFromHost(topology, running);
+        assert.ok(pairs.every((p) => p.from === "@host" && !p.byName));
+        assert.ok(!pairs.some((p) => p.to === "fx-stopped"), "not a stopped container");
+        const bridged = topology.containers.filter((c) => running(c) && c.attachments.some((a) => a.ipv4Address !== undefined && a.network !== undefined));
+        assert.deepStrictEqual(pairs.map((p) => p.to), bridged.map((c) => c.name).sort());
+        const internal = topology.networks.find((n) => n.internal);
+        assert.ok(internal && pairs.some((p) => p.networks.includes(internal.name)), "the host reaches an internal network's members");
+    });
+});
+
 describe("audit: predicted against measured", () => {
     const pair = (from: string, to: string, networks: string[], byName = true) => ({ from, to, networks, byName });
     const scope = {
@@ -259,6 +329,12 @@ describe("audit: live rules and DOCKER_HOST", () => {
         assert.deepStrictEqual([tcp.address, tcp.options.host, tcp.options.port, tcp.options.protocol], ["tcp://10.0.0.5:2375", "10.0.0.5", "2375", "http"]);
         assert.strictEqual(engineLocation({ DOCKER_HOST: "tcp://docker.example:2376", DOCKER_TLS_VERIFY: "1" }).options.protocol, "https");
         assert.throws(() => engineLocation({ DOCKER_HOST: "ssh://me@host" }), UserError);
+    });
+
+    it("rejects a unix:// DOCKER_HOST without an absolute path instead of falling back to the default socket", () => {
+        for (const host of ["unix://", "unix://docker.sock", "unix:// "]) {
+            assert.throws(() => engineLocation({ DOCKER_HOST: host }), (err: Error) => err instanceof UserError && /names no absolute socket path/.test(err.message), host);
+        }
     });
 
     it("shows probe progress on a terminal only", () => {

@@ -1,7 +1,8 @@
 /** The docker CLI and `netguard audit`, run as a user would, for the conformance tests (test code). */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
+import * as path from "path";
 import { AuditDocument } from "../../cli/audit/document";
-import { netguardJson } from "../helpers/netguardCli";
+import { REPO_ROOT, netguardJson } from "../helpers/netguardCli";
 import { TEST_LABEL } from "./engine";
 
 /** Runs `docker ARGS…`; throws with its output when it fails. Returns stdout, trimmed. */
@@ -26,4 +27,24 @@ export function testLabels(suiteLabel: string): string[] {
 /** `netguard audit --json [--probe] --label SUITE_LABEL`, as a subprocess; fails the test when stdout is not one JSON document. */
 export function auditJson(suiteLabel: string, extra: string[] = []): { status: number | null; doc: AuditDocument; stderr: string } {
     return netguardJson<AuditDocument>(["audit", "--label", suiteLabel, ...extra]);
+}
+
+/** A running `netguard` subprocess: its pid, and its result once it ends (stdout, stderr, exit status or signal, seconds). */
+export interface RunningCli {
+    readonly pid: number;
+    readonly done: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number }>;
+}
+
+/** Starts `netguard ARGS…` without blocking the test's event loop (which may serve an {@link EngineProxy} meanwhile). */
+export function startNetguard(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+    const started = Date.now();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "netguard.js"), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const done = new Promise<Awaited<RunningCli["done"]>>((resolve) =>
+        child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr, seconds: (Date.now() - started) / 1000 })),
+    );
+    return { pid: child.pid as number, done };
 }

@@ -111,6 +111,8 @@ async function prepare(): Promise<DockerEngine> {
     }
     const image = script("build-test-image.sh", [], 10 * 60_000);
     if (!image.ok) throw new Error(`scripts/build-test-image.sh failed:\n${image.output}`);
+    const tools = script("probe-tools.sh", [], 10 * 60_000);
+    if (!tools.ok) throw new Error(`scripts/probe-tools.sh failed:\n${tools.output}`);
     await removeTestResources(engine.docker);
     return engine;
 }

@@ -52,7 +52,7 @@ describe("docker conformance: probe time by container count", function () {
             assert.ok(measured && probe, audit.stderr);
             assert.deepStrictEqual(mismatches, []);
             assert.deepStrictEqual(measured, predicted);
-            assert.strictEqual(probe.probed.length, size);
+            assert.deepStrictEqual(probe.probed.filter((name) => name !== "@host").length, size, "every container, and the host itself when probing from it");
             timings.push({ containers: size, pairs: measured.length, probeSeconds: probe.durationMs / 1000, auditSeconds });
             if (size === 16) assert.ok(probe.durationMs / 1000 < MAX_PROBE_SECONDS_FOR_16, `16 containers took ${probe.durationMs / 1000}s`);
         });

@@ -5,6 +5,7 @@
  * All traffic stays between these containers, on 10.231.0.0/16 and docker0.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -31,6 +32,8 @@ const liveRules = new Set(rules.filter((rule) => rule.judgesLiveState).map((rule
 
 describe("docker conformance: the tutorial replayed", function () {
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
+    /** The same audit probed from the host's side of each namespace. */
+    let fromHost: { status: number | null; doc: AuditDocument; stderr: string };
 
     before(async function () {
         await useDockerEngine(this);
@@ -57,7 +60,8 @@ describe("docker conformance: the tutorial replayed", function () {
         run("ngt-host", "--network", "host");
         run("ngt-noraw", "--network", "ngt-app", "--cap-drop", "NET_RAW");
 
-        audit = auditJson(SUITE, ["--probe"]);
+        audit = auditJson(SUITE, ["--probe", "--probe-method", "exec"]);
+        fromHost = auditJson(SUITE, ["--probe", "--probe-method", "host"]);
     });
 
     after(async function () {
@@ -122,7 +126,7 @@ describe("docker conformance: the tutorial replayed", function () {
             ["bridge", []],
             ["ngt-app", ["www"]],
         ]);
-        assert.deepStrictEqual(audit.doc.containers.find((c) => c.name === "ngt-db")?.attachments, [
+        assert.deepStrictEqual(audit.doc.containers.find((c) => c.name === "ngt-db")?.attachments.map(({ network, aliases, ipv4Address }) => ({ network, aliases, ipv4Address })), [
             { network: "ngt-app", aliases: ["database"], ipv4Address: "10.231.1.10" },
         ]);
         assert.strictEqual(audit.doc.containers.find((c) => c.name === "ngt-gateway")?.dualHomed, true);
@@ -138,6 +142,46 @@ describe("docker conformance: the tutorial replayed", function () {
         assert.match(probe.notProbed[1].reason, /ping that does not work/);
         assert.deepStrictEqual(probe.skippedAddresses, []);
         process.stdout.write(`      (probed ${probe.probed.length} of ${audit.doc.containers.length} containers in ${(probe.durationMs / 1000).toFixed(1)}s)\n`);
+    });
+
+    it("probes from the host too, reaching the container without CAP_NET_RAW, and measures the same", () => {
+        const { probe, mismatches, measured } = fromHost.doc.reachability;
+        assert.ok(probe && mismatches && measured, fromHost.stderr);
+        assert.strictEqual(probe.method, "host");
+        assert.strictEqual(audit.doc.reachability.probe?.method, "exec");
+        assert.deepStrictEqual(probe.probed, ["@host", "ngt-api", "ngt-client", "ngt-db", "ngt-gateway", "ngt-noraw", "ngt-quiet1", "ngt-quiet2", "ngt-vault", "ngt-web"]);
+        assert.deepStrictEqual(probe.notProbed.map((n) => n.container), ["ngt-host"]);
+        assert.deepStrictEqual(mismatches, []);
+        assert.deepStrictEqual(
+            measured.filter((pair) => pair.from !== "ngt-noraw" && pair.from !== "@host"),
+            audit.doc.reachability.measured,
+        );
+    });
+
+    it("puts the Docker host in the matrices: @host reaches every container with a bridge address, internal and ICC off included, by IP", () => {
+        const { predicted, measured } = fromHost.doc.reachability;
+        const fromHostNode = (pairs: ReachablePair[] | null) => (pairs ?? []).filter((pair) => pair.from === "@host");
+        assert.deepStrictEqual(fromHostNode(measured), fromHostNode(predicted));
+        const reached = fromHostNode(measured).map((pair) => pair.to);
+        for (const name of ["ngt-client", "ngt-web", "ngt-vault", "ngt-quiet1", "ngt-quiet2"]) assert.ok(reached.includes(name), name);
+        assert.ok(!reached.includes("ngt-host"), "a host-mode container has no bridge address");
+        assert.ok(fromHostNode(measured).every((pair) => !pair.byName));
+        assert.deepStrictEqual(fromHostNode(measured).find((pair) => pair.to === "ngt-vault")?.networks, ["ngt-internal"]);
+    });
+
+    it("shows the wiring: each attachment's host-side veth and bridge, and network modes by name", () => {
+        const bridgeOf = (network: string) => (network === "bridge" ? "docker0" : `br-${docker("network", "inspect", "-f", "{{.Id}}", network).slice(0, 12)}`);
+        const hostLinks = spawnSync("ip", ["-o", "link"], { encoding: "utf8" }).stdout;
+        for (const container of fromHost.doc.containers.filter((c) => c.running)) {
+            for (const attachment of container.attachments) {
+                assert.match(attachment.hostInterface ?? "", /^veth/, `${container.name} on ${attachment.network}`);
+                assert.strictEqual(attachment.bridge, bridgeOf(attachment.network), `${container.name} on ${attachment.network}`);
+                // The host's own view agrees: that veth hangs on that bridge.
+                assert.match(hostLinks, new RegExp(`: ${attachment.hostInterface}@[^:]+:.* master ${attachment.bridge} `));
+            }
+        }
+        assert.strictEqual(fromHost.doc.containers.find((c) => c.name === "ngt-host")?.networkMode, "host");
+        assert.strictEqual(fromHost.doc.containers.find((c) => c.name === "ngt-web")?.networkMode, "default");
     });
 
     it("measures exactly the predicted reachability from every probed container: no mismatch", () => {

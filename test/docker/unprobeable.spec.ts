@@ -1,6 +1,7 @@
 /**
- * A container without a shell cannot be probed from inside: audit says so
- * and claims nothing for it, while the others still measure their way to it.
+ * A container without a shell cannot be probed from inside (exec): audit
+ * says so and claims nothing for it, while the others still measure their
+ * way to it. From the host's side of its namespace it is probed like any.
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -39,6 +40,7 @@ function buildNoShellImage(): void {
 describe("docker conformance: containers that cannot be probed", function () {
     let engine: DockerEngine;
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
+    let fromHost: { status: number | null; doc: AuditDocument; stderr: string };
 
     before(async function () {
         engine = await useDockerEngine(this);
@@ -46,7 +48,8 @@ describe("docker conformance: containers that cannot be probed", function () {
         docker("network", "create", ...labels, "--subnet", "10.231.9.0/24", "--gateway", "10.231.9.1", "ngu-net");
         for (const name of ["ngu-a", "ngu-b"]) docker("run", "-d", "--name", name, ...labels, "--network", "ngu-net", PROBE_IMAGE);
         docker("run", "-d", "--name", "ngu-noshell", ...labels, "--network", "ngu-net", NO_SHELL_IMAGE);
-        audit = auditJson(SUITE, ["--probe"]);
+        audit = auditJson(SUITE, ["--probe", "--probe-method", "exec"]);
+        fromHost = auditJson(SUITE, ["--probe"]);
     });
 
     after(async function () {
@@ -58,7 +61,19 @@ describe("docker conformance: containers that cannot be probed", function () {
         await releaseDockerEngine(SUITE);
     });
 
-    it("reports the shell-less container as not probed, with the reason", () => {
+    it("probes the shell-less, ping-less container from the host (the default as root on the engine's host)", () => {
+        const { probe, measured, mismatches } = fromHost.doc.reachability;
+        assert.strictEqual(probe?.method, "host", fromHost.stderr);
+        assert.deepStrictEqual(probe?.probed, ["@host", "ngu-a", "ngu-b", "ngu-noshell"]);
+        assert.deepStrictEqual(probe?.notProbed, []);
+        assert.deepStrictEqual(mismatches, []);
+        assert.deepStrictEqual(
+            measured?.filter((p) => p.from === "ngu-noshell"),
+            ["ngu-a", "ngu-b"].map((to) => ({ from: "ngu-noshell", to, networks: ["ngu-net"], byName: true })),
+        );
+    });
+
+    it("by exec, reports the shell-less container as not probed, with the reason", () => {
         assert.deepStrictEqual(audit.doc.reachability.probe?.notProbed, [{ container: "ngu-noshell", reason: "has no shell (sh) to run the probe in" }]);
         assert.deepStrictEqual(audit.doc.reachability.probe?.probed, ["ngu-a", "ngu-b"]);
     });

@@ -38,10 +38,13 @@ describe("netguard audit without an engine", function () {
         });
     }
 
-    it("rejects a DOCKER_HOST scheme it cannot read, and a malformed --label, with exit 2", () => {
+    it("rejects a DOCKER_HOST scheme it cannot read, a unix:// without a path, and a malformed --label, with exit 2", () => {
         const ssh = netguard(["audit"], { env: { DOCKER_HOST: "ssh://user@host" } });
         assert.strictEqual(ssh.status, 2);
         assert.match(ssh.stderr, /DOCKER_HOST="ssh:\/\/user@host" uses a scheme netguard audit does not read/);
+        const empty = netguard(["audit"], { env: { DOCKER_HOST: "unix://" } });
+        assert.strictEqual(empty.status, 2);
+        assert.match(empty.stderr, /DOCKER_HOST="unix:\/\/" names no absolute socket path/);
         const label = netguard(["audit", "--label", "=oops"], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
         assert.strictEqual(label.status, 2);
         assert.match(label.stderr, /--label "=oops" is not a label filter/);
