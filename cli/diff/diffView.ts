@@ -1,17 +1,16 @@
 /** What the human-readable views of a diff need, beyond the JSON diff itself. */
 import { PreviewDocument } from "../preview/document";
-import { ContainerChanges, NetworkField, PreviewDiff, containerChanges, diffPreviews } from "./diffPreviews";
+import { ContainerChange, ContainerField, NetworkField, PreviewDiff, containerFieldValue, diffPreviews } from "./diffPreviews";
 
 export interface DiffView {
     readonly diff: PreviewDiff;
-    readonly containers: ContainerChanges;
     /** File names (or labels) of the two sides, for headings. */
     readonly baseLabel: string;
     readonly headLabel: string;
 }
 
 export function diffView(base: PreviewDocument, head: PreviewDocument, baseLabel: string, headLabel: string): DiffView {
-    return { diff: diffPreviews(base, head), containers: containerChanges(base, head), baseLabel, headLabel };
+    return { diff: diffPreviews(base, head), baseLabel, headLabel };
 }
 
 /** A network field's value as people say it: "none" for null, yes/no and on/off for the flags. */
@@ -34,4 +33,38 @@ export function fieldLabel(field: NetworkField): string {
         interContainer: "ICC",
     };
     return labels[field];
+}
+
+/** A container field's name as people say it. */
+export function containerFieldLabel(field: ContainerField): string {
+    const labels: Record<ContainerField, string> = {
+        dockerName: "Docker name",
+        networks: "networks",
+        aliases: "aliases",
+        ipv4Address: "static address",
+        ports: "published ports",
+        dualHomed: "declared dual-homed",
+    };
+    return labels[field];
+}
+
+/** One changed field of a container as [label, before, after], values joined ("none" when empty). */
+export function containerFieldChanges(change: ContainerChange): [string, string, string][] {
+    const shown = (values: string[]) => (values.length > 0 ? values.join("; ") : "none");
+    return change.fields.map((field) => [
+        containerFieldLabel(field),
+        shown(containerFieldValue(change.before, field)),
+        shown(containerFieldValue(change.after, field)),
+    ]);
+}
+
+/** True when the head changes nothing netguard models: the only case a view may say "no change". */
+export function diffIsEmpty(diff: PreviewDiff): boolean {
+    const lists = [
+        diff.reachability.added, diff.reachability.removed,
+        diff.networks.added, diff.networks.removed, diff.networks.changed,
+        diff.containers.added, diff.containers.removed, diff.containers.changed,
+        diff.violations.added, diff.violations.removed,
+    ];
+    return lists.every((list) => list.length === 0);
 }

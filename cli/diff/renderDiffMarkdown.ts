@@ -9,7 +9,8 @@ import { ContainerEntry } from "../preview/document";
 import { code, codeList, markdownTable, plural } from "../render/markdown";
 import { violationTable } from "../render/previewMarkdown";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
+import { ContainerChange } from "./diffPreviews";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
 export const MAX_PAIR_ROWS = 50;
@@ -50,20 +51,27 @@ function containerLine(container: ContainerEntry, counts: PairCounts): string {
 }
 
 function summaryTable(view: DiffView, pairs: ReturnType<typeof classifyPairs>): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     return markdownTable(
         ["", "Added", "Removed", "Changed"],
         [
             ["Reachable pairs", String(pairs.added.length), String(pairs.removed.length), String(pairs.changed.length)],
-            ["Containers", String(containers.added.length), String(containers.removed.length), "–"],
+            ["Containers", String(containers.added.length), String(containers.removed.length), String(containers.changed.length)],
             ["Networks", String(diff.networks.added.length), String(diff.networks.removed.length), String(diff.networks.changed.length)],
             ["Policy violations", String(diff.violations.added.length), String(diff.violations.removed.length), "–"],
         ],
     );
 }
 
+/** "static address `app: 10.0.0.5` → `app: 10.0.0.6`", for each changed field. */
+function containerChangeDetails(change: ContainerChange, context: "inline" | "table"): string {
+    return containerFieldChanges(change).map(([label, before, after]) => `${label} ${code(before, context)} → ${code(after, context)}`).join("; ");
+}
+
 export function renderDiffMarkdown(view: DiffView): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const sections: string[] = ["## netguard diff"];
 
@@ -72,19 +80,22 @@ export function renderDiffMarkdown(view: DiffView): string {
         sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
     }
     const replacements = diff.networks.changed.filter((change) => change.replaces);
-    if (replacements.length > 0) {
-        const lines = replacements.map((change) => {
+    const replacedContainers = containers.changed.filter((change) => change.replaces);
+    if (replacements.length + replacedContainers.length > 0) {
+        const networkLines = replacements.map((change) => {
             const what = change.fields.map((field) => `${fieldLabel(field)} ${code(fieldValue(field, change.before[field]))} → ${code(fieldValue(field, change.after[field]))}`).join(", ");
-            const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers)}` : "(no existing container on it)";
+            const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers, 20)}` : "(no existing container on it)";
             return `> Network ${code(change.name)} (${what}) is **replaced**, ${victims}.`;
         });
-        sections.push(`> [!WARNING]\n> Docker cannot change a network's subnet or gateway in place: the network and every container on it are destroyed and created again.\n${lines.join("\n>\n")}`);
+        const containerLines = replacedContainers.slice(0, MAX_PAIR_ROWS).map((change) => `> Container ${code(change.name)} (${containerChangeDetails(change, "inline")}) is **replaced**.`);
+        const moreContainers = replacedContainers.length - containerLines.length;
+        if (moreContainers > 0) containerLines.push(`> …and ${plural(moreContainers, "more replaced container")} (see \`netguard diff --json\`).`);
+        sections.push(
+            `> [!WARNING]\n> Docker cannot change these in place: each is destroyed and created again.\n${[...networkLines, ...containerLines].join("\n>\n")}`,
+        );
     }
 
-    const nothing =
-        pairs.added.length + pairs.removed.length + pairs.changed.length + containers.added.length + containers.removed.length === 0 &&
-        diff.networks.added.length + diff.networks.removed.length + diff.networks.changed.length === 0 &&
-        diff.violations.added.length + diff.violations.removed.length === 0;
+    const nothing = diffIsEmpty(diff);
     if (nothing) {
         sections.push("No change in reachability, addressing, containers or policy verdicts.");
         return sections.join("\n\n") + "\n";
@@ -101,6 +112,15 @@ export function renderDiffMarkdown(view: DiffView): string {
     if (containers.removed.length > 0) {
         const counts = pairCounts(pairs.removed);
         sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, counts)).join("\n")}`);
+    }
+
+    if (containers.changed.length > 0) {
+        const rows = containers.changed
+            .slice(0, MAX_PAIR_ROWS)
+            .map((change) => [change.replaces ? "⚠️ replaced" : "changed", code(change.name, "table"), containerChangeDetails(change, "table")]);
+        const rest = containers.changed.length - rows.length;
+        const more = rest > 0 ? `\n\n…and ${plural(rest, "more changed container")} (see \`netguard diff --json\`).` : "";
+        sections.push(`### Changed containers\n\n${markdownTable(["Change", "Container", "Details"], rows)}${more}`);
     }
 
     if (pairs.added.length > 0) sections.push(`### Newly reachable (${plural(pairs.added.length, "pair")})\n\n${pairTable(pairs.added)}`);

@@ -4,7 +4,7 @@ import { escapeControls } from "../../policies/excerpt";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, fieldLabel, fieldValue } from "./diffView";
 
 /** Names and messages come from the documents: line breaks and terminal escapes are shown escaped, on one line. */
 const shown = escapeControls;
@@ -27,7 +27,8 @@ function section(title: string, lines: string[]): string {
 }
 
 export function renderDiffText(view: DiffView): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const parts = [shown(`netguard diff ${view.baseLabel} -> ${view.headLabel}`)];
 
@@ -39,9 +40,13 @@ export function renderDiffText(view: DiffView): string {
         ]),
     );
     parts.push(
-        section(`Containers (+${containers.added.length} -${containers.removed.length})`, [
+        section(`Containers (+${containers.added.length} -${containers.removed.length} ~${containers.changed.length})`, [
             ...containers.added.map((container) => `+ ${containerText(container)}`),
             ...containers.removed.map((container) => `- ${containerText(container)}`),
+            ...containers.changed.flatMap((change) => [
+                shown(`~ ${change.name}: ${containerFieldChanges(change).map(([label, before, after]) => `${label} ${before} -> ${after}`).join("; ")}`),
+                ...(change.replaces ? [shown(`  ! replaced: the provider destroys container ${change.name} and creates it again`)] : []),
+            ]),
         ]),
     );
     const networks = diff.networks;
@@ -52,7 +57,7 @@ export function renderDiffText(view: DiffView): string {
             ...networks.changed.flatMap((change) => [
                 shown(`~ ${change.name}: ${change.fields.map((field) => `${fieldLabel(field)} ${fieldValue(field, change.before[field])} -> ${fieldValue(field, change.after[field])}`).join("; ")}`),
                 ...(change.replaces
-                    ? [shown(`  ! replaces network ${change.name} and every existing container on it (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`)]
+                    ? [shown(`  ! replaced: network ${change.name} and every existing container on it are destroyed and created again (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`)]
                     : []),
             ]),
         ]),

@@ -47,6 +47,7 @@ describe("cli/diff: comparing two previews", () => {
         assert.deepStrictEqual(result, {
             reachability: { added: [], removed: [] },
             networks: { added: [], removed: [], changed: [] },
+            containers: { added: [], removed: [], changed: [] },
             violations: { added: [], removed: [] },
         });
         assert.match(diff(...Object.values(writeDocuments({ a: base(), b: base() })) as [string, string], "markdown").output, /No change in reachability/);
@@ -113,23 +114,76 @@ describe("cli/diff: comparing two previews", () => {
         const markdown = diff(files.base, files.head, "markdown").output;
         assert.match(markdown, /> \[!WARNING\]/);
         assert.match(markdown, /Network `data` \(subnet `10\.50\.2\.0\/24` → `10\.50\.9\.0\/24`, gateway `10\.50\.2\.1` → `10\.50\.9\.1`\) is \*\*replaced\*\*, and with it 3 existing containers: `db`, `cache`, `queue`\./);
-        assert.match(diff(files.base, files.head, "text").output, /! replaces network data and every existing container on it \(3\): db, cache, queue/);
+        assert.match(diff(files.base, files.head, "text").output, /! replaced: network data and every existing container on it are destroyed and created again \(3\): db, cache, queue/);
     });
 
-    it("flags a gateway change alone as a replacement too, but not a change of the internal flag", () => {
+    it("flags a gateway change alone as a replacement too, and every other network field (the provider updates none in place)", () => {
         const gatewayOnly = base();
         gatewayOnly.networks[0] = { ...gatewayOnly.networks[0], gateway: "10.50.1.254" };
         const [gatewayChange] = diffPreviews(base(), gatewayOnly).networks.changed;
         assert.deepStrictEqual([gatewayChange.fields, gatewayChange.replaces, gatewayChange.replacedContainers], [["gateway"], true, ["web", "api"]]);
 
+        const edits: [string, Partial<PreviewDocument["networks"][number]>][] = [
+            ["internal", { internal: true }],
+            ["interContainer", { interContainer: false }],
+            ["driver", { driver: "macvlan" }],
+            ["ipRange", { ipRange: "10.50.1.128/25" }],
+            ["dockerName", { dockerName: "renamed" }],
+        ];
+        for (const [field, edit] of edits) {
+            const head = base();
+            head.networks[0] = { ...head.networks[0], ...edit };
+            const [change] = diffPreviews(base(), head).networks.changed;
+            assert.deepStrictEqual([change.fields, change.replaces, change.replacedContainers], [[field], true, ["web", "api"]], field);
+        }
         const flagOnly = base();
         flagOnly.networks[0] = { ...flagOnly.networks[0], internal: true };
-        const [flagChange] = diffPreviews(base(), flagOnly).networks.changed;
-        assert.deepStrictEqual([flagChange.fields, flagChange.replaces, flagChange.replacedContainers], [["internal"], false, []]);
         const files = writeDocuments({ base: base(), head: flagOnly });
         const markdown = diff(files.base, files.head, "markdown").output;
-        assert.doesNotMatch(markdown, /\[!WARNING\]/);
-        assert.match(markdown, /\| changed \| `app` \| internal `no` → `yes` \|/);
+        assert.match(markdown, /> \[!WARNING\]/);
+        assert.match(markdown, /Network `app` \(internal `no` → `yes`\) is \*\*replaced\*\*, and with it 2 existing containers: `web`, `api`\./);
+        assert.match(markdown, /\| ⚠️ replaced \| `app` \| internal `no` → `yes` \|/);
+    });
+
+    it("reports a moved static address and a new alias as a replaced container, never as no change", () => {
+        const moved = base();
+        moved.containers[0] = container("web", ["app"], { attachments: [{ network: "app", aliases: ["web", "www"], ipv4Address: "10.50.1.20" }] });
+        const before = base();
+        before.containers[0] = container("web", ["app"], { attachments: [{ network: "app", aliases: ["web"], ipv4Address: "10.50.1.10" }] });
+        const result = diffPreviews(before, moved);
+        assert.deepStrictEqual(result.containers.added, []);
+        assert.deepStrictEqual(result.containers.removed, []);
+        assert.strictEqual(result.containers.changed.length, 1);
+        const [change] = result.containers.changed;
+        assert.deepStrictEqual([change.name, change.fields, change.replaces], ["web", ["aliases", "ipv4Address"], true]);
+        assert.strictEqual(change.before.attachments[0].ipv4Address, "10.50.1.10");
+        assert.strictEqual(change.after.attachments[0].ipv4Address, "10.50.1.20");
+
+        const files = writeDocuments({ base: before, head: moved });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.doesNotMatch(markdown, /No change/);
+        assert.match(markdown, /> Container `web` \(aliases `app: web` → `app: web, www`; static address `app: 10\.50\.1\.10` → `app: 10\.50\.1\.20`\) is \*\*replaced\*\*\./);
+        assert.match(markdown, /### Changed containers/);
+        const text = diff(files.base, files.head, "text").output;
+        assert.match(text, /Containers \(\+0 -0 ~1\)/);
+        assert.match(text, /~ web: aliases app: web -> app: web, www; static address app: 10\.50\.1\.10 -> app: 10\.50\.1\.20/);
+        assert.match(text, /! replaced: the provider destroys container web and creates it again/);
+    });
+
+    it("reports a newly published port as a replacing container change", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 80, external: 8080, ip: "0.0.0.0", protocol: "tcp" }] };
+        const [change] = diffPreviews(base(), head).containers.changed;
+        assert.deepStrictEqual([change.fields, change.replaces], [["ports"], true]);
+        const files = writeDocuments({ base: base(), head });
+        assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /No change/);
+    });
+
+    it("does not call a change of the dual-homed declaration a replacement (no provider argument changes)", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], dualHomed: true };
+        const [change] = diffPreviews(base(), head).containers.changed;
+        assert.deepStrictEqual([change.fields, change.replaces], [["dualHomed"], false]);
     });
 
     it("lists violations added and removed, and a level change as both", () => {
@@ -149,7 +203,8 @@ describe("cli/diff: comparing two previews", () => {
     it("prints exactly the documented JSON keys", () => {
         const files = writeDocuments({ base: base(), head: base() });
         const json = JSON.parse(diff(files.base, files.head, "json").output);
-        assert.deepStrictEqual(Object.keys(json), ["reachability", "networks", "violations"]);
+        assert.deepStrictEqual(Object.keys(json), ["reachability", "networks", "containers", "violations"]);
+        assert.deepStrictEqual(Object.keys(json.containers), ["added", "removed", "changed"]);
         assert.deepStrictEqual(Object.keys(json.reachability), ["added", "removed"]);
         assert.deepStrictEqual(Object.keys(json.networks), ["added", "removed", "changed"]);
         assert.deepStrictEqual(Object.keys(json.violations), ["added", "removed"]);
@@ -168,7 +223,7 @@ describe("cli/diff: markdown for a pull request", () => {
         assert.match(markdown, /\| `gateway` \| `db` \| `data` \| by name \|/);
         const [summary] = tables(markdown);
         assert.deepStrictEqual(tableCells(summary[2]).map((c) => c.trim()), ["Reachable pairs", "10", "0", "0"]);
-        assert.deepStrictEqual(tableCells(summary[3]).map((c) => c.trim()), ["Containers", "1", "0", "–"]);
+        assert.deepStrictEqual(tableCells(summary[3]).map((c) => c.trim()), ["Containers", "1", "0", "0"]);
     });
 
     it("puts a new mandatory violation on top", () => {
