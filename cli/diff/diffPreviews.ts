@@ -6,7 +6,8 @@
  */
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry, NetworkEntry, PortEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { portText } from "../render/ports";
 
 /** Network fields compared between base and head. */
 export const COMPARED_FIELDS = ["dockerName", "driver", "subnet", "gateway", "ipRange", "internal", "interContainer"] as const;
@@ -141,11 +142,6 @@ export function containerFieldValue(container: ContainerEntry, field: ContainerF
         case "dualHomed":
             return [container.dualHomed ? "yes" : "no"];
     }
-}
-
-/** `0.0.0.0:8080->80/tcp`, as `docker ps` shows it; `*` where Docker binds every interface by default, `?` for a host port Docker picks. */
-export function portText(port: PortEntry): string {
-    return `${port.ip ?? "*"}:${port.external ?? "?"}->${port.internal}/${port.protocol}`;
 }
 
 function containerChangeList(base: PreviewDocument, head: PreviewDocument): ContainerChange[] {

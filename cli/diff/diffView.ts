@@ -1,5 +1,6 @@
 /** What the human-readable views of a diff need, beyond the JSON diff itself. */
 import { PreviewDocument } from "../preview/document";
+import { Exposure, newExposure } from "../render/ports";
 import { ContainerChange, ContainerField, NetworkField, PreviewDiff, containerFieldValue, diffPreviews } from "./diffPreviews";
 
 export interface DiffView {
@@ -67,4 +68,13 @@ export function diffIsEmpty(diff: PreviewDiff): boolean {
         diff.violations.added, diff.violations.removed,
     ];
     return lists.every((list) => list.length === 0);
+}
+
+/** Ports the head publishes that the base did not (new containers' and changed ones'), those on every interface first. */
+export function diffExposure(diff: PreviewDiff): Exposure[] {
+    const exposure = [
+        ...diff.containers.added.flatMap((container) => newExposure(undefined, container)),
+        ...diff.containers.changed.flatMap((change) => newExposure(change.before, change.after)),
+    ];
+    return exposure.sort((a, b) => Number(b.open) - Number(a.open));
 }

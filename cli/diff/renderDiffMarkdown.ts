@@ -6,10 +6,11 @@
  */
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
-import { code, codeList, markdownTable, plural } from "../render/markdown";
+import { code, codeList, fitComment, markdownTable, plural } from "../render/markdown";
 import { violationTable } from "../render/previewMarkdown";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, containerFieldChanges, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, diffExposure, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
+import { portText } from "../render/ports";
 import { ContainerChange } from "./diffPreviews";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
@@ -79,6 +80,16 @@ export function renderDiffMarkdown(view: DiffView): string {
     if (addsMandatoryViolation(diff)) {
         sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
     }
+    const exposure = diffExposure(diff);
+    if (exposure.length > 0) {
+        const open = exposure.filter((item) => item.open).length;
+        const lines = exposure
+            .slice(0, MAX_PAIR_ROWS)
+            .map((item) => `> - ${code(item.container)} publishes ${code(portText(item.port))}${item.open ? " on **every host interface**" : ""}`);
+        if (exposure.length > lines.length) lines.push(`> - …and ${plural(exposure.length - lines.length, "more port")} (see \`netguard diff --json\`)`);
+        const headline = open > 0 ? `This change publishes **${plural(open, "port")} on every host interface**: reachable from any network the host is on.` : "This change publishes new ports on the host.";
+        sections.push(`> [!${open > 0 ? "WARNING" : "NOTE"}]\n> ${headline}\n${lines.join("\n")}`);
+    }
     const replacements = diff.networks.changed.filter((change) => change.replaces);
     const replacedContainers = containers.changed.filter((change) => change.replaces);
     if (replacements.length + replacedContainers.length > 0) {
@@ -147,5 +158,5 @@ export function renderDiffMarkdown(view: DiffView): string {
     ];
     if (networkRows.length > 0) sections.push(`### Networks\n\n${markdownTable(["Change", "Network", "Details"], networkRows)}`);
 
-    return sections.join("\n\n") + "\n";
+    return fitComment(sections.join("\n\n") + "\n", undefined, "`netguard diff --json`");
 }

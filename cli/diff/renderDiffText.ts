@@ -4,7 +4,8 @@ import { escapeControls } from "../../policies/excerpt";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, containerFieldChanges, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, diffExposure, fieldLabel, fieldValue } from "./diffView";
+import { portText } from "../render/ports";
 
 /** Names and messages come from the documents: line breaks and terminal escapes are shown escaped, on one line. */
 const shown = escapeControls;
@@ -31,6 +32,15 @@ export function renderDiffText(view: DiffView): string {
     const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const parts = [shown(`netguard diff ${view.baseLabel} -> ${view.headLabel}`)];
+    const exposure = diffExposure(diff);
+    if (exposure.length > 0) {
+        parts.push(
+            section(
+                `New exposure on the host (${exposure.length} published port${exposure.length === 1 ? "" : "s"})`,
+                exposure.map((item) => shown(`${item.open ? "! " : "+ "}${item.container} publishes ${portText(item.port)}${item.open ? " on every host interface" : ""}`)),
+            ),
+        );
+    }
 
     parts.push(
         section(`Reachability (+${pairs.added.length} -${pairs.removed.length} ~${pairs.changed.length} pairs)`, [

@@ -7,9 +7,10 @@
 import { Violation } from "../../policies/evaluate";
 import { PreviewDocument } from "../preview/document";
 import { containersByNetwork } from "./attachments";
-import { code, codeList, escapeText, markdownTable, plural } from "./markdown";
+import { code, codeList, escapeText, fitComment, markdownTable, plural } from "./markdown";
 import { summarizeReachability } from "./reachabilitySummary";
-import { topologyMermaid } from "./topologyMermaid";
+import { isOpenPort, portText } from "./ports";
+import { drawTopology } from "./topologyMermaid";
 
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
@@ -57,9 +58,30 @@ function renderNetworks(document: PreviewDocument): string {
     return `### Networks (${document.networks.length})\n\n${table}`;
 }
 
+/** Rows of the published-ports table before "and N more". */
+const PORT_ROWS = 50;
+
+/** Ports published on the host, those on every interface first; nothing when no container publishes one. */
+function renderPorts(document: PreviewDocument): string | undefined {
+    const rows = document.containers
+        .flatMap((container) => container.ports.map((port) => ({ container: container.name, port, open: isOpenPort(port) })))
+        .sort((a, b) => Number(b.open) - Number(a.open));
+    if (rows.length === 0) return undefined;
+    const table = markdownTable(
+        ["Container", "Published", "Host interfaces"],
+        rows.slice(0, PORT_ROWS).map((row) => [code(row.container, "table"), code(portText(row.port), "table"), row.open ? "⚠️ all" : code(row.port.ip ?? "", "table")]),
+    );
+    const rest = rows.length - PORT_ROWS;
+    return `### Published ports (${rows.length})\n\n${table}${rest > 0 ? `\n\n…and ${plural(rest, "more port")} (see \`netguard preview --json\`).` : ""}`;
+}
+
 function renderTopology(document: PreviewDocument): string {
-    const legend = "Networks are boxes; a hexagon is a container on several networks (dual-homed), the only bridge between them; dotted edges mean multi-homing that is not declared.";
-    return `### Topology\n\n\`\`\`mermaid\n${topologyMermaid(document)}\n\`\`\`\n\n${legend}`;
+    const drawing = drawTopology(document);
+    const legend =
+        drawing.kind === "detailed"
+            ? "Networks are boxes; a hexagon is a container on several networks (dual-homed): a bridge between them; dotted red edges mean multi-homing that is not declared."
+            : `${plural(document.containers.length, "container")} are too many to draw one by one: each box is a network with its member count, and an edge joins networks that containers share, labelled with how many (dotted red: not declared dual-homed). The members are listed under Reachability and in \`--json\`.`;
+    return `### Topology\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}`;
 }
 
 function renderReachability(document: PreviewDocument): string {
@@ -85,5 +107,7 @@ function renderReachability(document: PreviewDocument): string {
 /** The pull-request summary of a preview. */
 export function renderPreviewMarkdown(document: PreviewDocument): string {
     const counts = `${plural(document.networks.length, "network")}, ${plural(document.containers.length, "container")}`;
-    return [`## netguard preview\n\n${counts}.`, renderVerdicts(document.violations), renderNetworks(document), renderTopology(document), renderReachability(document)].join("\n\n") + "\n";
+    const ports = renderPorts(document);
+    const sections = [`## netguard preview\n\n${counts}.`, renderVerdicts(document.violations), renderNetworks(document), ...(ports ? [ports] : []), renderTopology(document), renderReachability(document)];
+    return fitComment(sections.join("\n\n") + "\n", undefined, "`netguard preview --json`");
 }

@@ -11,6 +11,18 @@ import { MermaidIds, mermaidLabel } from "./mermaid";
 /** Members drawn inside one subgraph; the rest are one "N more" node, so a big net stays legible. */
 export const MAX_MEMBERS_DRAWN = 30;
 
+/** Mermaid's default `maxTextSize`: a longer diagram is refused ("Maximum text size in diagram exceeded"). */
+export const MERMAID_MAX_TEXT = 50_000;
+/** What one diagram may take, under {@link MERMAID_MAX_TEXT} with room for the rest of a comment. */
+export const DIAGRAM_BUDGET = 30_000;
+/**
+ * Past this many containers, one node per container shrinks labels below
+ * legibility in a 900 px column: the picture is drawn per network instead.
+ */
+export const DETAILED_MAX_CONTAINERS = 60;
+/** Networks drawn in the per-network picture; the rest are one "N more" node. */
+export const MAX_NETWORKS_DRAWN = 250;
+
 function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string): string[] {
     const network = networks.get(name);
     if (!network) return [name, "not declared in this program"];
@@ -19,7 +31,92 @@ function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string)
     return [name, details.join(", ")];
 }
 
-/** The body of a ```mermaid block (without the fence) for the document's topology. */
+/** How the topology was drawn: container by container, or one node per network with its member count. */
+export type TopologyDrawing = { readonly kind: "detailed" | "perNetwork"; readonly mermaid: string };
+
+/**
+ * The body of a ```mermaid block (without the fence) for the document's
+ * topology: container by container while that stays legible and within
+ * {@link DIAGRAM_BUDGET}, else one node per network.
+ */
+export function drawTopology(document: PreviewDocument): TopologyDrawing {
+    if (document.containers.length <= DETAILED_MAX_CONTAINERS) {
+        const mermaid = topologyMermaid(document);
+        if (mermaid.length <= DIAGRAM_BUDGET) return { kind: "detailed", mermaid };
+    }
+    // Fewer networks until it fits: the budget holds whatever the size of the stack.
+    for (let limit = MAX_NETWORKS_DRAWN; ; limit = Math.floor(limit / 2)) {
+        const mermaid = perNetworkMermaid(document, limit);
+        if (mermaid.length <= DIAGRAM_BUDGET || limit === 0) return { kind: "perNetwork", mermaid };
+    }
+}
+
+/**
+ * One node per network (name, subnet, flags, member count) and, between
+ * networks, one edge per set of networks that containers join, labelled
+ * with how many do: the bridges between isolated groups, whatever the size.
+ */
+export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_NETWORKS_DRAWN): string {
+    const ids = new MermaidIds();
+    const lines = ["flowchart LR"];
+    const networks = new Map<string, NetworkEntry>();
+    for (const network of document.networks) if (!networks.has(network.name)) networks.set(network.name, network);
+    const members = containersByNetwork(document.containers);
+
+    // Containers on several networks, grouped by the set of networks they join.
+    const bridges = new Map<string, { networks: string[]; declared: number; undeclared: number }>();
+    for (const container of document.containers) {
+        if (!isMultiHomed(container)) continue;
+        const joined = [...attachedNetworks(container)].sort();
+        const key = JSON.stringify(joined);
+        const bridge = bridges.get(key) ?? { networks: joined, declared: 0, undeclared: 0 };
+        if (container.dualHomed) bridge.declared++;
+        else bridge.undeclared++;
+        bridges.set(key, bridge);
+    }
+    const bridged = new Set([...bridges.values()].flatMap((bridge) => bridge.networks));
+    const allNames = [...new Set([...document.networks.map((network) => network.name), ...document.containers.flatMap(attachedNetworks)])];
+    // Networks that bridges join are drawn first: they are what the picture is for.
+    const ordered = [...allNames.filter((name) => bridged.has(name)), ...allNames.filter((name) => !bridged.has(name))];
+    const drawn = new Set(ordered.slice(0, maxNetworks));
+    for (const name of drawn) {
+        const count = members.get(name)?.length ?? 0;
+        lines.push(`    ${ids.id("net", name)}[${mermaidLabel(...networkTitle(networks, name), `${count} member${count === 1 ? "" : "s"}`)}]`);
+    }
+    if (ordered.length > drawn.size) lines.push(`    ${ids.id("more", "networks")}[${mermaidLabel(`… and ${ordered.length - drawn.size} more networks`)}]`);
+
+    const declaredEdges: number[] = [];
+    const undeclaredEdges: number[] = [];
+    let edge = 0;
+    let hub = 0;
+    for (const bridge of bridges.values()) {
+        const ends = bridge.networks.filter((name) => drawn.has(name)).map((name) => ids.id("net", name));
+        if (ends.length < 2) continue;
+        for (const [count, declared] of [[bridge.declared, true], [bridge.undeclared, false]] as const) {
+            if (count === 0) continue;
+            const label = mermaidLabel(`${count} ${declared ? "dual-homed" : "multi-homed, not declared"}`);
+            const style = declared ? "===" : "-.-";
+            const record = (n: number) => (declared ? declaredEdges : undeclaredEdges).push(n);
+            if (ends.length === 2) {
+                lines.push(`    ${ends[0]} ${style}|${label}| ${ends[1]}`);
+                record(edge++);
+            } else {
+                const id = ids.id("bridge", String(hub++));
+                lines.push(`    ${id}{{${label}}}`);
+                for (const end of ends) {
+                    lines.push(`    ${id} ${style} ${end}`);
+                    record(edge++);
+                }
+            }
+        }
+    }
+    const unattached = document.containers.filter((container) => attachedNetworks(container).length === 0).length;
+    if (unattached > 0) lines.push(`    ${ids.id("none", "containers")}[${mermaidLabel(`${unattached} container${unattached === 1 ? "" : "s"} on no network`)}]`);
+    if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
+    return lines.join("\n");
+}
+
+/** The body of a ```mermaid block (without the fence): every container drawn, however many. */
 export function topologyMermaid(document: PreviewDocument): string {
     const ids = new MermaidIds();
     const lines = ["flowchart LR"];

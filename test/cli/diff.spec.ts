@@ -179,6 +179,22 @@ describe("cli/diff: comparing two previews", () => {
         assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /No change/);
     });
 
+    it("shows new exposure first: a port newly published on every host interface, before anything else", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1", protocol: "tcp" }, { internal: 80, external: 8080, ip: null, protocol: "tcp" }] };
+        head.containers.push(container("admin", ["app"], { ports: [{ internal: 9000, external: 9000, ip: "::", protocol: "tcp" }] }));
+        const files = writeDocuments({ base: base(), head: documentOf(head.networks, head.containers) });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.match(
+            markdown,
+            /^## netguard diff\n\n> \[!WARNING\]\n> This change publishes \*\*2 ports on every host interface\*\*: reachable from any network the host is on\.\n> - `admin` publishes `:::9000->9000\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `\*:8080->80\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `127\.0\.0\.1:5432->5432\/tcp`\n/,
+        );
+        const text = diff(files.base, files.head, "text").output;
+        const [header, exposure] = text.split("\n\n");
+        assert.match(header, /^netguard diff /);
+        assert.strictEqual(exposure, "New exposure on the host (3 published ports):\n  ! admin publishes :::9000->9000/tcp on every host interface\n  ! web publishes *:8080->80/tcp on every host interface\n  + web publishes 127.0.0.1:5432->5432/tcp");
+    });
+
     it("does not call a change of the dual-homed declaration a replacement (no provider argument changes)", () => {
         const head = base();
         head.containers[0] = { ...head.containers[0], dualHomed: true };

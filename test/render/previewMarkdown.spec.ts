@@ -47,6 +47,21 @@ describe("cli/render/previewMarkdown", () => {
         assert.doesNotMatch(markdown, /\[!CAUTION\]/);
     });
 
+    it("lists published ports, those on every host interface first, between networks and topology", () => {
+        const doc = shop();
+        doc.containers[1].ports = [{ internal: 5432, external: 5432, ip: "127.0.0.1", protocol: "tcp" }];
+        doc.containers[0].ports = [{ internal: 80, external: 8080, ip: null, protocol: "tcp" }];
+        const markdown = renderPreviewMarkdown(doc);
+        assert.deepStrictEqual(headings(markdown).filter((h) => /Networks|Published|Topology/.test(h)), ["### Networks (2)", "### Published ports (2)", "### Topology"]);
+        const table = tables(markdown).find((t) => tableCells(t[0]).map((c) => c.trim())[0] === "Container");
+        assert.ok(table);
+        assert.deepStrictEqual(table.slice(2).map((row) => tableCells(row).map((c) => c.trim())), [
+            ["`web-frontend`", "`*:8080->80/tcp`", "⚠️ all"],
+            ["`order-db`", "`127.0.0.1:5432->5432/tcp`", "`127.0.0.1`"],
+        ]);
+        assert.doesNotMatch(renderPreviewMarkdown(shop()), /Published ports/);
+    });
+
     it("makes mandatory failures stand out, listed before advisory ones", () => {
         const doc = shop();
         doc.violations.push(violation("docker-network-private-range", "advisory", "web"), violation("docker-no-default-bridge", "mandatory", "web-01"));
