@@ -15,17 +15,25 @@ import { drawTopology } from "./topologyMermaid";
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
 
-/** Violations as a table: level, policy, resource, message. */
-export function violationTable(violations: readonly Violation[]): string {
+/** Rows of a violations or networks table before "and N more": a big host still fits one comment. */
+export const MAX_TABLE_ROWS = 40;
+
+/** "…and 3 more networks (see `--json`)." after a capped table, or nothing. */
+function moreRows(total: number, shown: number, what: string, json: string): string {
+    return total > shown ? `\n\n…and ${plural(total - shown, what)} (see \`${json}\`).` : "";
+}
+
+/** Violations as a table: level, policy, resource, message; capped at {@link MAX_TABLE_ROWS}, mandatory ones first as given. */
+export function violationTable(violations: readonly Violation[], json = "--json"): string {
     return markdownTable(
         ["Level", "Policy", "Resource", "Message"],
-        violations.map((violation) => [
+        violations.slice(0, MAX_TABLE_ROWS).map((violation) => [
             violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
             code(violation.policy, "table"),
             violation.name === null ? "the stack" : code(violation.name, "table"),
             escapeText(violation.message),
         ]),
-    );
+    ) + moreRows(violations.length, MAX_TABLE_ROWS, "more violation", json);
 }
 
 /** Verdicts, mandatory ones first, behind a GitHub alert when anything must block the change. */
@@ -44,7 +52,7 @@ function renderNetworks(document: PreviewDocument): string {
     if (document.networks.length === 0) return "### Networks\n\nThe program declares no network.";
     const members = containersByNetwork(document.containers);
     const memberCount = (name: string) => members.get(name)?.length ?? 0;
-    const rows = document.networks.map((network) => [
+    const rows = document.networks.slice(0, MAX_TABLE_ROWS).map((network) => [
         code(network.name, "table"),
         network.dockerName === null ? "(computed)" : code(network.dockerName, "table"),
         network.subnet === null ? "⚠️ none" : code(network.subnet, "table"),
@@ -55,11 +63,11 @@ function renderNetworks(document: PreviewDocument): string {
         String(memberCount(network.name)),
     ]);
     const table = markdownTable(["Network", "Docker name", "Subnet", "Gateway", "IP range", "Internal", "ICC", "Members"], rows);
-    return `### Networks (${document.networks.length})\n\n${table}`;
+    return `### Networks (${document.networks.length})\n\n${table}${moreRows(document.networks.length, MAX_TABLE_ROWS, "more network", "netguard preview --json")}`;
 }
 
 /** Rows of the published-ports table before "and N more". */
-const PORT_ROWS = 50;
+const PORT_ROWS = 40;
 
 /** Ports published on the host, those on every interface first; nothing when no container publishes one. */
 function renderPorts(document: PreviewDocument): string | undefined {
@@ -97,11 +105,11 @@ function renderReachability(document: PreviewDocument): string {
     for (const isolated of summary.isolatedMembers) {
         items.push(`- The ${plural(isolated.members.length, "member")} of ${code(isolated.network)} do not reach each other there (inter-container traffic off): ${codeList(isolated.members, MEMBERS_LISTED)}`);
     }
-    for (const pair of summary.pairs) {
+    for (const pair of summary.pairs.slice(0, MAX_TABLE_ROWS)) {
         const arrow = pair.bothWays ? "⇄" : "→";
         items.push(`- ${code(pair.from)} ${arrow} ${code(pair.to)} via ${codeList(pair.networks)}, ${pair.byName ? "by name" : "by IP only"}`);
     }
-    return `${title}\n\n${items.join("\n")}`;
+    return `${title}\n\n${items.join("\n")}${moreRows(summary.pairs.length, MAX_TABLE_ROWS, "more pair", "netguard preview --json")}`;
 }
 
 /** The pull-request summary of a preview. */

@@ -14,7 +14,7 @@ export const MAX_MEMBERS_DRAWN = 30;
 /** Mermaid's default `maxTextSize`: a longer diagram is refused ("Maximum text size in diagram exceeded"). */
 export const MERMAID_MAX_TEXT = 50_000;
 /** What one diagram may take, under {@link MERMAID_MAX_TEXT} with room for the rest of a comment. */
-export const DIAGRAM_BUDGET = 30_000;
+export const DIAGRAM_BUDGET = 25_000;
 /**
  * Past this many containers, one node per container shrinks labels below
  * legibility in a 900 px column: the picture is drawn per network instead.
