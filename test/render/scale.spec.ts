@@ -7,6 +7,13 @@ import { diffView } from "../../cli/diff/diffView";
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../cli/preview/document";
 import { ReachablePair } from "../../topology/reachability";
 import { mermaidBlocks } from "./markdownInspect";
+import { syntheticProgram } from "../../bench/syntheticStack";
+import { runProgram } from "../../cli/preview/runProgram";
+import { previewDocument } from "../../cli/preview/document";
+import { evaluatePolicies } from "../../policies/evaluate";
+import { policyResources } from "../../policies/engineArgs";
+import { policies } from "../../policies/pack";
+import { topologyFromResources } from "../../topology/fromPulumi";
 import { violation } from "./previewFixtures";
 
 /**
@@ -64,6 +71,18 @@ describe("cli/render at scale: one GitHub comment, Mermaid under its maxTextSize
         assert.match(mermaid, /\|"1 dual-homed"\|/);
         assert.match(mermaid, /-\.-\|"1 multi-homed, not declared"\|/);
         assert.match(markdown, /too many to draw one by one/);
+    });
+
+    it("the synthetic 60 nets × 30 services program (2,000 containers, 200 dual-homed), previewed for real, fits", async () => {
+        const run = await runProgram(syntheticProgram({ containers: 2_000, networks: 60 }), { project: "scale", stack: "scale", config: {}, secretKeys: [] });
+        const violations = await evaluatePolicies(policies, run.resources);
+        const document = previewDocument(run.resources, topologyFromResources(policyResources(run.resources)), violations);
+        assert.strictEqual(document.containers.length, 2_000);
+        const markdown = renderPreviewMarkdown(document);
+        if (process.env.NETGUARD_SCALE_SIZES) console.log("synthetic", markdown.length, mermaidBlocks(markdown).map((block) => block.length));
+        assertFits(markdown, "synthetic preview");
+        const empty: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [], notJudged: [] };
+        assert.ok(renderDiffMarkdown(diffView(empty, document, "base.json", "head.json")).length < GITHUB_COMMENT_LIMIT);
     });
 
     it("a 600-network host still fits, the networks that bridges join drawn first", () => {
