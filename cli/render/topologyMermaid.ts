@@ -23,10 +23,23 @@ export const DETAILED_MAX_CONTAINERS = 60;
 /** Networks drawn in the per-network picture; the rest are one "N more" node. */
 export const MAX_NETWORKS_DRAWN = 250;
 
+/** Docker's default bridge: shared with every container on the host, in the stack or not. */
+function isDefaultBridge(network: NetworkEntry | undefined): boolean {
+    return network?.dockerName === "bridge";
+}
+
+/**
+ * Mermaid's defaults draw a subgraph's first member over its title (the
+ * subnet line): a margin under the title keeps it readable. Unknown keys are
+ * ignored by older Mermaid versions.
+ */
+export const MERMAID_INIT = `%%{init: {"flowchart": {"subGraphTitleMargin": {"top": 4, "bottom": 16}}}}%%`;
+
 function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string): string[] {
     const network = networks.get(name);
     if (!network) return [name, "not declared in this program"];
-    const flags = [network.dockerName === "bridge" ? "default bridge" : undefined, network.internal ? "internal" : undefined, network.interContainer ? undefined : "ICC off"];
+    if (isDefaultBridge(network)) return [name, `${network.subnet ?? "no subnet"}, Docker's default bridge: shared with every container on the host`];
+    const flags = [ network.internal ? "internal" : undefined, network.interContainer ? undefined : "ICC off"];
     const details = [network.subnet ?? "no subnet", ...flags.filter((flag): flag is string => flag !== undefined)];
     return [name, details.join(", ")];
 }
@@ -58,7 +71,7 @@ export function drawTopology(document: PreviewDocument): TopologyDrawing {
  */
 export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_NETWORKS_DRAWN): string {
     const ids = new MermaidIds();
-    const lines = ["flowchart LR"];
+    const lines = [MERMAID_INIT, "flowchart LR"];
     const networks = new Map<string, NetworkEntry>();
     for (const network of document.networks) if (!networks.has(network.name)) networks.set(network.name, network);
     const members = containersByNetwork(document.containers);
@@ -82,6 +95,7 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
     for (const name of drawn) {
         const count = members.get(name)?.length ?? 0;
         lines.push(`    ${ids.id("net", name)}[${mermaidLabel(...networkTitle(networks, name), `${count} member${count === 1 ? "" : "s"}`)}]`);
+        if (isDefaultBridge(networks.get(name))) lines.push(`    style ${ids.id("net", name)} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`);
     }
     if (ordered.length > drawn.size) lines.push(`    ${ids.id("more", "networks")}[${mermaidLabel(`… and ${ordered.length - drawn.size} more networks`)}]`);
 
@@ -119,7 +133,7 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
 /** The body of a ```mermaid block (without the fence): every container drawn, however many. */
 export function topologyMermaid(document: PreviewDocument): string {
     const ids = new MermaidIds();
-    const lines = ["flowchart LR"];
+    const lines = [MERMAID_INIT, "flowchart LR"];
     const networkNames = [...new Set([...document.networks.map((network) => network.name), ...document.containers.flatMap(attachedNetworks)])];
     const networks = new Map<string, NetworkEntry>();
     for (const network of document.networks) if (!networks.has(network.name)) networks.set(network.name, network);
@@ -138,10 +152,13 @@ export function topologyMermaid(document: PreviewDocument): string {
         }
         if (members.length === 0) lines.push(`        ${ids.id("empty", networkName)}[${mermaidLabel("no single-homed members")}]`);
         lines.push("    end");
+        if (isDefaultBridge(networks.get(networkName))) lines.push(`    style ${netId} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`);
     }
 
     const dualHomed: string[] = [];
     const undeclared: string[] = [];
+    const undeclaredEdges: number[] = [];
+    let edges = 0;
     for (const container of document.containers) {
         const networks = attachedNetworks(container);
         if (networks.length === 0) {
@@ -157,8 +174,11 @@ export function topologyMermaid(document: PreviewDocument): string {
             const address = container.attachments.find((attachment) => attachment.network === networkName)?.ipv4Address;
             const edge = container.dualHomed ? "---" : "-.-";
             lines.push(`    ${id} ${edge}${address ? `|${mermaidLabel(address)}|` : ""} ${ids.id("net", networkName)}`);
+            if (!container.dualHomed) undeclaredEdges.push(edges);
+            edges++;
         }
     }
+    if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
     if (dualHomed.length > 0) lines.push("    classDef dualHomed fill:#fff4cc,stroke:#b8860b,stroke-width:2px", `    class ${dualHomed.join(",")} dualHomed`);
     if (undeclared.length > 0) lines.push("    classDef undeclared fill:#ffd6d6,stroke:#cc0000,stroke-width:2px", `    class ${undeclared.join(",")} undeclared`);
     return lines.join("\n");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { renderPreviewMarkdown } from "../../cli/render/previewMarkdown";
 import { summarizeReachability } from "../../cli/render/reachabilitySummary";
-import { MAX_MEMBERS_DRAWN } from "../../cli/render/topologyMermaid";
+import { MAX_MEMBERS_DRAWN, MERMAID_INIT } from "../../cli/render/topologyMermaid";
 import { container, documentOf, network, violation } from "./previewFixtures";
 import { decodeMermaid, headings, mermaidBlocks, tableCells, tables } from "./markdownInspect";
 
@@ -89,7 +89,7 @@ describe("cli/render/previewMarkdown", () => {
 
     it("draws networks as subgraphs with their members inside and the dual-homed container between them", () => {
         const [mermaid] = mermaidBlocks(renderPreviewMarkdown(shop()));
-        assert.ok(mermaid.startsWith("flowchart"));
+        assert.ok(mermaid.startsWith(`${MERMAID_INIT}\nflowchart LR\n`), "a margin under subgraph titles, so the first member does not cover the subnet");
         const { inside, outside } = splitSubgraphs(mermaid);
         assert.deepStrictEqual([...inside.keys()], ["net_web", "net_order"]);
         assert.strictEqual(inside.get("net_order")!.length, 3);
@@ -107,6 +107,22 @@ describe("cli/render/previewMarkdown", () => {
         assert.ok(outside.some((line) => line.startsWith("ctr_sneaky{{") && line.includes("not declared")));
         assert.ok(outside.includes("ctr_sneaky -.- net_a") && outside.includes("ctr_sneaky -.- net_b"));
         assert.ok(outside.includes("class ctr_sneaky undeclared"));
+    });
+
+    it("draws undeclared multi-homing edges red and the default bridge apart, as shared with the whole host", () => {
+        const doc = documentOf(
+            [network("app"), network("data"), network("bridge", { dockerName: "bridge", subnet: "172.17.0.0/16" })],
+            [container("web", ["app"]), container("sneaky", ["app", "data"]), container("api", ["app", "data"], { dualHomed: true }), container("legacy", ["bridge"])],
+        );
+        const [mermaid] = mermaidBlocks(renderPreviewMarkdown(doc));
+        const edges = mermaid.split("\n").filter((line) => /^\s+\w+ (---|-\.-)/.test(line));
+        const undeclared = edges.map((line, index) => (line.includes("-.-") ? index : -1)).filter((index) => index >= 0);
+        assert.strictEqual(undeclared.length, 2);
+        assert.ok(mermaid.includes(`linkStyle ${undeclared.join(",")} stroke:#cc0000`), mermaid);
+        assert.match(mermaid, /subgraph net_bridge \["bridge<br\/>172\.17\.0\.0\/16, Docker#39;s default bridge: shared with every container on the host"\]/);
+        assert.match(mermaid, /style net_bridge fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4/);
+        assert.match(renderPreviewMarkdown(doc), /a hexagon is a container on several networks \(dual-homed\): a bridge between them/);
+        assert.doesNotMatch(renderPreviewMarkdown(doc), /the only bridge/);
     });
 
     it("names every network in the graph, even ones only referenced by a container", () => {
