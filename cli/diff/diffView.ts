@@ -1,17 +1,23 @@
 /** What the human-readable views of a diff need, beyond the JSON diff itself. */
 import { PreviewDocument } from "../preview/document";
 import { Exposure, newExposure } from "../render/ports";
+import { ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
+import { NewBridge, SensitivePath, newBridges, newSensitivePaths } from "./reviewerFindings";
 import { ContainerChange, ContainerField, NetworkField, PreviewDiff, containerFieldValue, diffPreviews } from "./diffPreviews";
 
 export interface DiffView {
     readonly diff: PreviewDiff;
+    /** New paths to the targets the deny list names (empty without a policy config that has one). */
+    readonly sensitivePaths: SensitivePath[];
+    /** Pairs of networks that a container joins for the first time. */
+    readonly bridges: NewBridge[];
     /** File names (or labels) of the two sides, for headings. */
     readonly baseLabel: string;
     readonly headLabel: string;
 }
 
-export function diffView(base: PreviewDocument, head: PreviewDocument, baseLabel: string, headLabel: string): DiffView {
-    return { diff: diffPreviews(base, head), baseLabel, headLabel };
+export function diffView(base: PreviewDocument, head: PreviewDocument, baseLabel: string, headLabel: string, flows: ForbiddenFlowsConfig = { deny: [] }): DiffView {
+    return { diff: diffPreviews(base, head), sensitivePaths: newSensitivePaths(base, head, flows), bridges: newBridges(base, head), baseLabel, headLabel };
 }
 
 /** A network field's value as people say it: "none" for null, yes/no and on/off for the flags. */

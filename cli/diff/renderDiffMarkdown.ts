@@ -16,14 +16,70 @@ import { ContainerChange } from "./diffPreviews";
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
 export const MAX_PAIR_ROWS = 50;
 
-function pairRows(pairs: readonly ReachablePair[]): string[][] {
-    return pairs.map((pair) => [code(pair.from, "table"), code(pair.to, "table"), pair.networks.map((network) => code(network, "table")).join(", "), pair.byName ? "by name" : "IP only"]);
+/** Pairs with their reverse (same networks, same resolution) folded into one "both ways" row, from the smaller name. */
+function foldSymmetric(pairs: readonly ReachablePair[]): { pair: ReachablePair; bothWays: boolean }[] {
+    const key = (from: string, to: string, pair: ReachablePair) => JSON.stringify([from, to, pair.networks, pair.byName]);
+    const present = new Set(pairs.map((pair) => key(pair.from, pair.to, pair)));
+    const rows: { pair: ReachablePair; bothWays: boolean }[] = [];
+    for (const pair of pairs) {
+        const bothWays = present.has(key(pair.to, pair.from, pair));
+        if (bothWays && pair.to < pair.from) continue;
+        rows.push({ pair, bothWays });
+    }
+    return rows;
 }
 
 function pairTable(pairs: readonly ReachablePair[]): string {
-    const table = markdownTable(["From", "To", "Via", "Resolves"], pairRows(pairs.slice(0, MAX_PAIR_ROWS)));
-    const rest = pairs.length - MAX_PAIR_ROWS;
-    return rest > 0 ? `${table}\n\n…and ${plural(rest, "more pair")} (see \`netguard diff --json\`).` : table;
+    const rows = foldSymmetric(pairs);
+    const table = markdownTable(
+        ["From", "To", "Via", "Resolves"],
+        rows.slice(0, MAX_PAIR_ROWS).map(({ pair, bothWays }) => [
+            code(pair.from, "table"),
+            code(pair.to, "table"),
+            pair.networks.map((network) => code(network, "table")).join(", "),
+            `${pair.byName ? "by name" : "IP only"}${bothWays ? ", both ways" : ""}`,
+        ]),
+    );
+    const rest = rows.length - MAX_PAIR_ROWS;
+    return rest > 0 ? `${table}\n\n…and ${plural(rest, "more row")} (see \`netguard diff --json\`).` : table;
+}
+
+/** Items of the reviewer's headline listed before "and N more". */
+const HEADLINE_ITEMS = 20;
+
+function limited(items: string[], what: string): string[] {
+    return items.length > HEADLINE_ITEMS ? [...items.slice(0, HEADLINE_ITEMS), `  - …and ${plural(items.length - HEADLINE_ITEMS, what)}`] : items;
+}
+
+/** What a reviewer asks first: new mandatory violations, new paths to sensitive targets, new bridges, new exposure. */
+function headline(view: DiffView, exposure: ReturnType<typeof diffExposure>): string | undefined {
+    const items: string[] = [];
+    const mandatory = view.diff.violations.added.filter((violation) => violation.level === "mandatory");
+    if (mandatory.length > 0) {
+        const policies = [...new Set(mandatory.map((violation) => violation.policy))];
+        items.push(`- ⛔ **${plural(mandatory.length, "new mandatory violation")}**: ${codeList(policies)}`);
+    }
+    if (view.sensitivePaths.length > 0) {
+        items.push(`- 🎯 **${plural(view.sensitivePaths.length, "new path")} to a target the deny list names**:`);
+        items.push(
+            ...limited(
+                view.sensitivePaths.map((path) => `  - ${code(path.from)} → ${path.via ? `${code(path.via)} → ` : ""}${code(path.to)}${path.via ? " (two hops, through a container on several networks)" : ""}: denied by ${code(path.deny)}`),
+                "more path",
+            ),
+        );
+    }
+    if (view.bridges.length > 0) {
+        items.push(`- 🌉 **${plural(view.bridges.length, "new bridge")} between networks**:`);
+        items.push(
+            ...limited(
+                view.bridges.map((bridge) => `  - ${code(bridge.container)} joins ${code(bridge.networks[0])} and ${code(bridge.networks[1])}${bridge.declared ? " (declared dual-homed)" : " (⚠️ not declared dual-homed)"}`),
+                "more bridge",
+            ),
+        );
+    }
+    const open = exposure.filter((item) => item.open).length;
+    if (exposure.length > 0) items.push(`- 🌐 **${plural(exposure.length, "newly published port")}**${open > 0 ? `, ${open} on every host interface` : ""} (below)`);
+    return items.length > 0 ? `### First, for the reviewer\n\n${items.join("\n")}` : undefined;
 }
 
 /** How many pairs each container is the `from` and the `to` of: counted once, not once per container. */
@@ -81,6 +137,8 @@ export function renderDiffMarkdown(view: DiffView): string {
         sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
     }
     const exposure = diffExposure(diff);
+    const first = headline(view, exposure);
+    if (first) sections.push(first);
     if (exposure.length > 0) {
         const open = exposure.filter((item) => item.open).length;
         const lines = exposure

@@ -32,6 +32,22 @@ export function renderDiffText(view: DiffView): string {
     const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const parts = [shown(`netguard diff ${view.baseLabel} -> ${view.headLabel}`)];
+    if (view.sensitivePaths.length > 0) {
+        parts.push(
+            section(
+                `New paths to targets the deny list names (${view.sensitivePaths.length})`,
+                view.sensitivePaths.map((path) => shown(`! ${path.from} -> ${path.via ? `${path.via} -> ` : ""}${path.to} (denied by ${path.deny})`)),
+            ),
+        );
+    }
+    if (view.bridges.length > 0) {
+        parts.push(
+            section(
+                `New bridges between networks (${view.bridges.length})`,
+                view.bridges.map((bridge) => shown(`+ ${bridge.container} joins ${bridge.networks[0]} and ${bridge.networks[1]}${bridge.declared ? " (declared dual-homed)" : " (not declared dual-homed)"}`)),
+            ),
+        );
+    }
     const exposure = diffExposure(diff);
     if (exposure.length > 0) {
         parts.push(

@@ -187,8 +187,9 @@ describe("cli/diff: comparing two previews", () => {
         const markdown = diff(files.base, files.head, "markdown").output;
         assert.match(
             markdown,
-            /^## netguard diff\n\n> \[!WARNING\]\n> This change publishes \*\*2 ports on every host interface\*\*: reachable from any network the host is on\.\n> - `admin` publishes `:::9000->9000\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `\*:8080->80\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `127\.0\.0\.1:5432->5432\/tcp`\n/,
+            /\n> \[!WARNING\]\n> This change publishes \*\*2 ports on every host interface\*\*: reachable from any network the host is on\.\n> - `admin` publishes `:::9000->9000\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `\*:8080->80\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `127\.0\.0\.1:5432->5432\/tcp`\n/,
         );
+        assert.match(markdown, /^## netguard diff\n\n### First, for the reviewer\n\n(- .*\n)*- 🌐 \*\*3 newly published ports\*\*, 2 on every host interface \(below\)\n\n> \[!WARNING\]/);
         const text = diff(files.base, files.head, "text").output;
         const [header, exposure] = text.split("\n\n");
         assert.match(header, /^netguard diff /);
@@ -236,10 +237,34 @@ describe("cli/diff: markdown for a pull request", () => {
         assert.match(markdown, /^## netguard diff\n/);
         assert.match(markdown, /### New containers\n\n- `gateway` \(dual-homed, on `app`, `data`\): reaches 5 containers, reachable from 5 containers/);
         assert.match(markdown, /### Newly reachable \(10 pairs\)/);
-        assert.match(markdown, /\| `gateway` \| `db` \| `data` \| by name \|/);
+        assert.match(markdown, /\| `db` \| `gateway` \| `data` \| by name, both ways \|/);
+        assert.doesNotMatch(markdown, /\| `gateway` \| `db` \|/, "a symmetric pair is one row");
+        assert.match(markdown, /- 🌉 \*\*1 new bridge between networks\*\*:\n {2}- `gateway` joins `app` and `data` \(declared dual-homed\)/);
         const [summary] = tables(markdown);
         assert.deepStrictEqual(tableCells(summary[2]).map((c) => c.trim()), ["Reachable pairs", "10", "0", "0"]);
         assert.deepStrictEqual(tableCells(summary[3]).map((c) => c.trim()), ["Containers", "1", "0", "0"]);
+    });
+
+    it("names new paths to deny-listed targets first, two hops through a container on several networks included", () => {
+        const before = documentOf(
+            [network("app", { subnet: "10.50.1.0/24" }), network("data", { subnet: "10.50.2.0/24" })],
+            [container("web", ["app"]), container("api", ["app"]), container("db", ["data"]), container("vault", ["data"])],
+        );
+        const after = documentOf(before.networks, [...before.containers, container("gw", ["app", "data"], { dualHomed: true })]);
+        const files = writeDocuments({
+            base: before,
+            head: after,
+            config: { "docker-forbidden-flows": { enforcementLevel: "advisory", deny: [{ from: "web", to: "vault" }, { from: "gw", to: "vault" }] } } as unknown as PreviewDocument,
+        });
+        const markdown = diff(files.base, files.head, "markdown", files.config).output;
+        assert.match(
+            markdown,
+            /### First, for the reviewer\n\n- 🎯 \*\*2 new paths to a target the deny list names\*\*:\n {2}- `web` → `gw` → `vault` \(two hops, through a container on several networks\): denied by `from web to vault`\n {2}- `gw` → `vault`: denied by `from gw to vault`\n- 🌉 \*\*1 new bridge between networks\*\*/,
+        );
+        assert.match(diff(files.base, files.head, "text", files.config).output, /New paths to targets the deny list names \(2\):\n {2}! web -> gw -> vault \(denied by from web to vault\)/);
+        // Without a config nothing is sensitive; the same path in the base is not new.
+        assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /🎯/);
+        assert.doesNotMatch(diff(files.head, files.head, "markdown", files.config).output, /🎯/);
     });
 
     it("puts a new mandatory violation on top", () => {
@@ -273,7 +298,8 @@ describe("cli/diff: markdown for a pull request", () => {
         const markdown = diff(files.base, files.head, "markdown").output;
         const added = diffPreviews(base(), head).reachability.added.length;
         assert.ok(added > 50);
-        assert.match(markdown, new RegExp(`…and ${added - 50} more pairs \\(see \`netguard diff --json\`\\)`));
+        // Every new pair here holds both ways: one row each.
+        assert.match(markdown, new RegExp(`…and ${added / 2 - 50} more rows \\(see \`netguard diff --json\`\\)`));
     });
 });
 
