@@ -11,13 +11,15 @@ export interface DiffView {
     readonly sensitivePaths: SensitivePath[];
     /** Pairs of networks that a container joins for the first time. */
     readonly bridges: NewBridge[];
+    /** The head's preview, for the picture of the change. */
+    readonly head: PreviewDocument;
     /** File names (or labels) of the two sides, for headings. */
     readonly baseLabel: string;
     readonly headLabel: string;
 }
 
 export function diffView(base: PreviewDocument, head: PreviewDocument, baseLabel: string, headLabel: string, flows: ForbiddenFlowsConfig = { deny: [] }): DiffView {
-    return { diff: diffPreviews(base, head), sensitivePaths: newSensitivePaths(base, head, flows), bridges: newBridges(base, head), baseLabel, headLabel };
+    return { diff: diffPreviews(base, head), sensitivePaths: newSensitivePaths(base, head, flows), bridges: newBridges(base, head), head, baseLabel, headLabel };
 }
 
 /** A network field's value as people say it: "none" for null, yes/no and on/off for the flags. */

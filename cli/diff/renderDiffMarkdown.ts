@@ -11,6 +11,8 @@ import { violationTable } from "../render/previewMarkdown";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, containerFieldChanges, diffExposure, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
 import { portText } from "../render/ports";
+import { Highlight, drawTopology } from "../render/topologyMermaid";
+import { PreviewDocument } from "../preview/document";
 import { ContainerChange } from "./diffPreviews";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
@@ -42,6 +44,41 @@ function pairTable(pairs: readonly ReachablePair[]): string {
     );
     const rest = rows.length - MAX_PAIR_ROWS;
     return rest > 0 ? `${table}\n\n…and ${plural(rest, "more row")} (see \`netguard diff --json\`).` : table;
+}
+
+/**
+ * The picture of the change: only the networks and containers it touches
+ * (new, changed, or on a network that is new, changed, or loses a
+ * container), the new ones green and the changed ones amber. Drawn outside
+ * any `<details>`, where GitHub renders labelled edges.
+ */
+function changePicture(view: DiffView): string | undefined {
+    const { diff, head } = view;
+    const highlight = new Map<string, Highlight>([
+        ...diff.containers.added.map((container): [string, Highlight] => [container.name, "added"]),
+        ...diff.containers.changed.map((change): [string, Highlight] => [change.name, "changed"]),
+    ]);
+    const touchedNets = new Set<string>([
+        ...diff.networks.added.map((network) => network.name),
+        ...diff.networks.changed.map((change) => change.name),
+        ...[...diff.containers.added, ...diff.containers.removed, ...diff.containers.changed.flatMap((change) => [change.before, change.after])].flatMap((container) =>
+            container.attachments.map((attachment) => attachment.network),
+        ),
+    ]);
+    if (touchedNets.size === 0 && highlight.size === 0) return undefined;
+    const document: PreviewDocument = {
+        ...head,
+        networks: head.networks.filter((network) => touchedNets.has(network.name)),
+        containers: head.containers.filter((container) => highlight.has(container.name)),
+        reachability: [],
+    };
+    if (document.networks.length + document.containers.length === 0) return undefined;
+    const drawing = drawTopology(document, { highlight, emptyLabel: "no new or changed single-homed member" });
+    const legend =
+        drawing.kind === "detailed"
+            ? "Only what the change touches: new containers green, changed ones amber; the networks they are on, or that change. The whole topology is in the head's preview."
+            : "Only what the change touches, one box per network with the number of new or changed containers on it.";
+    return `### The change\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}`;
 }
 
 /** Items of the reviewer's headline listed before "and N more". */
@@ -170,6 +207,8 @@ export function renderDiffMarkdown(view: DiffView): string {
         return sections.join("\n\n") + "\n";
     }
     sections.push(summaryTable(view, pairs));
+    const picture = changePicture(view);
+    if (picture) sections.push(picture);
 
     if (diff.violations.added.length > 0) sections.push(`### New policy violations\n\n${violationTable(diff.violations.added)}`);
     if (diff.violations.removed.length > 0) sections.push(`### Resolved policy violations\n\n${violationTable(diff.violations.removed)}`);

@@ -44,6 +44,16 @@ function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string)
     return [name, details.join(", ")];
 }
 
+/** How a change is marked: new containers green, changed ones amber. */
+export type Highlight = "added" | "changed";
+
+export interface DrawingOptions {
+    /** Containers to mark, by name (the picture of a change). */
+    readonly highlight?: ReadonlyMap<string, Highlight>;
+    /** The label of a network drawn with none of its single-homed members. */
+    readonly emptyLabel?: string;
+}
+
 /** How the topology was drawn: container by container, or one node per network with its member count. */
 export type TopologyDrawing = { readonly kind: "detailed" | "perNetwork"; readonly mermaid: string };
 
@@ -52,9 +62,9 @@ export type TopologyDrawing = { readonly kind: "detailed" | "perNetwork"; readon
  * topology: container by container while that stays legible and within
  * {@link DIAGRAM_BUDGET}, else one node per network.
  */
-export function drawTopology(document: PreviewDocument): TopologyDrawing {
+export function drawTopology(document: PreviewDocument, options: DrawingOptions = {}): TopologyDrawing {
     if (document.containers.length <= DETAILED_MAX_CONTAINERS) {
-        const mermaid = topologyMermaid(document);
+        const mermaid = topologyMermaid(document, options);
         if (mermaid.length <= DIAGRAM_BUDGET) return { kind: "detailed", mermaid };
     }
     // Fewer networks until it fits: the budget holds whatever the size of the stack.
@@ -131,7 +141,7 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
 }
 
 /** The body of a ```mermaid block (without the fence): every container drawn, however many. */
-export function topologyMermaid(document: PreviewDocument): string {
+export function topologyMermaid(document: PreviewDocument, options: DrawingOptions = {}): string {
     const ids = new MermaidIds();
     const lines = [MERMAID_INIT, "flowchart LR"];
     const networkNames = [...new Set([...document.networks.map((network) => network.name), ...document.containers.flatMap(attachedNetworks)])];
@@ -150,7 +160,7 @@ export function topologyMermaid(document: PreviewDocument): string {
         if (members.length > MAX_MEMBERS_DRAWN) {
             lines.push(`        ${ids.id("more", networkName)}[${mermaidLabel(`… and ${members.length - MAX_MEMBERS_DRAWN} more`)}]`);
         }
-        if (members.length === 0) lines.push(`        ${ids.id("empty", networkName)}[${mermaidLabel("no single-homed members")}]`);
+        if (members.length === 0) lines.push(`        ${ids.id("empty", networkName)}[${mermaidLabel(options.emptyLabel ?? "no single-homed members")}]`);
         lines.push("    end");
         if (isDefaultBridge(networks.get(networkName))) lines.push(`    style ${netId} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`);
     }
@@ -181,5 +191,10 @@ export function topologyMermaid(document: PreviewDocument): string {
     if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
     if (dualHomed.length > 0) lines.push("    classDef dualHomed fill:#fff4cc,stroke:#b8860b,stroke-width:2px", `    class ${dualHomed.join(",")} dualHomed`);
     if (undeclared.length > 0) lines.push("    classDef undeclared fill:#ffd6d6,stroke:#cc0000,stroke-width:2px", `    class ${undeclared.join(",")} undeclared`);
+    const styles: Record<Highlight, string> = { added: "fill:#d4f7d4,stroke:#1a7f37,stroke-width:3px", changed: "fill:#ffe8b3,stroke:#9a6700,stroke-width:3px" };
+    for (const kind of ["added", "changed"] as const) {
+        const marked = document.containers.filter((container) => options.highlight?.get(container.name) === kind).map((container) => ids.id("ctr", container.name));
+        if (marked.length > 0) lines.push(`    classDef ${kind} ${styles[kind]}`, `    class ${marked.join(",")} ${kind}`);
+    }
     return lines.join("\n");
 }

@@ -8,7 +8,7 @@ import { diffPreviews } from "../../cli/diff/diffPreviews";
 import { UserError } from "../../cli/errors";
 import { PreviewDocument } from "../../cli/preview/document";
 import { container, documentOf, network, violation } from "../render/previewFixtures";
-import { tableCells, tables } from "../render/markdownInspect";
+import { mermaidBlocks, tableCells, tables } from "../render/markdownInspect";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -265,6 +265,24 @@ describe("cli/diff: markdown for a pull request", () => {
         // Without a config nothing is sensitive; the same path in the base is not new.
         assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /🎯/);
         assert.doesNotMatch(diff(files.head, files.head, "markdown", files.config).output, /🎯/);
+    });
+
+    it("draws only what the change touches, new containers green and changed ones amber", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 80, external: 8080, ip: "127.0.0.1", protocol: "tcp" }] };
+        head.containers.push(container("gateway", ["app", "data"], { dualHomed: true }));
+        const files = writeDocuments({ base: base(), head: documentOf(head.networks, head.containers) });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.match(markdown, /### The change\n\n```mermaid\n/);
+        const [picture] = mermaidBlocks(markdown);
+        assert.match(picture, /subgraph net_app /);
+        assert.match(picture, /subgraph net_data \["data<br\/>10\.50\.2\.0\/24, internal"\]\n\s+empty_data\["no new or changed single-homed member"\]/);
+        assert.match(picture, /ctr_web\["web"\]/);
+        assert.doesNotMatch(picture, /ctr_api|ctr_db|ctr_cache/, "untouched containers are left out");
+        assert.match(picture, /class ctr_gateway added/);
+        assert.match(picture, /class ctr_web changed/);
+        assert.ok(markdown.indexOf("### The change") < markdown.indexOf("### New containers"));
+        assert.doesNotMatch(diff(files.base, files.base, "markdown").output, /### The change/);
     });
 
     it("puts a new mandatory violation on top", () => {
