@@ -109,9 +109,8 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
     }
     if (ordered.length > drawn.size) lines.push(`    ${ids.id("more", "networks")}[${mermaidLabel(`… and ${ordered.length - drawn.size} more networks`)}]`);
 
-    const declaredEdges: number[] = [];
-    const undeclaredEdges: number[] = [];
-    let edge = 0;
+    // Edges are collected first and oriented afterwards (see orientEdges), so a long chain of bridged networks stays narrow.
+    const edges: Edge[] = [];
     let hub = 0;
     for (const bridge of bridges.values()) {
         const ends = bridge.networks.filter((name) => drawn.has(name)).map((name) => ids.id("net", name));
@@ -119,25 +118,60 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
         for (const [count, declared] of [[bridge.declared, true], [bridge.undeclared, false]] as const) {
             if (count === 0) continue;
             const label = mermaidLabel(`${count} ${declared ? "dual-homed" : "multi-homed, not declared"}`);
-            const style = declared ? "===" : "-.-";
-            const record = (n: number) => (declared ? declaredEdges : undeclaredEdges).push(n);
             if (ends.length === 2) {
-                lines.push(`    ${ends[0]} ${style}|${label}| ${ends[1]}`);
-                record(edge++);
+                edges.push({ a: ends[0], b: ends[1], label, declared });
             } else {
                 const id = ids.id("bridge", String(hub++));
                 lines.push(`    ${id}{{${label}}}`);
-                for (const end of ends) {
-                    lines.push(`    ${id} ${style} ${end}`);
-                    record(edge++);
-                }
+                for (const end of ends) edges.push({ a: id, b: end, declared });
             }
         }
     }
+    const undeclaredEdges: number[] = [];
+    orientEdges(edges).forEach((edge, index) => {
+        lines.push(`    ${edge.a} ${edge.declared ? "===" : "-.-"}${edge.label ? `|${edge.label}|` : ""} ${edge.b}`);
+        if (!edge.declared) undeclaredEdges.push(index);
+    });
     const unattached = document.containers.filter((container) => attachedNetworks(container).length === 0).length;
     if (unattached > 0) lines.push(`    ${ids.id("none", "containers")}[${mermaidLabel(`${unattached} container${unattached === 1 ? "" : "s"} on no network`)}]`);
     if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
     return lines.join("\n");
+}
+
+interface Edge {
+    readonly a: string;
+    readonly b: string;
+    readonly label?: string;
+    readonly declared: boolean;
+}
+
+/**
+ * Mermaid's layout puts an edge's target one rank right of its source (in
+ * `LR`): a chain of 60 bridged networks would be 60 boxes wide, far past a
+ * 900 px column. Colouring the nodes greedily (so no edge joins two of one
+ * colour) and pointing every edge from the lower colour to the higher bounds
+ * the ranks by the number of colours: a chain or a tree takes two.
+ */
+function orientEdges(edges: readonly Edge[]): Edge[] {
+    const neighbours = new Map<string, Set<string>>();
+    const link = (x: string, y: string) => {
+        const set = neighbours.get(x);
+        if (set) set.add(y);
+        else neighbours.set(x, new Set([y]));
+    };
+    for (const edge of edges) {
+        link(edge.a, edge.b);
+        link(edge.b, edge.a);
+    }
+    const colour = new Map<string, number>();
+    const byDegree = [...neighbours.keys()].sort((x, y) => neighbours.get(y)!.size - neighbours.get(x)!.size);
+    for (const node of byDegree) {
+        const taken = new Set([...neighbours.get(node)!].map((other) => colour.get(other)));
+        let c = 0;
+        while (taken.has(c)) c++;
+        colour.set(node, c);
+    }
+    return edges.map((edge) => (colour.get(edge.a)! <= colour.get(edge.b)! ? edge : { ...edge, a: edge.b, b: edge.a }));
 }
 
 /** The body of a ```mermaid block (without the fence): every container drawn, however many. */
