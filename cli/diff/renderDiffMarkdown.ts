@@ -144,6 +144,13 @@ function containerLine(container: ContainerEntry, counts: PairCounts): string {
     return `- ${code(container.name)} (${role}${where}): reaches ${plural(reaches, "container")}, reachable from ${plural(reachedBy, "container")}`;
 }
 
+/** Container lines, capped at {@link MAX_PAIR_ROWS} with a count of the rest. */
+function containerList(list: readonly ContainerEntry[], counts: PairCounts): string {
+    const lines = list.slice(0, MAX_PAIR_ROWS).map((container) => containerLine(container, counts));
+    const rest = list.length - lines.length;
+    return lines.join("\n") + (rest > 0 ? `\n\n…and ${plural(rest, "more container")} (see \`netguard diff --json\`).` : "");
+}
+
 function summaryTable(view: DiffView, pairs: ReturnType<typeof classifyPairs>): string {
     const { diff } = view;
     const containers = diff.containers;
@@ -215,11 +222,11 @@ export function renderDiffMarkdown(view: DiffView): string {
 
     if (containers.added.length > 0) {
         const counts = pairCounts(pairs.added);
-        sections.push(`### New containers\n\n${containers.added.map((container) => containerLine(container, counts)).join("\n")}`);
+        sections.push(`### New containers\n\n${containerList(containers.added, counts)}`);
     }
     if (containers.removed.length > 0) {
         const counts = pairCounts(pairs.removed);
-        sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, counts)).join("\n")}`);
+        sections.push(`### Removed containers\n\n${containerList(containers.removed, counts)}`);
     }
 
     if (containers.changed.length > 0) {
