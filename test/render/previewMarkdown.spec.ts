@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { renderPreviewMarkdown } from "../../cli/render/previewMarkdown";
+import { renderPreviewText } from "../../cli/render/previewText";
 import { summarizeReachability } from "../../cli/render/reachabilitySummary";
 import { MAX_MEMBERS_DRAWN, MERMAID_INIT } from "../../cli/render/topologyMermaid";
 import { container, documentOf, network, violation } from "./previewFixtures";
@@ -60,6 +61,14 @@ describe("cli/render/previewMarkdown", () => {
             ["`order-db`", "`127.0.0.1:5432->5432/tcp`", "`127.0.0.1`"],
         ]);
         assert.doesNotMatch(renderPreviewMarkdown(shop()), /Published ports/);
+    });
+
+    it("lists published ports in the text view too, flagging those on every host interface", () => {
+        const doc = shop();
+        doc.containers[0].ports = [{ internal: 80, external: 8080, ip: null, protocol: "tcp" }, { internal: 9000, external: 9000, ip: "127.0.0.1", protocol: "tcp" }];
+        const text = renderPreviewText(doc, {});
+        assert.match(text, /Published ports \(2\)\nCONTAINER +PUBLISHED +HOST INTERFACES\n[- ]+\nweb-frontend +\*:8080->80\/tcp +all \(!\)\nweb-frontend +127\.0\.0\.1:9000->9000\/tcp +127\.0\.0\.1/);
+        assert.doesNotMatch(renderPreviewText(shop(), {}), /Published ports/);
     });
 
     it("makes mandatory failures stand out, listed before advisory ones", () => {
