@@ -94,9 +94,10 @@ export function buildProgram(): Command {
         .argument("<head>", "preview --json document of the head")
         .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
         .addOption(new Option("--markdown", "print a pull-request comment section"))
+        .option("--policy-config <file>", "the pack's config (as for preview): docker-forbidden-flows' deny targets lead the review")
         .action(
-            action(async (base: string, head: string, options: { json?: boolean; markdown?: boolean }) => {
-                const result = diff(base, head, options.json ? "json" : options.markdown ? "markdown" : "text");
+            action(async (base: string, head: string, options: { json?: boolean; markdown?: boolean; policyConfig?: string }) => {
+                const result = diff(base, head, options.json ? "json" : options.markdown ? "markdown" : "text", options.policyConfig);
                 print(result.output);
                 return result.exitCode;
             }),

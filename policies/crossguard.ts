@@ -16,7 +16,7 @@ import { topologyFromResources } from "../topology/fromPulumi";
 import { redactSecrets, secretsOf } from "./analyzerProps";
 import { Topology } from "../topology/model";
 import { readRuleSettings } from "./policySettings";
-import { DEFAULT_ENFORCEMENT_LEVEL, Rule } from "./rule";
+import { Rule, defaultLevelOf } from "./rule";
 
 // Every stack rule of one validation sees the same resources array: build its topology once.
 const stackTopologies = new WeakMap<readonly PolicyResource[], Topology>();
@@ -54,12 +54,12 @@ function secretsOfStack(resources: readonly PolicyResource[]): readonly string[]
     return secrets;
 }
 
-/** The CrossGuard policy for a rule; mandatory unless the pack's config says otherwise. */
+/** The CrossGuard policy for a rule; mandatory (or the rule's own default) unless the pack's config says otherwise. */
 export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
         name: rule.name,
         description: rule.description,
-        enforcementLevel: DEFAULT_ENFORCEMENT_LEVEL,
+        enforcementLevel: defaultLevelOf(rule),
         configSchema: rule.configSchema,
     };
     if (rule.scope === "resource") {

@@ -15,6 +15,7 @@ import { dockerNetworkPrivateRange } from "./rules/docker-network-private-range"
 import { dockerNoDefaultBridge } from "./rules/docker-no-default-bridge";
 import { dockerNoLegacyLinks } from "./rules/docker-no-legacy-links";
 import { dockerNoSharedNetworkNamespace } from "./rules/docker-no-shared-network-namespace";
+import { dockerPublishedPortBound } from "./rules/docker-published-port-bound";
 
 export const PACK_NAME = "docker-netguard";
 
@@ -30,6 +31,7 @@ export const rules: readonly Rule<object>[] = [
     dockerNoSharedNetworkNamespace,
     dockerMultiHomingDeclared,
     dockerForbiddenFlows,
+    dockerPublishedPortBound,
 ];
 
 /** The CrossGuard policies, one per rule. */

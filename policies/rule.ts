@@ -28,14 +28,21 @@ export interface Rule<Config extends object = object> {
     readonly configSchema?: PolicyConfigSchema;
     /** Turns the policy's raw settings (defaults applied here) into its config; throws {@link PolicyConfigError}. */
     readonly readConfig: (raw: Record<string, unknown>) => Config;
+    /** The level when the pack's config names none; {@link DEFAULT_ENFORCEMENT_LEVEL} unless set. */
+    readonly defaultLevel?: "mandatory" | "advisory";
     /** False when live Docker state cannot judge it (`netguard audit` says so instead of running it). */
     readonly judgesLiveState: boolean;
     // A method (not a function property) so that a Rule<SpecificConfig> is a Rule<object> in lists.
     check(topology: Topology, config: Config): Finding[];
 }
 
-/** Every policy of the pack is mandatory unless the pack's config says otherwise. */
+/** Every policy of the pack is mandatory unless the pack's config (or the rule's own `defaultLevel`) says otherwise. */
 export const DEFAULT_ENFORCEMENT_LEVEL = "mandatory" as const;
+
+/** The level a rule has when the pack's config names none. */
+export function defaultLevelOf(rule: Rule<object>): "mandatory" | "advisory" {
+    return rule.defaultLevel ?? DEFAULT_ENFORCEMENT_LEVEL;
+}
 
 /** A setting of a policy has the wrong shape; the message names policy, field and value. */
 export class PolicyConfigError extends Error {}

@@ -16,6 +16,7 @@
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import { interContainerEnabled, parseGoBool } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
+import { tryParseIp } from "./cidr";
 import {
     Attachment,
     ContainerNode,
@@ -25,6 +26,7 @@ import {
     Link,
     Maybe,
     NetworkNode,
+    PublishedPort,
     UNKNOWN,
     isKnown,
 } from "./model";
@@ -276,9 +278,68 @@ function unknownValues(parsed: ParsedArgs, options: readonly string[], positiona
     return parts;
 }
 
-const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias"];
+const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias", "publish"];
 const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal"];
 const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
+
+// ---------------------------------------------------------------------------
+// Published ports (`-p`/`--publish`)
+
+/** A port or a `LOW-HIGH` range of ports, as Docker reads one; undefined when malformed. */
+function portRange(text: string): [number, number] | undefined {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+    if (!match) return undefined;
+    const low = Number(match[1]);
+    const high = match[2] === undefined ? low : Number(match[2]);
+    return low >= 1 && high <= 65535 && low <= high ? [low, high] : undefined;
+}
+
+/** `80`, `80/udp`, `8000-8010/tcp`: a container port (range) and its protocol, as Docker writes port keys too. */
+export function parseContainerPort(text: string): { range: [number, number]; protocol: string } | undefined {
+    const slash = text.indexOf("/");
+    const protocol = slash < 0 ? "tcp" : text.slice(slash + 1).toLowerCase();
+    const range = portRange(slash < 0 ? text : text.slice(0, slash));
+    return range && ["tcp", "udp", "sctp"].includes(protocol) ? { range, protocol } : undefined;
+}
+
+/**
+ * One `-p`/`--publish` value, read as Docker's CLI reads it:
+ * `[IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, the IP in brackets when it is
+ * IPv6 (unbracketed, all but the last two parts are the IP), ranges paired
+ * port by port. A host range for one container port lets Docker pick the
+ * port (external unknown). Undefined when Docker would refuse the value.
+ */
+export function parsePublish(text: string): PublishedPort[] | undefined {
+    let ip: string | undefined;
+    let rest = text;
+    if (text.startsWith("[")) {
+        const close = text.indexOf("]:");
+        if (close < 0) return undefined;
+        ip = text.slice(1, close);
+        rest = text.slice(close + 2);
+    }
+    const parts = rest.split(":");
+    const containerPart = parts.pop() ?? "";
+    const hostPart = parts.length > 0 ? parts.pop() ?? "" : "";
+    if (parts.length > 0) {
+        if (ip !== undefined) return undefined;
+        ip = parts.join(":");
+    }
+    if (ip !== undefined && ip !== "" && !tryParseIp(ip)) return undefined;
+    const container = parseContainerPort(containerPart);
+    if (!container) return undefined;
+    const host = hostPart === "" ? undefined : portRange(hostPart);
+    if (hostPart !== "" && !host) return undefined;
+    const [low, high] = container.range;
+    const count = high - low + 1;
+    if (host && count > 1 && host[1] - host[0] + 1 !== count) return undefined;
+    const ports: PublishedPort[] = [];
+    for (let i = 0; i < count; i++) {
+        const external = host === undefined ? undefined : count > 1 || host[0] === host[1] ? host[0] + i : undefined;
+        ports.push({ internal: low + i, ...(external === undefined ? {} : { external }), ...(ip ? { ip } : {}), protocol: container.protocol });
+    }
+    return ports;
+}
 
 // ---------------------------------------------------------------------------
 // Building nodes
@@ -354,6 +415,8 @@ function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode {
         links: knownTexts(values(parsed, "link")).map(parseLink),
         declaredMultiHomed: false,
         origin: "command",
+        // A malformed value makes Docker refuse the command; an unknown one is listed as not judged.
+        ports: knownTexts(values(parsed, "publish")).flatMap((text) => parsePublish(text) ?? []),
     };
 }
 

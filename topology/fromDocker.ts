@@ -9,7 +9,8 @@
  * then connected elsewhere is on both), addresses are the assigned ones, and
  * a `networkMode` of `default` means nothing was written.
  */
-import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, Topology } from "./model";
+import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, PublishedPort, Topology } from "./model";
+import { parseContainerPort } from "./dockerCommandLine";
 import { parseLink } from "./dockerSemantics";
 import { interContainerEnabled } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
@@ -71,9 +72,18 @@ export interface DockerContainerInspect {
         readonly NetworkMode?: string;
         /** `/target:/self/alias`, as Docker reports it. */
         readonly Links?: readonly string[] | null;
+        /** Ports as requested, by `PORT/PROTO` (`HostPort` empty when Docker picks one). */
+        readonly PortBindings?: DockerPortMap | null;
     } | null;
-    readonly NetworkSettings?: { readonly Networks?: Readonly<Record<string, DockerEndpointInspect>> | null } | null;
+    readonly NetworkSettings?: {
+        readonly Networks?: Readonly<Record<string, DockerEndpointInspect>> | null;
+        /** Ports as bound on a running container (null entries: exposed, not published). */
+        readonly Ports?: DockerPortMap | null;
+    } | null;
 }
+
+/** `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}`, as the engine reports port bindings. */
+export type DockerPortMap = Readonly<Record<string, readonly { readonly HostIp?: string; readonly HostPort?: string }[] | null>>;
 
 /** What an engine reports: every network and container to put in the topology. */
 export interface DockerEngineState {
@@ -151,6 +161,30 @@ function containerLinks(container: DockerContainerInspect): Link[] {
 }
 
 /**
+ * Published ports: the bindings of a running container (what Docker did),
+ * else the requested ones. An empty `HostIp` binds every interface.
+ */
+function publishedPorts(container: DockerContainerInspect): PublishedPort[] {
+    const running = container.NetworkSettings?.Ports;
+    const bindings = running && Object.keys(running).length > 0 ? running : container.HostConfig?.PortBindings ?? {};
+    const ports: PublishedPort[] = [];
+    for (const [key, hosts] of Object.entries(bindings)) {
+        const parsed = parseContainerPort(key);
+        if (!parsed || !hosts) continue;
+        for (const host of hosts) {
+            const external = host.HostPort ? Number(host.HostPort) : undefined;
+            ports.push({
+                internal: parsed.range[0],
+                ...(external !== undefined && Number.isInteger(external) && external > 0 ? { external } : {}),
+                ...(host.HostIp ? { ip: host.HostIp } : {}),
+                protocol: parsed.protocol,
+            });
+        }
+    }
+    return ports;
+}
+
+/**
  * The topology of an engine's state. Networks `host` and `none` are modes,
  * not networks: they become no node and no attachment (the container's
  * `networkMode` says it). The default bridge is a node only when a container
@@ -199,6 +233,7 @@ export function topologyFromDocker(state: DockerEngineState): Topology {
             links: containerLinks(container),
             declaredMultiHomed: container.Config?.Labels?.[DUAL_HOMED_LABEL] === "true",
             origin: "container",
+            ports: publishedPorts(container),
         };
     });
 

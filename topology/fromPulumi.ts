@@ -20,6 +20,7 @@ import {
     IpamBlock,
     Maybe,
     NetworkNode,
+    PublishedPort,
     Topology,
     UNKNOWN,
     isKnown,
@@ -134,6 +135,38 @@ function stringOr(value: Maybe<string> | undefined, fallback: string): string {
     return value !== undefined && isKnown(value) ? value : fallback;
 }
 
+function readPort(source: unknown, key: string): number | undefined {
+    const value = readField(source, key);
+    const port = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    return typeof port === "number" && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
+}
+
+/**
+ * The `ports` input: the provider binds a port written without `ip` on every
+ * interface (its default, 0.0.0.0). Entries whose container port is not known
+ * yet are left out rather than guessed; a host address that is not known yet
+ * is kept unknown-free by leaving the entry out too.
+ */
+function readPorts(props: unknown): PublishedPort[] {
+    const entries = readArray(props, "ports");
+    if (!isKnown(entries)) return [];
+    const ports: PublishedPort[] = [];
+    for (const entry of entries) {
+        const internal = readPort(entry, "internal");
+        const ip = readString(entry, "ip");
+        if (internal === undefined || ip === UNKNOWN) continue;
+        const external = readPort(entry, "external");
+        const protocol = readString(entry, "protocol");
+        ports.push({
+            internal,
+            ...(external === undefined ? {} : { external }),
+            ...(ip === undefined ? {} : { ip }),
+            protocol: protocol !== undefined && isKnown(protocol) ? protocol : "tcp",
+        });
+    }
+    return ports;
+}
+
 /** True when the resource is, or is a child of, a `DualHomedContainer`. */
 function insideDualHomed(resource: ResourceView): boolean {
     for (let r: ResourceView | undefined = resource; r; r = r.parent) {
@@ -188,6 +221,7 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
         links: readStrings(props, "links").map(parseLink),
         declaredMultiHomed: insideDualHomed(resource),
         origin: "container",
+        ports: readPorts(props),
     };
 }
 

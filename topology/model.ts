@@ -72,6 +72,26 @@ export interface Link {
 
 export type ContainerOrigin = "container" | "command";
 
+/** A container port published on the host (`ports`, `-p`, the engine's port bindings). */
+export interface PublishedPort {
+    /** The port inside the container. */
+    readonly internal: number;
+    /** The host port; undefined when Docker picks one (or it is not known yet). */
+    readonly external?: number;
+    /** The host address it is bound to; undefined when written without one (Docker binds every interface). */
+    readonly ip?: string;
+    /** `tcp`, `udp` or `sctp`. */
+    readonly protocol: string;
+}
+
+/** Host addresses that mean "every interface of the host". */
+const ALL_INTERFACES = new Set(["", "0.0.0.0", "::", "[::]"]);
+
+/** True when a published port is reachable on every interface of the host (no address, `0.0.0.0` or `::`). */
+export function publishedOnAllInterfaces(port: PublishedPort): boolean {
+    return port.ip === undefined || ALL_INTERFACES.has(port.ip);
+}
+
 export interface ContainerNode {
     /** Unique key: the resource URN (plus a suffix for containers inside command lines), or the Docker id. */
     readonly key: string;
@@ -91,6 +111,8 @@ export interface ContainerNode {
     readonly declaredMultiHomed: boolean;
     /** A `docker.Container` (or live container), or a `docker run` line inside a command resource. */
     readonly origin: ContainerOrigin;
+    /** Ports published on the host; absent means none. */
+    readonly ports?: readonly PublishedPort[];
 }
 
 export interface Topology {

@@ -7,7 +7,7 @@ import { Violation, effectiveLevel } from "../../policies/evaluate";
 import { rules } from "../../policies/pack";
 import { PackConfig } from "../../policies/policyConfig";
 import { readRuleSettings } from "../../policies/policySettings";
-import { DEFAULT_ENFORCEMENT_LEVEL, PolicyConfigError, Rule } from "../../policies/rule";
+import { PolicyConfigError, Rule, defaultLevelOf } from "../../policies/rule";
 import { Topology } from "../../topology/model";
 import { UserError } from "../errors";
 
@@ -34,7 +34,7 @@ export function judgeLiveState(topology: Topology, config: PackConfig, pack: rea
             notJudged.push({ policy: rule.name, description: rule.description });
             continue;
         }
-        const level = effectiveLevel(config.get(rule.name)?.enforcementLevel, DEFAULT_ENFORCEMENT_LEVEL);
+        const level = effectiveLevel(config.get(rule.name)?.enforcementLevel, defaultLevelOf(rule));
         if (level === "disabled") continue;
         let ruleConfig: object;
         try {

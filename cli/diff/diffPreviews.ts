@@ -7,13 +7,42 @@
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
-
-/** Network fields that Docker cannot change in place: a new value replaces the network and every container on it. */
-export const REPLACING_FIELDS = ["subnet", "gateway"] as const;
+import { portText } from "../render/ports";
 
 /** Network fields compared between base and head. */
 export const COMPARED_FIELDS = ["dockerName", "driver", "subnet", "gateway", "ipRange", "internal", "interContainer"] as const;
 export type NetworkField = (typeof COMPARED_FIELDS)[number];
+
+/**
+ * Network fields whose change replaces the network and every container on
+ * it. The docker provider's network resource has no update: every argument
+ * (`name`, `driver`, `options` — where ICC lives —, `internal`, each
+ * `ipamConfigs` field) forces a new resource. So: all of them.
+ */
+export const REPLACING_FIELDS: readonly NetworkField[] = COMPARED_FIELDS;
+
+/** Container fields compared between base and head (the attachments split into what a reviewer reads). */
+export const CONTAINER_FIELDS = ["dockerName", "networks", "aliases", "ipv4Address", "ports", "dualHomed"] as const;
+export type ContainerField = (typeof CONTAINER_FIELDS)[number];
+
+/**
+ * Container fields whose change replaces the container: the provider's
+ * `name`, `networksAdvanced` (network, aliases, address), `networkMode` and
+ * `ports` all force a new resource. `dualHomed` is netguard's declaration
+ * (the container's parent component), not a provider argument.
+ */
+export const CONTAINER_REPLACING_FIELDS: readonly ContainerField[] = ["dockerName", "networks", "aliases", "ipv4Address", "ports"];
+
+export interface ContainerChange {
+    /** The container's logical name (the same on both sides). */
+    readonly name: string;
+    /** The fields whose values differ, in {@link CONTAINER_FIELDS} order. */
+    readonly fields: ContainerField[];
+    readonly before: ContainerEntry;
+    readonly after: ContainerEntry;
+    /** True when a changed field is one of {@link CONTAINER_REPLACING_FIELDS}. */
+    readonly replaces: boolean;
+}
 
 export interface NetworkChange {
     /** The network's logical name (the same on both sides). */
@@ -32,6 +61,7 @@ export interface NetworkChange {
 export interface PreviewDiff {
     readonly reachability: { readonly added: ReachablePair[]; readonly removed: ReachablePair[] };
     readonly networks: { readonly added: NetworkEntry[]; readonly removed: NetworkEntry[]; readonly changed: NetworkChange[] };
+    readonly containers: { readonly added: ContainerEntry[]; readonly removed: ContainerEntry[]; readonly changed: ContainerChange[] };
     readonly violations: { readonly added: Violation[]; readonly removed: Violation[] };
 }
 
@@ -84,8 +114,45 @@ function networkChanges(base: PreviewDocument, head: PreviewDocument): NetworkCh
         if (!old) continue;
         const fields = COMPARED_FIELDS.filter((field) => old[field] !== after[field]);
         if (fields.length === 0) continue;
-        const replaces = fields.some((field) => (REPLACING_FIELDS as readonly string[]).includes(field));
+        const replaces = fields.some((field) => REPLACING_FIELDS.includes(field));
         changes.push({ name: after.name, fields, before: old, after, replaces, replacedContainers: replaces ? replacedOn(after.name) : [] });
+    }
+    return changes;
+}
+
+/** A container field's value in a comparable, readable form: one text per network (sorted), or one text. */
+export function containerFieldValue(container: ContainerEntry, field: ContainerField): string[] {
+    const perNetwork = (value: (attachment: ContainerEntry["attachments"][number]) => string | null) =>
+        container.attachments
+            .map((attachment) => ({ network: attachment.network, text: value(attachment) }))
+            .filter((entry): entry is { network: string; text: string } => entry.text !== null)
+            .map((entry) => `${entry.network}: ${entry.text}`)
+            .sort();
+    switch (field) {
+        case "dockerName":
+            return container.dockerName === null ? [] : [container.dockerName];
+        case "networks":
+            return [...new Set(container.attachments.map((attachment) => attachment.network))].sort();
+        case "aliases":
+            return perNetwork((attachment) => (attachment.aliases.length > 0 ? [...attachment.aliases].sort().join(", ") : null));
+        case "ipv4Address":
+            return perNetwork((attachment) => attachment.ipv4Address);
+        case "ports":
+            return container.ports.map(portText).sort();
+        case "dualHomed":
+            return [container.dualHomed ? "yes" : "no"];
+    }
+}
+
+function containerChangeList(base: PreviewDocument, head: PreviewDocument): ContainerChange[] {
+    const before = new Map(base.containers.map((container) => [container.name, container]));
+    const changes: ContainerChange[] = [];
+    for (const after of head.containers) {
+        const old = before.get(after.name);
+        if (!old) continue;
+        const fields = CONTAINER_FIELDS.filter((field) => JSON.stringify(containerFieldValue(old, field)) !== JSON.stringify(containerFieldValue(after, field)));
+        if (fields.length === 0) continue;
+        changes.push({ name: after.name, fields, before: old, after, replaces: fields.some((field) => CONTAINER_REPLACING_FIELDS.includes(field)) });
     }
     return changes;
 }
@@ -93,6 +160,7 @@ function networkChanges(base: PreviewDocument, head: PreviewDocument): NetworkCh
 /** Compares a base and a head preview. */
 export function diffPreviews(base: PreviewDocument, head: PreviewDocument): PreviewDiff {
     const byName = (network: NetworkEntry) => network.name;
+    const byContainerName = (container: ContainerEntry) => container.name;
     return {
         reachability: {
             added: missingFrom(head.reachability, base.reachability, pairKey),
@@ -102,6 +170,11 @@ export function diffPreviews(base: PreviewDocument, head: PreviewDocument): Prev
             added: missingFrom(head.networks, base.networks, byName),
             removed: missingFrom(base.networks, head.networks, byName),
             changed: networkChanges(base, head),
+        },
+        containers: {
+            added: missingFrom(head.containers, base.containers, byContainerName),
+            removed: missingFrom(base.containers, head.containers, byContainerName),
+            changed: containerChangeList(base, head),
         },
         violations: {
             added: missingFrom(head.violations, base.violations, violationKey),
@@ -113,17 +186,6 @@ export function diffPreviews(base: PreviewDocument, head: PreviewDocument): Prev
 /** True when the head brings a mandatory violation the base did not have: the diff's exit code 1. */
 export function addsMandatoryViolation(diff: PreviewDiff): boolean {
     return diff.violations.added.some((violation) => violation.level === "mandatory");
-}
-
-/** Containers that exist only on one side (by logical name), for the human-readable views. */
-export interface ContainerChanges {
-    readonly added: ContainerEntry[];
-    readonly removed: ContainerEntry[];
-}
-
-export function containerChanges(base: PreviewDocument, head: PreviewDocument): ContainerChanges {
-    const byName = (container: ContainerEntry) => container.name;
-    return { added: missingFrom(head.containers, base.containers, byName), removed: missingFrom(base.containers, head.containers, byName) };
 }
 
 /** A pair present on both sides whose networks or name resolution differ (shown as removed + added in JSON). */

@@ -51,6 +51,11 @@ function boolean(value: Json, path: string): boolean {
     return value;
 }
 
+function portNumber(value: Json, path: string): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 65535) throw new ShapeError(path, "a port number (0-65535)", value);
+    return value;
+}
+
 function strings(value: Json, path: string): string[] {
     return list(value, path).map((item, i) => string(item, `${path}[${i}]`));
 }
@@ -87,6 +92,17 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
                 };
             }),
             dualHomed: boolean(container.dualHomed ?? false, `${at}.dualHomed`),
+            // Documents from before ports were modelled have none.
+            ports: list(container.ports ?? [], `${at}.ports`).map((entry, j) => {
+                const portAt = `${at}.ports[${j}]`;
+                const port = object(entry, portAt);
+                return {
+                    internal: portNumber(port.internal, `${portAt}.internal`),
+                    external: port.external === undefined || port.external === null ? null : portNumber(port.external, `${portAt}.external`),
+                    ip: stringOrNull(port.ip ?? null, `${portAt}.ip`),
+                    protocol: port.protocol === undefined ? "tcp" : string(port.protocol, `${portAt}.protocol`),
+                };
+            }),
         };
     });
     const reachability = list(doc.reachability, "reachability").map((item, i) => {

@@ -6,22 +6,117 @@
  */
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
-import { code, codeList, markdownTable, plural } from "../render/markdown";
+import { code, codeList, fitComment, markdownTable, plural } from "../render/markdown";
 import { violationTable } from "../render/previewMarkdown";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, diffExposure, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
+import { portText } from "../render/ports";
+import { Highlight, drawTopology } from "../render/topologyMermaid";
+import { PreviewDocument } from "../preview/document";
+import { ContainerChange } from "./diffPreviews";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
 export const MAX_PAIR_ROWS = 50;
 
-function pairRows(pairs: readonly ReachablePair[]): string[][] {
-    return pairs.map((pair) => [code(pair.from, "table"), code(pair.to, "table"), pair.networks.map((network) => code(network, "table")).join(", "), pair.byName ? "by name" : "IP only"]);
+/** Pairs with their reverse (same networks, same resolution) folded into one "both ways" row, from the smaller name. */
+function foldSymmetric(pairs: readonly ReachablePair[]): { pair: ReachablePair; bothWays: boolean }[] {
+    const key = (from: string, to: string, pair: ReachablePair) => JSON.stringify([from, to, pair.networks, pair.byName]);
+    const present = new Set(pairs.map((pair) => key(pair.from, pair.to, pair)));
+    const rows: { pair: ReachablePair; bothWays: boolean }[] = [];
+    for (const pair of pairs) {
+        const bothWays = present.has(key(pair.to, pair.from, pair));
+        if (bothWays && pair.to < pair.from) continue;
+        rows.push({ pair, bothWays });
+    }
+    return rows;
 }
 
 function pairTable(pairs: readonly ReachablePair[]): string {
-    const table = markdownTable(["From", "To", "Via", "Resolves"], pairRows(pairs.slice(0, MAX_PAIR_ROWS)));
-    const rest = pairs.length - MAX_PAIR_ROWS;
-    return rest > 0 ? `${table}\n\n…and ${plural(rest, "more pair")} (see \`netguard diff --json\`).` : table;
+    const rows = foldSymmetric(pairs);
+    const table = markdownTable(
+        ["From", "To", "Via", "Resolves"],
+        rows.slice(0, MAX_PAIR_ROWS).map(({ pair, bothWays }) => [
+            code(pair.from, "table"),
+            code(pair.to, "table"),
+            pair.networks.map((network) => code(network, "table")).join(", "),
+            `${pair.byName ? "by name" : "IP only"}${bothWays ? ", both ways" : ""}`,
+        ]),
+    );
+    const rest = rows.length - MAX_PAIR_ROWS;
+    return rest > 0 ? `${table}\n\n…and ${plural(rest, "more row")} (see \`netguard diff --json\`).` : table;
+}
+
+/**
+ * The picture of the change: only the networks and containers it touches
+ * (new, changed, or on a network that is new, changed, or loses a
+ * container), the new ones green and the changed ones amber. Drawn outside
+ * any `<details>`, where GitHub renders labelled edges.
+ */
+function changePicture(view: DiffView): string | undefined {
+    const { diff, head } = view;
+    const highlight = new Map<string, Highlight>([
+        ...diff.containers.added.map((container): [string, Highlight] => [container.name, "added"]),
+        ...diff.containers.changed.map((change): [string, Highlight] => [change.name, "changed"]),
+    ]);
+    const touchedNets = new Set<string>([
+        ...diff.networks.added.map((network) => network.name),
+        ...diff.networks.changed.map((change) => change.name),
+        ...[...diff.containers.added, ...diff.containers.removed, ...diff.containers.changed.flatMap((change) => [change.before, change.after])].flatMap((container) =>
+            container.attachments.map((attachment) => attachment.network),
+        ),
+    ]);
+    if (touchedNets.size === 0 && highlight.size === 0) return undefined;
+    const document: PreviewDocument = {
+        ...head,
+        networks: head.networks.filter((network) => touchedNets.has(network.name)),
+        containers: head.containers.filter((container) => highlight.has(container.name)),
+        reachability: [],
+    };
+    if (document.networks.length + document.containers.length === 0) return undefined;
+    const drawing = drawTopology(document, { highlight, emptyLabel: "no new or changed single-homed member" });
+    const legend =
+        drawing.kind === "detailed"
+            ? "Only what the change touches: new containers green, changed ones amber; the networks they are on, or that change. The whole topology is in the head's preview."
+            : "Only what the change touches, one box per network with the number of new or changed containers on it.";
+    return `### The change\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}`;
+}
+
+/** Items of the reviewer's headline listed before "and N more". */
+const HEADLINE_ITEMS = 20;
+
+function limited(items: string[], what: string): string[] {
+    return items.length > HEADLINE_ITEMS ? [...items.slice(0, HEADLINE_ITEMS), `  - …and ${plural(items.length - HEADLINE_ITEMS, what)}`] : items;
+}
+
+/** What a reviewer asks first: new mandatory violations, new paths to sensitive targets, new bridges, new exposure. */
+function headline(view: DiffView, exposure: ReturnType<typeof diffExposure>): string | undefined {
+    const items: string[] = [];
+    const mandatory = view.diff.violations.added.filter((violation) => violation.level === "mandatory");
+    if (mandatory.length > 0) {
+        const policies = [...new Set(mandatory.map((violation) => violation.policy))];
+        items.push(`- ⛔ **${plural(mandatory.length, "new mandatory violation")}**: ${codeList(policies)}`);
+    }
+    if (view.sensitivePaths.length > 0) {
+        items.push(`- 🎯 **${plural(view.sensitivePaths.length, "new path")} to a target the deny list names**:`);
+        items.push(
+            ...limited(
+                view.sensitivePaths.map((path) => `  - ${code(path.from)} → ${path.via ? `${code(path.via)} → ` : ""}${code(path.to)}${path.via ? " (two hops, through a container on several networks)" : ""}: denied by ${code(path.deny)}`),
+                "more path",
+            ),
+        );
+    }
+    if (view.bridges.length > 0) {
+        items.push(`- 🌉 **${plural(view.bridges.length, "new bridge")} between networks**:`);
+        items.push(
+            ...limited(
+                view.bridges.map((bridge) => `  - ${code(bridge.container)} joins ${code(bridge.networks[0])} and ${code(bridge.networks[1])}${bridge.declared ? " (declared dual-homed)" : " (⚠️ not declared dual-homed)"}`),
+                "more bridge",
+            ),
+        );
+    }
+    const open = exposure.filter((item) => item.open).length;
+    if (exposure.length > 0) items.push(`- 🌐 **${plural(exposure.length, "newly published port")}**${open > 0 ? `, ${open} on every host interface` : ""} (below)`);
+    return items.length > 0 ? `### First, for the reviewer\n\n${items.join("\n")}` : undefined;
 }
 
 /** How many pairs each container is the `from` and the `to` of: counted once, not once per container. */
@@ -49,21 +144,35 @@ function containerLine(container: ContainerEntry, counts: PairCounts): string {
     return `- ${code(container.name)} (${role}${where}): reaches ${plural(reaches, "container")}, reachable from ${plural(reachedBy, "container")}`;
 }
 
+/** Container lines, capped at {@link MAX_PAIR_ROWS} with a count of the rest. */
+function containerList(list: readonly ContainerEntry[], counts: PairCounts): string {
+    const lines = list.slice(0, MAX_PAIR_ROWS).map((container) => containerLine(container, counts));
+    const rest = list.length - lines.length;
+    return lines.join("\n") + (rest > 0 ? `\n\n…and ${plural(rest, "more container")} (see \`netguard diff --json\`).` : "");
+}
+
 function summaryTable(view: DiffView, pairs: ReturnType<typeof classifyPairs>): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     return markdownTable(
         ["", "Added", "Removed", "Changed"],
         [
             ["Reachable pairs", String(pairs.added.length), String(pairs.removed.length), String(pairs.changed.length)],
-            ["Containers", String(containers.added.length), String(containers.removed.length), "–"],
+            ["Containers", String(containers.added.length), String(containers.removed.length), String(containers.changed.length)],
             ["Networks", String(diff.networks.added.length), String(diff.networks.removed.length), String(diff.networks.changed.length)],
             ["Policy violations", String(diff.violations.added.length), String(diff.violations.removed.length), "–"],
         ],
     );
 }
 
+/** "static address `app: 10.0.0.5` → `app: 10.0.0.6`", for each changed field. */
+function containerChangeDetails(change: ContainerChange, context: "inline" | "table"): string {
+    return containerFieldChanges(change).map(([label, before, after]) => `${label} ${code(before, context)} → ${code(after, context)}`).join("; ");
+}
+
 export function renderDiffMarkdown(view: DiffView): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const sections: string[] = ["## netguard diff"];
 
@@ -71,36 +180,62 @@ export function renderDiffMarkdown(view: DiffView): string {
     if (addsMandatoryViolation(diff)) {
         sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
     }
+    const exposure = diffExposure(diff);
+    const first = headline(view, exposure);
+    if (first) sections.push(first);
+    if (exposure.length > 0) {
+        const open = exposure.filter((item) => item.open).length;
+        const lines = exposure
+            .slice(0, MAX_PAIR_ROWS)
+            .map((item) => `> - ${code(item.container)} publishes ${code(portText(item.port))}${item.open ? " on **every host interface**" : ""}`);
+        if (exposure.length > lines.length) lines.push(`> - …and ${plural(exposure.length - lines.length, "more port")} (see \`netguard diff --json\`)`);
+        const headline = open > 0 ? `This change publishes **${plural(open, "port")} on every host interface**: reachable from any network the host is on.` : "This change publishes new ports on the host.";
+        sections.push(`> [!${open > 0 ? "WARNING" : "NOTE"}]\n> ${headline}\n${lines.join("\n")}`);
+    }
     const replacements = diff.networks.changed.filter((change) => change.replaces);
-    if (replacements.length > 0) {
-        const lines = replacements.map((change) => {
+    const replacedContainers = containers.changed.filter((change) => change.replaces);
+    if (replacements.length + replacedContainers.length > 0) {
+        const networkLines = replacements.map((change) => {
             const what = change.fields.map((field) => `${fieldLabel(field)} ${code(fieldValue(field, change.before[field]))} → ${code(fieldValue(field, change.after[field]))}`).join(", ");
-            const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers)}` : "(no existing container on it)";
+            const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers, 20)}` : "(no existing container on it)";
             return `> Network ${code(change.name)} (${what}) is **replaced**, ${victims}.`;
         });
-        sections.push(`> [!WARNING]\n> Docker cannot change a network's subnet or gateway in place: the network and every container on it are destroyed and created again.\n${lines.join("\n>\n")}`);
+        const containerLines = replacedContainers.slice(0, MAX_PAIR_ROWS).map((change) => `> Container ${code(change.name)} (${containerChangeDetails(change, "inline")}) is **replaced**.`);
+        const moreContainers = replacedContainers.length - containerLines.length;
+        if (moreContainers > 0) containerLines.push(`> …and ${plural(moreContainers, "more replaced container")} (see \`netguard diff --json\`).`);
+        sections.push(
+            `> [!WARNING]\n> Docker cannot change these in place: each is destroyed and created again.\n${[...networkLines, ...containerLines].join("\n>\n")}`,
+        );
     }
 
-    const nothing =
-        pairs.added.length + pairs.removed.length + pairs.changed.length + containers.added.length + containers.removed.length === 0 &&
-        diff.networks.added.length + diff.networks.removed.length + diff.networks.changed.length === 0 &&
-        diff.violations.added.length + diff.violations.removed.length === 0;
+    const nothing = diffIsEmpty(diff);
     if (nothing) {
         sections.push("No change in reachability, addressing, containers or policy verdicts.");
         return sections.join("\n\n") + "\n";
     }
     sections.push(summaryTable(view, pairs));
+    const picture = changePicture(view);
+    if (picture) sections.push(picture);
 
     if (diff.violations.added.length > 0) sections.push(`### New policy violations\n\n${violationTable(diff.violations.added)}`);
     if (diff.violations.removed.length > 0) sections.push(`### Resolved policy violations\n\n${violationTable(diff.violations.removed)}`);
 
     if (containers.added.length > 0) {
         const counts = pairCounts(pairs.added);
-        sections.push(`### New containers\n\n${containers.added.map((container) => containerLine(container, counts)).join("\n")}`);
+        sections.push(`### New containers\n\n${containerList(containers.added, counts)}`);
     }
     if (containers.removed.length > 0) {
         const counts = pairCounts(pairs.removed);
-        sections.push(`### Removed containers\n\n${containers.removed.map((container) => containerLine(container, counts)).join("\n")}`);
+        sections.push(`### Removed containers\n\n${containerList(containers.removed, counts)}`);
+    }
+
+    if (containers.changed.length > 0) {
+        const rows = containers.changed
+            .slice(0, MAX_PAIR_ROWS)
+            .map((change) => [change.replaces ? "⚠️ replaced" : "changed", code(change.name, "table"), containerChangeDetails(change, "table")]);
+        const rest = containers.changed.length - rows.length;
+        const more = rest > 0 ? `\n\n…and ${plural(rest, "more changed container")} (see \`netguard diff --json\`).` : "";
+        sections.push(`### Changed containers\n\n${markdownTable(["Change", "Container", "Details"], rows)}${more}`);
     }
 
     if (pairs.added.length > 0) sections.push(`### Newly reachable (${plural(pairs.added.length, "pair")})\n\n${pairTable(pairs.added)}`);
@@ -127,5 +262,5 @@ export function renderDiffMarkdown(view: DiffView): string {
     ];
     if (networkRows.length > 0) sections.push(`### Networks\n\n${markdownTable(["Change", "Network", "Details"], networkRows)}`);
 
-    return sections.join("\n\n") + "\n";
+    return fitComment(sections.join("\n\n") + "\n", undefined, "`netguard diff --json`");
 }

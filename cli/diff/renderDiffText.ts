@@ -4,7 +4,8 @@ import { escapeControls } from "../../policies/excerpt";
 import { ReachablePair } from "../../topology/reachability";
 import { ContainerEntry } from "../preview/document";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
-import { DiffView, fieldLabel, fieldValue } from "./diffView";
+import { DiffView, containerFieldChanges, diffExposure, fieldLabel, fieldValue } from "./diffView";
+import { portText } from "../render/ports";
 
 /** Names and messages come from the documents: line breaks and terminal escapes are shown escaped, on one line. */
 const shown = escapeControls;
@@ -27,9 +28,35 @@ function section(title: string, lines: string[]): string {
 }
 
 export function renderDiffText(view: DiffView): string {
-    const { diff, containers } = view;
+    const { diff } = view;
+    const containers = diff.containers;
     const pairs = classifyPairs(diff);
     const parts = [shown(`netguard diff ${view.baseLabel} -> ${view.headLabel}`)];
+    if (view.sensitivePaths.length > 0) {
+        parts.push(
+            section(
+                `New paths to targets the deny list names (${view.sensitivePaths.length})`,
+                view.sensitivePaths.map((path) => shown(`! ${path.from} -> ${path.via ? `${path.via} -> ` : ""}${path.to} (denied by ${path.deny})`)),
+            ),
+        );
+    }
+    if (view.bridges.length > 0) {
+        parts.push(
+            section(
+                `New bridges between networks (${view.bridges.length})`,
+                view.bridges.map((bridge) => shown(`+ ${bridge.container} joins ${bridge.networks[0]} and ${bridge.networks[1]}${bridge.declared ? " (declared dual-homed)" : " (not declared dual-homed)"}`)),
+            ),
+        );
+    }
+    const exposure = diffExposure(diff);
+    if (exposure.length > 0) {
+        parts.push(
+            section(
+                `New exposure on the host (${exposure.length} published port${exposure.length === 1 ? "" : "s"})`,
+                exposure.map((item) => shown(`${item.open ? "! " : "+ "}${item.container} publishes ${portText(item.port)}${item.open ? " on every host interface" : ""}`)),
+            ),
+        );
+    }
 
     parts.push(
         section(`Reachability (+${pairs.added.length} -${pairs.removed.length} ~${pairs.changed.length} pairs)`, [
@@ -39,9 +66,13 @@ export function renderDiffText(view: DiffView): string {
         ]),
     );
     parts.push(
-        section(`Containers (+${containers.added.length} -${containers.removed.length})`, [
+        section(`Containers (+${containers.added.length} -${containers.removed.length} ~${containers.changed.length})`, [
             ...containers.added.map((container) => `+ ${containerText(container)}`),
             ...containers.removed.map((container) => `- ${containerText(container)}`),
+            ...containers.changed.flatMap((change) => [
+                shown(`~ ${change.name}: ${containerFieldChanges(change).map(([label, before, after]) => `${label} ${before} -> ${after}`).join("; ")}`),
+                ...(change.replaces ? [shown(`  ! replaced: the provider destroys container ${change.name} and creates it again`)] : []),
+            ]),
         ]),
     );
     const networks = diff.networks;
@@ -52,7 +83,7 @@ export function renderDiffText(view: DiffView): string {
             ...networks.changed.flatMap((change) => [
                 shown(`~ ${change.name}: ${change.fields.map((field) => `${fieldLabel(field)} ${fieldValue(field, change.before[field])} -> ${fieldValue(field, change.after[field])}`).join("; ")}`),
                 ...(change.replaces
-                    ? [shown(`  ! replaces network ${change.name} and every existing container on it (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`)]
+                    ? [shown(`  ! replaced: network ${change.name} and every existing container on it are destroyed and created again (${change.replacedContainers.length}): ${change.replacedContainers.join(", ") || "none"}`)]
                     : []),
             ]),
         ]),

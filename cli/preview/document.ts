@@ -37,6 +37,16 @@ export interface ContainerEntry {
     attachments: AttachmentEntry[];
     /** A `DualHomedContainer`'s container: on several nets on purpose. */
     dualHomed: boolean;
+    /** Ports published on the host; `ip` null when bound to every interface by default. */
+    ports: PortEntry[];
+}
+
+export interface PortEntry {
+    internal: number;
+    /** Null when Docker picks the host port. */
+    external: number | null;
+    ip: string | null;
+    protocol: string;
 }
 
 export interface PreviewDocument {
@@ -79,6 +89,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             ipv4Address: known(attachment.ipv4Address),
         })),
         dualHomed: container.declaredMultiHomed,
+        ports: (container.ports ?? []).map((port) => ({ internal: port.internal, external: port.external ?? null, ip: port.ip ?? null, protocol: port.protocol })),
     }));
     return { networks, containers, reachability: computeReachability(topology) };
 }

@@ -72,3 +72,28 @@ export function codeList(names: readonly string[], limit = Number.POSITIVE_INFIN
 export function plural(count: number, one: string, many = `${one}s`): string {
     return `${count} ${count === 1 ? one : many}`;
 }
+
+/** What one GitHub comment holds. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/**
+ * The Markdown cut to fit one comment (with room to spare for a wrapper):
+ * cut at a line outside any code fence, so a table loses rows and a Mermaid
+ * block is kept whole or left out, never broken; a note says where to find
+ * the rest.
+ */
+export function fitComment(markdown: string, limit = GITHUB_COMMENT_LIMIT - 1_536, rest = "`--json`"): string {
+    if (markdown.length <= limit) return markdown;
+    const note = `\n\n…cut here to fit one comment: the whole result is in ${rest}.\n`;
+    const lines = markdown.split("\n");
+    let length = 0;
+    let keep = 0;
+    let inFence = false;
+    for (let i = 0; i < lines.length; i++) {
+        length += lines[i].length + 1;
+        if (length > limit - note.length) break;
+        if (/^```/.test(lines[i])) inFence = !inFence;
+        if (!inFence) keep = i + 1;
+    }
+    return lines.slice(0, keep).join("\n").trimEnd() + note;
+}

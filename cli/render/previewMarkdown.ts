@@ -7,24 +7,33 @@
 import { Violation } from "../../policies/evaluate";
 import { PreviewDocument } from "../preview/document";
 import { containersByNetwork } from "./attachments";
-import { code, codeList, escapeText, markdownTable, plural } from "./markdown";
+import { code, codeList, escapeText, fitComment, markdownTable, plural } from "./markdown";
 import { summarizeReachability } from "./reachabilitySummary";
-import { topologyMermaid } from "./topologyMermaid";
+import { isOpenPort, portText } from "./ports";
+import { drawTopology } from "./topologyMermaid";
 
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
 
-/** Violations as a table: level, policy, resource, message. */
-export function violationTable(violations: readonly Violation[]): string {
+/** Rows of a violations or networks table before "and N more": a big host still fits one comment. */
+export const MAX_TABLE_ROWS = 40;
+
+/** "…and 3 more networks (see `--json`)." after a capped table, or nothing. */
+function moreRows(total: number, shown: number, what: string, json: string): string {
+    return total > shown ? `\n\n…and ${plural(total - shown, what)} (see \`${json}\`).` : "";
+}
+
+/** Violations as a table: level, policy, resource, message; capped at {@link MAX_TABLE_ROWS}, mandatory ones first as given. */
+export function violationTable(violations: readonly Violation[], json = "--json"): string {
     return markdownTable(
         ["Level", "Policy", "Resource", "Message"],
-        violations.map((violation) => [
+        violations.slice(0, MAX_TABLE_ROWS).map((violation) => [
             violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
             code(violation.policy, "table"),
             violation.name === null ? "the stack" : code(violation.name, "table"),
             escapeText(violation.message),
         ]),
-    );
+    ) + moreRows(violations.length, MAX_TABLE_ROWS, "more violation", json);
 }
 
 /** Verdicts, mandatory ones first, behind a GitHub alert when anything must block the change. */
@@ -43,7 +52,7 @@ function renderNetworks(document: PreviewDocument): string {
     if (document.networks.length === 0) return "### Networks\n\nThe program declares no network.";
     const members = containersByNetwork(document.containers);
     const memberCount = (name: string) => members.get(name)?.length ?? 0;
-    const rows = document.networks.map((network) => [
+    const rows = document.networks.slice(0, MAX_TABLE_ROWS).map((network) => [
         code(network.name, "table"),
         network.dockerName === null ? "(computed)" : code(network.dockerName, "table"),
         network.subnet === null ? "⚠️ none" : code(network.subnet, "table"),
@@ -54,12 +63,33 @@ function renderNetworks(document: PreviewDocument): string {
         String(memberCount(network.name)),
     ]);
     const table = markdownTable(["Network", "Docker name", "Subnet", "Gateway", "IP range", "Internal", "ICC", "Members"], rows);
-    return `### Networks (${document.networks.length})\n\n${table}`;
+    return `### Networks (${document.networks.length})\n\n${table}${moreRows(document.networks.length, MAX_TABLE_ROWS, "more network", "netguard preview --json")}`;
+}
+
+/** Rows of the published-ports table before "and N more". */
+const PORT_ROWS = 40;
+
+/** Ports published on the host, those on every interface first; nothing when no container publishes one. */
+function renderPorts(document: PreviewDocument): string | undefined {
+    const rows = document.containers
+        .flatMap((container) => container.ports.map((port) => ({ container: container.name, port, open: isOpenPort(port) })))
+        .sort((a, b) => Number(b.open) - Number(a.open));
+    if (rows.length === 0) return undefined;
+    const table = markdownTable(
+        ["Container", "Published", "Host interfaces"],
+        rows.slice(0, PORT_ROWS).map((row) => [code(row.container, "table"), code(portText(row.port), "table"), row.open ? "⚠️ all" : code(row.port.ip ?? "", "table")]),
+    );
+    const rest = rows.length - PORT_ROWS;
+    return `### Published ports (${rows.length})\n\n${table}${rest > 0 ? `\n\n…and ${plural(rest, "more port")} (see \`netguard preview --json\`).` : ""}`;
 }
 
 function renderTopology(document: PreviewDocument): string {
-    const legend = "Networks are boxes; a hexagon is a container on several networks (dual-homed), the only bridge between them; dotted edges mean multi-homing that is not declared.";
-    return `### Topology\n\n\`\`\`mermaid\n${topologyMermaid(document)}\n\`\`\`\n\n${legend}`;
+    const drawing = drawTopology(document);
+    const legend =
+        drawing.kind === "detailed"
+            ? "Networks are boxes; a hexagon is a container on several networks (dual-homed): a bridge between them; dotted red edges mean multi-homing that is not declared."
+            : `${plural(document.containers.length, "container")} are too many to draw one by one: each box is a network with its member count, and an edge joins networks that containers share, labelled with how many (dotted red: not declared dual-homed). The members are listed under Reachability and in \`--json\`.`;
+    return `### Topology\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}`;
 }
 
 function renderReachability(document: PreviewDocument): string {
@@ -75,15 +105,17 @@ function renderReachability(document: PreviewDocument): string {
     for (const isolated of summary.isolatedMembers) {
         items.push(`- The ${plural(isolated.members.length, "member")} of ${code(isolated.network)} do not reach each other there (inter-container traffic off): ${codeList(isolated.members, MEMBERS_LISTED)}`);
     }
-    for (const pair of summary.pairs) {
+    for (const pair of summary.pairs.slice(0, MAX_TABLE_ROWS)) {
         const arrow = pair.bothWays ? "⇄" : "→";
         items.push(`- ${code(pair.from)} ${arrow} ${code(pair.to)} via ${codeList(pair.networks)}, ${pair.byName ? "by name" : "by IP only"}`);
     }
-    return `${title}\n\n${items.join("\n")}`;
+    return `${title}\n\n${items.join("\n")}${moreRows(summary.pairs.length, MAX_TABLE_ROWS, "more pair", "netguard preview --json")}`;
 }
 
 /** The pull-request summary of a preview. */
 export function renderPreviewMarkdown(document: PreviewDocument): string {
     const counts = `${plural(document.networks.length, "network")}, ${plural(document.containers.length, "container")}`;
-    return [`## netguard preview\n\n${counts}.`, renderVerdicts(document.violations), renderNetworks(document), renderTopology(document), renderReachability(document)].join("\n\n") + "\n";
+    const ports = renderPorts(document);
+    const sections = [`## netguard preview\n\n${counts}.`, renderVerdicts(document.violations), renderNetworks(document), ...(ports ? [ports] : []), renderTopology(document), renderReachability(document)];
+    return fitComment(sections.join("\n\n") + "\n", undefined, "`netguard preview --json`");
 }

@@ -1,6 +1,7 @@
 /** The default, human-readable view of `netguard preview`. */
 import { PreviewDocument } from "../preview/document";
 import { escapeControls } from "../../policies/excerpt";
+import { isOpenPort, portText } from "./ports";
 import { table } from "./table";
 
 function section(title: string, body: string): string {
@@ -42,6 +43,8 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
             ),
         ),
     );
+    const ports = document.containers.flatMap((c) => c.ports.map((port) => [c.name, portText(port), isOpenPort(port) ? "all (!)" : (port.ip ?? "")]));
+    if (ports.length > 0) parts.push(section(`Published ports (${ports.length})`, table(["CONTAINER", "PUBLISHED", "HOST INTERFACES"], ports)));
     parts.push(
         section(
             `Reachability (${document.reachability.length} pairs)`,

@@ -30,6 +30,14 @@ describe(POLICY, () => {
         assert.match(violations[0].message, /Declare it as a DualHomedContainer/);
     });
 
+    it("does not say members can reach it on a network with inter-container traffic off", async () => {
+        const quiet = resource(NETWORK, "quiet", { name: "quiet", options: { "com.docker.network.bridge.enable_icc": "false" }, ipamConfigs: [{ subnet: "10.20.3.0/24", gateway: "10.20.3.1" }] });
+        const sneaky = resource(CONTAINER, "sneaky", { networksAdvanced: [{ name: "web" }, { name: "quiet" }] });
+        const [violation] = await runPolicy(POLICY, [web, quiet, sneaky]);
+        assert.match(violation.message, /it is a bridge between them; every member of "web" can reach it; on "quiet" inter-container traffic is off, so members there cannot reach it/);
+        assert.doesNotMatch(violation.message, /only bridge|every member of each/);
+    });
+
     it("reports networkMode naming a user-defined network beside networksAdvanced naming another: the provider keeps both", async () => {
         const both = resource(CONTAINER, "both", { networkMode: "orders", networksAdvanced: [{ name: "web" }] });
         const violations = await runPolicy(POLICY, [web, orders, both]);

@@ -1,4 +1,4 @@
-import { ContainerNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -7,18 +7,32 @@ import { Finding, Rule, noSettings } from "../rule";
  * name, plus references to networks outside the stack as written. Unknown,
  * unresolved references are left out: they may name one of the others.
  */
-function distinctNetworks(container: ContainerNode, networkName: (key: string) => string): string[] {
-    const names = new Map<string, string>();
+function distinctNetworks(container: ContainerNode, networks: ReadonlyMap<string, NetworkNode>): { name: string; iccOff: boolean }[] {
+    const names = new Map<string, { name: string; iccOff: boolean }>();
     for (const attachment of container.attachments) {
-        if (attachment.network !== undefined) names.set(`key:${attachment.network}`, networkName(attachment.network));
-        else if (isKnown(attachment.reference)) names.set(`ref:${attachment.reference}`, attachment.reference);
+        const network = attachment.network === undefined ? undefined : networks.get(attachment.network);
+        if (attachment.network !== undefined) names.set(`key:${attachment.network}`, { name: network?.name ?? attachment.network, iccOff: network?.interContainer === false });
+        else if (isKnown(attachment.reference)) names.set(`ref:${attachment.reference}`, { name: attachment.reference, iccOff: false });
     }
     return [...names.values()];
 }
 
+const quoted = (names: readonly { name: string }[]) => names.map((n) => `"${n.name}"`).join(", ");
+
+/** Who can reach the container: members of its networks, except where inter-container traffic is off. */
+function reachedBy(names: readonly { name: string; iccOff: boolean }[]): string {
+    const on = names.filter((n) => !n.iccOff);
+    const off = names.filter((n) => n.iccOff);
+    const parts = [
+        ...(on.length > 0 ? [`every member of ${quoted(on)} can reach it`] : []),
+        ...(off.length > 0 ? [`on ${quoted(off)} inter-container traffic is off, so members there cannot reach it, but it still sits on ${off.length === 1 ? "that network" : "those networks"}`] : []),
+    ];
+    return parts.join("; ");
+}
+
 /**
- * `docker-multi-homing-declared`: a container on two or more networks is the
- * only bridge between them, so it must be declared as such — the container
+ * `docker-multi-homing-declared`: a container on two or more networks is a
+ * bridge between them, so it must be declared as such — the container
  * of a `DualHomedContainer` (the topology follows the parent chain).
  */
 export const dockerMultiHomingDeclared: Rule = {
@@ -30,17 +44,16 @@ export const dockerMultiHomingDeclared: Rule = {
     judgesLiveState: true,
     check(topology: Topology): Finding[] {
         const networks = networksByKey(topology);
-        const networkName = (key: string) => networks.get(key)?.name ?? key;
         const findings: Finding[] = [];
         for (const container of topology.containers) {
             if (container.declaredMultiHomed) continue;
-            const names = distinctNetworks(container, networkName);
+            const names = distinctNetworks(container, networks);
             if (names.length < 2) continue;
             findings.push({
                 subject: container,
                 message:
-                    `${describeContainer(container)} is attached to ${names.length} networks (${names.map((n) => `"${n}"`).join(", ")}) ` +
-                    "without being declared: it is the only bridge between them and every member of each can reach it. " +
+                    `${describeContainer(container)} is attached to ${names.length} networks (${quoted(names)}) ` +
+                    `without being declared: it is a bridge between them; ${reachedBy(names)}. ` +
                     "Declare it as a DualHomedContainer (docker-netguard components), or attach it to one network.",
             });
         }

@@ -8,7 +8,7 @@ import { diffPreviews } from "../../cli/diff/diffPreviews";
 import { UserError } from "../../cli/errors";
 import { PreviewDocument } from "../../cli/preview/document";
 import { container, documentOf, network, violation } from "../render/previewFixtures";
-import { tableCells, tables } from "../render/markdownInspect";
+import { mermaidBlocks, tableCells, tables } from "../render/markdownInspect";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -47,6 +47,7 @@ describe("cli/diff: comparing two previews", () => {
         assert.deepStrictEqual(result, {
             reachability: { added: [], removed: [] },
             networks: { added: [], removed: [], changed: [] },
+            containers: { added: [], removed: [], changed: [] },
             violations: { added: [], removed: [] },
         });
         assert.match(diff(...Object.values(writeDocuments({ a: base(), b: base() })) as [string, string], "markdown").output, /No change in reachability/);
@@ -113,23 +114,93 @@ describe("cli/diff: comparing two previews", () => {
         const markdown = diff(files.base, files.head, "markdown").output;
         assert.match(markdown, /> \[!WARNING\]/);
         assert.match(markdown, /Network `data` \(subnet `10\.50\.2\.0\/24` → `10\.50\.9\.0\/24`, gateway `10\.50\.2\.1` → `10\.50\.9\.1`\) is \*\*replaced\*\*, and with it 3 existing containers: `db`, `cache`, `queue`\./);
-        assert.match(diff(files.base, files.head, "text").output, /! replaces network data and every existing container on it \(3\): db, cache, queue/);
+        assert.match(diff(files.base, files.head, "text").output, /! replaced: network data and every existing container on it are destroyed and created again \(3\): db, cache, queue/);
     });
 
-    it("flags a gateway change alone as a replacement too, but not a change of the internal flag", () => {
+    it("flags a gateway change alone as a replacement too, and every other network field (the provider updates none in place)", () => {
         const gatewayOnly = base();
         gatewayOnly.networks[0] = { ...gatewayOnly.networks[0], gateway: "10.50.1.254" };
         const [gatewayChange] = diffPreviews(base(), gatewayOnly).networks.changed;
         assert.deepStrictEqual([gatewayChange.fields, gatewayChange.replaces, gatewayChange.replacedContainers], [["gateway"], true, ["web", "api"]]);
 
+        const edits: [string, Partial<PreviewDocument["networks"][number]>][] = [
+            ["internal", { internal: true }],
+            ["interContainer", { interContainer: false }],
+            ["driver", { driver: "macvlan" }],
+            ["ipRange", { ipRange: "10.50.1.128/25" }],
+            ["dockerName", { dockerName: "renamed" }],
+        ];
+        for (const [field, edit] of edits) {
+            const head = base();
+            head.networks[0] = { ...head.networks[0], ...edit };
+            const [change] = diffPreviews(base(), head).networks.changed;
+            assert.deepStrictEqual([change.fields, change.replaces, change.replacedContainers], [[field], true, ["web", "api"]], field);
+        }
         const flagOnly = base();
         flagOnly.networks[0] = { ...flagOnly.networks[0], internal: true };
-        const [flagChange] = diffPreviews(base(), flagOnly).networks.changed;
-        assert.deepStrictEqual([flagChange.fields, flagChange.replaces, flagChange.replacedContainers], [["internal"], false, []]);
         const files = writeDocuments({ base: base(), head: flagOnly });
         const markdown = diff(files.base, files.head, "markdown").output;
-        assert.doesNotMatch(markdown, /\[!WARNING\]/);
-        assert.match(markdown, /\| changed \| `app` \| internal `no` → `yes` \|/);
+        assert.match(markdown, /> \[!WARNING\]/);
+        assert.match(markdown, /Network `app` \(internal `no` → `yes`\) is \*\*replaced\*\*, and with it 2 existing containers: `web`, `api`\./);
+        assert.match(markdown, /\| ⚠️ replaced \| `app` \| internal `no` → `yes` \|/);
+    });
+
+    it("reports a moved static address and a new alias as a replaced container, never as no change", () => {
+        const moved = base();
+        moved.containers[0] = container("web", ["app"], { attachments: [{ network: "app", aliases: ["web", "www"], ipv4Address: "10.50.1.20" }] });
+        const before = base();
+        before.containers[0] = container("web", ["app"], { attachments: [{ network: "app", aliases: ["web"], ipv4Address: "10.50.1.10" }] });
+        const result = diffPreviews(before, moved);
+        assert.deepStrictEqual(result.containers.added, []);
+        assert.deepStrictEqual(result.containers.removed, []);
+        assert.strictEqual(result.containers.changed.length, 1);
+        const [change] = result.containers.changed;
+        assert.deepStrictEqual([change.name, change.fields, change.replaces], ["web", ["aliases", "ipv4Address"], true]);
+        assert.strictEqual(change.before.attachments[0].ipv4Address, "10.50.1.10");
+        assert.strictEqual(change.after.attachments[0].ipv4Address, "10.50.1.20");
+
+        const files = writeDocuments({ base: before, head: moved });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.doesNotMatch(markdown, /No change/);
+        assert.match(markdown, /> Container `web` \(aliases `app: web` → `app: web, www`; static address `app: 10\.50\.1\.10` → `app: 10\.50\.1\.20`\) is \*\*replaced\*\*\./);
+        assert.match(markdown, /### Changed containers/);
+        const text = diff(files.base, files.head, "text").output;
+        assert.match(text, /Containers \(\+0 -0 ~1\)/);
+        assert.match(text, /~ web: aliases app: web -> app: web, www; static address app: 10\.50\.1\.10 -> app: 10\.50\.1\.20/);
+        assert.match(text, /! replaced: the provider destroys container web and creates it again/);
+    });
+
+    it("reports a newly published port as a replacing container change", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 80, external: 8080, ip: "0.0.0.0", protocol: "tcp" }] };
+        const [change] = diffPreviews(base(), head).containers.changed;
+        assert.deepStrictEqual([change.fields, change.replaces], [["ports"], true]);
+        const files = writeDocuments({ base: base(), head });
+        assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /No change/);
+    });
+
+    it("shows new exposure first: a port newly published on every host interface, before anything else", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1", protocol: "tcp" }, { internal: 80, external: 8080, ip: null, protocol: "tcp" }] };
+        head.containers.push(container("admin", ["app"], { ports: [{ internal: 9000, external: 9000, ip: "::", protocol: "tcp" }] }));
+        const files = writeDocuments({ base: base(), head: documentOf(head.networks, head.containers) });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.match(
+            markdown,
+            /\n> \[!WARNING\]\n> This change publishes \*\*2 ports on every host interface\*\*: reachable from any network the host is on\.\n> - `admin` publishes `:::9000->9000\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `\*:8080->80\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `127\.0\.0\.1:5432->5432\/tcp`\n/,
+        );
+        assert.match(markdown, /^## netguard diff\n\n### First, for the reviewer\n\n(- .*\n)*- 🌐 \*\*3 newly published ports\*\*, 2 on every host interface \(below\)\n\n> \[!WARNING\]/);
+        const text = diff(files.base, files.head, "text").output;
+        const [header, exposure] = text.split("\n\n");
+        assert.match(header, /^netguard diff /);
+        assert.strictEqual(exposure, "New exposure on the host (3 published ports):\n  ! admin publishes :::9000->9000/tcp on every host interface\n  ! web publishes *:8080->80/tcp on every host interface\n  + web publishes 127.0.0.1:5432->5432/tcp");
+    });
+
+    it("does not call a change of the dual-homed declaration a replacement (no provider argument changes)", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], dualHomed: true };
+        const [change] = diffPreviews(base(), head).containers.changed;
+        assert.deepStrictEqual([change.fields, change.replaces], [["dualHomed"], false]);
     });
 
     it("lists violations added and removed, and a level change as both", () => {
@@ -149,7 +220,8 @@ describe("cli/diff: comparing two previews", () => {
     it("prints exactly the documented JSON keys", () => {
         const files = writeDocuments({ base: base(), head: base() });
         const json = JSON.parse(diff(files.base, files.head, "json").output);
-        assert.deepStrictEqual(Object.keys(json), ["reachability", "networks", "violations"]);
+        assert.deepStrictEqual(Object.keys(json), ["reachability", "networks", "containers", "violations"]);
+        assert.deepStrictEqual(Object.keys(json.containers), ["added", "removed", "changed"]);
         assert.deepStrictEqual(Object.keys(json.reachability), ["added", "removed"]);
         assert.deepStrictEqual(Object.keys(json.networks), ["added", "removed", "changed"]);
         assert.deepStrictEqual(Object.keys(json.violations), ["added", "removed"]);
@@ -165,10 +237,52 @@ describe("cli/diff: markdown for a pull request", () => {
         assert.match(markdown, /^## netguard diff\n/);
         assert.match(markdown, /### New containers\n\n- `gateway` \(dual-homed, on `app`, `data`\): reaches 5 containers, reachable from 5 containers/);
         assert.match(markdown, /### Newly reachable \(10 pairs\)/);
-        assert.match(markdown, /\| `gateway` \| `db` \| `data` \| by name \|/);
+        assert.match(markdown, /\| `db` \| `gateway` \| `data` \| by name, both ways \|/);
+        assert.doesNotMatch(markdown, /\| `gateway` \| `db` \|/, "a symmetric pair is one row");
+        assert.match(markdown, /- 🌉 \*\*1 new bridge between networks\*\*:\n {2}- `gateway` joins `app` and `data` \(declared dual-homed\)/);
         const [summary] = tables(markdown);
         assert.deepStrictEqual(tableCells(summary[2]).map((c) => c.trim()), ["Reachable pairs", "10", "0", "0"]);
-        assert.deepStrictEqual(tableCells(summary[3]).map((c) => c.trim()), ["Containers", "1", "0", "–"]);
+        assert.deepStrictEqual(tableCells(summary[3]).map((c) => c.trim()), ["Containers", "1", "0", "0"]);
+    });
+
+    it("names new paths to deny-listed targets first, two hops through a container on several networks included", () => {
+        const before = documentOf(
+            [network("app", { subnet: "10.50.1.0/24" }), network("data", { subnet: "10.50.2.0/24" })],
+            [container("web", ["app"]), container("api", ["app"]), container("db", ["data"]), container("vault", ["data"])],
+        );
+        const after = documentOf(before.networks, [...before.containers, container("gw", ["app", "data"], { dualHomed: true })]);
+        const files = writeDocuments({
+            base: before,
+            head: after,
+            config: { "docker-forbidden-flows": { enforcementLevel: "advisory", deny: [{ from: "web", to: "vault" }, { from: "gw", to: "vault" }] } } as unknown as PreviewDocument,
+        });
+        const markdown = diff(files.base, files.head, "markdown", files.config).output;
+        assert.match(
+            markdown,
+            /### First, for the reviewer\n\n- 🎯 \*\*2 new paths to a target the deny list names\*\*:\n {2}- `web` → `gw` → `vault` \(two hops, through a container on several networks\): denied by `from web to vault`\n {2}- `gw` → `vault`: denied by `from gw to vault`\n- 🌉 \*\*1 new bridge between networks\*\*/,
+        );
+        assert.match(diff(files.base, files.head, "text", files.config).output, /New paths to targets the deny list names \(2\):\n {2}! web -> gw -> vault \(denied by from web to vault\)/);
+        // Without a config nothing is sensitive; the same path in the base is not new.
+        assert.doesNotMatch(diff(files.base, files.head, "markdown").output, /🎯/);
+        assert.doesNotMatch(diff(files.head, files.head, "markdown", files.config).output, /🎯/);
+    });
+
+    it("draws only what the change touches, new containers green and changed ones amber", () => {
+        const head = base();
+        head.containers[0] = { ...head.containers[0], ports: [{ internal: 80, external: 8080, ip: "127.0.0.1", protocol: "tcp" }] };
+        head.containers.push(container("gateway", ["app", "data"], { dualHomed: true }));
+        const files = writeDocuments({ base: base(), head: documentOf(head.networks, head.containers) });
+        const markdown = diff(files.base, files.head, "markdown").output;
+        assert.match(markdown, /### The change\n\n```mermaid\n/);
+        const [picture] = mermaidBlocks(markdown);
+        assert.match(picture, /subgraph net_app /);
+        assert.match(picture, /subgraph net_data \["data<br\/>10\.50\.2\.0\/24, internal"\]\n\s+empty_data\["no new or changed single-homed member"\]/);
+        assert.match(picture, /ctr_web\["web"\]/);
+        assert.doesNotMatch(picture, /ctr_api|ctr_db|ctr_cache/, "untouched containers are left out");
+        assert.match(picture, /class ctr_gateway added/);
+        assert.match(picture, /class ctr_web changed/);
+        assert.ok(markdown.indexOf("### The change") < markdown.indexOf("### New containers"));
+        assert.doesNotMatch(diff(files.base, files.base, "markdown").output, /### The change/);
     });
 
     it("puts a new mandatory violation on top", () => {
@@ -202,7 +316,8 @@ describe("cli/diff: markdown for a pull request", () => {
         const markdown = diff(files.base, files.head, "markdown").output;
         const added = diffPreviews(base(), head).reachability.added.length;
         assert.ok(added > 50);
-        assert.match(markdown, new RegExp(`…and ${added - 50} more pairs \\(see \`netguard diff --json\`\\)`));
+        // Every new pair here holds both ways: one row each.
+        assert.match(markdown, new RegExp(`…and ${added / 2 - 50} more rows \\(see \`netguard diff --json\`\\)`));
     });
 });
 

@@ -225,7 +225,8 @@ describe("hostile input (issue 15)", () => {
             const head: PreviewDocument = { resources: [], networks, containers, reachability, violations: [], notJudged: [] };
             const base: PreviewDocument = { resources: [], networks: [], containers: [], reachability: [], violations: [], notJudged: [] };
             const markdown = renderDiffMarkdown(diffView(base, head, "base", "head"));
-            assert.match(markdown, /- `c39999` \(on `n3999`\): reaches 9 containers, reachable from 9 containers/);
+            assert.match(markdown, /- `c49` \(on `n4`\): reaches 9 containers, reachable from 9 containers\n\n…and 39950 more containers/);
+            assert.ok(markdown.length < 65_536, `one GitHub comment, not ${markdown.length} characters`);
         });
     });
 

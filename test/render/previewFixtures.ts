@@ -24,6 +24,7 @@ export function container(name: string, networks: string[], fields: Partial<Cont
         dockerName: `stack-${name}`,
         attachments: networks.map((net) => ({ network: net, aliases: [name], ipv4Address: null })),
         dualHomed: false,
+        ports: [],
         ...fields,
     };
 }

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { renderPreviewMarkdown } from "../../cli/render/previewMarkdown";
+import { renderPreviewText } from "../../cli/render/previewText";
 import { summarizeReachability } from "../../cli/render/reachabilitySummary";
-import { MAX_MEMBERS_DRAWN } from "../../cli/render/topologyMermaid";
+import { MAX_MEMBERS_DRAWN, MERMAID_INIT } from "../../cli/render/topologyMermaid";
 import { container, documentOf, network, violation } from "./previewFixtures";
 import { decodeMermaid, headings, mermaidBlocks, tableCells, tables } from "./markdownInspect";
 
@@ -47,6 +48,29 @@ describe("cli/render/previewMarkdown", () => {
         assert.doesNotMatch(markdown, /\[!CAUTION\]/);
     });
 
+    it("lists published ports, those on every host interface first, between networks and topology", () => {
+        const doc = shop();
+        doc.containers[1].ports = [{ internal: 5432, external: 5432, ip: "127.0.0.1", protocol: "tcp" }];
+        doc.containers[0].ports = [{ internal: 80, external: 8080, ip: null, protocol: "tcp" }];
+        const markdown = renderPreviewMarkdown(doc);
+        assert.deepStrictEqual(headings(markdown).filter((h) => /Networks|Published|Topology/.test(h)), ["### Networks (2)", "### Published ports (2)", "### Topology"]);
+        const table = tables(markdown).find((t) => tableCells(t[0]).map((c) => c.trim())[0] === "Container");
+        assert.ok(table);
+        assert.deepStrictEqual(table.slice(2).map((row) => tableCells(row).map((c) => c.trim())), [
+            ["`web-frontend`", "`*:8080->80/tcp`", "⚠️ all"],
+            ["`order-db`", "`127.0.0.1:5432->5432/tcp`", "`127.0.0.1`"],
+        ]);
+        assert.doesNotMatch(renderPreviewMarkdown(shop()), /Published ports/);
+    });
+
+    it("lists published ports in the text view too, flagging those on every host interface", () => {
+        const doc = shop();
+        doc.containers[0].ports = [{ internal: 80, external: 8080, ip: null, protocol: "tcp" }, { internal: 9000, external: 9000, ip: "127.0.0.1", protocol: "tcp" }];
+        const text = renderPreviewText(doc, {});
+        assert.match(text, /Published ports \(2\)\nCONTAINER +PUBLISHED +HOST INTERFACES\n[- ]+\nweb-frontend +\*:8080->80\/tcp +all \(!\)\nweb-frontend +127\.0\.0\.1:9000->9000\/tcp +127\.0\.0\.1/);
+        assert.doesNotMatch(renderPreviewText(shop(), {}), /Published ports/);
+    });
+
     it("makes mandatory failures stand out, listed before advisory ones", () => {
         const doc = shop();
         doc.violations.push(violation("docker-network-private-range", "advisory", "web"), violation("docker-no-default-bridge", "mandatory", "web-01"));
@@ -74,7 +98,7 @@ describe("cli/render/previewMarkdown", () => {
 
     it("draws networks as subgraphs with their members inside and the dual-homed container between them", () => {
         const [mermaid] = mermaidBlocks(renderPreviewMarkdown(shop()));
-        assert.ok(mermaid.startsWith("flowchart"));
+        assert.ok(mermaid.startsWith(`${MERMAID_INIT}\nflowchart LR\n`), "a margin under subgraph titles, so the first member does not cover the subnet");
         const { inside, outside } = splitSubgraphs(mermaid);
         assert.deepStrictEqual([...inside.keys()], ["net_web", "net_order"]);
         assert.strictEqual(inside.get("net_order")!.length, 3);
@@ -92,6 +116,22 @@ describe("cli/render/previewMarkdown", () => {
         assert.ok(outside.some((line) => line.startsWith("ctr_sneaky{{") && line.includes("not declared")));
         assert.ok(outside.includes("ctr_sneaky -.- net_a") && outside.includes("ctr_sneaky -.- net_b"));
         assert.ok(outside.includes("class ctr_sneaky undeclared"));
+    });
+
+    it("draws undeclared multi-homing edges red and the default bridge apart, as shared with the whole host", () => {
+        const doc = documentOf(
+            [network("app"), network("data"), network("bridge", { dockerName: "bridge", subnet: "172.17.0.0/16" })],
+            [container("web", ["app"]), container("sneaky", ["app", "data"]), container("api", ["app", "data"], { dualHomed: true }), container("legacy", ["bridge"])],
+        );
+        const [mermaid] = mermaidBlocks(renderPreviewMarkdown(doc));
+        const edges = mermaid.split("\n").filter((line) => /^\s+\w+ (---|-\.-)/.test(line));
+        const undeclared = edges.map((line, index) => (line.includes("-.-") ? index : -1)).filter((index) => index >= 0);
+        assert.strictEqual(undeclared.length, 2);
+        assert.ok(mermaid.includes(`linkStyle ${undeclared.join(",")} stroke:#cc0000`), mermaid);
+        assert.match(mermaid, /subgraph net_bridge \["bridge<br\/>172\.17\.0\.0\/16, Docker#39;s default bridge: shared with every container on the host"\]/);
+        assert.match(mermaid, /style net_bridge fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4/);
+        assert.match(renderPreviewMarkdown(doc), /a hexagon is a container on several networks \(dual-homed\): a bridge between them/);
+        assert.doesNotMatch(renderPreviewMarkdown(doc), /the only bridge/);
     });
 
     it("names every network in the graph, even ones only referenced by a container", () => {

@@ -4,6 +4,7 @@ import {
     CommandScript,
     NETWORK_BEFORE_CONNECT,
     applyNetworkConnections,
+    parsePublish,
     topologyFromCommandLines,
 } from "../../topology/dockerCommandLine";
 import { ResourceView, topologyFromResources } from "../../topology/fromPulumi";
@@ -42,7 +43,28 @@ describe("topology/dockerCommandLine", () => {
                 links: [{ target: "db", alias: "database" }],
                 declaredMultiHomed: false,
                 origin: "command",
+                ports: [{ internal: 80, external: 80, protocol: "tcp" }],
             });
+        });
+
+        it("reads -p/--publish as Docker does: [IP:][HOST:]CONTAINER[/PROTO], bracketed IPv6, pairwise ranges", () => {
+            const ip = fc.constantFrom(undefined, "127.0.0.1", "0.0.0.0", "10.1.2.3", "::1", "::");
+            const port = fc.integer({ min: 1, max: 65535 });
+            const spec = fc.record({ ip, external: fc.option(port, { nil: undefined }), internal: port, protocol: fc.constantFrom(undefined, "tcp", "udp", "sctp") });
+            fc.assert(
+                fc.property(spec, ({ ip, external, internal, protocol }) => {
+                    const host = ip === undefined ? "" : ip.includes(":") ? `[${ip}]:` : `${ip}:`;
+                    const text = `${host}${external ?? (ip === undefined ? "" : "")}${external !== undefined || ip !== undefined ? ":" : ""}${internal}${protocol ? `/${protocol}` : ""}`;
+                    assert.deepStrictEqual(parsePublish(text), [
+                        { internal, ...(external === undefined ? {} : { external }), ...(ip === undefined ? {} : { ip }), protocol: protocol ?? "tcp" },
+                    ], text);
+                }),
+            );
+            assert.deepStrictEqual(parsePublish("8000-8001:80-81/udp")?.map((p) => [p.external, p.internal, p.protocol]), [[8000, 80, "udp"], [8001, 81, "udp"]]);
+            assert.deepStrictEqual(parsePublish("8000-8010:80"), [{ internal: 80, protocol: "tcp" }], "Docker picks the host port from the range");
+            for (const bad of ["", "http", "80:http", "0", "70000", "80/icmp", "8000-8001:80-82", "[::1:80", "1.2.3.4:[::1]:80:80"]) {
+                assert.strictEqual(parsePublish(bad), undefined, bad);
+            }
         });
 
         it("puts a container without --network (or with bridge/default) on the default bridge", () => {

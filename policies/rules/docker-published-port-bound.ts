@@ -1,0 +1,40 @@
+import { PublishedPort, Topology, publishedOnAllInterfaces } from "../../topology/model";
+import { describeContainer } from "../describe";
+import { Finding, Rule, noSettings } from "../rule";
+
+function describePort(port: PublishedPort): string {
+    return `${port.ip ?? "(no address: every interface)"}:${port.external ?? "(a port Docker picks)"} -> ${port.internal}/${port.protocol}`;
+}
+
+/**
+ * `docker-published-port-bound`: a port published on every host interface
+ * (`ports` without `ip`, `-p 8080:80`, `0.0.0.0` or `::`) is reachable from
+ * every network the host is on, past the isolation of user-defined networks
+ * (CIS Docker Benchmark 5.13). Advisory by default: the one policy of the
+ * pack that is, since publishing a public service is sometimes the point.
+ */
+export const dockerPublishedPortBound: Rule = {
+    name: "docker-published-port-bound",
+    description:
+        "Published ports should be bound to a specific host address: a port published on all host interfaces (0.0.0.0, ::) is reachable from every network the host is on.",
+    scope: "resource",
+    defaultLevel: "advisory",
+    readConfig: noSettings,
+    judgesLiveState: true,
+    check(topology: Topology): Finding[] {
+        return topology.containers.flatMap((container) => {
+            const open = (container.ports ?? []).filter(publishedOnAllInterfaces);
+            if (open.length === 0) return [];
+            const how = container.origin === "command" ? "-p IP:HOST_PORT:CONTAINER_PORT" : "the port's ip (e.g. ip: \"127.0.0.1\")";
+            return [
+                {
+                    subject: container,
+                    message:
+                        `${describeContainer(container)} publishes ${open.length === 1 ? "a port" : `${open.length} ports`} on every host interface: ${open.map(describePort).join(", ")}. ` +
+                        "Anything that reaches the host on any of its addresses reaches the container, whatever networks isolate it. " +
+                        `Bind the port to the one host address that should serve it with ${how}, or do not publish it.`,
+                },
+            ];
+        });
+    },
+};
