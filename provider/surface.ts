@@ -8,10 +8,11 @@
  * components/ as its child and publishes plain data as outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
 import * as netguard from "../components";
 import { NetguardInputError } from "../components/inputError";
 import { ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
-import { version as packageVersion } from "../package.json";
 
 export const PROVIDER_NAME = "netguard";
 
@@ -154,5 +155,7 @@ export class DualHomedContainer extends pulumi.ComponentResource {
  * docker-netguard, which the component package follows.
  */
 export function providerOptions(dirname: string): ComponentProviderOptions & { version: string } {
-    return { name: PROVIDER_NAME, version: packageVersion, dirname, components: [IsolatedServiceNet, DualHomedContainer] };
+    // Read at run time, not imported: Pulumi's TypeScript loading may run without resolveJsonModule.
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+    return { name: PROVIDER_NAME, version, dirname, components: [IsolatedServiceNet, DualHomedContainer] };
 }
