@@ -86,14 +86,18 @@ describe("pulumi package get-schema provider/ (real CLI)", function () {
             registered: { type: string; name: string; inputs: Record<string, unknown> }[];
             read: Record<string, string>;
         };
+        const byName = new Map(seen.registered.map((r) => [`${r.type}::${r.name}`, r.inputs]));
         assert.deepStrictEqual(
-            seen.registered.map((r) => `${r.type}::${r.name}`),
-            ["netguard:index:IsolatedServiceNet::order", "netguard:index:IsolatedServiceNet::web", "netguard:index:DualHomedContainer::api"],
+            [...byName.keys()].sort(),
+            ["netguard:index:DualHomedContainer::api", "netguard:index:IsolatedServiceNet::order", "netguard:index:IsolatedServiceNet::web"],
         );
-        assert.deepStrictEqual(seen.registered[0].inputs.services, {
+        assert.deepStrictEqual(byName.get("netguard:index:IsolatedServiceNet::order")?.services, {
             db: { image: "postgres:16-alpine", ipv4Address: "10.20.1.10", containerArgs: { restart: "always" } },
         });
-        assert.deepStrictEqual(seen.registered[2].inputs.attachments, [{ net: "web" }, { net: "order", ipv4Address: "10.20.1.20" }]);
+        assert.deepStrictEqual(byName.get("netguard:index:DualHomedContainer::api")?.attachments, [
+            { net: "web" },
+            { net: "order", ipv4Address: "10.20.1.20" },
+        ]);
         assert.strictEqual(seen.read.order_subnet, "10.20.1.0/24");
     });
 });
