@@ -3,11 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetguardInputError } from "./inputError";
 import { IsolatedServiceNet } from "./isolatedServiceNet";
 import { dockerName, programChildNames } from "./naming";
-import { ServiceSpec, checkAliases, containerArgsFor, optionalString } from "./serviceSpec";
+import { ContainerArgsBesidesNetworking, ContainerProcess, checkAliases, containerArgsFor, optionalString } from "./serviceSpec";
 
-/** One net a dual-homed container joins. */
-export interface NetAttachment {
-    net: IsolatedServiceNet;
+/** How a dual-homed container sits on one of its nets. */
+export interface AttachmentSettings {
     /** Extra DNS names on this net; the component's name is always one. */
     aliases?: string[];
     /** Static address on this net: inside its subnet, not its gateway, outside its ip range. */
@@ -16,7 +15,14 @@ export interface NetAttachment {
     gwPriority?: number;
 }
 
-export interface DualHomedContainerArgs extends Omit<ServiceSpec, "aliases" | "ipv4Address"> {
+/** One net a dual-homed container joins. */
+export interface NetAttachment extends AttachmentSettings {
+    net: IsolatedServiceNet;
+}
+
+export interface DualHomedContainerArgs extends ContainerProcess {
+    /** Any other container settings; networking is the component's job. */
+    containerArgs?: ContainerArgsBesidesNetworking;
     /** Two or more distinct nets. This container is the only bridge between them. */
     attachments: NetAttachment[];
 }

@@ -6,7 +6,8 @@ import { dockerName, managedLabels, programChildNames } from "./naming";
 import { ServiceSpec, checkAliases, checkDnsName, containerArgsFor, optionalString } from "./serviceSpec";
 import { DEFAULT_ADDRESS_POOL, programSubnets } from "./subnetAllocator";
 
-export interface IsolatedServiceNetArgs {
+/** A net's own settings: addressing, isolation and labels. */
+export interface NetSettings {
     /** The net's CIDR, e.g. `10.20.1.0/24`. When absent, a subnet is allocated from `addressPool`. */
     subnet?: string;
     /** Gateway address; default: the first host address of the subnet. */
@@ -23,6 +24,9 @@ export interface IsolatedServiceNetArgs {
     prefixLength?: number;
     /** Labels for the Docker network. */
     labels?: Record<string, string>;
+}
+
+export interface IsolatedServiceNetArgs extends NetSettings {
     /** The services that live only on this net, by service key (also their DNS name). */
     services?: Record<string, ServiceSpec>;
 }

@@ -3,20 +3,35 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetguardInputError } from "./inputError";
 import { managedLabels } from "./naming";
 
-/** One container that lives on an isolated net. */
-export interface ServiceSpec {
+/**
+ * What a container runs. The fields shared by every component's containers,
+ * kept apart from `containerArgs` so that the cross-language surface
+ * (provider/) extends the same declarations.
+ */
+export interface ContainerProcess {
     /** The image to run, e.g. `postgres:16-alpine`. */
     image: pulumi.Input<string>;
     /** Command and arguments, replacing the image's CMD. */
     command?: pulumi.Input<pulumi.Input<string>[]>;
     /** Environment, as `KEY=value` strings. */
     envs?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A service's place on its net. */
+export interface ServiceAddressing {
     /** Extra DNS names on the net; the service key is always one. */
     aliases?: string[];
     /** Static address: inside the subnet, not the gateway, outside `ipRange`. */
     ipv4Address?: string;
+}
+
+/** Container settings beyond the process; networking is the component's job. */
+export type ContainerArgsBesidesNetworking = Omit<docker.ContainerArgs, "image" | "networkMode" | "networksAdvanced">;
+
+/** One container that lives on an isolated net. */
+export interface ServiceSpec extends ContainerProcess, ServiceAddressing {
     /** Any other container settings; networking is the component's job. */
-    containerArgs?: Omit<docker.ContainerArgs, "image" | "networkMode" | "networksAdvanced">;
+    containerArgs?: ContainerArgsBesidesNetworking;
 }
 
 /** DNS labels Docker's embedded DNS can serve: letters, digits, `-`, `_` and `.`. */
@@ -52,7 +67,7 @@ export function optionalString(component: string, field: string, value: unknown)
  * so the provider leaves the default bridge once the networks are connected.
  */
 export function containerArgsFor(
-    spec: Omit<ServiceSpec, "aliases" | "ipv4Address">,
+    spec: ContainerProcess & { containerArgs?: ContainerArgsBesidesNetworking },
     dockerName: string,
     networksAdvanced: docker.types.input.ContainerNetworksAdvanced[],
     labels: Record<string, string>,

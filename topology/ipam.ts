@@ -69,7 +69,10 @@ function parseMaybe<T>(text: Maybe<string> | undefined, parse: (text: string) =>
  */
 export function planOfBlock(block: IpamBlock): AddressPlan | Unknowable | undefined {
     const subnet = parseMaybe(block.subnet, tryParseCidr);
-    if (subnet === undefined || subnet === UNKNOWN) return subnet;
+    // Two returns, not `return subnet`: without strictNullChecks (Pulumi's TypeScript
+    // loading when the program's folder has no tsconfig.json) that narrowing is lost.
+    if (subnet === undefined) return undefined;
+    if (subnet === UNKNOWN) return UNKNOWN;
     const ipRange = parseMaybe(block.ipRange, tryParseCidr);
     const written = parseMaybe(block.gateway, tryParseIp);
     const auxAddresses = new Map<bigint, string>();
