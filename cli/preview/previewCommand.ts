@@ -17,13 +17,13 @@ import { DEFAULT_STACK, readStackSettings } from "./stackSettings";
 import { ExportOptions, deploymentOf, writeStateFile } from "./stateExport";
 
 /** What this installation would claim as the origin of an exported deployment. */
-function exportOptions(stackOutputs: Record<string, unknown>): ExportOptions {
+function exportOptions(): ExportOptions {
     const providerVersions: Record<string, string> = {};
     for (const provider of ["docker", "command"]) {
         const version = installedVersion(`@pulumi/${provider}`);
         if (version) providerVersions[provider] = version;
     }
-    return { pulumiVersion: installedVersion("@pulumi/pulumi") ?? "3.0.0", providerVersions, stackOutputs };
+    return { pulumiVersion: installedVersion("@pulumi/pulumi") ?? "3.0.0", providerVersions };
 }
 
 /** The version of a package the program can load, if it is installed. */
@@ -84,7 +84,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
         if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
         throw err;
     }
-    if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions(run.outputs)));
+    if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions()));
     const views = policyResources(run.resources);
     const topology = topologyFromResources(views);
     const notJudged = views.flatMap((view) => commandLinesFromResource(view)?.notJudged ?? []);

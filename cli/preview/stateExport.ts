@@ -62,8 +62,6 @@ export interface ExportOptions {
     readonly pulumiVersion: string;
     /** Version of each provider package (`docker` → `5.2.0`), for default provider names. */
     readonly providerVersions: Readonly<Record<string, string>>;
-    /** Stack outputs, written on the stack resource. */
-    readonly stackOutputs?: Record<string, unknown>;
     /** Manifest time (default: now). */
     readonly time?: Date;
 }
@@ -155,7 +153,8 @@ export function deploymentOf(resources: readonly RegisteredResource[], options: 
         const custom = resource.type !== STACK_TYPE && resource.custom !== false;
         const entry: StateResource = { urn: resource.urn, custom, type: resource.type };
         if (resource.type === STACK_TYPE) {
-            entry.outputs = stateProperties(options.stackOutputs ?? {});
+            // A preview's stack outputs are mostly unknown (the provider computes them): none are written.
+            entry.outputs = {};
         } else {
             if (custom) {
                 entry.id = idFor(resource.urn);
