@@ -1,4 +1,4 @@
-/** Exit codes every netguard command uses (DESIGN.md). */
+/** Exit codes every netguard command uses: 0 no mandatory violation, 1 mandatory violations, 2 bad input or a failed program. */
 export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
 export const EXIT_BAD_INPUT = 2;

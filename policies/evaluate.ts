@@ -8,7 +8,7 @@ import { EnforcementLevel, Policies, UnknownValueError } from "@pulumi/policy";
 import { NotApplicableError, RegisteredResource, policyResources, resourceValidationArgs, stackValidationArgs } from "./engineArgs";
 import { PackConfig } from "./policyConfig";
 
-/** One reported violation (DESIGN.md's `violations` entries). */
+/** One reported violation: an entry of the `violations` list of every JSON document (see the README). */
 export interface Violation {
     readonly policy: string;
     readonly level: "advisory" | "mandatory";

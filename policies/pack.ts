@@ -19,7 +19,7 @@ import { dockerPublishedPortBound } from "./rules/docker-published-port-bound";
 
 export const PACK_NAME = "docker-netguard";
 
-/** Every rule, in the order of DESIGN.md's policy table. */
+/** Every rule, in the order of the README's policy table. */
 export const rules: readonly Rule<object>[] = [
     dockerNoDefaultBridge,
     dockerNoLegacyLinks,

@@ -18,7 +18,7 @@ export interface Finding {
 export type RuleScope = "resource" | "stack";
 
 export interface Rule<Config extends object = object> {
-    /** The policy name, `docker-<check>` (DESIGN.md's table). */
+    /** The policy name, `docker-<check>` (the README's policy table). */
     readonly name: string;
     /** One sentence: what the policy catches. */
     readonly description: string;

@@ -1,5 +1,5 @@
 /**
- * The `netguard audit --json` document (DESIGN.md, "CLI"): the engine's
+ * The `netguard audit --json` document (documented in the README): the engine's
  * networks and containers in preview's shape (Docker names as names), the
  * violations, which rules live state cannot judge, and reachability as
  * predicted and, with `--probe`, as measured.

@@ -2,7 +2,7 @@
  * What a change (say, a pull request) does to a stack, from two
  * `netguard preview --json` documents: reachable pairs gained and lost,
  * networks added, removed or changed, policy violations gained and resolved.
- * This is the `netguard diff --json` document (DESIGN.md, "CLI").
+ * This is the `netguard diff --json` document (documented in the README).
  */
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
