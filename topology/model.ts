@@ -29,6 +29,12 @@ export interface IpamBlock {
     readonly auxAddresses: Readonly<Record<string, Maybe<string>>>;
 }
 
+/**
+ * Where a network lives: on one engine (`local`: bridge and the like) or
+ * across a swarm (`swarm`: the overlay driver, created on a manager).
+ */
+export type NetworkScope = "local" | "swarm";
+
 export interface NetworkNode {
     /** Unique key: the resource URN (a `docker network create` line adds a suffix), or the Docker name for live state. */
     readonly key: string;
@@ -48,6 +54,19 @@ export interface NetworkNode {
     readonly driverOptions?: Readonly<Record<string, Maybe<string> | undefined>>;
     /** True only for Docker's default bridge. */
     readonly defaultBridge: boolean;
+    /** Absent means `local`. */
+    readonly scope?: NetworkScope;
+    /** Swarm networks only: plain containers (`docker run --network`) may join it too. */
+    readonly attachable?: boolean;
+    /** Swarm networks only: overlay traffic between nodes is IPsec-encrypted (driver option `encrypted`). */
+    readonly encrypted?: boolean;
+    /** True only for the swarm's routing-mesh network (`ingress`): the cluster's "default network". */
+    readonly ingress?: boolean;
+}
+
+/** The scope of a network, `local` unless it says otherwise. */
+export function networkScope(network: NetworkNode): NetworkScope {
+    return network.scope ?? "local";
 }
 
 /** A container's membership in one network. */
@@ -92,6 +111,14 @@ export function publishedOnAllInterfaces(port: PublishedPort): boolean {
     return port.ip === undefined || ALL_INTERFACES.has(port.ip);
 }
 
+/**
+ * What a topology node runs as: a plain container, or a swarm service whose
+ * tasks (`replicas` of them) share its networks, aliases and rules. Other
+ * members reach a service by its name (a virtual IP that balances over the
+ * tasks) and reach each task through `tasks.<name>`.
+ */
+export type WorkloadKind = "container" | "service";
+
 export interface ContainerNode {
     /** Unique key: the resource URN (plus a suffix for containers inside command lines), or the Docker id. */
     readonly key: string;
@@ -113,6 +140,17 @@ export interface ContainerNode {
     readonly origin: ContainerOrigin;
     /** Ports published on the host; absent means none. */
     readonly ports?: readonly PublishedPort[];
+    /** Absent means `container`. */
+    readonly kind?: WorkloadKind;
+    /** Services only: the number of tasks asked for (1 unless written; unknown during a preview when computed). */
+    readonly replicas?: Maybe<number>;
+    /** Live state only: the swarm node (or engine) the container runs on, when known. */
+    readonly node?: string;
+}
+
+/** The kind of a topology node, `container` unless it says otherwise. */
+export function workloadKind(container: ContainerNode): WorkloadKind {
+    return container.kind ?? "container";
 }
 
 export interface Topology {

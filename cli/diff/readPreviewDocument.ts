@@ -56,6 +56,16 @@ function portNumber(value: Json, path: string): number {
     return value;
 }
 
+function oneOf<T extends string>(value: Json, path: string, allowed: readonly T[]): T {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) throw new ShapeError(path, allowed.map((a) => `"${a}"`).join(" or "), value);
+    return value as T;
+}
+
+function count(value: Json, path: string): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new ShapeError(path, "a whole number, 0 or more", value);
+    return value;
+}
+
 function strings(value: Json, path: string): string[] {
     return list(value, path).map((item, i) => string(item, `${path}[${i}]`));
 }
@@ -75,6 +85,10 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
             ipRange: stringOrNull(network.ipRange ?? null, `${at}.ipRange`),
             internal: boolean(network.internal ?? false, `${at}.internal`),
             interContainer: boolean(network.interContainer ?? true, `${at}.interContainer`),
+            // Documents from before swarm was modelled have local networks only.
+            scope: oneOf(network.scope ?? "local", `${at}.scope`, ["local", "swarm"] as const),
+            attachable: boolean(network.attachable ?? false, `${at}.attachable`),
+            encrypted: boolean(network.encrypted ?? false, `${at}.encrypted`),
         };
     });
     const containers = list(doc.containers, "containers").map((item, i) => {
@@ -83,6 +97,9 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
         return {
             name: string(container.name, `${at}.name`),
             dockerName: stringOrNull(container.dockerName ?? null, `${at}.dockerName`),
+            kind: oneOf(container.kind ?? "container", `${at}.kind`, ["container", "service"] as const),
+            replicas: container.replicas === undefined || container.replicas === null ? null : count(container.replicas, `${at}.replicas`),
+            networkMode: stringOrNull(container.networkMode ?? null, `${at}.networkMode`),
             attachments: list(container.attachments, `${at}.attachments`).map((entry, j) => {
                 const attachment = object(entry, `${at}.attachments[${j}]`);
                 return {

@@ -7,7 +7,7 @@ import { RegisteredResource } from "../../policies/engineArgs";
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { effectiveGatewayText, ipv4Block } from "../../topology/ipam";
-import { NetworkNode, Topology, isKnown, Maybe } from "../../topology/model";
+import { Maybe, NetworkNode, NetworkScope, Topology, WorkloadKind, isKnown, networkScope, workloadKind } from "../../topology/model";
 import { NotJudgedLine } from "../../topology/dockerCommandLine";
 
 /** A command line of a command resource that the rules could not judge, and why. */
@@ -22,6 +22,12 @@ export interface NetworkEntry {
     ipRange: string | null;
     internal: boolean;
     interContainer: boolean;
+    /** `local` (one engine) or `swarm` (an overlay network across the swarm). */
+    scope: NetworkScope;
+    /** Swarm networks: plain containers may join too. False for local networks. */
+    attachable: boolean;
+    /** Swarm networks: traffic between nodes is encrypted. False for local networks. */
+    encrypted: boolean;
 }
 
 export interface AttachmentEntry {
@@ -34,6 +40,12 @@ export interface AttachmentEntry {
 export interface ContainerEntry {
     name: string;
     dockerName: string | null;
+    /** `container`, or `service` for a swarm service (one entry for all its tasks). */
+    kind: WorkloadKind;
+    /** Services: the tasks asked for (null when unknown); null for containers. */
+    replicas: number | null;
+    /** The network mode as written (preview) or reported (audit), `container:NAME` by name; null when none. */
+    networkMode: string | null;
     attachments: AttachmentEntry[];
     /** A `DualHomedContainer`'s container: on several nets on purpose. */
     dualHomed: boolean;
@@ -78,11 +90,17 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             ipRange: known(block?.ipRange),
             internal: network.internal,
             interContainer: network.interContainer,
+            scope: networkScope(network),
+            attachable: network.attachable ?? false,
+            encrypted: network.encrypted ?? false,
         };
     });
     const containers = topology.containers.map((container) => ({
         name: container.name,
         dockerName: known(container.dockerName),
+        kind: workloadKind(container),
+        replicas: container.replicas !== undefined && isKnown(container.replicas) ? container.replicas : null,
+        networkMode: known(container.networkMode),
         attachments: container.attachments.map((attachment) => ({
             network: (attachment.network && networkName.get(attachment.network)) ?? known(attachment.reference) ?? "(unknown)",
             aliases: [...attachment.aliases],

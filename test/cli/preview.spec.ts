@@ -30,12 +30,16 @@ describe("netguard preview", () => {
                 ipRange: "10.20.1.128/25",
                 internal: true,
                 interContainer: true,
+                scope: "local",
+                attachable: false,
+                encrypted: false,
             },
         );
         assert.deepStrictEqual(example.doc.containers.find((c) => c.name === "order-db")?.attachments, [
             { network: "order", aliases: ["db", "postgres"], ipv4Address: "10.20.1.10" },
         ]);
         const api = example.doc.containers.find((c) => c.name === "api");
+        assert.deepStrictEqual([api?.kind, api?.replicas, api?.networkMode], ["container", null, null]);
         assert.deepStrictEqual(api?.attachments.map((a) => a.network), ["web", "order"]);
     });
 

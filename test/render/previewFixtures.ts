@@ -13,6 +13,9 @@ export function network(name: string, fields: Partial<NetworkEntry> = {}): Netwo
         ipRange: null,
         internal: false,
         interContainer: true,
+        scope: "local",
+        attachable: false,
+        encrypted: false,
         ...fields,
     };
 }
@@ -22,6 +25,9 @@ export function container(name: string, networks: string[], fields: Partial<Cont
     return {
         name,
         dockerName: `stack-${name}`,
+        kind: "container",
+        replicas: null,
+        networkMode: null,
         attachments: networks.map((net) => ({ network: net, aliases: [name], ipv4Address: null })),
         dualHomed: false,
         ports: [],
