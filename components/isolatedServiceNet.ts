@@ -204,7 +204,7 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
                     component,
                     field,
                     value,
-                    `is too small for its ${specs.length} services: ${tasks} tasks, ${specs.length} virtual IPs and a load-balancer endpoint need ${needed} addresses, ${available} are free`,
+                    `is too small for its services: ${tasks} tasks, ${specs.length} virtual IPs and a load-balancer endpoint need ${needed} addresses, ${available} are free`,
                 );
             }
             return;
