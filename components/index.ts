@@ -6,7 +6,7 @@
  * - {@link DualHomedContainer}: a container deliberately attached to two or more nets.
  * - {@link DualHomedService}: a swarm service deliberately attached to two or more swarm-scope nets.
  */
-export { IsolatedServiceNet, IsolatedServiceNetArgs, NetSettings } from "./isolatedServiceNet";
+export { IsolatedServiceNet, IsolatedServiceNetArgs, NetSettings, NetSettingsBesidesScope } from "./isolatedServiceNet";
 export { AttachmentSettings, DualHomedContainer, DualHomedContainerArgs, NetAttachment } from "./dualHomedContainer";
 export { DualHomedService, DualHomedServiceArgs, ServiceNetAttachment } from "./dualHomedService";
 export { NetMembership } from "./attachments";

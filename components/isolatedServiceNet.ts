@@ -9,13 +9,17 @@ import { serviceArgsFor, serviceAttachment } from "./swarmService";
 import { DEFAULT_ADDRESS_POOL, programSubnets } from "./subnetAllocator";
 
 /** A net's own settings: scope, addressing, isolation and labels. */
-export interface NetSettings {
+export interface NetSettings extends NetSettingsBesidesScope {
     /**
      * `local` (default): a bridge network on one engine, its services containers.
      * `swarm`: an overlay network across the swarm, its services swarm services
      * (created on a swarm manager).
      */
     scope?: NetworkScope;
+}
+
+/** A net's settings but its scope (a union type, which the cross-language surface in provider/ gives as a string). */
+export interface NetSettingsBesidesScope {
     /** Swarm scope only: IPsec-encrypt the overlay's traffic between nodes (driver option `encrypted`). Default true. */
     encrypted?: boolean;
     /** Swarm scope only: plain containers (a DualHomedContainer) may join the overlay too. Default false. */
