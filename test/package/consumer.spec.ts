@@ -184,7 +184,12 @@ describe("the package, installed from its tarball into a fresh project", functio
         const result = spawnSync(process.execPath, [path.join(consumer, "node_modules", ".bin", "netguard"), "preview", "--json"], { cwd: consumer, encoding: "utf8" });
         assert.strictEqual(result.status, 0, result.stderr);
         const doc = JSON.parse(result.stdout) as { networks: { name: string; subnet: string }[]; violations: unknown[] };
-        assert.deepStrictEqual(doc.networks.map((n) => [n.name, n.subnet]), [["data", "10.30.1.0/24"], ["front", "10.30.2.0/24"]]);
+        assert.deepStrictEqual(doc.networks.map((n) => [n.name, n.subnet]), [
+            ["data", "10.30.1.0/24"],
+            ["front", "10.30.2.0/24"],
+            ["edge", "10.31.1.0/24"],
+            ["core", "10.31.2.0/24"],
+        ]);
         assert.deepStrictEqual(doc.violations, []);
         assert.strictEqual(spawnSync(process.execPath, [path.join(consumer, "node_modules", ".bin", "netguard"), "--version"], { encoding: "utf8" }).stdout.trim(), pkg.version);
     });
