@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { ENABLE_ICC } from "../topology/driverOptions";
 import { NetworkScope } from "../topology/model";
 import { NetguardInputError } from "./inputError";
 import { IpamPlan } from "./ipamPlan";
@@ -162,7 +163,7 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
     /** The network: a bridge (local scope) or an overlay (swarm scope), with the planned IPAM written out. */
     private networkArgs(name: string, args: IsolatedServiceNetArgs): docker.NetworkArgs {
         const options: Record<string, string> = {};
-        if (this.scope === "local" && args.interContainer === false) options["com.docker.network.bridge.enable_icc"] = "false";
+        if (this.scope === "local" && args.interContainer === false) options[ENABLE_ICC] = "false";
         if (this.scope === "swarm" && this.encrypted) options[OVERLAY_ENCRYPTED_OPTION] = "true";
         return {
             name: this.dockerName,
