@@ -1,9 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { NetMembership, checkAttachments, claimDualHomedName, membershipAliases } from "./attachments";
 import { NetguardInputError } from "./inputError";
-import { IsolatedServiceNet } from "./isolatedServiceNet";
-import { dockerName, programChildNames } from "./naming";
-import { ContainerArgsBesidesNetworking, ContainerProcess, checkAliases, containerArgsFor, optionalString } from "./serviceSpec";
+import { dockerName } from "./naming";
+import { ContainerArgsBesidesNetworking, ContainerProcess, containerArgsFor, optionalString } from "./serviceSpec";
 
 /** How a dual-homed container sits on one of its nets. */
 export interface AttachmentSettings {
@@ -15,10 +15,8 @@ export interface AttachmentSettings {
     gwPriority?: number;
 }
 
-/** One net a dual-homed container joins. */
-export interface NetAttachment extends AttachmentSettings {
-    net: IsolatedServiceNet;
-}
+/** One net a dual-homed container joins: a local-scope net, or an attachable swarm-scope one. */
+export interface NetAttachment extends AttachmentSettings, NetMembership {}
 
 export interface DualHomedContainerArgs extends ContainerProcess {
     /** Any other container settings; networking is the component's job. */
@@ -30,7 +28,9 @@ export interface DualHomedContainerArgs extends ContainerProcess {
 /**
  * A container deliberately attached to two or more isolated nets: the one
  * place where their members meet, declared so that review sees it and the
- * `docker-multi-homing-declared` policy accepts it.
+ * `docker-multi-homing-declared` policy accepts it. A swarm-scope net takes
+ * it only when the net is attachable (Docker refuses a plain container on
+ * any other overlay).
  */
 export class DualHomedContainer extends pulumi.ComponentResource {
     readonly container: docker.Container;
@@ -40,24 +40,18 @@ export class DualHomedContainer extends pulumi.ComponentResource {
     constructor(name: string, args: DualHomedContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netguard:index:DualHomedContainer", name, {}, opts);
         const component = `DualHomedContainer "${name}"`;
-        const attachments = args?.attachments;
-        if (!Array.isArray(attachments)) {
-            throw new NetguardInputError(component, "attachments", attachments, "must be a list of at least two nets");
-        }
-        attachments.forEach((attachment, i) => {
-            if (!(attachment?.net instanceof IsolatedServiceNet)) {
-                throw new NetguardInputError(component, `attachments[${i}].net`, String(attachment?.net), "must be an IsolatedServiceNet");
+        const attachments = checkAttachments(component, args?.attachments);
+        attachments.forEach(({ net }, i) => {
+            if (net.scope === "swarm" && !net.attachable) {
+                throw new NetguardInputError(
+                    component,
+                    `attachments[${i}].net`,
+                    net.dockerName,
+                    `IsolatedServiceNet "${net.logicalName}" is a swarm-scope net that is not attachable: Docker lets only services join it. ` +
+                        "Set attachable: true on the net, or use a DualHomedService",
+                );
             }
         });
-        const distinct = new Set(attachments.map((attachment) => attachment.net));
-        if (distinct.size < 2 || distinct.size !== attachments.length) {
-            throw new NetguardInputError(
-                component,
-                "attachments",
-                attachments.map((attachment) => attachment.net.dockerName),
-                "must name at least two distinct nets, each once (a container on one net belongs in its services)",
-            );
-        }
 
         const networksAdvanced = attachments.map((attachment, i) => {
             const field = `attachments[${i}]`;
@@ -68,16 +62,13 @@ export class DualHomedContainer extends pulumi.ComponentResource {
             }
             return {
                 name: attachment.net.network.name,
-                aliases: [...new Set([name, ...checkAliases(component, `${field}.aliases`, attachment.aliases)])],
+                aliases: membershipAliases(component, name, i, attachment),
                 ipv4Address,
                 gwPriority: attachment.gwPriority,
             };
         });
 
-        const holder = programChildNames().claim(name, component);
-        if (holder !== undefined) {
-            throw new NetguardInputError(component, "name", name, `is the container name ${holder} already makes: both would share a Docker name`);
-        }
+        claimDualHomedName(component, name, "container");
         this.dockerName = dockerName(name);
         this.container = new docker.Container(
             name,

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetguardInputError } from "./inputError";
 import { managedLabels } from "./naming";
+import type { ServiceReplication } from "./swarmService";
 
 /**
  * What a container runs. The fields shared by every component's containers,
@@ -21,16 +22,19 @@ export interface ContainerProcess {
 export interface ServiceAddressing {
     /** Extra DNS names on the net; the service key is always one. */
     aliases?: string[];
-    /** Static address: inside the subnet, not the gateway, outside `ipRange`. */
+    /** Local scope only (Docker gives a swarm service's tasks their addresses): inside the subnet, not the gateway, outside `ipRange`. */
     ipv4Address?: string;
 }
 
 /** Container settings beyond the process; networking is the component's job. */
 export type ContainerArgsBesidesNetworking = Omit<docker.ContainerArgs, "image" | "networkMode" | "networksAdvanced">;
 
-/** One container that lives on an isolated net. */
-export interface ServiceSpec extends ContainerProcess, ServiceAddressing {
-    /** Any other container settings; networking is the component's job. */
+/**
+ * One service that lives on an isolated net: a container on a local-scope
+ * net, a swarm service (`replicas`, `serviceArgs`) on a swarm-scope one.
+ */
+export interface ServiceSpec extends ContainerProcess, ServiceAddressing, ServiceReplication {
+    /** Local scope only: any other container settings; networking is the component's job. */
     containerArgs?: ContainerArgsBesidesNetworking;
 }
 

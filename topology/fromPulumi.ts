@@ -28,7 +28,9 @@ import {
 
 export const NETWORK_TYPE = "docker:index/network:Network";
 export const CONTAINER_TYPE = "docker:index/container:Container";
+export const SERVICE_TYPE = "docker:index/service:Service";
 export const DUAL_HOMED_TYPE = "netguard:index:DualHomedContainer";
+export const DUAL_HOMED_SERVICE_TYPE = "netguard:index:DualHomedService";
 /** `@pulumi/command` resources: their scripts are read for `docker` command lines. */
 export const COMMAND_TYPES: readonly string[] = ["command:local:Command", "command:remote:Command"];
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DualHomedContainer, IsolatedServiceNet, IsolatedServiceNetArgs, NetguardInputError } from "../../components";
+import { DualHomedContainer, DualHomedService, IsolatedServiceNet, IsolatedServiceNetArgs, NetguardInputError } from "../../components";
 import { runInline } from "../helpers/runInline";
 
 /** Runs `declare` as a program and returns the message it failed with. */
@@ -91,6 +91,97 @@ describe("component input errors", () => {
             expected: /DualHomedContainer "api": attachments\[0\]\.ipv4Address = "10\.20\.1\.10": is already taken by service "db" on IsolatedServiceNet "a"/,
         },
     ];
+
+    const swarm = (args: IsolatedServiceNetArgs) => net("s", { scope: "swarm", subnet: "10.21.1.0/24", ...args });
+    const swarmCases: typeof cases = [
+        { title: "an unknown scope", declare: net("n", { scope: "overlay" as "swarm" }), expected: /IsolatedServiceNet "n": scope = "overlay": must be "local" \(a bridge network\) or "swarm"/ },
+        { title: "encrypted on a local net", declare: net("n", { subnet: "10.20.1.0/24", encrypted: false }), expected: /IsolatedServiceNet "n": encrypted = false: applies to swarm-scope nets only/ },
+        { title: "attachable on a local net", declare: net("n", { subnet: "10.20.1.0/24", attachable: true }), expected: /IsolatedServiceNet "n": attachable = true: applies to swarm-scope nets only/ },
+        { title: "a non-boolean encrypted", declare: swarm({ encrypted: "yes" as unknown as boolean }), expected: /IsolatedServiceNet "s": encrypted = "yes": must be true or false/ },
+        { title: "interContainer false on a swarm net", declare: swarm({ interContainer: false }), expected: /IsolatedServiceNet "s": interContainer = false: cannot apply to a swarm-scope net: the overlay driver has no switch/ },
+        {
+            title: "replicas on a local net's service",
+            declare: net("n", { subnet: "10.20.1.0/24", services: { db: { image: "x", replicas: 2 } } }),
+            expected: /IsolatedServiceNet "n": services\.db\.replicas = 2: applies to swarm services only: this net is local-scope/,
+        },
+        {
+            title: "serviceArgs on a local net's service",
+            declare: net("n", { subnet: "10.20.1.0/24", services: { db: { image: "x", serviceArgs: { endpointSpec: {} } } } }),
+            expected: /IsolatedServiceNet "n": services\.db\.serviceArgs = \["endpointSpec"\]: applies to swarm services only/,
+        },
+        {
+            title: "containerArgs on a swarm service",
+            declare: swarm({ services: { db: { image: "x", containerArgs: { restart: "always" } } } }),
+            expected: /IsolatedServiceNet "s": services\.db\.containerArgs = \["restart"\]: applies to containers only: this net is swarm-scope.*serviceArgs/,
+        },
+        {
+            title: "a static address on a swarm service",
+            declare: swarm({ services: { db: { image: "x", ipv4Address: "10.21.1.10" } } }),
+            expected: /IsolatedServiceNet "s": services\.db\.ipv4Address = "10\.21\.1\.10": cannot apply to a swarm service/,
+        },
+        { title: "negative replicas", declare: swarm({ services: { db: { image: "x", replicas: -1 } } }), expected: /services\.db\.replicas = -1: must be a whole number, 0 or more/ },
+        { title: "fractional replicas", declare: swarm({ services: { db: { image: "x", replicas: 1.5 } } }), expected: /services\.db\.replicas = 1\.5: must be a whole number/ },
+        {
+            title: "a service mode together with replicas",
+            declare: swarm({ services: { db: { image: "x", replicas: 2, serviceArgs: { mode: { global: true } } } } }),
+            expected: /services\.db\.serviceArgs\.mode = \{"global":true\}: conflicts with replicas = 2/,
+        },
+        {
+            title: "an environment entry without a value on a swarm service",
+            declare: swarm({ services: { db: { image: "x", envs: ["A=1", "TOKEN"] } } }),
+            expected: /IsolatedServiceNet "s": services\.db\.envs\[1\] = "TOKEN": must be KEY=value/,
+        },
+        {
+            title: "a swarm net too small for its tasks, virtual IPs and load balancer",
+            declare: net("s", { scope: "swarm", subnet: "10.21.1.0/29", services: { db: { image: "x", replicas: 4 } } }),
+            expected: /IsolatedServiceNet "s": subnet = "10\.21\.1\.0\/29": is too small for its services: 4 tasks, 1 virtual IPs and a load-balancer endpoint need 6 addresses, 5 are free/,
+        },
+        {
+            title: "a dual-homed service on a local net, naming both",
+            declare: () => {
+                const a = new IsolatedServiceNet("a", { scope: "swarm", subnet: "10.21.1.0/24" });
+                const b = new IsolatedServiceNet("b", { subnet: "10.20.2.0/24" });
+                new DualHomedService("api", { image: "x", attachments: [{ net: a }, { net: b }] });
+            },
+            expected: /DualHomedService "api": attachments\[1\]\.net = "netguard-test-test-b": IsolatedServiceNet "b" is a local-scope net \(a bridge\): a swarm service joins only swarm-scope/,
+        },
+        {
+            title: "a static address on a dual-homed service",
+            declare: () => {
+                const a = new IsolatedServiceNet("a", { scope: "swarm", subnet: "10.21.1.0/24" });
+                const b = new IsolatedServiceNet("b", { scope: "swarm", subnet: "10.21.2.0/24" });
+                new DualHomedService("api", { image: "x", attachments: [{ net: a }, { net: b, ipv4Address: "10.21.2.9" } as { net: IsolatedServiceNet }] });
+            },
+            expected: /DualHomedService "api": attachments\[1\]\.ipv4Address = "10\.21\.2\.9": cannot apply to a swarm service/,
+        },
+        {
+            title: "fewer than two distinct nets for a dual-homed service",
+            declare: () => {
+                const a = new IsolatedServiceNet("a", { scope: "swarm", subnet: "10.21.1.0/24" });
+                new DualHomedService("api", { image: "x", attachments: [{ net: a }] });
+            },
+            expected: /DualHomedService "api": attachments = \["netguard-test-test-a"\]: must name at least two distinct nets/,
+        },
+        {
+            title: "a dual-homed container on a swarm net that is not attachable, naming both",
+            declare: () => {
+                const a = new IsolatedServiceNet("a", { scope: "swarm", subnet: "10.21.1.0/24" });
+                const b = new IsolatedServiceNet("b", { subnet: "10.20.2.0/24" });
+                new DualHomedContainer("api", { image: "x", attachments: [{ net: a }, { net: b }] });
+            },
+            expected: /DualHomedContainer "api": attachments\[0\]\.net = "netguard-test-test-a": IsolatedServiceNet "a" is a swarm-scope net that is not attachable.*attachable: true/,
+        },
+        {
+            title: "a dual-homed service named like another net's service",
+            declare: () => {
+                const a = new IsolatedServiceNet("a", { scope: "swarm", subnet: "10.21.1.0/24", services: { "b-c": { image: "x" } } });
+                const b = new IsolatedServiceNet("b", { scope: "swarm", subnet: "10.21.2.0/24" });
+                new DualHomedService("a-b-c", { image: "x", attachments: [{ net: a }, { net: b }] });
+            },
+            expected: /DualHomedService "a-b-c": name = "a-b-c": is the service name IsolatedServiceNet "a" \(services\.b-c\) already makes/,
+        },
+    ];
+    cases.push(...swarmCases);
 
     for (const { title, declare, expected } of cases) {
         it(`rejects ${title}`, async () => {

@@ -34,7 +34,7 @@ const CONSUMER_TSCONFIG = {
     files: ["index.ts"],
 };
 const CONSUMER_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { DualHomedContainer, IsolatedServiceNet } from "docker-netguard";
+import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "docker-netguard";
 import { PACK_NAME, policies, rules } from "docker-netguard/policies";
 
 const data = new IsolatedServiceNet("data", {
@@ -44,6 +44,10 @@ const data = new IsolatedServiceNet("data", {
 });
 const front = new IsolatedServiceNet("front", { subnet: "10.30.2.0/24", services: { web: { image: "nginx:1.27-alpine" } } });
 new DualHomedContainer("api", { image: "node:20-alpine", attachments: [{ net: front }, { net: data, aliases: ["data-api"] }] });
+
+const edge = new IsolatedServiceNet("edge", { scope: "swarm", subnet: "10.31.1.0/24", services: { proxy: { image: "nginx:1.27-alpine", replicas: 2 } } });
+const core = new IsolatedServiceNet("core", { scope: "swarm", subnet: "10.31.2.0/24", internal: true });
+new DualHomedService("gateway", { image: "busybox", attachments: [{ net: edge }, { net: core, aliases: ["core-gw"] }] });
 
 export const subnets: string[] = [data.subnet, front.subnet];
 export const pack = { name: PACK_NAME, policies: policies.length, rules: rules.map((rule) => rule.name) };
@@ -155,6 +159,10 @@ describe("the package, installed from its tarball into a fresh project", functio
         const api = byName("docker:index/container:Container", "api");
         assert.ok(api && api.parent === byName("netguard:index:DualHomedContainer", "api")?.urn, "the container api is the DualHomedContainer's child");
         assert.strictEqual((api.inputs.networksAdvanced as unknown[]).length, 2);
+        assert.deepStrictEqual([byName("docker:index/network:Network", "edge")?.inputs.driver, byName("docker:index/network:Network", "edge")?.inputs.options], ["overlay", { encrypted: "true" }]);
+        assert.deepStrictEqual(byName("docker:index/service:Service", "edge-proxy")?.inputs.mode, { replicated: { replicas: 2 } });
+        const gateway = byName("docker:index/service:Service", "gateway");
+        assert.ok(gateway && gateway.parent === byName("netguard:index:DualHomedService", "gateway")?.urn, "the service gateway is the DualHomedService's child");
 
         const stack = engine.registrations.find((r) => r.type === "pulumi:pulumi:Stack");
         const outputs = engine.outputs.get(stack!.urn)!;
@@ -176,7 +184,12 @@ describe("the package, installed from its tarball into a fresh project", functio
         const result = spawnSync(process.execPath, [path.join(consumer, "node_modules", ".bin", "netguard"), "preview", "--json"], { cwd: consumer, encoding: "utf8" });
         assert.strictEqual(result.status, 0, result.stderr);
         const doc = JSON.parse(result.stdout) as { networks: { name: string; subnet: string }[]; violations: unknown[] };
-        assert.deepStrictEqual(doc.networks.map((n) => [n.name, n.subnet]), [["data", "10.30.1.0/24"], ["front", "10.30.2.0/24"]]);
+        assert.deepStrictEqual(doc.networks.map((n) => [n.name, n.subnet]), [
+            ["data", "10.30.1.0/24"],
+            ["front", "10.30.2.0/24"],
+            ["edge", "10.31.1.0/24"],
+            ["core", "10.31.2.0/24"],
+        ]);
         assert.deepStrictEqual(doc.violations, []);
         assert.strictEqual(spawnSync(process.execPath, [path.join(consumer, "node_modules", ".bin", "netguard"), "--version"], { encoding: "utf8" }).stdout.trim(), pkg.version);
     });

@@ -39,7 +39,7 @@ describe("pulumi package get-schema provider/ (real CLI)", function () {
     });
     after(() => fs.rmSync(home, { recursive: true, force: true }));
 
-    it("lists both components with their inputs and outputs", async () => {
+    it("lists the three components with their inputs and outputs", async () => {
         const cli = await pulumiCliFolder();
         assert.ok(!fs.existsSync(path.join(cli, "pulumi-language-nodejs")), `${cli} must hold no nodejs language plugin`);
         const { stdout } = await run(path.join(cli, "pulumi"), ["package", "get-schema", path.join(REPO_ROOT, "provider")], {
@@ -59,14 +59,17 @@ describe("pulumi package get-schema provider/ (real CLI)", function () {
         assert.strictEqual(schema.name, "netguard");
         const net = schema.resources["netguard:index:IsolatedServiceNet"];
         const dual = schema.resources["netguard:index:DualHomedContainer"];
-        assert.ok(net?.isComponent && dual?.isComponent, `components: ${Object.keys(schema.resources).join(", ")}`);
-        assert.ok(["subnet", "gateway", "ipRange", "services"].every((input) => input in net.inputProperties));
+        const dualService = schema.resources["netguard:index:DualHomedService"];
+        assert.ok(net?.isComponent && dual?.isComponent && dualService?.isComponent, `components: ${Object.keys(schema.resources).join(", ")}`);
+        assert.ok(["subnet", "gateway", "ipRange", "services", "scope", "encrypted", "attachable"].every((input) => input in net.inputProperties));
+        assert.ok(["image", "attachments", "replicas", "serviceArgs"].every((input) => input in dualService.inputProperties));
+        assert.ok(["serviceId", "dockerName"].every((output) => output in dualService.properties));
         assert.ok(["networkId", "subnet", "gateway", "containerNames"].every((output) => output in net.properties));
         assert.ok(["image", "attachments", "containerArgs"].every((input) => input in dual.inputProperties));
         assert.ok(["containerId", "dockerName"].every((output) => output in dual.properties));
     });
 
-    it("gives a Python SDK that imports and constructs both components under Pulumi's Python mocks", async () => {
+    it("gives a Python SDK that imports and constructs the three components under Pulumi's Python mocks", async () => {
         assert.ok(schemaFile, "needs the schema from the test above");
         const cli = await pulumiCliFolder();
         const cache = path.dirname(cli);
@@ -89,8 +92,21 @@ describe("pulumi package get-schema provider/ (real CLI)", function () {
         const byName = new Map(seen.registered.map((r) => [`${r.type}::${r.name}`, r.inputs]));
         assert.deepStrictEqual(
             [...byName.keys()].sort(),
-            ["netguard:index:DualHomedContainer::api", "netguard:index:IsolatedServiceNet::order", "netguard:index:IsolatedServiceNet::web"],
+            [
+                "netguard:index:DualHomedContainer::api",
+                "netguard:index:DualHomedService::gw",
+                "netguard:index:IsolatedServiceNet::core",
+                "netguard:index:IsolatedServiceNet::edge",
+                "netguard:index:IsolatedServiceNet::order",
+                "netguard:index:IsolatedServiceNet::web",
+            ],
         );
+        const edge = byName.get("netguard:index:IsolatedServiceNet::edge");
+        assert.deepStrictEqual([edge?.scope, edge?.attachable], ["swarm", true]);
+        assert.deepStrictEqual(edge?.services, {
+            proxy: { image: "nginx:1.27-alpine", replicas: 2, serviceArgs: { constraints: ["node.role==worker"] } },
+        });
+        assert.deepStrictEqual(byName.get("netguard:index:DualHomedService::gw")?.attachments, [{ net: "edge" }, { net: "core", aliases: ["gateway"] }]);
         assert.deepStrictEqual(byName.get("netguard:index:IsolatedServiceNet::order")?.services, {
             db: { image: "postgres:16-alpine", ipv4Address: "10.20.1.10", containerArgs: { restart: "always" } },
         });

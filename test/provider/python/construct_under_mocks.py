@@ -44,6 +44,21 @@ def construct():
         image="node:20-alpine",
         attachments=[netguard.NetAttachmentArgs(net="web"), netguard.NetAttachmentArgs(net="order", ipv4_address="10.20.1.20")],
     )
+    netguard.IsolatedServiceNet(
+        "edge",
+        scope="swarm",
+        subnet="10.21.1.0/24",
+        attachable=True,
+        services={"proxy": netguard.ServiceSpecArgs(image="nginx:1.27-alpine", replicas=2,
+                                                    service_args=netguard.ServiceSettingsArgs(constraints=["node.role==worker"]))},
+    )
+    netguard.IsolatedServiceNet("core", scope="swarm", subnet="10.21.2.0/24", encrypted=True)
+    netguard.DualHomedService(
+        "gw",
+        image="busybox",
+        replicas=2,
+        attachments=[netguard.ServiceNetAttachmentArgs(net="edge"), netguard.ServiceNetAttachmentArgs(net="core", aliases=["gateway"])],
+    )
 
     def report(values):
         read = {"order_subnet": values[0], "order_gateway": values[1], "api_urn": values[2]}
