@@ -5,18 +5,43 @@
  * - `docker run` / `docker create` / `docker container run|create` → a
  *   {@link ContainerNode} (origin `command`),
  * - `docker network create` → a {@link NetworkNode},
- * - `docker network connect` / `disconnect` → a {@link NetworkConnection},
- *   applied by {@link applyNetworkConnections} once every container of the
- *   stack is known (the container may come from another resource).
+ * - `docker service create` → a {@link ContainerNode} of kind `service`
+ *   (one node for all its tasks, with its replicas),
+ * - `docker network create` → a {@link NetworkNode} (`-d overlay`: a swarm
+ *   network, attachable, encrypted or not),
+ * - `docker network connect` / `disconnect` and `docker service update
+ *   --network-add` / `--network-rm` → a {@link NetworkConnection}, applied
+ *   by {@link applyNetworkConnections} once every container and service of
+ *   the stack is known (it may come from another resource).
+ *
+ * A command the docker CLI itself refuses (a malformed `--network`, an
+ * unknown `--mode`, `--replicas` with a global service, …) creates nothing
+ * and is listed as not judged with the CLI's reason.
  *
  * Keys are `<resource URN>#<n>`, n counting the resource's shell commands;
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
+import {
+    CliSyntax,
+    NetworkFlag,
+    ParsedArgs,
+    Refused,
+    isRefused,
+    isTrue,
+    knownTexts,
+    lastValue,
+    maybeText,
+    parseArgs,
+    parseNetworkFlag,
+    unknownOptions,
+    unknownValues,
+    values,
+} from "./dockerCliArgs";
+import { parsePublish, parseServicePublish } from "./dockerPublish";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
-import { interContainerEnabled, parseGoBool } from "./driverOptions";
+import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
-import { tryParseIp } from "./cidr";
 import {
     Attachment,
     ContainerNode,
@@ -28,9 +53,13 @@ import {
     NetworkNode,
     PublishedPort,
     UNKNOWN,
+    WorkloadKind,
     isKnown,
+    workloadKind,
 } from "./model";
 import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
+
+export { parseContainerPort, parsePublish, parseServicePublish } from "./dockerPublish";
 
 /**
  * The reference of the network a container was on before a `docker network
@@ -54,9 +83,15 @@ export interface CommandScript {
     readonly text: Maybe<string>;
 }
 
-/** A `docker network connect` (or `disconnect`) of a container that may be declared elsewhere in the stack. */
+/**
+ * A `docker network connect` (or `disconnect`) of a container, or a `docker
+ * service update --network-add` (or `--network-rm`) of a service, that may
+ * be declared elsewhere in the stack.
+ */
 export interface NetworkConnection {
     readonly kind: "connect" | "disconnect";
+    /** What is connected: a container (`docker network connect`) or a service (`docker service update`). */
+    readonly workload: WorkloadKind;
     /** Key for a container node created for a container no resource declares. */
     readonly key: string;
     readonly resource: string;
@@ -93,27 +128,6 @@ export interface CommandLineTopology {
 // ---------------------------------------------------------------------------
 // Option parsing, per docker subcommand
 
-/** A docker subcommand's options: which take no value, and the long names of short letters. */
-interface CliSyntax {
-    readonly flags: ReadonlySet<string>;
-    readonly short: Readonly<Record<string, string>>;
-}
-
-interface ParsedOption {
-    readonly name: string;
-    readonly value: ShellWord;
-}
-
-interface ParsedArgs {
-    readonly options: ParsedOption[];
-    readonly positionals: ShellWord[];
-    /** Unknown words that stood among the options (e.g. `$OPTS`): any option may hide in them. */
-    readonly hidden: ShellWord[];
-}
-
-const TRUE: ShellWord = { text: "true", known: true };
-const UNKNOWN_WORD: ShellWord = { text: "", known: false };
-
 const GLOBAL_SYNTAX: CliSyntax = {
     flags: new Set(["debug", "tls", "tlsverify", "version", "help"]),
     short: { D: "debug", H: "host", c: "context", l: "log-level", v: "version" },
@@ -138,87 +152,40 @@ const NETWORK_CREATE_SYNTAX: CliSyntax = {
 const NETWORK_CONNECT_SYNTAX: CliSyntax = { flags: new Set(["help"]), short: {} };
 const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
 
-/**
- * Reads options and positionals. With `stopAtPositional`, the first
- * positional ends the options (`docker run IMAGE ARGS…`: the container's own
- * arguments are not docker's).
- */
-function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPositional: boolean): ParsedArgs {
-    const options: ParsedOption[] = [];
-    const positionals: ShellWord[] = [];
-    const hidden: ShellWord[] = [];
-    let i = 0;
-    const nextValue = () => args[++i] ?? UNKNOWN_WORD;
-    for (; i < args.length; i++) {
-        const word = args[i];
-        if (!word.known) {
-            const named = /^--([A-Za-z0-9-]+)=/.exec(word.text);
-            if (named) {
-                options.push({ name: named[1], value: { ...UNKNOWN_WORD, source: word.source } });
-                continue;
-            }
-            // Before an option it is one or more options. Unquoted, it may be several words: where the
-            // first positional ends the options (`docker run`), options may hide in it unless it is the
-            // last word (where `docker run -d $IMAGE` wants its image).
-            const next = args[i + 1];
-            if ((stopAtPositional && word.mayBeSeveral && next !== undefined) || (next?.known && next.text.startsWith("-"))) {
-                hidden.push(word);
-                continue;
-            }
-        } else if (word.text === "--") {
-            positionals.push(...args.slice(i + 1));
-            break;
-        } else if (word.text.startsWith("--")) {
-            const eq = word.text.indexOf("=");
-            const name = word.text.slice(2, eq < 0 ? undefined : eq);
-            const value = eq >= 0 ? { text: word.text.slice(eq + 1), known: true } : syntax.flags.has(name) ? TRUE : nextValue();
-            options.push({ name, value });
-            continue;
-        } else if (word.text.startsWith("-") && word.text.length > 1) {
-            // A cluster of short options, e.g. `-dit` or `-p8080:80`: the first one that takes a value ends it.
-            for (let j = 1; j < word.text.length; j++) {
-                const name = syntax.short[word.text[j]] ?? word.text[j];
-                if (syntax.flags.has(name) || syntax.short[word.text[j]] === undefined) {
-                    options.push({ name, value: TRUE });
-                    continue;
-                }
-                const rest = word.text.slice(j + 1).replace(/^=/, "");
-                options.push({ name, value: rest !== "" ? { text: rest, known: true } : nextValue() });
-                break;
-            }
-            continue;
-        }
-        positionals.push(word);
-        if (stopAtPositional) {
-            positionals.push(...args.slice(i + 1));
-            break;
-        }
-    }
-    return { options, positionals, hidden };
-}
+/** Options of `docker service create` and `update` in both (docker CLI 28). */
+const SERVICE_COMMON_VALUES = [
+    "cap-add", "cap-drop", "credential-spec", "endpoint-mode", "entrypoint", "health-cmd", "health-interval", "health-retries",
+    "health-start-period", "health-timeout", "hostname", "isolation", "limit-cpu", "limit-memory", "limit-pids", "log-driver", "log-opt",
+    "max-concurrent", "replicas", "replicas-max-per-node", "reserve-cpu", "reserve-memory", "restart-condition", "restart-delay",
+    "restart-max-attempts", "restart-window", "rollback-delay", "rollback-failure-action", "rollback-max-failure-ratio", "rollback-monitor",
+    "rollback-order", "rollback-parallelism", "stop-grace-period", "stop-signal", "update-delay", "update-failure-action",
+    "update-max-failure-ratio", "update-monitor", "update-order", "update-parallelism", "user", "workdir",
+];
+const SERVICE_COMMON_FLAGS = ["detach", "init", "no-healthcheck", "no-resolve-image", "quiet", "read-only", "tty", "with-registry-auth", "help"];
 
-function values(parsed: ParsedArgs, ...names: string[]): ShellWord[] {
-    return parsed.options.filter((option) => names.includes(option.name)).map((option) => option.value);
-}
+const SERVICE_CREATE_SYNTAX: CliSyntax = {
+    flags: new Set(SERVICE_COMMON_FLAGS),
+    short: { d: "detach", q: "quiet", t: "tty", e: "env", l: "label", p: "publish", u: "user", w: "workdir" },
+    withValue: new Set([
+        ...SERVICE_COMMON_VALUES, "config", "constraint", "container-label", "dns", "dns-option", "dns-search", "env", "env-file",
+        "generic-resource", "group", "host", "label", "mode", "mount", "name", "network", "placement-pref", "publish", "secret", "sysctl", "ulimit",
+    ]),
+};
 
-function lastValue(parsed: ParsedArgs, ...names: string[]): ShellWord | undefined {
-    return values(parsed, ...names).pop();
-}
-
-function maybeText(word: ShellWord | undefined): Maybe<string> | undefined {
-    if (word === undefined) return undefined;
-    return word.known ? word.text : UNKNOWN;
-}
-
-/** A boolean flag's value, parsed as Docker's CLI does (Go's `strconv.ParseBool`). */
-function isTrue(word: ShellWord | undefined): boolean {
-    return word !== undefined && word.known && parseGoBool(word.text) === true;
-}
+const SERVICE_UPDATE_SYNTAX: CliSyntax = {
+    flags: new Set([...SERVICE_COMMON_FLAGS, "force", "rollback"]),
+    short: { d: "detach", q: "quiet", t: "tty", u: "user", w: "workdir" },
+    withValue: new Set([
+        ...SERVICE_COMMON_VALUES, "args", "image", ...["config", "constraint", "container-label", "dns", "dns-option", "dns-search", "env",
+            "generic-resource", "group", "host", "label", "mount", "network", "placement-pref", "publish", "secret", "sysctl", "ulimit"]
+            .flatMap((name) => [`${name}-add`, `${name}-rm`]),
+    ]),
+};
 
 // ---------------------------------------------------------------------------
 // Recognizing docker invocations
 
-type DockerVerb = "run" | "network create" | "network connect" | "network disconnect";
+type DockerVerb = "run" | "network create" | "network connect" | "network disconnect" | "service create" | "service update";
 
 /** A docker subcommand this adapter reads, or why a command that may be one cannot be read. */
 type DockerInvocation =
@@ -235,6 +202,9 @@ type DockerInvocation =
 const PODMAN_REASON =
     "podman is not judged: its containers are on podman's own networks (default network \"podman\", user-mode networking when rootless), not the Docker engine's that the rules judge";
 
+const STACK_REASON =
+    "docker stack deploy is not judged: the services and networks of its compose file are not read (declare them with docker service create and docker network create, or with the components)";
+
 /** The docker subcommand a shell command runs, if it is one this adapter reads. */
 function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     const [program, ...rest] = command.words;
@@ -249,10 +219,15 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     else if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) invocation = { verb: "run", args };
     else if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
         invocation = { verb: `network ${path[1]}`, args };
-    }
+    } else if (path[0] === "service" && (path[1] === "create" || path[1] === "update")) invocation = { verb: `service ${path[1]}`, args };
+    else if (path[0] === "stack" && (path[1] === "deploy" || path[1] === "up")) invocation = { verb: undefined, reason: STACK_REASON };
     const unknown =
         global.hidden[0] ??
-        (first?.known === false ? first : first !== undefined && ["network", "container"].includes(first.text) && second?.known === false ? second : undefined);
+        (first?.known === false
+            ? first
+            : first !== undefined && ["network", "container", "service", "stack"].includes(first.text) && second?.known === false
+              ? second
+              : undefined);
     if (invocation === undefined && unknown !== undefined) {
         return { verb: undefined, reason: `the ${engine} subcommand is unknown (${unknown.source ?? "an expansion"})` };
     }
@@ -260,86 +235,11 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     return invocation;
 }
 
-/**
- * Why the judged values of a docker command are not all known: options
- * hidden in unknown words, unknown values of `options`, unknown or missing
- * `positionals` (index and what it is). Empty when everything is known.
- */
-function unknownValues(parsed: ParsedArgs, options: readonly string[], positionals: readonly [number, string][] = []): string[] {
-    const parts = parsed.hidden.map((word) => `options may hide in ${word.source ?? "an unknown word"}`);
-    for (const option of parsed.options) {
-        if (options.includes(option.name) && !option.value.known) parts.push(`--${option.name} is unknown (${option.value.source ?? "no value"})`);
-    }
-    for (const [index, what] of positionals) {
-        const word = parsed.positionals[index];
-        if (word === undefined) parts.push(`the ${what} is missing`);
-        else if (!word.known) parts.push(`the ${what} is unknown (${word.source ?? "an expansion"})`);
-    }
-    return parts;
-}
-
 const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias", "publish"];
-const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal"];
+const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal", "attachable", "ingress", "scope"];
+const SERVICE_CREATE_JUDGED = ["network", "name", "publish", "replicas", "mode"];
+const SERVICE_UPDATE_JUDGED = ["network-add", "network-rm"];
 const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
-
-// ---------------------------------------------------------------------------
-// Published ports (`-p`/`--publish`)
-
-/** A port or a `LOW-HIGH` range of ports, as Docker reads one; undefined when malformed. */
-function portRange(text: string): [number, number] | undefined {
-    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
-    if (!match) return undefined;
-    const low = Number(match[1]);
-    const high = match[2] === undefined ? low : Number(match[2]);
-    return low >= 1 && high <= 65535 && low <= high ? [low, high] : undefined;
-}
-
-/** `80`, `80/udp`, `8000-8010/tcp`: a container port (range) and its protocol, as Docker writes port keys too. */
-export function parseContainerPort(text: string): { range: [number, number]; protocol: string } | undefined {
-    const slash = text.indexOf("/");
-    const protocol = slash < 0 ? "tcp" : text.slice(slash + 1).toLowerCase();
-    const range = portRange(slash < 0 ? text : text.slice(0, slash));
-    return range && ["tcp", "udp", "sctp"].includes(protocol) ? { range, protocol } : undefined;
-}
-
-/**
- * One `-p`/`--publish` value, read as Docker's CLI reads it:
- * `[IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, the IP in brackets when it is
- * IPv6 (unbracketed, all but the last two parts are the IP), ranges paired
- * port by port. A host range for one container port lets Docker pick the
- * port (external unknown). Undefined when Docker would refuse the value.
- */
-export function parsePublish(text: string): PublishedPort[] | undefined {
-    let ip: string | undefined;
-    let rest = text;
-    if (text.startsWith("[")) {
-        const close = text.indexOf("]:");
-        if (close < 0) return undefined;
-        ip = text.slice(1, close);
-        rest = text.slice(close + 2);
-    }
-    const parts = rest.split(":");
-    const containerPart = parts.pop() ?? "";
-    const hostPart = parts.length > 0 ? parts.pop() ?? "" : "";
-    if (parts.length > 0) {
-        if (ip !== undefined) return undefined;
-        ip = parts.join(":");
-    }
-    if (ip !== undefined && ip !== "" && !tryParseIp(ip)) return undefined;
-    const container = parseContainerPort(containerPart);
-    if (!container) return undefined;
-    const host = hostPart === "" ? undefined : portRange(hostPart);
-    if (hostPart !== "" && !host) return undefined;
-    const [low, high] = container.range;
-    const count = high - low + 1;
-    if (host && count > 1 && host[1] - host[0] + 1 !== count) return undefined;
-    const ports: PublishedPort[] = [];
-    for (let i = 0; i < count; i++) {
-        const external = host === undefined ? undefined : count > 1 || host[0] === host[1] ? host[0] + i : undefined;
-        ports.push({ internal: low + i, ...(external === undefined ? {} : { external }), ...(ip ? { ip } : {}), protocol: container.protocol });
-    }
-    return ports;
-}
 
 // ---------------------------------------------------------------------------
 // Building nodes
@@ -365,27 +265,17 @@ function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<str
     };
 }
 
-function knownTexts(words: readonly ShellWord[]): string[] {
-    return words.filter((word) => word.known).map((word) => word.text);
+
+/** The `--network` values of a command, or the first one the CLI refuses. */
+function networkFlags(words: readonly ShellWord[]): NetworkFlag[] | Refused {
+    const flags = words.map(parseNetworkFlag);
+    const refused = flags.find(isRefused);
+    return refused ? { refused: `--network: ${refused.refused}` } : (flags as NetworkFlag[]);
 }
 
-/** One `--network` value: a name, or Docker 25's `name=NET,alias=A,ip=X` form. */
-interface NetworkSpec {
-    readonly reference: Maybe<string>;
-    readonly aliases: string[];
-    readonly ip?: string;
-}
-
-function networkSpec(word: ShellWord): NetworkSpec {
-    if (!word.known) return { reference: UNKNOWN, aliases: [] };
-    if (!/^name=/.test(word.text)) return { reference: word.text, aliases: [] };
-    const fields = word.text.split(",").map((pair) => pair.split("=") as [string, string | undefined]);
-    const field = (key: string) => fields.filter(([k]) => k === key).map(([, v]) => v ?? "");
-    return { reference: field("name")[0], aliases: field("alias"), ip: field("ip")[0] };
-}
-
-function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode {
-    const specs = values(parsed, "network", "net").map(networkSpec);
+function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
+    const specs = networkFlags(values(parsed, "network", "net"));
+    if (isRefused(specs)) return specs;
     const aliases = knownTexts(values(parsed, "network-alias", "net-alias", "alias"));
     const ip = maybeText(lastValue(parsed, "ip"));
     const name = maybeText(lastValue(parsed, "name"));
@@ -458,14 +348,26 @@ function ipamBlocks(parsed: ParsedArgs): IpamBlock[] {
     return blocks.map((block) => ({ ...block }));
 }
 
-/** `-o KEY=VALUE` options; a value hidden behind an unknown expansion is unknown. */
-function driverOptions(words: readonly ShellWord[]): Record<string, Maybe<string>> {
+/** Driver options as written, and whether an unknown word may hold options whose names cannot be read. */
+interface WrittenOptions {
+    readonly options: Record<string, Maybe<string>>;
+    readonly hiddenKeys: boolean;
+}
+
+/**
+ * `-o KEY=VALUE` options, and `-o KEY` (the CLI's map option gives it the
+ * value ""); a value hidden behind an unknown expansion is unknown.
+ */
+function driverOptions(words: readonly ShellWord[]): WrittenOptions {
     const options: Record<string, Maybe<string>> = {};
+    let hiddenKeys = false;
     for (const word of words) {
         const eq = word.text.indexOf("=");
         if (eq > 0) options[word.text.slice(0, eq)] = word.known ? word.text.slice(eq + 1) : UNKNOWN;
+        else if (!word.known) hiddenKeys = true;
+        else if (eq < 0 && word.text !== "") options[word.text] = "";
     }
-    return options;
+    return { options, hiddenKeys };
 }
 
 /** Options hidden in unknown words may give what the written ones do not: a subnet or gateway not written is then unknown. */
@@ -474,22 +376,149 @@ function withHiddenIpam(blocks: IpamBlock[]): IpamBlock[] {
     return blocks.map((block) => ({ ...block, subnet: block.subnet ?? UNKNOWN, gateway: block.gateway ?? UNKNOWN }));
 }
 
+/**
+ * What makes a `docker network create` line a swarm network: the overlay
+ * driver, or `--scope swarm`. Its encryption is the presence of the
+ * `encrypted` option; where unknown words may hold it, it counts as
+ * encrypted, so that a value nobody can read never makes a violation (the
+ * line is listed as not judged).
+ */
+function swarmFields(parsed: ParsedArgs, driver: string, written: WrittenOptions): Partial<NetworkNode> {
+    const scope = maybeText(lastValue(parsed, "scope"));
+    if (driver !== "overlay" && scope !== "swarm") return {};
+    return {
+        scope: "swarm",
+        attachable: isTrue(lastValue(parsed, "attachable")),
+        encrypted: overlayEncrypted(written.options) || written.hiddenKeys || parsed.hidden.length > 0,
+        ingress: isTrue(lastValue(parsed, "ingress")),
+    };
+}
+
 function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNode {
     const name = maybeText(parsed.positionals[0]);
-    const driver = maybeText(lastValue(parsed, "driver"));
-    const options = driverOptions(values(parsed, "opt"));
+    const driverText = maybeText(lastValue(parsed, "driver"));
+    const driver = driverText !== undefined && isKnown(driverText) ? driverText : "bridge";
+    const written = driverOptions(values(parsed, "opt"));
+    const options = written.options;
     return {
         key: origin.key,
         resource: origin.source.urn,
         name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
         dockerName: name ?? UNKNOWN,
-        driver: driver !== undefined && isKnown(driver) ? driver : "bridge",
+        driver,
         ipam: parsed.hidden.length > 0 ? withHiddenIpam(ipamBlocks(parsed)) : ipamBlocks(parsed),
         internal: isTrue(lastValue(parsed, "internal")),
-        interContainer: interContainerEnabled(options),
+        // The overlay driver has no ICC switch: members always reach each other.
+        interContainer: driver === "overlay" || interContainerEnabled(options),
         driverOptions: options,
         defaultBridge: false,
+        ...swarmFields(parsed, driver, written),
     };
+}
+
+// ---------------------------------------------------------------------------
+// Swarm services
+
+const SERVICE_MODES = ["replicated", "global", "replicated-job", "global-job"];
+
+/** Go's `strconv.ParseUint(text, 0, 64)`, as pflag reads a `uint` flag: decimal, `0x`, `0o` or `0` octal, `0b`, `_` between digits. */
+function parseGoUint(text: string): number | undefined {
+    if (!/^[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*$/.test(text)) return undefined;
+    const digits = text.replace(/_/g, "");
+    const prefixed = /^0([xob])(.+)$/i.exec(digits);
+    const [radix, body] = prefixed
+        ? [{ x: 16, o: 8, b: 2 }[prefixed[1].toLowerCase() as "x" | "o" | "b"], prefixed[2]]
+        : digits.length > 1 && digits.startsWith("0") ? [8, digits.slice(1)] : [10, digits];
+    const valid: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^\d+$/, 16: /^[0-9a-f]+$/i };
+    return valid[radix].test(body) ? parseInt(body, radix) : undefined;
+}
+
+/**
+ * The tasks a `docker service create` line asks for: `--replicas` (default
+ * 1) in replicated modes; unknown for global modes (one task per eligible
+ * node: the swarm decides) and for values hidden behind expansions. Refused
+ * as the CLI refuses: an unknown mode, a malformed count, `--replicas` with
+ * a global mode.
+ */
+function serviceReplicas(parsed: ParsedArgs): Maybe<number> | Refused {
+    const modeWord = lastValue(parsed, "mode");
+    const mode = modeWord === undefined ? "replicated" : maybeText(modeWord)!;
+    if (isKnown(mode) && !SERVICE_MODES.includes(mode)) return { refused: `Unknown mode: ${mode}, only replicated and global supported` };
+    const replicasWord = lastValue(parsed, "replicas");
+    let replicas: Maybe<number> = 1;
+    if (replicasWord !== undefined) {
+        const parsedCount = replicasWord.known ? parseGoUint(replicasWord.text) : UNKNOWN;
+        if (parsedCount === undefined) return { refused: `invalid argument ${JSON.stringify(replicasWord.text)} for "--replicas" flag` };
+        if (isKnown(mode) && mode.startsWith("global")) return { refused: "replicas can only be used with replicated or replicated-job mode" };
+        replicas = parsedCount;
+    }
+    return isKnown(mode) && !mode.startsWith("global") ? replicas : UNKNOWN;
+}
+
+/**
+ * One `docker service create` line: a service node. Its networks are the
+ * `--network` values (none: no user network at all; a service never lands
+ * on the default bridge); `host` and `none` are network modes, as for
+ * containers. Services get their addresses from the swarm: an `ip=` of the
+ * long syntax is ignored, as the CLI ignores it.
+ */
+function serviceFromCreate(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
+    const flags = networkFlags(values(parsed, "network"));
+    if (isRefused(flags)) return flags;
+    const replicas = serviceReplicas(parsed);
+    if (isRefused(replicas)) return replicas;
+    const ports: PublishedPort[] = [];
+    for (const text of knownTexts(values(parsed, "publish"))) {
+        const published = parseServicePublish(text);
+        if (isRefused(published)) return { refused: `--publish ${text}: ${published.refused}` };
+        ports.push(...published);
+    }
+    const name = maybeText(lastValue(parsed, "name"));
+    const attachments = flags
+        .filter((flag) => !(isKnown(flag.reference) && isSharedNamespaceMode(flag.reference)))
+        .map((flag) => attachmentTo(flag.reference, flag.aliases, undefined));
+    // No --network: no user network, unless an unknown word may have carried one.
+    if (flags.length === 0 && parsed.hidden.length > 0) attachments.push(attachmentTo(UNKNOWN, [], undefined));
+    const mode = flags[0]?.reference;
+    return {
+        key: origin.key,
+        resource: origin.source.urn,
+        name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
+        dockerName: name,
+        ...(mode !== undefined && (!isKnown(mode) || isSharedNamespaceMode(mode)) ? { networkMode: mode } : {}),
+        attachments,
+        links: [],
+        declaredMultiHomed: false,
+        origin: "command",
+        ports,
+        kind: "service",
+        replicas,
+    };
+}
+
+/**
+ * `docker service update --network-add NET --network-rm NET SERVICE`: one
+ * connection per network added or removed. Other changes (`--publish-add`,
+ * `--replicas`, …) are not applied: the rules judge the service as created.
+ */
+function serviceUpdateConnections(parsed: ParsedArgs, origin: Origin): NetworkConnection[] | Refused {
+    const added = networkFlags(values(parsed, "network-add"));
+    if (isRefused(added)) return { refused: added.refused.replace("--network", "--network-add") };
+    const service = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
+    const connection = (kind: "connect" | "disconnect", reference: Maybe<string>, aliases: string[]): NetworkConnection => ({
+        kind,
+        workload: "service",
+        key: origin.key,
+        resource: origin.source.urn,
+        fallbackName: origin.fallbackName,
+        container: service,
+        attachment: attachmentTo(reference, aliases, undefined),
+        links: [],
+    });
+    return [
+        ...values(parsed, "network-rm").map((word) => connection("disconnect", maybeText(word)!, [])),
+        ...added.map((flag) => connection("connect", flag.reference, flag.aliases)),
+    ];
 }
 
 function connectionFrom(verb: "network connect" | "network disconnect", parsed: ParsedArgs, origin: Origin): NetworkConnection {
@@ -497,6 +526,7 @@ function connectionFrom(verb: "network connect" | "network disconnect", parsed: 
     const network = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
     return {
         kind: connect ? "connect" : "disconnect",
+        workload: "container",
         key: origin.key,
         resource: origin.source.urn,
         fallbackName: origin.fallbackName,
@@ -555,12 +585,37 @@ export function topologyFromCommandLines(
             usedNames.add(fallbackName);
             const origin: Origin = { source, key: `${source.urn}#${ordinal}`, fallbackName };
             let unknown: string[];
+            let refused: Refused | undefined;
+            let unknownFlags: string[] = [];
+            const addContainer = (container: ContainerNode | Refused) => {
+                if (isRefused(container)) {
+                    refused = container;
+                    return;
+                }
+                const kind = workloadKind(container);
+                const duplicate =
+                    isKnown(container.dockerName ?? UNKNOWN) &&
+                    result.containers.some((c) => c.dockerName === container.dockerName && workloadKind(c) === kind);
+                if (!duplicate) result.containers.push(container);
+            };
             if (invocation.verb === "run") {
                 const parsed = parseArgs(invocation.args, RUN_SYNTAX, true);
                 unknown = unknownValues(parsed, RUN_JUDGED);
-                const container = containerFromRun(parsed, origin);
-                const duplicate = isKnown(container.dockerName ?? UNKNOWN) && result.containers.some((c) => c.dockerName === container.dockerName);
-                if (!duplicate) result.containers.push(container);
+                addContainer(containerFromRun(parsed, origin));
+            } else if (invocation.verb === "service create") {
+                const parsed = parseArgs(invocation.args, SERVICE_CREATE_SYNTAX, true);
+                unknown = unknownValues(parsed, SERVICE_CREATE_JUDGED);
+                unknownFlags = unknownOptions(parsed, SERVICE_CREATE_SYNTAX);
+                addContainer(serviceFromCreate(parsed, origin));
+            } else if (invocation.verb === "service update") {
+                const parsed = parseArgs(invocation.args, SERVICE_UPDATE_SYNTAX, false);
+                unknown = unknownValues(parsed, SERVICE_UPDATE_JUDGED, [[0, "service"]]);
+                unknownFlags = unknownOptions(parsed, SERVICE_UPDATE_SYNTAX);
+                const connections = serviceUpdateConnections(parsed, origin);
+                if (isRefused(connections)) refused = connections;
+                // An update in `delete` tears down; it says nothing about the running topology.
+                else if (script.field !== "delete") result.connections.push(...connections);
+                else unknown = [];
             } else if (invocation.verb === "network create") {
                 const parsed = parseArgs(invocation.args, NETWORK_CREATE_SYNTAX, false);
                 unknown = unknownValues(parsed, NETWORK_CREATE_JUDGED, [[0, "network name"]]);
@@ -575,6 +630,14 @@ export function topologyFromCommandLines(
                 if (connect || script.field !== "delete") result.connections.push(connectionFrom(invocation.verb, parsed, origin));
                 else unknown = [];
             }
+            if (refused !== undefined) {
+                notJudged(script.field, line, command.excerpt, `the docker CLI refuses this command (${refused.refused}): it creates nothing`);
+                continue;
+            }
+            if (unknownFlags.length > 0) {
+                const list = unknownFlags.join(", ");
+                notJudged(script.field, line, command.excerpt, `unknown flag ${list}: the docker CLI refuses it, or is newer than this reader; the words after it may be misread`);
+            }
             if (unknown.length > 0) notJudged(script.field, line, command.excerpt, `${unknown.join("; ")}: rules that need ${unknown.length > 1 ? "these" : "it"} skip this command`);
         }
         lineOffset += script.text.split("\n").length;
@@ -588,9 +651,11 @@ function sameReference(a: Attachment, b: Attachment): boolean {
 
 /**
  * Applies `docker network connect`/`disconnect` lines to the stack's
- * containers, found by Docker name (the connecting resource's own first).
+ * containers, and `docker service update --network-add`/`--network-rm` to
+ * its services, found by Docker name (the connecting resource's own first).
  * A connected container that nothing declares gets a node of its own whose
- * original network is unknown: it is on that one and the connected one.
+ * original network is unknown: it is on that one and the connected one. A
+ * service nothing declares gets a node on the added network.
  */
 export function applyNetworkConnections(
     containers: readonly ContainerNode[],
@@ -599,7 +664,8 @@ export function applyNetworkConnections(
     const result = [...containers];
     const find = (connection: NetworkConnection) => {
         const matches = (c: ContainerNode) =>
-            isKnown(connection.container) ? c.dockerName === connection.container : c.key === connection.key;
+            workloadKind(c) === connection.workload &&
+            (isKnown(connection.container) ? c.dockerName === connection.container : c.key === connection.key);
         const own = result.findIndex((c) => c.resource === connection.resource && matches(c));
         return own >= 0 ? own : result.findIndex(matches);
     };
@@ -619,7 +685,7 @@ export function applyNetworkConnections(
             };
         } else {
             const name = connection.container;
-            result.push({
+            const node: ContainerNode = {
                 key: connection.key,
                 resource: connection.resource,
                 name: isKnown(name) ? name : connection.fallbackName,
@@ -628,7 +694,9 @@ export function applyNetworkConnections(
                 links: connection.links,
                 declaredMultiHomed: false,
                 origin: "command",
-            });
+            };
+            // A service may have had no network before `--network-add`: only the added one is sure.
+            result.push(connection.workload === "service" ? { ...node, attachments: [connection.attachment], kind: "service", replicas: UNKNOWN } : node);
         }
     }
     return result;
