@@ -141,7 +141,8 @@ export function containerFieldValue(container: ContainerEntry, field: ContainerF
             // Services only: null is a count the swarm decides (global mode) or not known yet.
             return container.kind !== "service" ? [] : [container.replicas === null ? "unknown" : String(container.replicas)];
         case "networkMode":
-            return container.networkMode === null ? [] : [container.networkMode];
+            // Not "none": that is a network mode of its own.
+            return [container.networkMode ?? "(not set)"];
         case "networks":
             return [...new Set(container.attachments.map((attachment) => attachment.network))].sort();
         case "aliases":
