@@ -299,7 +299,17 @@ describe("topology/dockerCliArgs: the long syntax", () => {
         });
     });
 
-    it("reads a service's --publish short and long", () => {
+    it("makes docker run refuse a malformed long syntax as the CLI does, and read a good one", () => {
+        const refused = fromCreate("docker run --network name=a,bogus=1 img");
+        assert.deepStrictEqual(refused.containers, []);
+        assert.deepStrictEqual(refused.notJudged.map((entry) => entry.reason), [
+            "the docker CLI refuses this command (--network: invalid field key bogus): it creates nothing",
+        ]);
+        const [container] = fromCreate('docker run --network \'name=a,"alias=x,y",ip=10.1.0.5\' img').containers;
+        assert.deepStrictEqual(container.attachments.map((a) => [a.reference, a.aliases, a.ipv4Address]), [["a", ["x,y"], "10.1.0.5"]]);
+    });
+
+        it("reads a service's --publish short and long", () => {
         assert.deepStrictEqual(parseServicePublish("8080-8081:80"), [
             { internal: 80, external: 8080, protocol: "tcp" },
             { internal: 80, external: 8081, protocol: "tcp" },
