@@ -4,9 +4,8 @@
  *
  * - `docker run` / `docker create` / `docker container run|create` → a
  *   {@link ContainerNode} (origin `command`),
- * - `docker network create` → a {@link NetworkNode},
  * - `docker service create` → a {@link ContainerNode} of kind `service`
- *   (one node for all its tasks, with its replicas),
+ *   (one node for all its tasks, with its replicas; `dockerServiceCommandLine.ts`),
  * - `docker network create` → a {@link NetworkNode} (`-d overlay`: a swarm
  *   network, attachable, encrypted or not),
  * - `docker network connect` / `disconnect` and `docker service update
@@ -22,44 +21,35 @@
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
+import { CliSyntax, ParsedArgs, Refused, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
+import { CommandSource, NetworkConnection, Origin, attachmentTo, defaultBridgeAttachment, networkFlags } from "./dockerCommandNodes";
+import { parsePublish } from "./dockerPublish";
 import {
-    CliSyntax,
-    NetworkFlag,
-    ParsedArgs,
-    Refused,
-    isRefused,
-    isTrue,
-    knownTexts,
-    lastValue,
-    maybeText,
-    parseArgs,
-    parseNetworkFlag,
-    unknownOptions,
-    unknownValues,
-    values,
-} from "./dockerCliArgs";
-import { parsePublish, parseServicePublish } from "./dockerPublish";
+    SERVICE_CREATE_JUDGED,
+    SERVICE_CREATE_SYNTAX,
+    SERVICE_UPDATE_JUDGED,
+    SERVICE_UPDATE_SYNTAX,
+    serviceFromCreate,
+    serviceUpdateConnections,
+} from "./dockerServiceCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
 import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
 import {
     Attachment,
     ContainerNode,
-    DEFAULT_BRIDGE_KEY,
     DEFAULT_BRIDGE_NAME,
     IpamBlock,
-    Link,
     Maybe,
     NetworkNode,
-    PublishedPort,
     UNKNOWN,
-    WorkloadKind,
     isKnown,
     workloadKind,
 } from "./model";
 import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
 
 export { parseContainerPort, parsePublish, parseServicePublish } from "./dockerPublish";
+export type { CommandSource, NetworkConnection } from "./dockerCommandNodes";
 
 /**
  * The reference of the network a container was on before a `docker network
@@ -69,38 +59,11 @@ export { parseContainerPort, parsePublish, parseServicePublish } from "./dockerP
  */
 export const NETWORK_BEFORE_CONNECT = "(its network before docker network connect)";
 
-/** The resource whose scripts are read. */
-export interface CommandSource {
-    readonly urn: string;
-    /** Logical name: unnamed containers are called `<name> line <n>`. */
-    readonly name: string;
-}
-
 /** One script of a command resource (`create`, `update` or `delete`). */
 export interface CommandScript {
     readonly field: string;
     /** The script's text, or {@link UNKNOWN} while it is computed from unknown outputs. */
     readonly text: Maybe<string>;
-}
-
-/**
- * A `docker network connect` (or `disconnect`) of a container, or a `docker
- * service update --network-add` (or `--network-rm`) of a service, that may
- * be declared elsewhere in the stack.
- */
-export interface NetworkConnection {
-    readonly kind: "connect" | "disconnect";
-    /** What is connected: a container (`docker network connect`) or a service (`docker service update`). */
-    readonly workload: WorkloadKind;
-    /** Key for a container node created for a container no resource declares. */
-    readonly key: string;
-    readonly resource: string;
-    /** Name for such a node when the container's own name is unknown. */
-    readonly fallbackName: string;
-    /** The container as the command names it (its Docker name). */
-    readonly container: Maybe<string>;
-    readonly attachment: Attachment;
-    readonly links: readonly Link[];
 }
 
 /** A command of a script that the rules could not judge, or not wholly, and why. */
@@ -151,36 +114,6 @@ const NETWORK_CREATE_SYNTAX: CliSyntax = {
 
 const NETWORK_CONNECT_SYNTAX: CliSyntax = { flags: new Set(["help"]), short: {} };
 const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
-
-/** Options of `docker service create` and `update` in both (docker CLI 28). */
-const SERVICE_COMMON_VALUES = [
-    "cap-add", "cap-drop", "credential-spec", "endpoint-mode", "entrypoint", "health-cmd", "health-interval", "health-retries",
-    "health-start-period", "health-timeout", "hostname", "isolation", "limit-cpu", "limit-memory", "limit-pids", "log-driver", "log-opt",
-    "max-concurrent", "replicas", "replicas-max-per-node", "reserve-cpu", "reserve-memory", "restart-condition", "restart-delay",
-    "restart-max-attempts", "restart-window", "rollback-delay", "rollback-failure-action", "rollback-max-failure-ratio", "rollback-monitor",
-    "rollback-order", "rollback-parallelism", "stop-grace-period", "stop-signal", "update-delay", "update-failure-action",
-    "update-max-failure-ratio", "update-monitor", "update-order", "update-parallelism", "user", "workdir",
-];
-const SERVICE_COMMON_FLAGS = ["detach", "init", "no-healthcheck", "no-resolve-image", "quiet", "read-only", "tty", "with-registry-auth", "help"];
-
-const SERVICE_CREATE_SYNTAX: CliSyntax = {
-    flags: new Set(SERVICE_COMMON_FLAGS),
-    short: { d: "detach", q: "quiet", t: "tty", e: "env", l: "label", p: "publish", u: "user", w: "workdir" },
-    withValue: new Set([
-        ...SERVICE_COMMON_VALUES, "config", "constraint", "container-label", "dns", "dns-option", "dns-search", "env", "env-file",
-        "generic-resource", "group", "host", "label", "mode", "mount", "name", "network", "placement-pref", "publish", "secret", "sysctl", "ulimit",
-    ]),
-};
-
-const SERVICE_UPDATE_SYNTAX: CliSyntax = {
-    flags: new Set([...SERVICE_COMMON_FLAGS, "force", "rollback"]),
-    short: { d: "detach", q: "quiet", t: "tty", u: "user", w: "workdir" },
-    withValue: new Set([
-        ...SERVICE_COMMON_VALUES, "args", "image", ...["config", "constraint", "container-label", "dns", "dns-option", "dns-search", "env",
-            "generic-resource", "group", "host", "label", "mount", "network", "placement-pref", "publish", "secret", "sysctl", "ulimit"]
-            .flatMap((name) => [`${name}-add`, `${name}-rm`]),
-    ]),
-};
 
 // ---------------------------------------------------------------------------
 // Recognizing docker invocations
@@ -237,41 +170,10 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
 
 const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias", "publish"];
 const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal", "attachable", "ingress", "scope"];
-const SERVICE_CREATE_JUDGED = ["network", "name", "publish", "replicas", "mode"];
-const SERVICE_UPDATE_JUDGED = ["network-add", "network-rm"];
 const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
 
 // ---------------------------------------------------------------------------
 // Building nodes
-
-/** Where a node comes from: the resource, the command's ordinal (for keys) and a readable name. */
-interface Origin {
-    readonly source: CommandSource;
-    readonly key: string;
-    readonly fallbackName: string;
-}
-
-function defaultBridgeAttachment(): Attachment {
-    return { reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false };
-}
-
-function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
-    return {
-        reference,
-        network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
-        aliases,
-        ipv4Address: ip,
-        staticAddress: ip !== undefined,
-    };
-}
-
-
-/** The `--network` values of a command, or the first one the CLI refuses. */
-function networkFlags(words: readonly ShellWord[]): NetworkFlag[] | Refused {
-    const flags = words.map(parseNetworkFlag);
-    const refused = flags.find(isRefused);
-    return refused ? { refused: `--network: ${refused.refused}` } : (flags as NetworkFlag[]);
-}
 
 function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
     const specs = networkFlags(values(parsed, "network", "net"));
@@ -414,111 +316,6 @@ function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNode {
         defaultBridge: false,
         ...swarmFields(parsed, driver, written),
     };
-}
-
-// ---------------------------------------------------------------------------
-// Swarm services
-
-const SERVICE_MODES = ["replicated", "global", "replicated-job", "global-job"];
-
-/** Go's `strconv.ParseUint(text, 0, 64)`, as pflag reads a `uint` flag: decimal, `0x`, `0o` or `0` octal, `0b`, `_` between digits. */
-function parseGoUint(text: string): number | undefined {
-    if (!/^[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*$/.test(text)) return undefined;
-    const digits = text.replace(/_/g, "");
-    const prefixed = /^0([xob])(.+)$/i.exec(digits);
-    const [radix, body] = prefixed
-        ? [{ x: 16, o: 8, b: 2 }[prefixed[1].toLowerCase() as "x" | "o" | "b"], prefixed[2]]
-        : digits.length > 1 && digits.startsWith("0") ? [8, digits.slice(1)] : [10, digits];
-    const valid: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^\d+$/, 16: /^[0-9a-f]+$/i };
-    return valid[radix].test(body) ? parseInt(body, radix) : undefined;
-}
-
-/**
- * The tasks a `docker service create` line asks for: `--replicas` (default
- * 1) in replicated modes; unknown for global modes (one task per eligible
- * node: the swarm decides) and for values hidden behind expansions. Refused
- * as the CLI refuses: an unknown mode, a malformed count, `--replicas` with
- * a global mode.
- */
-function serviceReplicas(parsed: ParsedArgs): Maybe<number> | Refused {
-    const modeWord = lastValue(parsed, "mode");
-    const mode = modeWord === undefined ? "replicated" : maybeText(modeWord)!;
-    if (isKnown(mode) && !SERVICE_MODES.includes(mode)) return { refused: `Unknown mode: ${mode}, only replicated and global supported` };
-    const replicasWord = lastValue(parsed, "replicas");
-    let replicas: Maybe<number> = 1;
-    if (replicasWord !== undefined) {
-        const parsedCount = replicasWord.known ? parseGoUint(replicasWord.text) : UNKNOWN;
-        if (parsedCount === undefined) return { refused: `invalid argument ${JSON.stringify(replicasWord.text)} for "--replicas" flag` };
-        if (isKnown(mode) && mode.startsWith("global")) return { refused: "replicas can only be used with replicated or replicated-job mode" };
-        replicas = parsedCount;
-    }
-    return isKnown(mode) && !mode.startsWith("global") ? replicas : UNKNOWN;
-}
-
-/**
- * One `docker service create` line: a service node. Its networks are the
- * `--network` values (none: no user network at all; a service never lands
- * on the default bridge); `host` and `none` are network modes, as for
- * containers. Services get their addresses from the swarm: an `ip=` of the
- * long syntax is ignored, as the CLI ignores it.
- */
-function serviceFromCreate(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
-    const flags = networkFlags(values(parsed, "network"));
-    if (isRefused(flags)) return flags;
-    const replicas = serviceReplicas(parsed);
-    if (isRefused(replicas)) return replicas;
-    const ports: PublishedPort[] = [];
-    for (const text of knownTexts(values(parsed, "publish"))) {
-        const published = parseServicePublish(text);
-        if (isRefused(published)) return { refused: `--publish ${text}: ${published.refused}` };
-        ports.push(...published);
-    }
-    const name = maybeText(lastValue(parsed, "name"));
-    const attachments = flags
-        .filter((flag) => !(isKnown(flag.reference) && isSharedNamespaceMode(flag.reference)))
-        .map((flag) => attachmentTo(flag.reference, flag.aliases, undefined));
-    // No --network: no user network, unless an unknown word may have carried one.
-    if (flags.length === 0 && parsed.hidden.length > 0) attachments.push(attachmentTo(UNKNOWN, [], undefined));
-    const mode = flags[0]?.reference;
-    return {
-        key: origin.key,
-        resource: origin.source.urn,
-        name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
-        dockerName: name,
-        ...(mode !== undefined && (!isKnown(mode) || isSharedNamespaceMode(mode)) ? { networkMode: mode } : {}),
-        attachments,
-        links: [],
-        declaredMultiHomed: false,
-        origin: "command",
-        ports,
-        kind: "service",
-        replicas,
-    };
-}
-
-/**
- * `docker service update --network-add NET --network-rm NET SERVICE`: one
- * connection per network added or removed. Other changes (`--publish-add`,
- * `--replicas`, …) are not applied: the rules judge the service as created.
- */
-function serviceUpdateConnections(parsed: ParsedArgs, origin: Origin): NetworkConnection[] | Refused {
-    const added = networkFlags(values(parsed, "network-add"));
-    if (isRefused(added)) return { refused: added.refused.replace("--network", "--network-add") };
-    const service = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
-    const connection = (kind: "connect" | "disconnect", reference: Maybe<string>, aliases: string[]): NetworkConnection => ({
-        kind,
-        workload: "service",
-        key: origin.key,
-        resource: origin.source.urn,
-        fallbackName: origin.fallbackName,
-        container: service,
-        attachment: attachmentTo(reference, aliases, undefined),
-        links: [],
-    });
-    return [
-        ...values(parsed, "network-rm").map((word) => connection("disconnect", maybeText(word)!, [])),
-        ...added.map((flag) => connection("connect", flag.reference, flag.aliases)),
-    ];
 }
 
 function connectionFrom(verb: "network connect" | "network disconnect", parsed: ParsedArgs, origin: Origin): NetworkConnection {
