@@ -106,9 +106,12 @@ function headline(view: DiffView, exposure: ReturnType<typeof diffExposure>): st
             ),
         );
     }
-    for (const item of view.unencrypted) {
-        const what = item.change === "lost" ? "loses its encryption" : "is new and not encrypted";
-        items.push(`- 🔓 **Overlay network ${code(item.network)} ${what}**: traffic between swarm nodes travels as plain VXLAN (CIS Docker Benchmark 7.4)`);
+    const unencrypted = view.unencrypted.map((item) => `${code(item.network)} ${item.change === "lost" ? "loses its encryption" : "is new and not encrypted"}`);
+    if (unencrypted.length === 1) {
+        items.push(`- 🔓 **Overlay network ${unencrypted[0]}**: traffic between swarm nodes travels as plain VXLAN (CIS Docker Benchmark 7.4)`);
+    } else if (unencrypted.length > 1) {
+        items.push(`- 🔓 **${plural(unencrypted.length, "overlay network")} without encryption**: traffic between swarm nodes travels as plain VXLAN (CIS Docker Benchmark 7.4):`);
+        items.push(...limited(unencrypted.map((item) => `  - ${item}`), "more network"));
     }
     if (view.bridges.length > 0) {
         items.push(`- 🌉 **${plural(view.bridges.length, "new bridge")} between networks**:`);

@@ -81,8 +81,9 @@ describe("cli/diff: swarm", () => {
         ]);
         const markdown = renderDiffMarkdown(view);
         const headline = markdown.slice(markdown.indexOf("### First, for the reviewer"), markdown.indexOf("> [!WARNING]"));
-        assert.match(headline, /- 🔓 \*\*Overlay network `order` loses its encryption\*\*: traffic between swarm nodes travels as plain VXLAN/);
-        assert.match(headline, /- 🔓 \*\*Overlay network `audit` is new and not encrypted\*\*/);
+        assert.match(headline, /- 🔓 \*\*2 overlay networks without encryption\*\*: traffic between swarm nodes travels as plain VXLAN .*:\n {2}- `order` loses its encryption\n {2}- `audit` is new and not encrypted\n/);
+        const one = renderDiffMarkdown(diffView(swarmShop(), edited(setNetwork("order", { encrypted: false })), "base", "head"));
+        assert.match(one, /- 🔓 \*\*Overlay network `order` loses its encryption\*\*: traffic between swarm nodes travels as plain VXLAN/);
         assert.doesNotMatch(headline, /`web`/, "web was not encrypted before either: nothing new to see");
         const text = renderDiffText(view);
         assert.match(text, /Overlay networks without encryption \(2\):\n {2}! order loses its encryption: .*\n {2}! audit is new and not encrypted/);

@@ -4,6 +4,12 @@ import { renderPreviewText } from "../../cli/render/previewText";
 import { perNetworkMermaid } from "../../cli/render/topologyMermaid";
 import { decodeMermaid, mermaidBlocks, tableCells, tables } from "./markdownInspect";
 import { swarmShop } from "./swarmFixtures";
+import { bigHost } from "./bigHost";
+import { diffView } from "../../cli/diff/diffView";
+import { renderDiffMarkdown } from "../../cli/diff/renderDiffMarkdown";
+import { GITHUB_COMMENT_LIMIT } from "../../cli/render/markdown";
+import { MERMAID_MAX_TEXT } from "../../cli/render/topologyMermaid";
+import { PreviewDocument } from "../../cli/preview/document";
 
 function networkRows(markdown: string): string[][] {
     const [table] = tables(markdown.slice(markdown.indexOf("### Networks")));
@@ -76,5 +82,27 @@ describe("render: swarm networks and services", () => {
         const local = swarmShop();
         local.networks = local.networks.filter((network) => network.scope === "local");
         assert.doesNotMatch(renderPreviewText(local, {}), /SCOPE|ENCRYPTED/);
+    });
+
+    it("keeps a big swarm within one comment and Mermaid's limit, preview and diff", () => {
+        const swarm = (encrypted: boolean): PreviewDocument => {
+            const host = bigHost(60, 30);
+            return {
+                ...host,
+                networks: host.networks.map((network, i) => ({ ...network, scope: "swarm", driver: "overlay", attachable: i % 3 === 0, encrypted: encrypted || i % 2 === 0 })),
+                containers: host.containers.map((container, i) => (container.dualHomed || i % 4 === 0 ? container : { ...container, kind: "service", replicas: i % 7 })),
+            };
+        };
+        const fits = (markdown: string, what: string) => {
+            assert.ok(markdown.length < GITHUB_COMMENT_LIMIT, `${what}: ${markdown.length} characters`);
+            for (const block of mermaidBlocks(markdown)) assert.ok(block.length < MERMAID_MAX_TEXT, `${what}: a mermaid block of ${block.length}`);
+        };
+        const preview = renderPreviewMarkdown(swarm(false));
+        fits(preview, "preview");
+        assert.match(mermaidBlocks(preview)[0], /overlay #183; NOT encrypted/);
+        const diff = renderDiffMarkdown(diffView(swarm(true), swarm(false), "base", "head"));
+        fits(diff, "diff");
+        assert.match(diff, /- 🔓 \*\*30 overlay networks without encryption\*\*/);
+        assert.match(diff, /  - …and 10 more networks/);
     });
 });
