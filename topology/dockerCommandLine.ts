@@ -4,33 +4,52 @@
  *
  * - `docker run` / `docker create` / `docker container run|create` → a
  *   {@link ContainerNode} (origin `command`),
- * - `docker network create` → a {@link NetworkNode},
- * - `docker network connect` / `disconnect` → a {@link NetworkConnection},
- *   applied by {@link applyNetworkConnections} once every container of the
- *   stack is known (the container may come from another resource).
+ * - `docker service create` → a {@link ContainerNode} of kind `service`
+ *   (one node for all its tasks, with its replicas; `dockerServiceCommandLine.ts`),
+ * - `docker network create` → a {@link NetworkNode} (`-d overlay`: a swarm
+ *   network, attachable, encrypted or not),
+ * - `docker network connect` / `disconnect` and `docker service update
+ *   --network-add` / `--network-rm` → a {@link NetworkConnection}, applied
+ *   by {@link applyNetworkConnections} once every container and service of
+ *   the stack is known (it may come from another resource).
+ *
+ * A command the docker CLI itself refuses (a malformed `--network`, an
+ * unknown `--mode`, `--replicas` with a global service, …) creates nothing
+ * and is listed as not judged with the CLI's reason.
  *
  * Keys are `<resource URN>#<n>`, n counting the resource's shell commands;
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
+import { CliSyntax, ParsedArgs, Refused, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
+import { CommandSource, NetworkConnection, Origin, attachmentTo, defaultBridgeAttachment, networkFlags } from "./dockerCommandNodes";
+import { parsePublish } from "./dockerPublish";
+import {
+    SERVICE_CREATE_JUDGED,
+    SERVICE_CREATE_SYNTAX,
+    SERVICE_UPDATE_JUDGED,
+    SERVICE_UPDATE_SYNTAX,
+    serviceFromCreate,
+    serviceUpdateConnections,
+} from "./dockerServiceCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
-import { interContainerEnabled, parseGoBool } from "./driverOptions";
+import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
-import { tryParseIp } from "./cidr";
 import {
     Attachment,
     ContainerNode,
-    DEFAULT_BRIDGE_KEY,
     DEFAULT_BRIDGE_NAME,
     IpamBlock,
-    Link,
     Maybe,
     NetworkNode,
-    PublishedPort,
     UNKNOWN,
     isKnown,
+    workloadKind,
 } from "./model";
 import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
+
+export { parseContainerPort, parsePublish, parseServicePublish } from "./dockerPublish";
+export type { CommandSource, NetworkConnection } from "./dockerCommandNodes";
 
 /**
  * The reference of the network a container was on before a `docker network
@@ -40,32 +59,11 @@ import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
  */
 export const NETWORK_BEFORE_CONNECT = "(its network before docker network connect)";
 
-/** The resource whose scripts are read. */
-export interface CommandSource {
-    readonly urn: string;
-    /** Logical name: unnamed containers are called `<name> line <n>`. */
-    readonly name: string;
-}
-
 /** One script of a command resource (`create`, `update` or `delete`). */
 export interface CommandScript {
     readonly field: string;
     /** The script's text, or {@link UNKNOWN} while it is computed from unknown outputs. */
     readonly text: Maybe<string>;
-}
-
-/** A `docker network connect` (or `disconnect`) of a container that may be declared elsewhere in the stack. */
-export interface NetworkConnection {
-    readonly kind: "connect" | "disconnect";
-    /** Key for a container node created for a container no resource declares. */
-    readonly key: string;
-    readonly resource: string;
-    /** Name for such a node when the container's own name is unknown. */
-    readonly fallbackName: string;
-    /** The container as the command names it (its Docker name). */
-    readonly container: Maybe<string>;
-    readonly attachment: Attachment;
-    readonly links: readonly Link[];
 }
 
 /** A command of a script that the rules could not judge, or not wholly, and why. */
@@ -93,27 +91,6 @@ export interface CommandLineTopology {
 // ---------------------------------------------------------------------------
 // Option parsing, per docker subcommand
 
-/** A docker subcommand's options: which take no value, and the long names of short letters. */
-interface CliSyntax {
-    readonly flags: ReadonlySet<string>;
-    readonly short: Readonly<Record<string, string>>;
-}
-
-interface ParsedOption {
-    readonly name: string;
-    readonly value: ShellWord;
-}
-
-interface ParsedArgs {
-    readonly options: ParsedOption[];
-    readonly positionals: ShellWord[];
-    /** Unknown words that stood among the options (e.g. `$OPTS`): any option may hide in them. */
-    readonly hidden: ShellWord[];
-}
-
-const TRUE: ShellWord = { text: "true", known: true };
-const UNKNOWN_WORD: ShellWord = { text: "", known: false };
-
 const GLOBAL_SYNTAX: CliSyntax = {
     flags: new Set(["debug", "tls", "tlsverify", "version", "help"]),
     short: { D: "debug", H: "host", c: "context", l: "log-level", v: "version" },
@@ -138,87 +115,10 @@ const NETWORK_CREATE_SYNTAX: CliSyntax = {
 const NETWORK_CONNECT_SYNTAX: CliSyntax = { flags: new Set(["help"]), short: {} };
 const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
 
-/**
- * Reads options and positionals. With `stopAtPositional`, the first
- * positional ends the options (`docker run IMAGE ARGS…`: the container's own
- * arguments are not docker's).
- */
-function parseArgs(args: readonly ShellWord[], syntax: CliSyntax, stopAtPositional: boolean): ParsedArgs {
-    const options: ParsedOption[] = [];
-    const positionals: ShellWord[] = [];
-    const hidden: ShellWord[] = [];
-    let i = 0;
-    const nextValue = () => args[++i] ?? UNKNOWN_WORD;
-    for (; i < args.length; i++) {
-        const word = args[i];
-        if (!word.known) {
-            const named = /^--([A-Za-z0-9-]+)=/.exec(word.text);
-            if (named) {
-                options.push({ name: named[1], value: { ...UNKNOWN_WORD, source: word.source } });
-                continue;
-            }
-            // Before an option it is one or more options. Unquoted, it may be several words: where the
-            // first positional ends the options (`docker run`), options may hide in it unless it is the
-            // last word (where `docker run -d $IMAGE` wants its image).
-            const next = args[i + 1];
-            if ((stopAtPositional && word.mayBeSeveral && next !== undefined) || (next?.known && next.text.startsWith("-"))) {
-                hidden.push(word);
-                continue;
-            }
-        } else if (word.text === "--") {
-            positionals.push(...args.slice(i + 1));
-            break;
-        } else if (word.text.startsWith("--")) {
-            const eq = word.text.indexOf("=");
-            const name = word.text.slice(2, eq < 0 ? undefined : eq);
-            const value = eq >= 0 ? { text: word.text.slice(eq + 1), known: true } : syntax.flags.has(name) ? TRUE : nextValue();
-            options.push({ name, value });
-            continue;
-        } else if (word.text.startsWith("-") && word.text.length > 1) {
-            // A cluster of short options, e.g. `-dit` or `-p8080:80`: the first one that takes a value ends it.
-            for (let j = 1; j < word.text.length; j++) {
-                const name = syntax.short[word.text[j]] ?? word.text[j];
-                if (syntax.flags.has(name) || syntax.short[word.text[j]] === undefined) {
-                    options.push({ name, value: TRUE });
-                    continue;
-                }
-                const rest = word.text.slice(j + 1).replace(/^=/, "");
-                options.push({ name, value: rest !== "" ? { text: rest, known: true } : nextValue() });
-                break;
-            }
-            continue;
-        }
-        positionals.push(word);
-        if (stopAtPositional) {
-            positionals.push(...args.slice(i + 1));
-            break;
-        }
-    }
-    return { options, positionals, hidden };
-}
-
-function values(parsed: ParsedArgs, ...names: string[]): ShellWord[] {
-    return parsed.options.filter((option) => names.includes(option.name)).map((option) => option.value);
-}
-
-function lastValue(parsed: ParsedArgs, ...names: string[]): ShellWord | undefined {
-    return values(parsed, ...names).pop();
-}
-
-function maybeText(word: ShellWord | undefined): Maybe<string> | undefined {
-    if (word === undefined) return undefined;
-    return word.known ? word.text : UNKNOWN;
-}
-
-/** A boolean flag's value, parsed as Docker's CLI does (Go's `strconv.ParseBool`). */
-function isTrue(word: ShellWord | undefined): boolean {
-    return word !== undefined && word.known && parseGoBool(word.text) === true;
-}
-
 // ---------------------------------------------------------------------------
 // Recognizing docker invocations
 
-type DockerVerb = "run" | "network create" | "network connect" | "network disconnect";
+type DockerVerb = "run" | "network create" | "network connect" | "network disconnect" | "service create" | "service update";
 
 /** A docker subcommand this adapter reads, or why a command that may be one cannot be read. */
 type DockerInvocation =
@@ -235,6 +135,9 @@ type DockerInvocation =
 const PODMAN_REASON =
     "podman is not judged: its containers are on podman's own networks (default network \"podman\", user-mode networking when rootless), not the Docker engine's that the rules judge";
 
+const STACK_REASON =
+    "docker stack deploy is not judged: the services and networks of its compose file are not read (declare them with docker service create and docker network create, or with the components)";
+
 /** The docker subcommand a shell command runs, if it is one this adapter reads. */
 function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     const [program, ...rest] = command.words;
@@ -249,10 +152,15 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     else if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) invocation = { verb: "run", args };
     else if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
         invocation = { verb: `network ${path[1]}`, args };
-    }
+    } else if (path[0] === "service" && (path[1] === "create" || path[1] === "update")) invocation = { verb: `service ${path[1]}`, args };
+    else if (path[0] === "stack" && (path[1] === "deploy" || path[1] === "up")) invocation = { verb: undefined, reason: STACK_REASON };
     const unknown =
         global.hidden[0] ??
-        (first?.known === false ? first : first !== undefined && ["network", "container"].includes(first.text) && second?.known === false ? second : undefined);
+        (first?.known === false
+            ? first
+            : first !== undefined && ["network", "container", "service", "stack"].includes(first.text) && second?.known === false
+              ? second
+              : undefined);
     if (invocation === undefined && unknown !== undefined) {
         return { verb: undefined, reason: `the ${engine} subcommand is unknown (${unknown.source ?? "an expansion"})` };
     }
@@ -260,132 +168,16 @@ function dockerInvocation(command: ShellCommand): DockerInvocation | undefined {
     return invocation;
 }
 
-/**
- * Why the judged values of a docker command are not all known: options
- * hidden in unknown words, unknown values of `options`, unknown or missing
- * `positionals` (index and what it is). Empty when everything is known.
- */
-function unknownValues(parsed: ParsedArgs, options: readonly string[], positionals: readonly [number, string][] = []): string[] {
-    const parts = parsed.hidden.map((word) => `options may hide in ${word.source ?? "an unknown word"}`);
-    for (const option of parsed.options) {
-        if (options.includes(option.name) && !option.value.known) parts.push(`--${option.name} is unknown (${option.value.source ?? "no value"})`);
-    }
-    for (const [index, what] of positionals) {
-        const word = parsed.positionals[index];
-        if (word === undefined) parts.push(`the ${what} is missing`);
-        else if (!word.known) parts.push(`the ${what} is unknown (${word.source ?? "an expansion"})`);
-    }
-    return parts;
-}
-
 const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias", "publish"];
-const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal"];
+const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal", "attachable", "ingress", "scope"];
 const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
-
-// ---------------------------------------------------------------------------
-// Published ports (`-p`/`--publish`)
-
-/** A port or a `LOW-HIGH` range of ports, as Docker reads one; undefined when malformed. */
-function portRange(text: string): [number, number] | undefined {
-    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
-    if (!match) return undefined;
-    const low = Number(match[1]);
-    const high = match[2] === undefined ? low : Number(match[2]);
-    return low >= 1 && high <= 65535 && low <= high ? [low, high] : undefined;
-}
-
-/** `80`, `80/udp`, `8000-8010/tcp`: a container port (range) and its protocol, as Docker writes port keys too. */
-export function parseContainerPort(text: string): { range: [number, number]; protocol: string } | undefined {
-    const slash = text.indexOf("/");
-    const protocol = slash < 0 ? "tcp" : text.slice(slash + 1).toLowerCase();
-    const range = portRange(slash < 0 ? text : text.slice(0, slash));
-    return range && ["tcp", "udp", "sctp"].includes(protocol) ? { range, protocol } : undefined;
-}
-
-/**
- * One `-p`/`--publish` value, read as Docker's CLI reads it:
- * `[IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, the IP in brackets when it is
- * IPv6 (unbracketed, all but the last two parts are the IP), ranges paired
- * port by port. A host range for one container port lets Docker pick the
- * port (external unknown). Undefined when Docker would refuse the value.
- */
-export function parsePublish(text: string): PublishedPort[] | undefined {
-    let ip: string | undefined;
-    let rest = text;
-    if (text.startsWith("[")) {
-        const close = text.indexOf("]:");
-        if (close < 0) return undefined;
-        ip = text.slice(1, close);
-        rest = text.slice(close + 2);
-    }
-    const parts = rest.split(":");
-    const containerPart = parts.pop() ?? "";
-    const hostPart = parts.length > 0 ? parts.pop() ?? "" : "";
-    if (parts.length > 0) {
-        if (ip !== undefined) return undefined;
-        ip = parts.join(":");
-    }
-    if (ip !== undefined && ip !== "" && !tryParseIp(ip)) return undefined;
-    const container = parseContainerPort(containerPart);
-    if (!container) return undefined;
-    const host = hostPart === "" ? undefined : portRange(hostPart);
-    if (hostPart !== "" && !host) return undefined;
-    const [low, high] = container.range;
-    const count = high - low + 1;
-    if (host && count > 1 && host[1] - host[0] + 1 !== count) return undefined;
-    const ports: PublishedPort[] = [];
-    for (let i = 0; i < count; i++) {
-        const external = host === undefined ? undefined : count > 1 || host[0] === host[1] ? host[0] + i : undefined;
-        ports.push({ internal: low + i, ...(external === undefined ? {} : { external }), ...(ip ? { ip } : {}), protocol: container.protocol });
-    }
-    return ports;
-}
 
 // ---------------------------------------------------------------------------
 // Building nodes
 
-/** Where a node comes from: the resource, the command's ordinal (for keys) and a readable name. */
-interface Origin {
-    readonly source: CommandSource;
-    readonly key: string;
-    readonly fallbackName: string;
-}
-
-function defaultBridgeAttachment(): Attachment {
-    return { reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false };
-}
-
-function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
-    return {
-        reference,
-        network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
-        aliases,
-        ipv4Address: ip,
-        staticAddress: ip !== undefined,
-    };
-}
-
-function knownTexts(words: readonly ShellWord[]): string[] {
-    return words.filter((word) => word.known).map((word) => word.text);
-}
-
-/** One `--network` value: a name, or Docker 25's `name=NET,alias=A,ip=X` form. */
-interface NetworkSpec {
-    readonly reference: Maybe<string>;
-    readonly aliases: string[];
-    readonly ip?: string;
-}
-
-function networkSpec(word: ShellWord): NetworkSpec {
-    if (!word.known) return { reference: UNKNOWN, aliases: [] };
-    if (!/^name=/.test(word.text)) return { reference: word.text, aliases: [] };
-    const fields = word.text.split(",").map((pair) => pair.split("=") as [string, string | undefined]);
-    const field = (key: string) => fields.filter(([k]) => k === key).map(([, v]) => v ?? "");
-    return { reference: field("name")[0], aliases: field("alias"), ip: field("ip")[0] };
-}
-
-function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode {
-    const specs = values(parsed, "network", "net").map(networkSpec);
+function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
+    const specs = networkFlags(values(parsed, "network", "net"));
+    if (isRefused(specs)) return specs;
     const aliases = knownTexts(values(parsed, "network-alias", "net-alias", "alias"));
     const ip = maybeText(lastValue(parsed, "ip"));
     const name = maybeText(lastValue(parsed, "name"));
@@ -458,14 +250,26 @@ function ipamBlocks(parsed: ParsedArgs): IpamBlock[] {
     return blocks.map((block) => ({ ...block }));
 }
 
-/** `-o KEY=VALUE` options; a value hidden behind an unknown expansion is unknown. */
-function driverOptions(words: readonly ShellWord[]): Record<string, Maybe<string>> {
+/** Driver options as written, and whether an unknown word may hold options whose names cannot be read. */
+interface WrittenOptions {
+    readonly options: Record<string, Maybe<string>>;
+    readonly hiddenKeys: boolean;
+}
+
+/**
+ * `-o KEY=VALUE` options, and `-o KEY` (the CLI's map option gives it the
+ * value ""); a value hidden behind an unknown expansion is unknown.
+ */
+function driverOptions(words: readonly ShellWord[]): WrittenOptions {
     const options: Record<string, Maybe<string>> = {};
+    let hiddenKeys = false;
     for (const word of words) {
         const eq = word.text.indexOf("=");
         if (eq > 0) options[word.text.slice(0, eq)] = word.known ? word.text.slice(eq + 1) : UNKNOWN;
+        else if (!word.known) hiddenKeys = true;
+        else if (eq < 0 && word.text !== "") options[word.text] = "";
     }
-    return options;
+    return { options, hiddenKeys };
 }
 
 /** Options hidden in unknown words may give what the written ones do not: a subnet or gateway not written is then unknown. */
@@ -474,21 +278,43 @@ function withHiddenIpam(blocks: IpamBlock[]): IpamBlock[] {
     return blocks.map((block) => ({ ...block, subnet: block.subnet ?? UNKNOWN, gateway: block.gateway ?? UNKNOWN }));
 }
 
+/**
+ * What makes a `docker network create` line a swarm network: the overlay
+ * driver, or `--scope swarm`. Its encryption is the presence of the
+ * `encrypted` option; where unknown words may hold it, it counts as
+ * encrypted, so that a value nobody can read never makes a violation (the
+ * line is listed as not judged).
+ */
+function swarmFields(parsed: ParsedArgs, driver: string, written: WrittenOptions): Partial<NetworkNode> {
+    const scope = maybeText(lastValue(parsed, "scope"));
+    if (driver !== "overlay" && scope !== "swarm") return {};
+    return {
+        scope: "swarm",
+        attachable: isTrue(lastValue(parsed, "attachable")),
+        encrypted: overlayEncrypted(written.options) || written.hiddenKeys || parsed.hidden.length > 0,
+        ingress: isTrue(lastValue(parsed, "ingress")),
+    };
+}
+
 function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNode {
     const name = maybeText(parsed.positionals[0]);
-    const driver = maybeText(lastValue(parsed, "driver"));
-    const options = driverOptions(values(parsed, "opt"));
+    const driverText = maybeText(lastValue(parsed, "driver"));
+    const driver = driverText !== undefined && isKnown(driverText) ? driverText : "bridge";
+    const written = driverOptions(values(parsed, "opt"));
+    const options = written.options;
     return {
         key: origin.key,
         resource: origin.source.urn,
         name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
         dockerName: name ?? UNKNOWN,
-        driver: driver !== undefined && isKnown(driver) ? driver : "bridge",
+        driver,
         ipam: parsed.hidden.length > 0 ? withHiddenIpam(ipamBlocks(parsed)) : ipamBlocks(parsed),
         internal: isTrue(lastValue(parsed, "internal")),
-        interContainer: interContainerEnabled(options),
+        // The overlay driver has no ICC switch: members always reach each other.
+        interContainer: driver === "overlay" || interContainerEnabled(options),
         driverOptions: options,
         defaultBridge: false,
+        ...swarmFields(parsed, driver, written),
     };
 }
 
@@ -497,6 +323,7 @@ function connectionFrom(verb: "network connect" | "network disconnect", parsed: 
     const network = parsed.positionals[0] ? maybeText(parsed.positionals[0])! : UNKNOWN;
     return {
         kind: connect ? "connect" : "disconnect",
+        workload: "container",
         key: origin.key,
         resource: origin.source.urn,
         fallbackName: origin.fallbackName,
@@ -555,12 +382,37 @@ export function topologyFromCommandLines(
             usedNames.add(fallbackName);
             const origin: Origin = { source, key: `${source.urn}#${ordinal}`, fallbackName };
             let unknown: string[];
+            let refused: Refused | undefined;
+            let unknownFlags: string[] = [];
+            const addContainer = (container: ContainerNode | Refused) => {
+                if (isRefused(container)) {
+                    refused = container;
+                    return;
+                }
+                const kind = workloadKind(container);
+                const duplicate =
+                    isKnown(container.dockerName ?? UNKNOWN) &&
+                    result.containers.some((c) => c.dockerName === container.dockerName && workloadKind(c) === kind);
+                if (!duplicate) result.containers.push(container);
+            };
             if (invocation.verb === "run") {
                 const parsed = parseArgs(invocation.args, RUN_SYNTAX, true);
                 unknown = unknownValues(parsed, RUN_JUDGED);
-                const container = containerFromRun(parsed, origin);
-                const duplicate = isKnown(container.dockerName ?? UNKNOWN) && result.containers.some((c) => c.dockerName === container.dockerName);
-                if (!duplicate) result.containers.push(container);
+                addContainer(containerFromRun(parsed, origin));
+            } else if (invocation.verb === "service create") {
+                const parsed = parseArgs(invocation.args, SERVICE_CREATE_SYNTAX, true);
+                unknown = unknownValues(parsed, SERVICE_CREATE_JUDGED);
+                unknownFlags = unknownOptions(parsed, SERVICE_CREATE_SYNTAX);
+                addContainer(serviceFromCreate(parsed, origin));
+            } else if (invocation.verb === "service update") {
+                const parsed = parseArgs(invocation.args, SERVICE_UPDATE_SYNTAX, false);
+                unknown = unknownValues(parsed, SERVICE_UPDATE_JUDGED, [[0, "service"]]);
+                unknownFlags = unknownOptions(parsed, SERVICE_UPDATE_SYNTAX);
+                const connections = serviceUpdateConnections(parsed, origin);
+                if (isRefused(connections)) refused = connections;
+                // An update in `delete` tears down; it says nothing about the running topology.
+                else if (script.field !== "delete") result.connections.push(...connections);
+                else unknown = [];
             } else if (invocation.verb === "network create") {
                 const parsed = parseArgs(invocation.args, NETWORK_CREATE_SYNTAX, false);
                 unknown = unknownValues(parsed, NETWORK_CREATE_JUDGED, [[0, "network name"]]);
@@ -575,6 +427,14 @@ export function topologyFromCommandLines(
                 if (connect || script.field !== "delete") result.connections.push(connectionFrom(invocation.verb, parsed, origin));
                 else unknown = [];
             }
+            if (refused !== undefined) {
+                notJudged(script.field, line, command.excerpt, `the docker CLI refuses this command (${refused.refused}): it creates nothing`);
+                continue;
+            }
+            if (unknownFlags.length > 0) {
+                const list = unknownFlags.join(", ");
+                notJudged(script.field, line, command.excerpt, `unknown flag ${list}: the docker CLI refuses it, or is newer than this reader; the words after it may be misread`);
+            }
             if (unknown.length > 0) notJudged(script.field, line, command.excerpt, `${unknown.join("; ")}: rules that need ${unknown.length > 1 ? "these" : "it"} skip this command`);
         }
         lineOffset += script.text.split("\n").length;
@@ -588,9 +448,11 @@ function sameReference(a: Attachment, b: Attachment): boolean {
 
 /**
  * Applies `docker network connect`/`disconnect` lines to the stack's
- * containers, found by Docker name (the connecting resource's own first).
+ * containers, and `docker service update --network-add`/`--network-rm` to
+ * its services, found by Docker name (the connecting resource's own first).
  * A connected container that nothing declares gets a node of its own whose
- * original network is unknown: it is on that one and the connected one.
+ * original network is unknown: it is on that one and the connected one. A
+ * service nothing declares gets a node on the added network.
  */
 export function applyNetworkConnections(
     containers: readonly ContainerNode[],
@@ -599,7 +461,8 @@ export function applyNetworkConnections(
     const result = [...containers];
     const find = (connection: NetworkConnection) => {
         const matches = (c: ContainerNode) =>
-            isKnown(connection.container) ? c.dockerName === connection.container : c.key === connection.key;
+            workloadKind(c) === connection.workload &&
+            (isKnown(connection.container) ? c.dockerName === connection.container : c.key === connection.key);
         const own = result.findIndex((c) => c.resource === connection.resource && matches(c));
         return own >= 0 ? own : result.findIndex(matches);
     };
@@ -619,7 +482,7 @@ export function applyNetworkConnections(
             };
         } else {
             const name = connection.container;
-            result.push({
+            const node: ContainerNode = {
                 key: connection.key,
                 resource: connection.resource,
                 name: isKnown(name) ? name : connection.fallbackName,
@@ -628,7 +491,9 @@ export function applyNetworkConnections(
                 links: connection.links,
                 declaredMultiHomed: false,
                 origin: "command",
-            });
+            };
+            // A service may have had no network before `--network-add`: only the added one is sure.
+            result.push(connection.workload === "service" ? { ...node, attachments: [connection.attachment], kind: "service", replicas: UNKNOWN } : node);
         }
     }
     return result;

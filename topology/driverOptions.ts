@@ -54,3 +54,16 @@ export function refusedBooleanOptions(driver: string, options: Readonly<Record<s
         return value !== undefined && isKnown(value) && parseGoBool(value) === undefined ? [{ option, value }] : [];
     });
 }
+
+/** The overlay driver's switch for IPsec between nodes (`--opt encrypted`). */
+export const OVERLAY_ENCRYPTED = "encrypted";
+
+/**
+ * Whether an overlay network encrypts traffic between nodes. libnetwork's
+ * overlay driver checks only that the option KEY is present, whatever its
+ * value: `--opt encrypted` (value ""), `encrypted=true` and even
+ * `encrypted=false` all encrypt; an unknown value is present too.
+ */
+export function overlayEncrypted(options: Readonly<Record<string, Maybe<string> | undefined>> | undefined): boolean {
+    return options !== undefined && Object.prototype.hasOwnProperty.call(options, OVERLAY_ENCRYPTED) && options[OVERLAY_ENCRYPTED] !== undefined;
+}

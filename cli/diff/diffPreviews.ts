@@ -10,28 +10,32 @@ import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/docume
 import { portText } from "../render/ports";
 
 /** Network fields compared between base and head. */
-export const COMPARED_FIELDS = ["dockerName", "driver", "subnet", "gateway", "ipRange", "internal", "interContainer"] as const;
+export const COMPARED_FIELDS = ["dockerName", "driver", "subnet", "gateway", "ipRange", "internal", "interContainer", "scope", "attachable", "encrypted"] as const;
 export type NetworkField = (typeof COMPARED_FIELDS)[number];
 
 /**
  * Network fields whose change replaces the network and every container on
  * it. The docker provider's network resource has no update: every argument
- * (`name`, `driver`, `options` — where ICC lives —, `internal`, each
- * `ipamConfigs` field) forces a new resource. So: all of them.
+ * (`name`, `driver`, `options` — where ICC and overlay encryption live —,
+ * `internal`, `attachable`, each `ipamConfigs` field) forces a new resource,
+ * and Docker cannot change a network's scope, attachability or encryption in
+ * place either. So: all of them.
  */
 export const REPLACING_FIELDS: readonly NetworkField[] = COMPARED_FIELDS;
 
-/** Container fields compared between base and head (the attachments split into what a reviewer reads). */
-export const CONTAINER_FIELDS = ["dockerName", "networks", "aliases", "ipv4Address", "ports", "dualHomed"] as const;
+/** Container (and service) fields compared between base and head (the attachments split into what a reviewer reads). */
+export const CONTAINER_FIELDS = ["dockerName", "kind", "replicas", "networkMode", "networks", "aliases", "ipv4Address", "ports", "dualHomed"] as const;
 export type ContainerField = (typeof CONTAINER_FIELDS)[number];
 
 /**
  * Container fields whose change replaces the container: the provider's
  * `name`, `networksAdvanced` (network, aliases, address), `networkMode` and
- * `ports` all force a new resource. `dualHomed` is netguard's declaration
- * (the container's parent component), not a provider argument.
+ * `ports` all force a new resource, and a container that becomes a service
+ * (or the reverse) is another resource altogether. A service's `replicas`
+ * is scaled in place. `dualHomed` is netguard's declaration (the
+ * container's parent component), not a provider argument.
  */
-export const CONTAINER_REPLACING_FIELDS: readonly ContainerField[] = ["dockerName", "networks", "aliases", "ipv4Address", "ports"];
+export const CONTAINER_REPLACING_FIELDS: readonly ContainerField[] = ["dockerName", "kind", "networkMode", "networks", "aliases", "ipv4Address", "ports"];
 
 export interface ContainerChange {
     /** The container's logical name (the same on both sides). */
@@ -131,6 +135,14 @@ export function containerFieldValue(container: ContainerEntry, field: ContainerF
     switch (field) {
         case "dockerName":
             return container.dockerName === null ? [] : [container.dockerName];
+        case "kind":
+            return [container.kind];
+        case "replicas":
+            // Services only: null is a count the swarm decides (global mode) or not known yet.
+            return container.kind !== "service" ? [] : [container.replicas === null ? "unknown" : String(container.replicas)];
+        case "networkMode":
+            // Not "none": that is a network mode of its own.
+            return [container.networkMode ?? "(not set)"];
         case "networks":
             return [...new Set(container.attachments.map((attachment) => attachment.network))].sort();
         case "aliases":

@@ -2,7 +2,7 @@
 import { PreviewDocument } from "../preview/document";
 import { Exposure, newExposure } from "../render/ports";
 import { ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
-import { NewBridge, SensitivePath, newBridges, newSensitivePaths } from "./reviewerFindings";
+import { NewBridge, SensitivePath, UnencryptedOverlay, newBridges, newSensitivePaths, unencryptedOverlays } from "./reviewerFindings";
 import { ContainerChange, ContainerField, NetworkField, PreviewDiff, containerFieldValue, diffPreviews } from "./diffPreviews";
 
 export interface DiffView {
@@ -11,6 +11,8 @@ export interface DiffView {
     readonly sensitivePaths: SensitivePath[];
     /** Pairs of networks that a container joins for the first time. */
     readonly bridges: NewBridge[];
+    /** Overlay networks that lose their encryption, or come without it. */
+    readonly unencrypted: UnencryptedOverlay[];
     /** The head's preview, for the picture of the change. */
     readonly head: PreviewDocument;
     /** File names (or labels) of the two sides, for headings. */
@@ -19,13 +21,21 @@ export interface DiffView {
 }
 
 export function diffView(base: PreviewDocument, head: PreviewDocument, baseLabel: string, headLabel: string, flows: ForbiddenFlowsConfig = { deny: [] }): DiffView {
-    return { diff: diffPreviews(base, head), sensitivePaths: newSensitivePaths(base, head, flows), bridges: newBridges(base, head), head, baseLabel, headLabel };
+    return {
+        diff: diffPreviews(base, head),
+        sensitivePaths: newSensitivePaths(base, head, flows),
+        bridges: newBridges(base, head),
+        unencrypted: unencryptedOverlays(base, head),
+        head,
+        baseLabel,
+        headLabel,
+    };
 }
 
 /** A network field's value as people say it: "none" for null, yes/no and on/off for the flags. */
 export function fieldValue(field: NetworkField, value: string | boolean | null): string {
     if (value === null) return "none";
-    if (field === "internal") return value ? "yes" : "no";
+    if (field === "internal" || field === "attachable" || field === "encrypted") return value ? "yes" : "no";
     if (field === "interContainer") return value ? "on" : "off";
     return String(value);
 }
@@ -40,6 +50,9 @@ export function fieldLabel(field: NetworkField): string {
         ipRange: "ip range",
         internal: "internal",
         interContainer: "ICC",
+        scope: "scope",
+        attachable: "attachable",
+        encrypted: "encrypted",
     };
     return labels[field];
 }
@@ -48,6 +61,9 @@ export function fieldLabel(field: NetworkField): string {
 export function containerFieldLabel(field: ContainerField): string {
     const labels: Record<ContainerField, string> = {
         dockerName: "Docker name",
+        kind: "kind",
+        replicas: "replicas",
+        networkMode: "network mode",
         networks: "networks",
         aliases: "aliases",
         ipv4Address: "static address",

@@ -14,6 +14,7 @@ import { portText } from "../render/ports";
 import { Highlight, drawTopology } from "../render/topologyMermaid";
 import { PreviewDocument } from "../preview/document";
 import { ContainerChange } from "./diffPreviews";
+import { workloadNoun, workloadText } from "../render/swarm";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
 export const MAX_PAIR_ROWS = 50;
@@ -105,6 +106,13 @@ function headline(view: DiffView, exposure: ReturnType<typeof diffExposure>): st
             ),
         );
     }
+    const unencrypted = view.unencrypted.map((item) => `${code(item.network)} ${item.change === "lost" ? "loses its encryption" : "is new and not encrypted"}`);
+    if (unencrypted.length === 1) {
+        items.push(`- 🔓 **Overlay network ${unencrypted[0]}**: traffic between swarm nodes travels as plain VXLAN (CIS Docker Benchmark 7.4)`);
+    } else if (unencrypted.length > 1) {
+        items.push(`- 🔓 **${plural(unencrypted.length, "overlay network")} without encryption**: traffic between swarm nodes travels as plain VXLAN (CIS Docker Benchmark 7.4):`);
+        items.push(...limited(unencrypted.map((item) => `  - ${item}`), "more network"));
+    }
     if (view.bridges.length > 0) {
         items.push(`- 🌉 **${plural(view.bridges.length, "new bridge")} between networks**:`);
         items.push(
@@ -137,7 +145,8 @@ function pairCounts(pairs: readonly ReachablePair[]): PairCounts {
 
 function containerLine(container: ContainerEntry, counts: PairCounts): string {
     const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
-    const role = container.dualHomed ? "dual-homed, " : networks.length >= 2 ? "⚠️ on several networks without being declared dual-homed, " : "";
+    const workload = workloadText(container);
+    const role = `${workload ? `${workload}, ` : ""}${container.dualHomed ? "dual-homed, " : networks.length >= 2 ? "⚠️ on several networks without being declared dual-homed, " : ""}`;
     const reaches = counts.from.get(container.name) ?? 0;
     const reachedBy = counts.to.get(container.name) ?? 0;
     const where = networks.length > 0 ? `on ${codeList(networks)}` : "on no network";
@@ -200,7 +209,9 @@ export function renderDiffMarkdown(view: DiffView): string {
             const victims = change.replacedContainers.length > 0 ? `and with it ${plural(change.replacedContainers.length, "existing container")}: ${codeList(change.replacedContainers, 20)}` : "(no existing container on it)";
             return `> Network ${code(change.name)} (${what}) is **replaced**, ${victims}.`;
         });
-        const containerLines = replacedContainers.slice(0, MAX_PAIR_ROWS).map((change) => `> Container ${code(change.name)} (${containerChangeDetails(change, "inline")}) is **replaced**.`);
+        const containerLines = replacedContainers
+            .slice(0, MAX_PAIR_ROWS)
+            .map((change) => `> ${workloadNoun(change.after) === "service" ? "Service" : "Container"} ${code(change.name)} (${containerChangeDetails(change, "inline")}) is **replaced**.`);
         const moreContainers = replacedContainers.length - containerLines.length;
         if (moreContainers > 0) containerLines.push(`> …and ${plural(moreContainers, "more replaced container")} (see \`netguard diff --json\`).`);
         sections.push(

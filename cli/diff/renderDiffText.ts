@@ -6,6 +6,7 @@ import { ContainerEntry } from "../preview/document";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, containerFieldChanges, diffExposure, fieldLabel, fieldValue } from "./diffView";
 import { portText } from "../render/ports";
+import { workloadNoun, workloadText } from "../render/swarm";
 
 /** Names and messages come from the documents: line breaks and terminal escapes are shown escaped, on one line. */
 const shown = escapeControls;
@@ -16,7 +17,8 @@ function pairText(pair: ReachablePair): string {
 
 function containerText(container: ContainerEntry): string {
     const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
-    return `${shown(container.name)}${container.dualHomed ? " [dual-homed]" : ""} on ${shown(networks.join(", ")) || "no network"}`;
+    const tags = [workloadText(container), container.dualHomed ? "dual-homed" : undefined].filter((tag): tag is string => tag !== undefined);
+    return `${shown(container.name)}${tags.length > 0 ? ` [${tags.join(", ")}]` : ""} on ${shown(networks.join(", ")) || "no network"}`;
 }
 
 function violationText(violation: Violation): string {
@@ -48,6 +50,16 @@ export function renderDiffText(view: DiffView): string {
             ),
         );
     }
+    if (view.unencrypted.length > 0) {
+        parts.push(
+            section(
+                `Overlay networks without encryption (${view.unencrypted.length})`,
+                view.unencrypted.map((item) =>
+                    shown(`! ${item.network} ${item.change === "lost" ? "loses its encryption" : "is new and not encrypted"}: traffic between swarm nodes travels as plain VXLAN`),
+                ),
+            ),
+        );
+    }
     const exposure = diffExposure(diff);
     if (exposure.length > 0) {
         parts.push(
@@ -71,7 +83,7 @@ export function renderDiffText(view: DiffView): string {
             ...containers.removed.map((container) => `- ${containerText(container)}`),
             ...containers.changed.flatMap((change) => [
                 shown(`~ ${change.name}: ${containerFieldChanges(change).map(([label, before, after]) => `${label} ${before} -> ${after}`).join("; ")}`),
-                ...(change.replaces ? [shown(`  ! replaced: the provider destroys container ${change.name} and creates it again`)] : []),
+                ...(change.replaces ? [shown(`  ! replaced: the provider destroys ${workloadNoun(change.after)} ${change.name} and creates it again`)] : []),
             ]),
         ]),
     );

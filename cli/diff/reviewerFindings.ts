@@ -2,11 +2,13 @@
  * What a reviewer asks first, from a diff's two sides: new paths to the
  * targets the pack's `docker-forbidden-flows` deny list names (directly or
  * through one intermediate container, the two hops a dual-homed container
- * makes), and new bridges between networks.
+ * makes), new bridges between networks, and overlay networks whose traffic
+ * between nodes is no longer encrypted.
  */
 import { DenyEntry, ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
 import { ContainerNode } from "../../topology/model";
-import { ContainerEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { isUnencryptedOverlay } from "../render/swarm";
 
 /** A path from `from` to a sensitive `to`, through `via` when it takes two hops. */
 export interface SensitivePath {
@@ -126,6 +128,23 @@ export function newBridges(base: PreviewDocument, head: PreviewDocument): NewBri
         }
     }
     return bridges;
+}
+
+/** An overlay network of the head whose traffic between nodes is plain VXLAN where the base's was encrypted, or that is new and not encrypted. */
+export interface UnencryptedOverlay {
+    readonly network: string;
+    /** `lost`: the base's network of that name was encrypted (or was not an overlay); `new`: the base had none. */
+    readonly change: "lost" | "new";
+}
+
+/** Overlay networks of the head without encryption that the base did not have so: each a reviewer must see (CIS Docker Benchmark 7.4). */
+export function unencryptedOverlays(base: PreviewDocument, head: PreviewDocument): UnencryptedOverlay[] {
+    const before = new Map<string, NetworkEntry>(base.networks.map((network) => [network.name, network]));
+    return head.networks.filter(isUnencryptedOverlay).flatMap((network): UnencryptedOverlay[] => {
+        const old = before.get(network.name);
+        if (old === undefined) return [{ network: network.name, change: "new" }];
+        return isUnencryptedOverlay(old) ? [] : [{ network: network.name, change: "lost" }];
+    });
 }
 
 export type { DenyEntry };

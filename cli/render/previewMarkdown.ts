@@ -11,6 +11,7 @@ import { code, codeList, escapeText, fitComment, markdownTable, plural } from ".
 import { summarizeReachability } from "./reachabilitySummary";
 import { isOpenPort, portText } from "./ports";
 import { drawTopology } from "./topologyMermaid";
+import { encryptionText, hasSwarmNetwork, isService, scopeText, workloadCounts } from "./swarm";
 
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
@@ -52,17 +53,22 @@ function renderNetworks(document: PreviewDocument): string {
     if (document.networks.length === 0) return "### Networks\n\nThe program declares no network.";
     const members = containersByNetwork(document.containers);
     const memberCount = (name: string) => members.get(name)?.length ?? 0;
+    // Scope and encryption only where a swarm network makes them say something.
+    const swarm = hasSwarmNetwork(document);
     const rows = document.networks.slice(0, MAX_TABLE_ROWS).map((network) => [
         code(network.name, "table"),
         network.dockerName === null ? "(computed)" : code(network.dockerName, "table"),
+        ...(swarm ? [scopeText(network)] : []),
         network.subnet === null ? "⚠️ none" : code(network.subnet, "table"),
         network.gateway === null ? "⚠️ none" : code(network.gateway, "table"),
         network.ipRange === null ? "whole subnet" : code(network.ipRange, "table"),
         network.internal ? "yes" : "no",
         network.interContainer ? "on" : "off",
+        ...(swarm ? [encryptionText(network, "⚠️ ")] : []),
         String(memberCount(network.name)),
     ]);
-    const table = markdownTable(["Network", "Docker name", "Subnet", "Gateway", "IP range", "Internal", "ICC", "Members"], rows);
+    const header = ["Network", "Docker name", ...(swarm ? ["Scope"] : []), "Subnet", "Gateway", "IP range", "Internal", "ICC", ...(swarm ? ["Encrypted"] : []), "Members"];
+    const table = markdownTable(header, rows);
     return `### Networks (${document.networks.length})\n\n${table}${moreRows(document.networks.length, MAX_TABLE_ROWS, "more network", "netguard preview --json")}`;
 }
 
@@ -71,8 +77,9 @@ const PORT_ROWS = 40;
 
 /** Ports published on the host, those on every interface first; nothing when no container publishes one. */
 function renderPorts(document: PreviewDocument): string | undefined {
+    // A service's port is published on every node of the swarm (the routing mesh), so it says so.
     const rows = document.containers
-        .flatMap((container) => container.ports.map((port) => ({ container: container.name, port, open: isOpenPort(port) })))
+        .flatMap((container) => container.ports.map((port) => ({ container: isService(container) ? `${container.name} (service)` : container.name, port, open: isOpenPort(port) })))
         .sort((a, b) => Number(b.open) - Number(a.open));
     if (rows.length === 0) return undefined;
     const table = markdownTable(
@@ -89,7 +96,10 @@ function renderTopology(document: PreviewDocument): string {
         drawing.kind === "detailed"
             ? "Networks are boxes; a hexagon is a container on several networks (dual-homed): a bridge between them; dotted red edges mean multi-homing that is not declared."
             : `${plural(document.containers.length, "container")} are too many to draw one by one: each box is a network with its member count, and an edge joins networks that containers share, labelled with how many (dotted red: not declared dual-homed). The members are listed under Reachability and in \`--json\`.`;
-    return `### Topology\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}`;
+    const swarm = hasSwarmNetwork(document) || document.containers.some(isService)
+        ? " Swarm: a rounded node is a service (×N: its replicas, × ?: one per node or not known yet), reached by its name (a virtual IP) and each task by `tasks.<name>`; an overlay network says whether traffic between nodes is encrypted, and one that is not has a red border."
+        : "";
+    return `### Topology\n\n\`\`\`mermaid\n${drawing.mermaid}\n\`\`\`\n\n${legend}${swarm}`;
 }
 
 function renderReachability(document: PreviewDocument): string {
@@ -114,7 +124,7 @@ function renderReachability(document: PreviewDocument): string {
 
 /** The pull-request summary of a preview. */
 export function renderPreviewMarkdown(document: PreviewDocument): string {
-    const counts = `${plural(document.networks.length, "network")}, ${plural(document.containers.length, "container")}`;
+    const counts = `${plural(document.networks.length, "network")}, ${workloadCounts(document.containers)}`;
     const ports = renderPorts(document);
     const sections = [`## netguard preview\n\n${counts}.`, renderVerdicts(document.violations), renderNetworks(document), ...(ports ? [ports] : []), renderTopology(document), renderReachability(document)];
     return fitComment(sections.join("\n\n") + "\n", undefined, "`netguard preview --json`");

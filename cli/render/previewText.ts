@@ -3,6 +3,7 @@ import { PreviewDocument } from "../preview/document";
 import { escapeControls } from "../../policies/excerpt";
 import { isOpenPort, portText } from "./ports";
 import { table } from "./table";
+import { encryptionText, hasSwarmNetwork, workloadText } from "./swarm";
 
 function section(title: string, body: string): string {
     return `${title}\n${body}\n`;
@@ -11,6 +12,12 @@ function section(title: string, body: string): string {
 /** Container logical name → Docker network name → likely dynamic address. */
 type Predictions = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
+/** ` [service ×3, dual-homed]`: what a container's name is followed by, or nothing. */
+function tags(container: PreviewDocument["containers"][number]): string {
+    const parts = [workloadText(container), container.dualHomed ? "dual-homed" : undefined].filter((part): part is string => part !== undefined);
+    return parts.length > 0 ? ` [${parts.join(", ")}]` : "";
+}
+
 export function renderPreviewText(document: PreviewDocument, outputs: Record<string, unknown>, predicted: Predictions = new Map()): string {
     const dockerNameOf = new Map(document.networks.map((n) => [n.name, n.dockerName ?? n.name]));
     const dynamic = (container: string, network: string) => {
@@ -18,12 +25,24 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
         return likely ? `dynamic (likely ${likely})` : "dynamic";
     };
     const parts: string[] = [];
+    // Scope and encryption only where a swarm network makes them say something.
+    const swarm = hasSwarmNetwork(document);
     parts.push(
         section(
             `Networks (${document.networks.length})`,
             table(
-                ["NAME", "DOCKER NAME", "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC"],
-                document.networks.map((n) => [n.name, n.dockerName ?? "?", n.subnet ?? "-", n.gateway ?? "-", n.ipRange ?? "-", n.internal ? "yes" : "no", n.interContainer ? "on" : "off"]),
+                ["NAME", "DOCKER NAME", ...(swarm ? ["SCOPE", "ATTACHABLE"] : []), "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC", ...(swarm ? ["ENCRYPTED"] : [])],
+                document.networks.map((n) => [
+                    n.name,
+                    n.dockerName ?? "?",
+                    ...(swarm ? [n.scope, n.scope === "swarm" ? (n.attachable ? "yes" : "no") : "-"] : []),
+                    n.subnet ?? "-",
+                    n.gateway ?? "-",
+                    n.ipRange ?? "-",
+                    n.internal ? "yes" : "no",
+                    n.interContainer ? "on" : "off",
+                    ...(swarm ? [encryptionText(n, "(!) ")] : []),
+                ]),
             ),
         ),
     );
@@ -34,7 +53,7 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
                 ["NAME", "NETWORK", "ALIASES", "IPV4"],
                 document.containers.flatMap((c) =>
                     (c.attachments.length ? c.attachments : [{ network: "(none)", aliases: [], ipv4Address: null }]).map((a, i) => [
-                        i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
+                        i === 0 ? `${c.name}${tags(c)}` : "",
                         a.network,
                         a.aliases.join(", ") || "-",
                         a.ipv4Address ?? dynamic(c.name, a.network),

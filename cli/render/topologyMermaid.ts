@@ -2,11 +2,14 @@
  * The topology of a preview as a Mermaid flowchart: each network a subgraph
  * with its single-homed members inside; containers on two or more networks
  * drawn outside every subgraph, with an edge to each of their networks, so
- * the bridges between isolated groups stand out.
+ * the bridges between isolated groups stand out. Swarm services are
+ * rounded (stadium) nodes with their replica count; overlay networks say
+ * whether they are encrypted, and an unencrypted one has a red border.
  */
-import { NetworkEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
 import { attachedNetworks, containersByNetwork, isMultiHomed } from "./attachments";
 import { MermaidIds, mermaidLabel } from "./mermaid";
+import { isService, isUnencryptedOverlay, swarmNetworkFlags, workloadCounts, workloadText } from "./swarm";
 
 /** Members drawn inside one subgraph; the rest are one "N more" node, so a big net stays legible. */
 export const MAX_MEMBERS_DRAWN = 30;
@@ -39,9 +42,32 @@ function networkTitle(networks: ReadonlyMap<string, NetworkEntry>, name: string)
     const network = networks.get(name);
     if (!network) return [name, "not declared in this program"];
     if (isDefaultBridge(network)) return [name, `${network.subnet ?? "no subnet"}, Docker's default bridge: shared with every container on the host`];
-    const flags = [ network.internal ? "internal" : undefined, network.interContainer ? undefined : "ICC off"];
+    const flags = [...swarmNetworkFlags(network), network.internal ? "internal" : undefined, network.interContainer ? undefined : "ICC off"];
     const details = [network.subnet ?? "no subnet", ...flags.filter((flag): flag is string => flag !== undefined)];
     return [name, details.join(", ")];
+}
+
+/** The style line that sets a network apart: the default bridge greyed, overlays blue, an unencrypted overlay red. */
+function networkStyle(network: NetworkEntry | undefined, id: string): string[] {
+    if (network === undefined) return [];
+    if (isDefaultBridge(network)) return [`    style ${id} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`];
+    if (isUnencryptedOverlay(network)) return [`    style ${id} fill:#fff0f0,stroke:#cc0000,stroke-width:2px`];
+    if (network.scope === "swarm") return [`    style ${id} stroke:#1f6feb,stroke-width:2px`];
+    return [];
+}
+
+/** A member node: a container as a box, a service as a stadium with its replicas. */
+function memberNode(id: string, container: ContainerEntry, ...details: string[]): string {
+    const workload = workloadText(container);
+    const label = mermaidLabel(container.name, ...(workload ? [workload] : []), ...details);
+    return isService(container) ? `${id}([${label}])` : `${id}[${label}]`;
+}
+
+/** "2 members", "3 members (1 service)". */
+function memberCount(members: readonly ContainerEntry[]): string {
+    const services = members.filter(isService).length;
+    const count = `${members.length} member${members.length === 1 ? "" : "s"}`;
+    return services === 0 ? count : `${count} (${services} service${services === 1 ? "" : "s"})`;
 }
 
 /** How a change is marked: new containers green, changed ones amber. */
@@ -103,9 +129,8 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
     const ordered = [...allNames.filter((name) => bridged.has(name)), ...allNames.filter((name) => !bridged.has(name))];
     const drawn = new Set(ordered.slice(0, maxNetworks));
     for (const name of drawn) {
-        const count = members.get(name)?.length ?? 0;
-        lines.push(`    ${ids.id("net", name)}[${mermaidLabel(...networkTitle(networks, name), `${count} member${count === 1 ? "" : "s"}`)}]`);
-        if (isDefaultBridge(networks.get(name))) lines.push(`    style ${ids.id("net", name)} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`);
+        lines.push(`    ${ids.id("net", name)}[${mermaidLabel(...networkTitle(networks, name), memberCount(members.get(name) ?? []))}]`);
+        lines.push(...networkStyle(networks.get(name), ids.id("net", name)));
     }
     if (ordered.length > drawn.size) lines.push(`    ${ids.id("more", "networks")}[${mermaidLabel(`… and ${ordered.length - drawn.size} more networks`)}]`);
 
@@ -132,8 +157,8 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
         lines.push(`    ${edge.a} ${edge.declared ? "===" : "-.-"}${edge.label ? `|${edge.label}|` : ""} ${edge.b}`);
         if (!edge.declared) undeclaredEdges.push(index);
     });
-    const unattached = document.containers.filter((container) => attachedNetworks(container).length === 0).length;
-    if (unattached > 0) lines.push(`    ${ids.id("none", "containers")}[${mermaidLabel(`${unattached} container${unattached === 1 ? "" : "s"} on no network`)}]`);
+    const unattached = document.containers.filter((container) => attachedNetworks(container).length === 0);
+    if (unattached.length > 0) lines.push(`    ${ids.id("none", "containers")}[${mermaidLabel(`${workloadCounts(unattached)} on no network`)}]`);
     if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
     return lines.join("\n");
 }
@@ -189,14 +214,14 @@ export function topologyMermaid(document: PreviewDocument, options: DrawingOptio
         const members = (containers.get(networkName) ?? []).filter((container) => !isMultiHomed(container));
         for (const container of members.slice(0, MAX_MEMBERS_DRAWN)) {
             const address = container.attachments.find((attachment) => attachment.network === networkName)?.ipv4Address;
-            lines.push(`        ${ids.id("ctr", container.name)}[${mermaidLabel(container.name, ...(address ? [address] : []))}]`);
+            lines.push(`        ${memberNode(ids.id("ctr", container.name), container, ...(address ? [address] : []))}`);
         }
         if (members.length > MAX_MEMBERS_DRAWN) {
             lines.push(`        ${ids.id("more", networkName)}[${mermaidLabel(`… and ${members.length - MAX_MEMBERS_DRAWN} more`)}]`);
         }
         if (members.length === 0) lines.push(`        ${ids.id("empty", networkName)}[${mermaidLabel(options.emptyLabel ?? "no single-homed members")}]`);
         lines.push("    end");
-        if (isDefaultBridge(networks.get(networkName))) lines.push(`    style ${netId} fill:#eeeeee,stroke:#666666,stroke-dasharray:6 4`);
+        lines.push(...networkStyle(networks.get(networkName), netId));
     }
 
     const dualHomed: string[] = [];
@@ -206,13 +231,14 @@ export function topologyMermaid(document: PreviewDocument, options: DrawingOptio
     for (const container of document.containers) {
         const networks = attachedNetworks(container);
         if (networks.length === 0) {
-            lines.push(`    ${ids.id("ctr", container.name)}[${mermaidLabel(container.name, "no network")}]`);
+            lines.push(`    ${memberNode(ids.id("ctr", container.name), container, isService(container) ? "no user network" : "no network")}`);
             continue;
         }
         if (!isMultiHomed(container)) continue;
         const id = ids.id("ctr", container.name);
         const role = container.dualHomed ? "dual-homed" : "multi-homed, not declared";
-        lines.push(`    ${id}{{${mermaidLabel(container.name, role)}}}`);
+        const workload = workloadText(container);
+        lines.push(`    ${id}{{${mermaidLabel(container.name, workload ? `${role} ${workload}` : role)}}}`);
         (container.dualHomed ? dualHomed : undeclared).push(id);
         for (const networkName of networks) {
             const address = container.attachments.find((attachment) => attachment.network === networkName)?.ipv4Address;
@@ -225,6 +251,11 @@ export function topologyMermaid(document: PreviewDocument, options: DrawingOptio
     if (undeclaredEdges.length > 0) lines.push(`    linkStyle ${undeclaredEdges.join(",")} stroke:#cc0000,stroke-width:2px`);
     if (dualHomed.length > 0) lines.push("    classDef dualHomed fill:#fff4cc,stroke:#b8860b,stroke-width:2px", `    class ${dualHomed.join(",")} dualHomed`);
     if (undeclared.length > 0) lines.push("    classDef undeclared fill:#ffd6d6,stroke:#cc0000,stroke-width:2px", `    class ${undeclared.join(",")} undeclared`);
+    // Single-homed services in blue, unless the picture of a change marks them.
+    const services = document.containers
+        .filter((container) => isService(container) && !isMultiHomed(container) && options.highlight?.get(container.name) === undefined)
+        .map((container) => ids.id("ctr", container.name));
+    if (services.length > 0) lines.push("    classDef service fill:#e7f0ff,stroke:#1f6feb,stroke-width:1px", `    class ${services.join(",")} service`);
     const styles: Record<Highlight, string> = { added: "fill:#d4f7d4,stroke:#1a7f37,stroke-width:3px", changed: "fill:#ffe8b3,stroke:#9a6700,stroke-width:3px" };
     for (const kind of ["added", "changed"] as const) {
         const marked = document.containers.filter((container) => options.highlight?.get(container.name) === kind).map((container) => ids.id("ctr", container.name));

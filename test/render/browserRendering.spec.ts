@@ -15,6 +15,8 @@ import { renderPreviewMarkdown } from "../../cli/render/previewMarkdown";
 import { netguard, REPO_ROOT } from "../helpers/netguardCli";
 import { bigHost } from "./bigHost";
 import { mermaidBlocks } from "./markdownInspect";
+import { documentOf } from "./previewFixtures";
+import { swarmShop } from "./swarmFixtures";
 
 /** Where screenshots are kept (CI uploads the folder). */
 const ARTIFACTS = process.env.NETGUARD_TEST_ARTIFACTS ?? path.join(REPO_ROOT, "test-artifacts", "rendering");
@@ -122,7 +124,19 @@ describe("Markdown rendered as GitHub does (mermaid from npm in headless Chromiu
         }
     });
 
-    it("a 1,800-container host, preview and diff, labels not shrunk below the column", () => {
+    it("a swarm stack: overlay networks, services, a dual-homed service, and the diff that drops an overlay's encryption", () => {
+        const head = swarmShop();
+        assertRendered("swarm-preview", render("swarm-preview", renderPreviewMarkdown(head)));
+        const base = documentOf(
+            head.networks.map((network) => (network.name === "web" ? { ...network, encrypted: true } : network)),
+            head.containers.filter((container) => container.name !== "queue"),
+        );
+        const markdown = renderDiffMarkdown(diffView(base, head, "base", "head"));
+        assert.match(markdown, /Overlay network `web` loses its encryption/);
+        assertRendered("swarm-diff", render("swarm-diff", markdown));
+    });
+
+        it("a 1,800-container host, preview and diff, labels not shrunk below the column", () => {
         const host = bigHost(60, 30);
         const preview = render("big-host-preview", renderPreviewMarkdown(host));
         assertRendered("big-host-preview", preview);
