@@ -329,7 +329,38 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
             ...(node !== undefined ? { node } : {}),
         };
     });
-    const serviceNodes = services.map((service) => serviceNode(service, resolver, DUAL_HOMED_LABEL));
+    // A task whose service names no network lands on its node's default bridge (Docker 20.10 does this):
+    // local endpoints of task containers belong to their service and their task too.
+    const localEndpoints = new Map<string, { network: string; reference: string; ipv4Address?: string }[]>();
+    for (const container of state.containers) {
+        if (!isTaskContainer(container.Config?.Labels) || !state.swarm) continue;
+        for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
+            const key = (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName);
+            const network = nodes.find((node) => node.key === key);
+            if (key === undefined || !network || network.scope === "swarm") continue;
+            const address = nonEmpty(endpoint.IPAddress);
+            localEndpoints.set(container.Id, [...(localEndpoints.get(container.Id) ?? []), { network: key, reference: network.name, ...(address ? { ipv4Address: address } : {}) }]);
+        }
+    }
+    const tasks = state.swarm
+        ? liveTasks(state.swarm, serviceIds, resolver).map((task) => {
+              const local = task.containerId ? localEndpoints.get(task.containerId) : undefined;
+              return local ? { ...task, attachments: [...task.attachments, ...local] } : task;
+          })
+        : [];
+    const serviceNodes = services.map((service) => {
+        const node = serviceNode(service, resolver, DUAL_HOMED_LABEL);
+        const attached = new Set(node.attachments.map((attachment) => attachment.network));
+        const extra: Attachment[] = [];
+        for (const task of tasks.filter((t) => t.serviceKey === service.ID)) {
+            for (const local of (task.containerId ? localEndpoints.get(task.containerId) : undefined) ?? []) {
+                if (attached.has(local.network)) continue;
+                attached.add(local.network);
+                extra.push({ network: local.network, reference: local.reference, aliases: [], staticAddress: false });
+            }
+        }
+        return extra.length > 0 ? { ...node, attachments: [...node.attachments, ...extra] } : node;
+    });
 
     // `container:<id>` joins another container's namespace: reachability follows it.
     const containers = [...resolveSharedNamespaces(declared), ...serviceNodes];
@@ -337,7 +368,7 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
     const virtualIps = new Map(services.map((service) => [service.ID, serviceVirtualIps(service, resolver)]));
     return {
         topology: { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers },
-        tasks: state.swarm ? liveTasks(state.swarm, serviceIds, resolver) : [],
+        tasks,
         virtualIps,
         unjudgedTaskContainers,
     };
