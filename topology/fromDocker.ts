@@ -303,12 +303,15 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
         const attachments: Attachment[] = [];
         for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
             if (NAMESPACE_NETWORKS.includes(networkName) || namespaceIds.has(endpoint.NetworkID ?? "")) continue;
-            const requested = nonEmpty(endpoint.IPAMConfig?.IPv4Address);
+            const key = (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName);
+            // On a swarm network the manager allocates every address and the engine records it as if requested: no static address.
+            const swarmScope = nodes.some((node) => node.key === key && node.scope === "swarm");
+            const requested = swarmScope ? undefined : nonEmpty(endpoint.IPAMConfig?.IPv4Address);
             attachments.push({
-                network: (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName),
+                network: key,
                 reference: endpoint.NetworkID ? resolver.name(endpoint.NetworkID) : networkName,
                 aliases: chosenAliases(endpoint, container.Id),
-                ipv4Address: requested ?? nonEmpty(endpoint.IPAddress),
+                ipv4Address: requested ?? nonEmpty(endpoint.IPAddress) ?? nonEmpty(endpoint.IPAMConfig?.IPv4Address),
                 staticAddress: requested !== undefined,
             });
         }

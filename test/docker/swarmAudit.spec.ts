@@ -17,8 +17,8 @@ import { createTestService, waitForServices } from "./swarmServices";
 const SUITE = "netguard.test.suite=swarm-audit";
 const [SUITE_KEY, SUITE_VALUE] = SUITE.split("=");
 const LABELS = { [TEST_LABEL.key]: TEST_LABEL.value, [SUITE_KEY]: SUITE_VALUE };
-const BACK = { name: "ngsa-back", subnet: "10.231.1.0/24" };
-const FRONT = { name: "ngsa-front", subnet: "10.231.2.0/24" };
+const BACK = { name: "ngsa-back", subnet: "10.231.11.0/24" };
+const FRONT = { name: "ngsa-front", subnet: "10.231.12.0/24" };
 
 describe("docker conformance: audit of a swarm", function () {
     let engine: DockerEngine;
@@ -28,8 +28,8 @@ describe("docker conformance: audit of a swarm", function () {
         engine = await useDockerEngine(this);
         await useSwarmManager(engine);
         const labels = testLabels(SUITE);
-        docker("network", "create", "-d", "overlay", ...labels, "--opt", "encrypted", "--subnet", BACK.subnet, "--gateway", "10.231.1.1", BACK.name);
-        docker("network", "create", "-d", "overlay", "--attachable", ...labels, "--subnet", FRONT.subnet, "--gateway", "10.231.2.1", FRONT.name);
+        docker("network", "create", "-d", "overlay", ...labels, "--opt", "encrypted", "--subnet", BACK.subnet, "--gateway", "10.231.11.1", BACK.name);
+        docker("network", "create", "-d", "overlay", "--attachable", ...labels, "--subnet", FRONT.subnet, "--gateway", "10.231.12.1", FRONT.name);
         const services = {
             db: await createTestService(engine.docker, { name: "ngsa-db", replicas: 2, networks: [{ name: BACK.name, aliases: ["database"] }] }, PROBE_IMAGE, LABELS),
             api: await createTestService(
