@@ -109,6 +109,8 @@ export interface DockerEngineState {
     readonly swarm?: DockerSwarmState;
     /** The node (or engine) each container runs on, by container id, when known. */
     readonly containerNodes?: Readonly<Record<string, string>>;
+    /** Several engines: the node each local network lives on, by network id (their subnets may repeat across nodes). */
+    readonly networkNodes?: Readonly<Record<string, string>>;
 }
 
 /** Docker's own default bridge: the network flagged `default_bridge` (named `bridge` unless the daemon says otherwise). */
@@ -275,7 +277,8 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
         keyById.set(network.Id, key);
         if (!keyByName.has(network.Name)) keyByName.set(network.Name, key);
         nameByKey.set(key, network.Name);
-        const node = networkNode(network, key);
+        const owner = state.networkNodes?.[network.Id];
+        const node = owner !== undefined ? { ...networkNode(network, key), node: owner } : networkNode(network, key);
         if (node.ingress) ingressKeys.add(key);
         nodes.push(node);
     }
@@ -402,6 +405,7 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
     const swarmIds = new Set<string>();
     const containers: DockerContainerInspect[] = [];
     const containerNodes: Record<string, string> = {};
+    const networkNodes: Record<string, string> = {};
     for (const { node, state } of engines) {
         for (const network of state.networks) {
             if (isSwarmNetwork(network)) {
@@ -412,6 +416,7 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
                 networks.push(network);
             } else {
                 networks.push((localNames.get(network.Name) ?? 0) > 1 ? { ...network, Name: `${network.Name}@${node}` } : network);
+                networkNodes[network.Id] = node;
             }
         }
         for (const container of state.containers) {
@@ -420,5 +425,5 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
             containerNodes[container.Id] = node;
         }
     }
-    return { networks, containers, containerNodes, ...(swarm ? { swarm } : {}) };
+    return { networks, containers, containerNodes, ...(engines.length > 1 ? { networkNodes } : {}), ...(swarm ? { swarm } : {}) };
 }

@@ -137,6 +137,8 @@ describe("topology/fromDocker: several engines as one", () => {
         const second = topology.networks.find((n) => n.name === "bridge@node2");
         assert.ok(second?.defaultBridge, "still a default bridge");
         assert.notStrictEqual(second?.key, DEFAULT_BRIDGE_KEY, "another engine's default bridge is another network");
+        assert.strictEqual(second?.node, "node2", "a local network knows its node");
+        assert.strictEqual(topology.networks.find((n) => n.name === "audexp-net")?.node, undefined, "a swarm network is on every node");
     });
 
     it("names each container's node, and qualifies a container name that occurs on several engines", () => {
