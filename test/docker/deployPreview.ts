@@ -124,10 +124,30 @@ function object(inputs: Inputs, field: string): Inputs {
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Inputs) : {};
 }
 
+/**
+ * The Docker names of a service's networks, in `networksAdvanceds` order.
+ * The components name them by the network's id, which the mock engine of a
+ * preview makes up; the preview's own entry for the service resolved each to
+ * its network, in the same order.
+ */
+function serviceNetworkNames(document: PreviewDocument, name: string, written: readonly Inputs[]): string[] {
+    const entry = document.containers.find((container) => container.dockerName === name);
+    if (!entry || entry.attachments.length !== written.length) {
+        throw new Error(`deployPreview: service ${name}: the preview resolved ${entry?.attachments.length ?? 0} of its ${written.length} networks`);
+    }
+    return entry.attachments.map((attachment) => {
+        const network = document.networks.find((n) => n.name === attachment.network);
+        if (!network?.dockerName) throw new Error(`deployPreview: service ${name}: network ${attachment.network} has no Docker name in the preview`);
+        return network.dockerName;
+    });
+}
+
 /** A service as the provider creates it; returns its id and the replicas it asks for. */
-async function createService(docker: Docker, inputs: Inputs, options: DeployOptions): Promise<{ name: string; id: string; replicas: number }> {
+async function createService(docker: Docker, document: PreviewDocument, inputs: Inputs, options: DeployOptions): Promise<{ name: string; id: string; replicas: number }> {
     const name = plainString(inputs, "name", "service") as string;
     const taskSpec = object(inputs, "taskSpec");
+    const networks = list(taskSpec, "networksAdvanceds");
+    const networkNames = serviceNetworkNames(document, name, networks);
     const containerSpec = object(taskSpec, "containerSpec");
     const replicated = object(object(inputs, "mode"), "replicated");
     const replicas = typeof replicated.replicas === "number" ? replicated.replicas : 1;
@@ -142,8 +162,8 @@ async function createService(docker: Docker, inputs: Inputs, options: DeployOpti
         Labels: labelMap(inputs, options.labels),
         TaskTemplate: {
             ContainerSpec: { Image: options.image, Labels: labelMap(containerSpec, options.labels) },
-            Networks: list(taskSpec, "networksAdvanceds").map((attachment) => ({
-                Target: plainString(attachment, "name", name) as string,
+            Networks: networks.map((attachment, i) => ({
+                Target: networkNames[i],
                 Aliases: Array.isArray(attachment.aliases) ? attachment.aliases.map(String) : [],
             })),
             RestartPolicy: { Condition: "none" },
@@ -161,7 +181,7 @@ export async function deployPreview(docker: Docker, document: PreviewDocument, o
     const containers: string[] = [];
     for (const resource of document.resources.filter((r) => r.type === CONTAINER_TYPE)) containers.push(await createContainer(docker, resource.inputs, options));
     const services: { name: string; id: string; replicas: number }[] = [];
-    for (const resource of document.resources.filter((r) => r.type === SERVICE_TYPE)) services.push(await createService(docker, resource.inputs, options));
+    for (const resource of document.resources.filter((r) => r.type === SERVICE_TYPE)) services.push(await createService(docker, document, resource.inputs, options));
     if (services.length > 0) await waitForServices(docker, Object.fromEntries(services.map((service) => [service.id, service.replicas])));
     return { networks, containers, services: services.map((service) => service.name) };
 }
