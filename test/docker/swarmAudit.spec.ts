@@ -127,6 +127,17 @@ describe("docker conformance: audit of a swarm", function () {
         );
     });
 
+    it("names as the probe counts them: tasks.<service> resolves to the task addresses, the service name to one virtual IP", () => {
+        const container = docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=ngsa-api");
+        assert.ok(container, "the api task's container");
+        const addresses = (text: string) => (text.match(/Address: (\d+\.\d+\.\d+\.\d+)/g) ?? []).map((line) => line.slice("Address: ".length)).sort();
+        const tasks = addresses(docker("exec", container, "nslookup", "tasks.ngsa-db", "127.0.0.11"));
+        assert.deepStrictEqual(tasks, (entry("ngsa-db").tasks ?? []).map((t) => t.attachments[0].ipv4Address).sort());
+        const vip = addresses(docker("exec", container, "nslookup", "database", "127.0.0.11"));
+        assert.strictEqual(vip.length, 1, "one virtual IP for the alias");
+        assert.ok(cidrContainsIp(parseCidr(BACK.subnet), parseIp(vip[0])) && !tasks.includes(vip[0]), `${vip[0]}: a virtual IP in ${BACK.subnet}, no task's`);
+    });
+
     it("judges services and overlays with the pack's rules", () => {
         const found = audit.doc.violations.map((v) => `${v.policy} ${v.resource}`);
         // A service with no network: on the default bridge live, which the pack reports (as the default bridge, or as a service on no user-defined overlay).
