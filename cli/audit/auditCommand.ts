@@ -15,7 +15,7 @@ import { hostProbeUnavailable } from "./hostProbe";
 import { judgeLiveState } from "./liveRules";
 import { RequestedProbeMethod, chooseProbeMethod } from "./hostProbe";
 import { GoneContainer, ProbeSite, probeReachability } from "./probe";
-import { ATTACHMENT_ADDRESSING, Addressing } from "./probeScript";
+import { Addressing, liveAddressing } from "./probeScript";
 import { Progress, silentProgress } from "./progress";
 import { reachabilityMismatches } from "./reachabilityReport";
 
@@ -130,19 +130,6 @@ function probeSites(cluster: ClusterState, tasks: ReadonlyMap<string, LiveTask[]
     };
 }
 
-/** Targets' addresses: a service's are its running tasks'; its name resolves to its virtual IP. */
-function liveAddressing(live: LiveTopology, tasks: ReadonlyMap<string, LiveTask[]>): Addressing {
-    return {
-        addressesOf: (target) =>
-            workloadKind(target) !== "service"
-                ? ATTACHMENT_ADDRESSING.addressesOf(target)
-                : (tasks.get(target.key) ?? [])
-                      .filter(taskRunning)
-                      .flatMap((task) => task.attachments.flatMap((a) => (a.network !== undefined && a.ipv4Address ? [{ network: a.network, address: a.ipv4Address }] : []))),
-        virtualIpOf: (target, network) => live.virtualIps.get(target.key)?.get(network),
-    };
-}
-
 /** Which sources no longer run: a container asked of its engine, a service of the manager. */
 function goneSources(cluster: ClusterState): (sources: readonly ContainerNode[]) => Promise<GoneContainer[]> {
     const byNode = new Map(cluster.engines.map((audited) => [audited.node, audited.engine]));
@@ -210,7 +197,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
 
     const judgement = judgeLiveState(topology, packConfig);
     const described = describeTopology(topology);
-    const addressing = liveAddressing(live, tasks);
+    const addressing = liveAddressing(live);
     let predicted = predict(topology, running, oneHost, addressing);
 
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };

@@ -15,6 +15,8 @@
  * that answered.
  */
 import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../topology/cidr";
+import { LiveTopology } from "../../topology/fromDocker";
+import { taskRunning } from "../../topology/fromSwarm";
 import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey, workloadKind } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 
@@ -93,6 +95,19 @@ export function sourceUnprobeable(source: ContainerNode, running: boolean): stri
         return "is on no network (network mode none, or no address)";
     }
     return undefined;
+}
+
+/** Live state: a service's addresses are its running tasks'; its name resolves to its virtual IP on each network. */
+export function liveAddressing(live: LiveTopology): Addressing {
+    return {
+        addressesOf: (target) =>
+            workloadKind(target) !== "service"
+                ? ATTACHMENT_ADDRESSING.addressesOf(target)
+                : live.tasks
+                      .filter((task) => task.serviceKey === target.key && taskRunning(task))
+                      .flatMap((task) => task.attachments.flatMap((a) => (a.network !== undefined && a.ipv4Address ? [{ network: a.network, address: a.ipv4Address }] : []))),
+        virtualIpOf: (target, network) => live.virtualIps.get(target.key)?.get(network),
+    };
 }
 
 /** Why an address is not pinged, or undefined when it may be. */
