@@ -54,3 +54,15 @@ export function refusedBooleanOptions(driver: string, options: Readonly<Record<s
         return value !== undefined && isKnown(value) && parseGoBool(value) === undefined ? [{ option, value }] : [];
     });
 }
+
+/**
+ * The overlay driver's switch for IPsec between nodes. libnetwork encrypts
+ * when the option KEY is present, whatever its value: `--opt encrypted`
+ * gives "", and even "false" encrypts.
+ */
+export const OVERLAY_ENCRYPTED = "encrypted";
+
+/** Whether an overlay network's traffic between nodes is encrypted: the option key is present. */
+export function overlayEncrypted(options: Readonly<Record<string, Maybe<string> | undefined>>): boolean {
+    return Object.prototype.hasOwnProperty.call(options, OVERLAY_ENCRYPTED) && options[OVERLAY_ENCRYPTED] !== undefined;
+}

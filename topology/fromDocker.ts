@@ -12,8 +12,18 @@
 import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, PublishedPort, Topology } from "./model";
 import { parseContainerPort } from "./dockerCommandLine";
 import { parseLink } from "./dockerSemantics";
-import { interContainerEnabled } from "./driverOptions";
+import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
+import {
+    DockerSwarmState,
+    LiveTask,
+    NetworkResolver,
+    SWARM_SERVICE_NAME_LABEL,
+    isTaskContainer,
+    liveTasks,
+    serviceNode,
+    serviceVirtualIps,
+} from "./fromSwarm";
 
 /** The label the `DualHomedContainer` component puts on its container. */
 export const DUAL_HOMED_LABEL = "netguard.dual-homed";
@@ -34,7 +44,13 @@ export interface DockerNetworkInspect {
     readonly Id: string;
     readonly Name: string;
     readonly Driver?: string;
+    /** `local`, `swarm` (overlay networks made on a manager) or `global`. */
+    readonly Scope?: string;
     readonly Internal?: boolean;
+    /** Swarm networks: plain containers may join too. */
+    readonly Attachable?: boolean;
+    /** The swarm's routing-mesh network. */
+    readonly Ingress?: boolean;
     readonly IPAM?: {
         readonly Config?: readonly {
             readonly Subnet?: string;
@@ -89,6 +105,10 @@ export type DockerPortMap = Readonly<Record<string, readonly { readonly HostIp?:
 export interface DockerEngineState {
     readonly networks: readonly DockerNetworkInspect[];
     readonly containers: readonly DockerContainerInspect[];
+    /** Nodes, services and tasks, read from a swarm manager; absent when no manager was read. */
+    readonly swarm?: DockerSwarmState;
+    /** The node (or engine) each container runs on, by container id, when known. */
+    readonly containerNodes?: Readonly<Record<string, string>>;
 }
 
 /** Docker's own default bridge: the network flagged `default_bridge` (named `bridge` unless the daemon says otherwise). */
@@ -127,6 +147,26 @@ function ipamBlocks(network: DockerNetworkInspect): IpamBlock[] {
  */
 function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
     const defaultBridge = isDefaultBridgeNetwork(network);
+    const options = network.Options ?? {};
+    if (isSwarmNetwork(network)) {
+        return {
+            key,
+            resource: network.Name,
+            name: network.Name,
+            dockerName: network.Name,
+            driver: network.Driver || "overlay",
+            ipam: ipamBlocks(network),
+            internal: network.Internal === true,
+            // The overlay driver has no ICC switch: members always reach each other.
+            interContainer: true,
+            driverOptions: options,
+            defaultBridge: false,
+            scope: "swarm",
+            attachable: network.Attachable === true,
+            encrypted: overlayEncrypted(options),
+            ...(network.Ingress === true ? { ingress: true } : {}),
+        };
+    }
     return {
         key,
         resource: defaultBridge ? undefined : network.Name,
@@ -139,6 +179,11 @@ function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
         driverOptions: network.Options ?? {},
         defaultBridge,
     };
+}
+
+/** A network made on a swarm manager (the overlay driver): it spans the swarm's nodes. */
+export function isSwarmNetwork(network: DockerNetworkInspect): boolean {
+    return network.Scope === "swarm" || (network.Scope === undefined && network.Driver === "overlay");
 }
 
 /** Docker's own aliases (the short and full container id) are no names anyone chose. */
@@ -184,6 +229,17 @@ function publishedPorts(container: DockerContainerInspect): PublishedPort[] {
     return ports;
 }
 
+/** The topology of live state, and what the audit keeps beside it. */
+export interface LiveTopology {
+    readonly topology: Topology;
+    /** The current tasks of the services in the topology. */
+    readonly tasks: readonly LiveTask[];
+    /** Per service key, its virtual IP on each network (by network key). */
+    readonly virtualIps: ReadonlyMap<string, ReadonlyMap<string, string>>;
+    /** Task containers whose service was not read (no manager among the engines): neither listed nor judged, by container name. */
+    readonly unjudgedTaskContainers: readonly { readonly container: string; readonly service: string }[];
+}
+
 /**
  * The topology of an engine's state. Networks `host` and `none` are modes,
  * not networks: they become no node and no attachment (the container's
@@ -191,23 +247,58 @@ function publishedPorts(container: DockerContainerInspect): PublishedPort[] {
  * is on it, as in a preview.
  */
 export function topologyFromDocker(state: DockerEngineState): Topology {
+    return liveTopologyFromDocker(state).topology;
+}
+
+/**
+ * The topology, services and tasks included: a service is one node (see
+ * `fromSwarm.ts`); its tasks' containers are no containers of their own.
+ */
+export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
     const keyById = new Map<string, string>();
     const keyByName = new Map<string, string>();
+    const nameByKey = new Map<string, string>();
+    const ingressKeys = new Set<string>();
     const namespaceIds = new Set<string>();
     const nodes: NetworkNode[] = [];
+    let defaultBridgeTaken = false;
     for (const network of state.networks) {
         if (isNamespaceNetwork(network)) {
             namespaceIds.add(network.Id);
             continue;
         }
+        // Several engines have several default bridges: the first is the model's, the others keep their (qualified) names.
+        const defaultBridge: boolean = isDefaultBridgeNetwork(network) && !defaultBridgeTaken;
+        defaultBridgeTaken ||= defaultBridge;
         // Names are unique on one engine; should two ever share one, the later keeps its id.
-        const key = isDefaultBridgeNetwork(network) ? DEFAULT_BRIDGE_KEY : keyByName.has(network.Name) ? network.Id : network.Name;
+        const key = defaultBridge ? DEFAULT_BRIDGE_KEY : keyByName.has(network.Name) ? network.Id : network.Name;
         keyById.set(network.Id, key);
         if (!keyByName.has(network.Name)) keyByName.set(network.Name, key);
-        nodes.push(networkNode(network, key));
+        nameByKey.set(key, network.Name);
+        const node = networkNode(network, key);
+        if (node.ingress) ingressKeys.add(key);
+        nodes.push(node);
     }
+    const resolver: NetworkResolver = {
+        key: (idOrName) => keyById.get(idOrName) ?? keyByName.get(idOrName),
+        name: (idOrName) => {
+            const key = keyById.get(idOrName) ?? keyByName.get(idOrName);
+            return (key !== undefined ? nameByKey.get(key) : undefined) ?? idOrName;
+        },
+        isIngress: (idOrName) => ingressKeys.has(keyById.get(idOrName) ?? keyByName.get(idOrName) ?? ""),
+    };
 
-    const declared = state.containers.map((container): ContainerNode => {
+    const services = state.swarm?.services ?? [];
+    const serviceIds = new Set(services.map((service) => service.ID));
+    const unjudgedTaskContainers: { container: string; service: string }[] = [];
+    const plain = state.containers.filter((container) => {
+        const labels = container.Config?.Labels;
+        if (!isTaskContainer(labels)) return true;
+        if (!state.swarm) unjudgedTaskContainers.push({ container: dockerContainerName(container), service: labels?.[SWARM_SERVICE_NAME_LABEL] ?? "(unknown)" });
+        return false;
+    });
+
+    const declared = plain.map((container): ContainerNode => {
         const name = dockerContainerName(container);
         const attachments: Attachment[] = [];
         for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
@@ -215,13 +306,14 @@ export function topologyFromDocker(state: DockerEngineState): Topology {
             const requested = nonEmpty(endpoint.IPAMConfig?.IPv4Address);
             attachments.push({
                 network: (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName),
-                reference: networkName,
+                reference: endpoint.NetworkID ? resolver.name(endpoint.NetworkID) : networkName,
                 aliases: chosenAliases(endpoint, container.Id),
                 ipv4Address: requested ?? nonEmpty(endpoint.IPAddress),
                 staticAddress: requested !== undefined,
             });
         }
         const mode = container.HostConfig?.NetworkMode;
+        const node = state.containerNodes?.[container.Id];
         return {
             key: container.Id,
             resource: name,
@@ -234,11 +326,65 @@ export function topologyFromDocker(state: DockerEngineState): Topology {
             declaredMultiHomed: container.Config?.Labels?.[DUAL_HOMED_LABEL] === "true",
             origin: "container",
             ports: publishedPorts(container),
+            ...(node !== undefined ? { node } : {}),
         };
     });
+    const serviceNodes = services.map((service) => serviceNode(service, resolver, DUAL_HOMED_LABEL));
 
     // `container:<id>` joins another container's namespace: reachability follows it.
-    const containers = resolveSharedNamespaces(declared);
+    const containers = [...resolveSharedNamespaces(declared), ...serviceNodes];
     const used = new Set(containers.flatMap((container) => container.attachments.map((attachment) => attachment.network)));
-    return { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers };
+    const virtualIps = new Map(services.map((service) => [service.ID, serviceVirtualIps(service, resolver)]));
+    return {
+        topology: { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers },
+        tasks: state.swarm ? liveTasks(state.swarm, serviceIds, resolver) : [],
+        virtualIps,
+        unjudgedTaskContainers,
+    };
+}
+
+/** One engine's state and the node (or engine) name its containers run on. */
+export interface NodeEngineState {
+    readonly node: string;
+    readonly state: DockerEngineState;
+}
+
+/**
+ * Several engines as one state. Swarm networks are the same network on
+ * every node (one node per id); local networks and containers are each
+ * engine's own, so a name that occurs on more than one engine (every
+ * engine has a `bridge`) is qualified as `NAME@NODE`. Every container
+ * records its node.
+ */
+export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: DockerSwarmState): DockerEngineState {
+    const localNames = new Map<string, number>();
+    const containerNames = new Map<string, number>();
+    const count = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+    for (const { state } of engines) {
+        for (const network of state.networks) if (!isSwarmNetwork(network) && !isNamespaceNetwork(network)) count(localNames, network.Name);
+        for (const container of state.containers) count(containerNames, dockerContainerName(container));
+    }
+    const networks: DockerNetworkInspect[] = [];
+    const swarmIds = new Set<string>();
+    const containers: DockerContainerInspect[] = [];
+    const containerNodes: Record<string, string> = {};
+    for (const { node, state } of engines) {
+        for (const network of state.networks) {
+            if (isSwarmNetwork(network)) {
+                if (!swarmIds.has(network.Id)) networks.push(network);
+                swarmIds.add(network.Id);
+            } else if (isNamespaceNetwork(network)) {
+                // `host` and `none` are modes, no nodes: each engine's are kept so that its containers' endpoints on them are recognised.
+                networks.push(network);
+            } else {
+                networks.push((localNames.get(network.Name) ?? 0) > 1 ? { ...network, Name: `${network.Name}@${node}` } : network);
+            }
+        }
+        for (const container of state.containers) {
+            const name = dockerContainerName(container);
+            containers.push((containerNames.get(name) ?? 0) > 1 ? { ...container, Name: `/${name}@${node}` } : container);
+            containerNodes[container.Id] = node;
+        }
+    }
+    return { networks, containers, containerNodes, ...(swarm ? { swarm } : {}) };
 }

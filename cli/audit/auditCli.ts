@@ -13,6 +13,8 @@ interface AuditCliOptions {
     label: string[];
     policyConfig?: string;
     allowEmpty?: boolean;
+    host: string[];
+    allowPartial?: boolean;
 }
 
 /**
@@ -27,8 +29,8 @@ export function addAuditCommand(
     program
         .command("audit")
         .description(
-            "read the Docker engine at DOCKER_HOST (default: the local socket), run every rule live state can judge, predict reachability; " +
-                "with --probe, measure it from inside each running container",
+            "read the Docker engine at DOCKER_HOST (default: the local socket), or each --host, with a swarm's services and tasks, " +
+                "run every rule live state can judge, predict reachability; with --probe, measure it from inside each running container and task",
         )
         .option("--json", "print one JSON document")
         .option("--probe", "measure reachability from each running container and compare it with the prediction")
@@ -46,6 +48,15 @@ export function addAuditCommand(
                 .default([]),
         )
         .option("--allow-empty", "a --label scope that matches no container is not an error")
+        .addOption(
+            new Option(
+                "--host <address>",
+                "audit this engine (a DOCKER_HOST value: unix:///path/to/docker.sock or tcp://host:port); repeatable: several engines as one topology, services read from a swarm manager among them",
+            )
+                .argParser((value: string, previous: string[]) => [...previous, value])
+                .default([]),
+        )
+        .option("--allow-partial", "with several --host, an engine that does not answer is listed and the others are still audited")
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .action(
             action(async (options: AuditCliOptions) => {
@@ -55,8 +66,11 @@ export function addAuditCommand(
                     label: options.label,
                     policyConfig: options.policyConfig,
                     allowEmpty: options.allowEmpty,
+                    hosts: options.host,
+                    allowPartial: options.allowPartial,
                     progress: terminalProgress("probing containers"),
                 });
+                for (const warning of result.document.warnings) process.stderr.write(`netguard audit: warning: ${warning}\n`);
                 print(options.json ? JSON.stringify(result.document, null, 2) : renderAuditText(result.document));
                 // The document says the measurement is incomplete; the failure itself goes to stderr with exit 2.
                 if (result.failure) throw new UserError(result.failure);

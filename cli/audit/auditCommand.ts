@@ -1,18 +1,21 @@
-/** `netguard audit`: judge a live Docker engine with the pack's rules, predict and optionally measure reachability. */
-import { DockerEngineState, dockerContainerName, topologyFromDocker } from "../../topology/fromDocker";
+/** `netguard audit`: judge live Docker engines (a swarm too) with the pack's rules, predict and optionally measure reachability. */
+import { DockerEngineState, LiveTopology, dockerContainerName, liveTopologyFromDocker } from "../../topology/fromDocker";
+import { LiveTask, taskRunning } from "../../topology/fromSwarm";
 import { reachabilityFromHost } from "../../topology/hostNode";
-import { Topology } from "../../topology/model";
+import { ContainerNode, Topology, workloadKind } from "../../topology/model";
 import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { describeTopology } from "../preview/document";
-import { AuditDocument } from "./document";
-import { connectEngine, readEngineState } from "./dockerEngine";
+import { AuditedEngine, ClusterState, auditLocations, readCluster } from "./cluster";
+import { AuditDocument, EngineEntry, TaskEntry } from "./document";
+import { DockerEngine, mapBounded } from "./dockerEngine";
 import { readHostWiring } from "./hostWiring";
 import { hostProbeUnavailable } from "./hostProbe";
 import { judgeLiveState } from "./liveRules";
 import { RequestedProbeMethod, chooseProbeMethod } from "./hostProbe";
-import { probeReachability } from "./probe";
+import { GoneContainer, ProbeSite, probeReachability } from "./probe";
+import { ATTACHMENT_ADDRESSING, Addressing } from "./probeScript";
 import { Progress, silentProgress } from "./progress";
 import { reachabilityMismatches } from "./reachabilityReport";
 
@@ -30,6 +33,10 @@ export interface AuditOptions {
     readonly allowEmpty?: boolean;
     /** Where DOCKER_HOST is read from (default: the process environment). */
     readonly env?: NodeJS.ProcessEnv;
+    /** Engines to audit as one topology, each a DOCKER_HOST value (default: DOCKER_HOST, else the local socket). */
+    readonly hosts?: readonly string[];
+    /** Audit the engines that answer when some do not (default: exit 2 naming them). */
+    readonly allowPartial?: boolean;
 }
 
 export interface AuditResult {
@@ -53,9 +60,12 @@ function runningOnly(topology: Topology, running: ReadonlySet<string>): Topology
     return { networks: topology.networks, containers: topology.containers.filter((container) => running.has(container.key)) };
 }
 
-/** Predicted pairs between the running containers, then from the `@host` node to them. */
-function predict(topology: Topology, running: ReadonlySet<string>): ReachablePair[] {
-    const pairs = [...computeReachability(runningOnly(topology, running)), ...reachabilityFromHost(topology, (container) => running.has(container.key))];
+/** Predicted pairs between the running containers, then (one engine only: whose host would it be?) from the `@host` node to them. */
+function predict(topology: Topology, running: ReadonlySet<string>, withHost: boolean): ReachablePair[] {
+    const pairs = [
+        ...computeReachability(runningOnly(topology, running)),
+        ...(withHost ? reachabilityFromHost(topology, (container) => running.has(container.key)) : []),
+    ];
     return pairs.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1));
 }
 
@@ -72,34 +82,154 @@ function networkModesByName(state: DockerEngineState): Map<string, string> {
     return modes;
 }
 
+/** Per service key, its tasks. */
+function tasksByService(live: LiveTopology): Map<string, LiveTask[]> {
+    const tasks = new Map<string, LiveTask[]>();
+    for (const task of live.tasks) tasks.set(task.serviceKey, [...(tasks.get(task.serviceKey) ?? []), task]);
+    return tasks;
+}
+
+/** Containers that run, and services with a task that runs, by topology key. */
+function runningKeys(state: DockerEngineState, topology: Topology, tasks: ReadonlyMap<string, LiveTask[]>): Set<string> {
+    const running = new Set(state.containers.filter((container) => container.State?.Running === true).map((container) => container.Id));
+    for (const node of topology.containers) {
+        if (workloadKind(node) === "service" && (tasks.get(node.key) ?? []).some(taskRunning)) running.add(node.key);
+    }
+    return running;
+}
+
+/** Where each source is probed from: a container on its own engine; a service from each running task, on the engine of the task's node. */
+function probeSites(cluster: ClusterState, tasks: ReadonlyMap<string, LiveTask[]>): (source: ContainerNode) => ProbeSite[] {
+    const byNode = new Map(cluster.engines.map((audited) => [audited.node, audited]));
+    const byNodeId = new Map(cluster.engines.filter((audited) => audited.membership.nodeId).map((audited) => [audited.membership.nodeId as string, audited]));
+    const pids = new Map(cluster.state.containers.map((container) => [container.Id, container.State?.Pid ?? 0]));
+    const nodeOf = cluster.state.containerNodes ?? {};
+    const first = cluster.engines[0];
+    return (source) => {
+        if (workloadKind(source) !== "service") {
+            const audited = byNode.get(nodeOf[source.key]) ?? first;
+            return [{ engine: audited.engine, containerId: source.key, pid: pids.get(source.key) ?? 0, label: source.name }];
+        }
+        return (tasks.get(source.key) ?? []).filter(taskRunning).map((task): ProbeSite => {
+            const audited: AuditedEngine | undefined = task.nodeId ? byNodeId.get(task.nodeId) : undefined;
+            const unavailable = !audited
+                ? `runs on node ${task.node ?? "(unknown)"}, whose engine is not audited: pass it with --host`
+                : !task.containerId
+                  ? "its node reports no container for it"
+                  : undefined;
+            return {
+                engine: (audited ?? first).engine,
+                containerId: task.containerId ?? "",
+                pid: task.containerId ? (pids.get(task.containerId) ?? 0) : 0,
+                label: task.name,
+                ...(unavailable ? { unavailable } : {}),
+            };
+        });
+    };
+}
+
+/** Targets' addresses: a service's are its running tasks'; its name resolves to its virtual IP. */
+function liveAddressing(live: LiveTopology, tasks: ReadonlyMap<string, LiveTask[]>): Addressing {
+    return {
+        addressesOf: (target) =>
+            workloadKind(target) !== "service"
+                ? ATTACHMENT_ADDRESSING.addressesOf(target)
+                : (tasks.get(target.key) ?? [])
+                      .filter(taskRunning)
+                      .flatMap((task) => task.attachments.flatMap((a) => (a.network !== undefined && a.ipv4Address ? [{ network: a.network, address: a.ipv4Address }] : []))),
+        virtualIpOf: (target, network) => live.virtualIps.get(target.key)?.get(network),
+    };
+}
+
+/** Which sources no longer run: a container asked of its engine, a service of the manager. */
+function goneSources(cluster: ClusterState): (sources: readonly ContainerNode[]) => Promise<GoneContainer[]> {
+    const byNode = new Map(cluster.engines.map((audited) => [audited.node, audited.engine]));
+    const nodeOf = cluster.state.containerNodes ?? {};
+    const first = cluster.engines[0].engine;
+    return async (sources) => {
+        const states = await mapBounded(sources, 16, async (source) => {
+            const service = workloadKind(source) === "service";
+            const engine: DockerEngine = service ? (cluster.manager?.engine ?? first) : (byNode.get(nodeOf[source.key]) ?? first);
+            try {
+                if (service) {
+                    await engine.docker.getService(source.key).inspect();
+                    return undefined;
+                }
+                const info = await engine.docker.getContainer(source.key).inspect();
+                return info.State?.Running ? undefined : { container: source.name, reason: "stopped during the probe" };
+            } catch (err) {
+                if ((err as { statusCode?: number }).statusCode === 404) return { container: source.name, reason: "removed during the probe" };
+                throw err;
+            }
+        });
+        return states.filter((state): state is GoneContainer => state !== undefined);
+    };
+}
+
+function engineEntries(cluster: ClusterState, order: readonly string[]): EngineEntry[] {
+    return order.map((address): EngineEntry => {
+        const audited = cluster.engines.find((entry) => entry.engine.location.address === address);
+        if (audited) {
+            const { engine, membership, node } = audited;
+            return { address, answered: true, node, version: engine.version, apiVersion: engine.apiVersion, swarm: membership.role, error: null };
+        }
+        const missing = cluster.missing.find((entry) => entry.address === address);
+        return { address, answered: false, node: null, version: null, apiVersion: null, swarm: null, error: missing?.reason ?? "did not answer" };
+    });
+}
+
 export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     const labels = checkLabels(options.label ?? []);
     const packConfig = readPolicyConfigFile(options.policyConfig);
-    const engine = await connectEngine(options.env ?? process.env);
-    const state = await readEngineState(engine, labels);
-    if (labels.length > 0 && state.containers.length === 0 && !options.allowEmpty) {
+    const locations = auditLocations(options.hosts ?? [], options.env ?? process.env);
+    const cluster = await readCluster(locations, labels, options.allowPartial ?? false);
+    const engine = cluster.engines[0].engine;
+    const { state } = cluster;
+    if (labels.length > 0 && state.containers.length === 0 && (state.swarm?.services.length ?? 0) === 0 && !options.allowEmpty) {
+        const where = cluster.engines.length === 1 ? `the Docker engine at ${engine.location.address}` : `the ${cluster.engines.length} Docker engines`;
         throw new UserError(
-            `warning: --label ${labels.join(" --label ")} matches no container on the Docker engine at ${engine.location.address}: ` +
+            `warning: --label ${labels.join(" --label ")} matches no container or service on ${where}: ` +
                 "nothing would be audited (a typo in the label?). Pass --allow-empty if an empty scope is expected.",
         );
     }
-    const topology = topologyFromDocker(state);
-    const running = new Set(state.containers.filter((container) => container.State?.Running === true).map((container) => container.Id));
+    const live = liveTopologyFromDocker(state);
+    const { topology } = live;
+    const tasks = tasksByService(live);
+    const running = runningKeys(state, topology, tasks);
+    const warnings = [...cluster.warnings];
+    if (live.unjudgedTaskContainers.length > 0) {
+        warnings.push(
+            `not judged: ${live.unjudgedTaskContainers.length} task container(s) of swarm services (${[...new Set(live.unjudgedTaskContainers.map((t) => t.service))].join(", ")}): ` +
+                "no swarm manager among the audited engines, so their services cannot be read",
+        );
+    }
+    // The Docker host is a node of the matrices only when there is one host.
+    const oneHost = cluster.engines.length === 1 && cluster.missing.length === 0;
 
     const judgement = judgeLiveState(topology, packConfig);
     const described = describeTopology(topology);
-    let predicted = predict(topology, running);
+    let predicted = predict(topology, running, oneHost);
 
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };
     let failure: string | undefined;
     if (options.probe) {
-        const method = chooseProbeMethod(options.probeMethod ?? "auto", engine);
+        const requested = options.probeMethod ?? "auto";
+        const methods = cluster.engines.map((audited) => chooseProbeMethod(requested, audited.engine));
+        const method = methods.every((m) => m === "host") ? "host" : "exec";
         const pids = new Map(state.containers.map((container) => [container.Id, container.State?.Pid ?? 0]));
-        const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress, { method, pids });
+        const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress, {
+            method,
+            pids,
+            sites: probeSites(cluster, tasks),
+            addressing: liveAddressing(live, tasks),
+            measureHost: method === "host" && oneHost,
+            engines: cluster.engines.map((audited) => audited.engine),
+            goneSources: goneSources(cluster),
+        });
         // A container gone mid-probe runs no longer: out of the prediction, the measurement and the comparison.
         const goneNames = new Set(report.gone.map((entry) => entry.container));
         for (const container of topology.containers) if (goneNames.has(container.name)) running.delete(container.key);
-        if (goneNames.size > 0) predicted = predict(topology, running);
+        if (goneNames.size > 0) predicted = predict(topology, running, oneHost);
         failure = report.engineLoss?.message;
         const probe = {
             method: report.method,
@@ -120,20 +250,35 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
               };
     }
 
-    // The veth pairs can be read where the host-side probe could run (this host's engine, as root).
-    const wiring = hostProbeUnavailable(engine) === undefined ? readHostWiring(state.containers.filter((c) => running.has(c.Id))) : new Map();
+    // The veth pairs can be read where the host-side probe could run (this host's one engine, as root).
+    const wiring =
+        oneHost && hostProbeUnavailable(engine) === undefined ? readHostWiring(state.containers.filter((c) => running.has(c.Id))) : new Map();
     const networkModes = networkModesByName(state);
+    const networkName = new Map(topology.networks.map((network) => [network.key, network.name]));
+    const taskEntry = (task: LiveTask): TaskEntry => ({
+        name: task.name,
+        node: task.node ?? null,
+        state: task.state,
+        attachments: task.attachments.map((a) => ({ network: (a.network !== undefined ? networkName.get(a.network) : undefined) ?? a.reference, ipv4Address: a.ipv4Address ?? null })),
+    });
     const document: AuditDocument = {
         engine: { address: engine.location.address, version: engine.version, apiVersion: engine.apiVersion },
+        engines: engineEntries(cluster, locations.map((location) => location.address)),
+        nodes: [...cluster.nodes],
+        warnings,
         labels,
         networks: described.networks,
         containers: described.containers.map((entry, i) => {
-            const key = topology.containers[i].key;
+            const node = topology.containers[i];
+            const key = node.key;
             const wires = wiring.get(key);
+            const service = workloadKind(node) === "service";
             return {
                 ...entry,
                 running: running.has(key),
                 networkMode: networkModes.get(key) ?? null,
+                node: service ? null : (node.node ?? null),
+                tasks: service ? (tasks.get(key) ?? []).map(taskEntry) : null,
                 attachments: entry.attachments.map((attachment) => {
                     const wire = wires?.get(attachment.network);
                     return { ...attachment, hostInterface: wire?.hostInterface ?? null, bridge: wire?.bridge ?? null };

@@ -60,33 +60,95 @@ function reachabilitySection(document: AuditDocument): string {
 export function renderAuditText(document: AuditDocument): string {
     const parts: string[] = [];
     const { engine } = document;
-    parts.push(
-        `Docker engine at ${engine.address} (${engine.version ?? "version unknown"}, API ${engine.apiVersion ?? "?"})` +
-            `${document.labels.length > 0 ? `, scoped to label ${document.labels.join(" and ")}` : ""}\n`,
-    );
+    const scope = document.labels.length > 0 ? `, scoped to label ${document.labels.join(" and ")}` : "";
+    if (document.engines.length <= 1) {
+        parts.push(`Docker engine at ${engine.address} (${engine.version ?? "version unknown"}, API ${engine.apiVersion ?? "?"})${scope}\n`);
+    } else {
+        parts.push(
+            section(
+                `Docker engines (${document.engines.length})${scope}`,
+                table(
+                    ["ADDRESS", "NODE", "SWARM", "VERSION"],
+                    document.engines.map((e) => [e.address, e.node ?? "-", e.answered ? (e.swarm ?? "-") : `NOT AUDITED: ${e.error ?? "did not answer"}`, e.version ?? "-"]),
+                ),
+            ),
+        );
+    }
+    if (document.nodes.length > 0) {
+        parts.push(
+            section(
+                `Swarm nodes (${document.nodes.length})`,
+                table(
+                    ["NAME", "ROLE", "STATE", "AVAILABILITY", "ADDRESS", "ENGINE"],
+                    document.nodes.map((n) => [`${n.name}${n.leader ? " [leader]" : ""}`, n.role, n.state === "ready" ? n.state : n.state.toUpperCase(), n.availability, n.address ?? "-", n.engine ?? "(not audited)"]),
+                ),
+            ),
+        );
+    }
+    if (document.warnings.length > 0) parts.push(section(`Warnings (${document.warnings.length})`, document.warnings.join("\n")));
     parts.push(
         section(
             `Networks (${document.networks.length})`,
             table(
-                ["NAME", "DRIVER", "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC"],
-                document.networks.map((n) => [n.name, n.driver, n.subnet ?? "-", n.gateway ?? "-", n.ipRange ?? "-", n.internal ? "yes" : "no", n.interContainer ? "on" : "off"]),
+                ["NAME", "DRIVER", "SCOPE", "SUBNET", "GATEWAY", "IP RANGE", "INTERNAL", "ICC"],
+                document.networks.map((n) => [
+                    n.name,
+                    n.driver,
+                    n.scope === "swarm" ? `swarm${n.encrypted ? ", encrypted" : ", NOT encrypted"}${n.attachable ? ", attachable" : ""}` : n.scope,
+                    n.subnet ?? "-",
+                    n.gateway ?? "-",
+                    n.ipRange ?? "-",
+                    n.internal ? "yes" : "no",
+                    n.interContainer ? "on" : "off",
+                ]),
             ),
         ),
     );
     const gone = new Map((document.reachability.probe?.gone ?? []).map((g) => [g.container, g.reason]));
     const state = (c: AuditDocument["containers"][number]) => (c.running ? "running" : gone.has(c.name) ? `gone (${gone.get(c.name)})` : "stopped");
+    const plain = document.containers.filter((c) => c.kind !== "service");
+    const services = document.containers.filter((c) => c.kind === "service");
+    const manyNodes = document.engines.length > 1;
+    if (services.length > 0) {
+        parts.push(
+            section(
+                `Services (${services.length})`,
+                table(
+                    ["SERVICE", "REPLICAS", "TASK", "NODE", "STATE", "NETWORK", "IPV4"],
+                    services.flatMap((s) => {
+                        const tasks = s.tasks ?? [];
+                        const header = [`${s.name}${s.dualHomed ? " [dual-homed]" : ""}`, s.replicas === null ? "global" : String(s.replicas)];
+                        const networks = s.attachments.map((a) => `${a.network}${a.aliases.length > 0 ? ` (${a.aliases.join(", ")})` : ""}`).join("; ") || "(none)";
+                        if (tasks.length === 0) return [[...header, "(no task)", "-", "-", networks, "-"]];
+                        return tasks.flatMap((t, i) =>
+                            (t.attachments.length > 0 ? t.attachments : [{ network: "(none)", ipv4Address: null }]).map((a, j) => [
+                                i === 0 && j === 0 ? header[0] : "",
+                                i === 0 && j === 0 ? header[1] : "",
+                                j === 0 ? t.name : "",
+                                j === 0 ? (t.node ?? "-") : "",
+                                j === 0 ? t.state : "",
+                                a.network,
+                                a.ipv4Address ?? "-",
+                            ]),
+                        );
+                    }),
+                ),
+            ),
+        );
+    }
     parts.push(
         section(
-            `Containers (${document.containers.length})`,
+            `Containers (${plain.length})`,
             table(
-                ["NAME", "STATE", "NETWORK", "ALIASES", "IPV4", "HOST VETH", "BRIDGE"],
-                document.containers.flatMap((c) =>
+                ["NAME", "STATE", ...(manyNodes ? ["NODE"] : []), "NETWORK", "ALIASES", "IPV4", "HOST VETH", "BRIDGE"],
+                plain.flatMap((c) =>
                     (c.attachments.length
                         ? c.attachments
                         : [{ network: c.networkMode && c.networkMode !== "default" ? `(mode ${c.networkMode})` : "(none)", aliases: [], ipv4Address: null, hostInterface: null, bridge: null }]
                     ).map((a, i) => [
                         i === 0 ? `${c.name}${c.dualHomed ? " [dual-homed]" : ""}` : "",
                         i === 0 ? state(c) : "",
+                        ...(manyNodes ? [i === 0 ? (c.node ?? "-") : ""] : []),
                         a.network,
                         a.aliases.join(", ") || "-",
                         a.ipv4Address ?? "-",

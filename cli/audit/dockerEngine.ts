@@ -7,6 +7,7 @@
 import Docker from "dockerode";
 import { PassThrough } from "stream";
 import { DockerContainerInspect, DockerEngineState, DockerNetworkInspect } from "../../topology/fromDocker";
+import { DockerNodeInspect, DockerServiceInspect, DockerSwarmState, DockerTaskInspect } from "../../topology/fromSwarm";
 import { UserError } from "../errors";
 
 /** The socket Docker's own client uses when DOCKER_HOST is not set. */
@@ -26,7 +27,7 @@ export interface EngineLocation {
     /** `unix:///var/run/docker.sock`, `tcp://127.0.0.1:2375`, … */
     readonly address: string;
     /** Where the address came from, for error messages. */
-    readonly source: "DOCKER_HOST" | "the default socket";
+    readonly source: "DOCKER_HOST" | "the default socket" | "--host";
     readonly options: Docker.DockerOptions;
 }
 
@@ -37,38 +38,45 @@ export interface EngineLocation {
  */
 export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLocation {
     const host = env.DOCKER_HOST?.trim();
+    return host ? hostLocation(host, "DOCKER_HOST", env) : hostLocation(`unix://${DEFAULT_DOCKER_SOCKET}`, "the default socket", env);
+}
+
+/** One `--host ADDRESS` value, read like DOCKER_HOST (TLS settings from the environment). */
+export function engineLocationOfHost(address: string, env: NodeJS.ProcessEnv = process.env): EngineLocation {
+    return hostLocation(address.trim(), "--host", env);
+}
+
+function hostLocation(host: string, source: EngineLocation["source"], env: NodeJS.ProcessEnv): EngineLocation {
     const timeouts = { timeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS };
-    if (!host) {
-        return { local: true, address: `unix://${DEFAULT_DOCKER_SOCKET}`, source: "the default socket", options: { socketPath: DEFAULT_DOCKER_SOCKET, ...timeouts } };
-    }
+    const written = source === "--host" ? `--host "${host}"` : `DOCKER_HOST="${host}"`;
     if (host.startsWith("unix://")) {
         const socketPath = host.slice("unix://".length);
         // Docker's client refuses `unix://` without a path too; falling back to the default socket would audit another engine.
         if (!socketPath.startsWith("/")) {
-            throw new UserError(`DOCKER_HOST="${host}" names no absolute socket path: write it like unix:///var/run/docker.sock`);
+            throw new UserError(`${written} names no absolute socket path: write it like unix:///var/run/docker.sock`);
         }
-        return { local: true, address: `unix://${socketPath}`, source: "DOCKER_HOST", options: { socketPath, ...timeouts } };
+        return { local: true, address: `unix://${socketPath}`, source, options: { socketPath, ...timeouts } };
     }
     if (host.startsWith("tcp://")) {
         let url: URL;
         try {
             url = new URL(host);
         } catch {
-            throw new UserError(`DOCKER_HOST="${host}" is not an address like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock`);
+            throw new UserError(`${written} is not an address like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock`);
         }
         const tls = env.DOCKER_TLS_VERIFY === "1";
         const port = url.port || (tls ? "2376" : "2375");
-        if (!url.hostname) throw new UserError(`DOCKER_HOST="${host}" names no host (write it like tcp://127.0.0.1:2375)`);
+        if (!url.hostname) throw new UserError(`${written} names no host (write it like tcp://127.0.0.1:2375)`);
         // dockerode reads DOCKER_CERT_PATH itself for https.
         return {
             local: false,
             address: `tcp://${url.hostname}:${port}`,
-            source: "DOCKER_HOST",
+            source,
             options: { host: url.hostname, port, protocol: tls ? "https" : "http", ...timeouts },
         };
     }
     throw new UserError(
-        `DOCKER_HOST="${host}" uses a scheme netguard audit does not read: use unix:///path/to/docker.sock or tcp://host:port ` +
+        `${written} uses a scheme netguard audit does not read: use unix:///path/to/docker.sock or tcp://host:port ` +
             "(for ssh://, forward the remote socket to a local one first, e.g. ssh -L /tmp/docker.sock:/var/run/docker.sock host)",
     );
 }
@@ -105,7 +113,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
  * seconds is a {@link UserError} (exit 2) that says where it looked.
  */
 export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
-    const location = engineLocation(env);
+    return connectEngineAt(engineLocation(env));
+}
+
+/** Connects and pings the engine at `location` (see {@link connectEngine}). */
+export async function connectEngineAt(location: EngineLocation): Promise<DockerEngine> {
     const docker = new Docker(location.options);
     try {
         await withTimeout(docker.ping(), CONNECT_TIMEOUT_MS, `no answer within ${CONNECT_TIMEOUT_MS / 1000}s`);
@@ -140,7 +152,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
  * label filters (`key=value` or `key`, all must match): the containers that
  * carry them, and the networks that carry them or that such a container is on.
  */
-export async function readEngineState(engine: DockerEngine, labels: readonly string[]): Promise<DockerEngineState> {
+export async function readEngineState(engine: DockerEngine, labels: readonly string[], alsoNetworks: readonly string[] = []): Promise<DockerEngineState> {
     const { docker } = engine;
     const filters = labels.length > 0 ? { label: [...labels] } : undefined;
     const failure = (what: string) => (err: unknown) => {
@@ -153,6 +165,8 @@ export async function readEngineState(engine: DockerEngine, labels: readonly str
     );
 
     const networkIds = new Set((await docker.listNetworks({ filters }).catch(failure("list networks"))).map((network) => network.Id));
+    // The networks the audited services use, wherever they are (a manager lists every swarm network).
+    alsoNetworks.forEach((id) => networkIds.add(id));
     if (filters) {
         for (const container of containers) {
             for (const endpoint of Object.values(container.NetworkSettings?.Networks ?? {})) {
@@ -222,4 +236,60 @@ export async function execInContainer(
         info = await exec.inspect();
     }
     return { exitCode: info.ExitCode ?? null, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+/** Where an engine stands in a swarm. */
+export type SwarmRole = "manager" | "worker" | "none";
+
+/** What `docker info` says about the engine's place in a swarm. */
+export interface SwarmMembership {
+    readonly role: SwarmRole;
+    /** The engine's node id in the swarm; undefined outside one. */
+    readonly nodeId?: string;
+    /** The engine's host name (`docker info` Name). */
+    readonly name: string;
+    /** `LocalNodeState` when it is neither active nor inactive (pending, error, locked), with the engine's error. */
+    readonly problem?: string;
+}
+
+interface DockerInfo {
+    readonly Name?: string;
+    readonly Swarm?: { readonly LocalNodeState?: string; readonly ControlAvailable?: boolean; readonly NodeID?: string; readonly Error?: string };
+}
+
+/** Manager, worker, or not in a swarm: `Swarm.LocalNodeState` and `ControlAvailable` of `docker info`. */
+export async function readSwarmMembership(engine: DockerEngine): Promise<SwarmMembership> {
+    const info = (await engine.docker.info().catch((err: unknown) => {
+        throw new UserError(`the Docker engine at ${engine.location.address} did not answer docker info: ${reasonOf(err)}`, err);
+    })) as DockerInfo;
+    const name = info.Name ?? engine.location.address;
+    const state = info.Swarm?.LocalNodeState ?? "inactive";
+    const nodeId = info.Swarm?.NodeID || undefined;
+    if (state === "active") return { role: info.Swarm?.ControlAvailable ? "manager" : "worker", nodeId, name };
+    if (state === "inactive") return { role: "none", name };
+    return { role: "none", nodeId, name, problem: `its swarm state is ${state}${info.Swarm?.Error ? ` (${info.Swarm.Error})` : ""}` };
+}
+
+/**
+ * Nodes, services and tasks, from a manager. With label filters, the
+ * services that carry them (service labels) and their tasks.
+ */
+export async function readSwarmState(engine: DockerEngine, labels: readonly string[]): Promise<DockerSwarmState> {
+    const { docker } = engine;
+    const failure = (what: string) => (err: unknown) => {
+        throw new UserError(`the swarm manager at ${engine.location.address} did not ${what}: ${reasonOf(err)}`, err);
+    };
+    const filters = labels.length > 0 ? { label: [...labels] } : undefined;
+    const [nodes, services, tasks] = await Promise.all([
+        docker.listNodes().catch(failure("list nodes")) as Promise<DockerNodeInspect[]>,
+        docker.listServices({ filters }).catch(failure("list services")) as Promise<DockerServiceInspect[]>,
+        docker.listTasks().catch(failure("list tasks")) as Promise<DockerTaskInspect[]>,
+    ]);
+    const inScope = new Set(services.map((service) => service.ID));
+    const byName = (a: { Spec: { Name: string } }, b: { Spec: { Name: string } }) => (a.Spec.Name < b.Spec.Name ? -1 : a.Spec.Name > b.Spec.Name ? 1 : 0);
+    return {
+        nodes: [...nodes].sort((a, b) => (a.ID < b.ID ? -1 : 1)),
+        services: [...services].sort(byName),
+        tasks: tasks.filter((task) => inScope.has(task.ServiceID)),
+    };
 }

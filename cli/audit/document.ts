@@ -12,6 +12,8 @@ import { ProbeMethod } from "./hostProbe";
 import { GoneContainer, NotProbed } from "./probe";
 import { SkippedAddress } from "./probeScript";
 import { Mismatch } from "./reachabilityReport";
+import { NodeEntry } from "./cluster";
+import { SwarmRole } from "./dockerEngine";
 
 /** An attachment with the host side of its veth pair, when the audit could read it on the engine's host. */
 export interface AuditAttachmentEntry extends AttachmentEntry {
@@ -21,8 +23,24 @@ export interface AuditAttachmentEntry extends AttachmentEntry {
     readonly bridge: string | null;
 }
 
+/** One task of a service: where it runs and its addresses. */
+export interface TaskEntry {
+    /** `<service>.<slot>`, as `docker service ps` names it (`<service>.<node id>` for a global service). */
+    readonly name: string;
+    /** The node it runs on; null when not scheduled yet. */
+    readonly node: string | null;
+    /** The task's state: `running`, `pending`, `failed`, … */
+    readonly state: string;
+    readonly attachments: { readonly network: string; readonly ipv4Address: string | null }[];
+}
+
 export interface AuditContainerEntry extends ContainerEntry {
+    /** A container: it runs. A service: at least one task runs. */
     readonly running: boolean;
+    /** The node (or engine) a container runs on, when known; null for a service (its tasks say). */
+    readonly node: string | null;
+    /** A service's current tasks; null for a container. */
+    readonly tasks: TaskEntry[] | null;
     /** The network mode as the engine reports it, `container:NAME` by name (`default`, `host`, `none`, …); null when it reports none. */
     readonly networkMode: string | null;
     readonly attachments: AuditAttachmentEntry[];
@@ -50,8 +68,30 @@ export interface AuditReachability {
     } | null;
 }
 
+/** One engine the audit was asked to read. */
+export interface EngineEntry {
+    readonly address: string;
+    /** False for an engine that did not answer (audited without it under --allow-partial). */
+    readonly answered: boolean;
+    /** Its node's name (the swarm node, else the engine's host name); null when it did not answer. */
+    readonly node: string | null;
+    readonly version: string | null;
+    readonly apiVersion: string | null;
+    /** `manager`, `worker` or `none` (not in a swarm); null when it did not answer. */
+    readonly swarm: SwarmRole | null;
+    /** Why it was not audited; null when it was. */
+    readonly error: string | null;
+}
+
 export interface AuditDocument {
+    /** The first engine that answered. */
     readonly engine: { readonly address: string; readonly version: string | null; readonly apiVersion: string | null };
+    /** Every engine asked (DOCKER_HOST, or each --host), in order. */
+    readonly engines: EngineEntry[];
+    /** The swarm's nodes, as the manager reports them; empty when no manager was read. */
+    readonly nodes: NodeEntry[];
+    /** What the audit could not see or found wrong outside the rules (a worker without a manager, a node down, an engine missing). */
+    readonly warnings: string[];
     /** The `--label` filters the audit was scoped to. */
     readonly labels: string[];
     readonly networks: NetworkEntry[];

@@ -10,10 +10,10 @@ import { HOST_NODE } from "../../topology/hostNode";
 import { ContainerNode, Topology } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
-import { EngineLoss, watchEngine } from "./engineWatch";
+import { EngineLoss, EngineWatch, watchEngine } from "./engineWatch";
 import { ProbeMethod, killGroup, probeFromHost } from "./hostProbe";
 import { killProcessTree } from "./processTree";
-import { ProbeOutcome, ProbePlan, SkippedAddress, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
+import { Addressing, ProbeOutcome, ProbePlan, SkippedAddress, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
 import { Progress } from "./progress";
 
 /** Containers probed at once by exec: each runs all its pings in parallel already. */
@@ -39,11 +39,33 @@ export interface GoneContainer {
     readonly reason: string;
 }
 
+/** Where a source is probed from: its container, or for a service each of its running tasks' containers, on the engine that runs it. */
+export interface ProbeSite {
+    readonly engine: DockerEngine;
+    readonly containerId: string;
+    /** The container's main process on the engine's host (host-side probing); 0 when unknown. */
+    readonly pid: number;
+    /** What to call it when it cannot be probed: the container's name, or the task's (`web.2`). */
+    readonly label: string;
+    /** Why it cannot be probed (a task on a node whose engine is not audited); undefined when it can. */
+    readonly unavailable?: string;
+}
+
 /** How to probe. */
 export interface ProbeOptions {
     readonly method: ProbeMethod;
     /** Each running container's main process on the host (by topology key), for host-side probing. */
     readonly pids: ReadonlyMap<string, number>;
+    /** Where each source is probed from, or why it cannot be (default: the container itself, on the one engine). */
+    readonly sites?: (source: ContainerNode) => readonly ProbeSite[] | string;
+    /** Where targets are (default: their attachments' addresses). */
+    readonly addressing?: Addressing;
+    /** Measure the host itself as `@host` (default: when probing from the host's side). */
+    readonly measureHost?: boolean;
+    /** Every engine to watch while probing (default: the one engine). */
+    readonly engines?: readonly DockerEngine[];
+    /** Which sources (running when read) no longer run (default: their containers, asked of the one engine). */
+    readonly goneSources?: (sources: readonly ContainerNode[]) => Promise<GoneContainer[]>;
 }
 
 export interface ProbeReport {
@@ -93,20 +115,29 @@ function tracker<T>(inFlight: InFlight, end: (process: T) => Promise<void>): (pr
  * engine's exec is a host process). A remote engine's probes end by
  * themselves within a few seconds (each ping waits at most one).
  */
-async function endExec(engine: DockerEngine, exec: Docker.Exec): Promise<void> {
+export async function endExec(engine: DockerEngine, exec: Docker.Exec): Promise<void> {
     if (!engine.location.local) return;
     const info = await exec.inspect().catch(() => undefined);
     if (info?.Running && info.Pid) killProcessTree(info.Pid);
 }
 
-async function probeOne(engine: DockerEngine, plan: ProbePlan, options: ProbeOptions, inFlight: InFlight): Promise<ProbeOutcome> {
+/** One probe to run: a plan, from one site (or from the host itself). */
+interface ProbeJob {
+    readonly plan: ProbePlan;
+    readonly site: ProbeSite | "host";
+}
+
+async function probeOne(job: ProbeJob, options: ProbeOptions, inFlight: InFlight): Promise<ProbeOutcome> {
+    const { plan, site } = job;
+    if (site !== "host" && site.unavailable) return { probed: false, reason: site.unavailable };
     if (options.method === "host") {
-        const pid = plan.source === HOST_NODE ? "host" : (options.pids.get(plan.source.key) ?? 0);
-        return probeFromHost(plan, pid, tracker(inFlight, async (child) => killGroup(child)));
+        return probeFromHost(plan, site === "host" ? "host" : site.pid, tracker(inFlight, async (child) => killGroup(child)));
     }
+    if (site === "host") return { probed: false, reason: "the host is measured from the host's side only" };
+    const engine = site.engine;
     try {
         const script = probeScript(plan);
-        const result = await execInContainer(engine, plan.source.key, ["sh", "-c", script], PROBE_TIMEOUT_MS, tracker(inFlight, (exec: Docker.Exec) => endExec(engine, exec)));
+        const result = await execInContainer(engine, site.containerId, ["sh", "-c", script], PROBE_TIMEOUT_MS, tracker(inFlight, (exec: Docker.Exec) => endExec(engine, exec)));
         return outcomeOf(plan, result.exitCode, result.stdout, result.stderr);
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -154,6 +185,30 @@ async function goneContainers(engine: DockerEngine, containers: readonly Contain
     return states.filter((state): state is GoneContainer => state !== undefined);
 }
 
+/** Several engines watched as one: lost when any is. */
+function watchEngines(engines: readonly DockerEngine[], during: string): EngineWatch {
+    const watches = engines.map((engine) => watchEngine(engine, during));
+    return {
+        lost: Promise.race(watches.map((watch) => watch.lost)),
+        loss: () => watches.map((watch) => watch.loss()).find((loss) => loss !== undefined),
+        check: async () => (await Promise.all(watches.map((watch) => watch.check()))).find((loss) => loss !== undefined),
+        stop: () => watches.forEach((watch) => watch.stop()),
+    };
+}
+
+/** The pairs of several probes of one source (a service's tasks): reachable when any task reached, by name when any resolved. */
+function unitePairs(outcomes: readonly ReachablePair[][]): ReachablePair[] {
+    const byTarget = new Map<string, ReachablePair>();
+    for (const pair of outcomes.flat()) {
+        const known = byTarget.get(pair.to);
+        byTarget.set(
+            pair.to,
+            known ? { ...known, networks: [...new Set([...known.networks, ...pair.networks])].sort(), byName: known.byName || pair.byName } : pair,
+        );
+    }
+    return [...byTarget.values()];
+}
+
 function comparePairs(a: ReachablePair, b: ReachablePair): number {
     return a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1;
 }
@@ -173,27 +228,39 @@ export async function probeReachability(
     const isRunning = (container: ContainerNode) => running.has(container.key);
     const notProbed: NotProbed[] = [];
     const plans: ProbePlan[] = [];
+    const jobs: ProbeJob[] = [];
+    const defaultSites = (source: ContainerNode): ProbeSite[] => [{ engine, containerId: source.key, pid: options.pids.get(source.key) ?? 0, label: source.name }];
     for (const source of topology.containers) {
         const reason = sourceUnprobeable(source, isRunning(source));
-        if (reason) notProbed.push({ container: source.name, reason });
-        else plans.push(planProbe(topology, source, isRunning));
+        const sites = reason ?? (options.sites ?? defaultSites)(source);
+        if (typeof sites === "string" || sites.length === 0) {
+            notProbed.push({ container: source.name, reason: typeof sites === "string" ? sites : "nothing runs it on an audited engine" });
+            continue;
+        }
+        const plan = planProbe(topology, source, isRunning, options.addressing);
+        plans.push(plan);
+        sites.forEach((site) => jobs.push({ plan, site }));
     }
 
     // From the host's side, the host itself is measured too: the `@host` node of the matrices.
-    if (options.method === "host") plans.push(planProbe(topology, HOST_NODE, isRunning));
+    if (options.measureHost ?? options.method === "host") {
+        const plan = planProbe(topology, HOST_NODE, isRunning, options.addressing);
+        plans.push(plan);
+        jobs.push({ plan, site: "host" });
+    }
     const inFlight: InFlight = new Set();
-    const watch = watchEngine(engine, "the probe");
+    const watch = watchEngines(options.engines ?? [engine], "the probe");
     let done = 0;
     let outcomes: ProbeOutcome[] | undefined;
     let gone: GoneContainer[] = [];
     let engineLoss: EngineLoss | null = null;
     try {
-        progress.update(0, plans.length);
+        progress.update(0, jobs.length);
         const probing = interruptible(inFlight, () =>
-            mapBounded(plans, options.method === "host" ? HOST_PROBE_CONCURRENCY : PROBE_CONCURRENCY, async (plan) => {
+            mapBounded(jobs, options.method === "host" ? HOST_PROBE_CONCURRENCY : PROBE_CONCURRENCY, async (job) => {
                 if (watch.loss()) return { probed: false, reason: "the engine was lost" } as ProbeOutcome;
-                const outcome = await probeOne(engine, plan, options, inFlight);
-                progress.update(++done, plans.length, plan.source.name);
+                const outcome = await probeOne(job, options, inFlight);
+                progress.update(++done, jobs.length, job.site === "host" ? HOST_NODE.name : job.site.label);
                 return outcome;
             }),
         );
@@ -204,7 +271,8 @@ export async function probeReachability(
         if (!engineLoss) {
             outcomes = first as ProbeOutcome[];
             try {
-                gone = await goneContainers(engine, topology.containers.filter(isRunning));
+                const sources = topology.containers.filter(isRunning);
+                gone = await (options.goneSources ? options.goneSources(sources) : goneContainers(engine, sources));
             } catch (err) {
                 engineLoss = (await watch.check()) ?? null;
                 if (!engineLoss) throw err;
@@ -231,18 +299,30 @@ export async function probeReachability(
     }
     const goneNames = new Set(gone.map((entry) => entry.container));
 
+    // Per source, what its sites found: probed when any site was (a service's tasks each probe; what one reaches, the service reaches).
+    const bySource = new Map<ProbePlan, { pairs: ReachablePair[][]; failed: { label: string; reason: string }[] }>();
+    jobs.forEach((job, i) => {
+        const entry = bySource.get(job.plan) ?? { pairs: [], failed: [] };
+        const outcome = (outcomes as ProbeOutcome[])[i];
+        if (outcome.probed) entry.pairs.push(outcome.pairs);
+        else entry.failed.push({ label: job.site === "host" ? HOST_NODE.name : job.site.label, reason: outcome.reason });
+        bySource.set(job.plan, entry);
+    });
     const measured: ReachablePair[] = [];
     const probed: string[] = [];
-    outcomes.forEach((outcome, i) => {
-        const name = plans[i].source.name;
-        if (goneNames.has(name)) return;
-        if (outcome.probed) {
+    for (const [plan, { pairs, failed }] of bySource) {
+        const name = plan.source.name;
+        if (goneNames.has(name)) continue;
+        if (pairs.length > 0) {
             probed.push(name);
-            measured.push(...outcome.pairs.filter((pair) => !goneNames.has(pair.to)));
+            measured.push(...unitePairs(pairs).filter((pair) => !goneNames.has(pair.to)));
+            // Tasks of a probed service that could not be probed themselves are listed by task name.
+            failed.forEach((failure) => notProbed.push({ container: failure.label, reason: failure.reason }));
         } else {
-            notProbed.push({ container: name, reason: outcome.reason });
+            const label = failed.length === 1 && failed[0].label !== name ? `${failed[0].label}: ` : "";
+            notProbed.push({ container: name, reason: failed.length > 0 ? `${label}${failed[0].reason}` : "nothing to probe it from" });
         }
-    });
+    }
 
     // Every plan sees the same targets' addresses; any plan says which were pinged and which skipped.
     const pingedNetworks = new Map<string, Set<string>>();

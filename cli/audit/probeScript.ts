@@ -15,7 +15,7 @@
  * that answered.
  */
 import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../topology/cidr";
-import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey } from "../../topology/model";
+import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey, workloadKind } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
 
 /** One address of a target that the source pings. */
@@ -23,7 +23,27 @@ export interface AddressProbe {
     readonly target: ContainerNode;
     readonly network: NetworkNode;
     readonly address: string;
+    /** A service's virtual IP on this network: its name resolves there, and it answers no ping, so a name that resolves to it counts. */
+    readonly virtualIp?: string;
 }
+
+/** Where a target can be found: each address by network key. */
+export interface Addressing {
+    /** A container's addresses are its attachments'; a service's, its running tasks'. */
+    addressesOf(target: ContainerNode): readonly { readonly network: string; readonly address: string }[];
+    /** A service's virtual IP on a network (by key), when it has one. */
+    virtualIpOf(target: ContainerNode, network: string): string | undefined;
+}
+
+/** Containers as the topology has them: each attachment's address. */
+export const ATTACHMENT_ADDRESSING: Addressing = {
+    addressesOf: (target) =>
+        target.attachments.flatMap((attachment) => {
+            const address = attachment.ipv4Address !== undefined && isKnown(attachment.ipv4Address) ? attachment.ipv4Address : undefined;
+            return attachment.network !== undefined && address !== undefined ? [{ network: attachment.network, address }] : [];
+        }),
+    virtualIpOf: () => undefined,
+};
 
 /** One name of a target that the source asks Docker's embedded DNS for. */
 export interface NameLookup {
@@ -64,6 +84,7 @@ const TAG = { ready: "NG-READY", noProbe: "NG-NOPROBE", hosts: "NG-H", address: 
  * tried (whether it has a shell and ping shows only when the probe runs).
  */
 export function sourceUnprobeable(source: ContainerNode, running: boolean): string | undefined {
+    if (workloadKind(source) === "service") return running ? undefined : "no task of it runs";
     if (!running) return "not running";
     const mode = source.networkMode !== undefined && isKnown(source.networkMode) ? source.networkMode : undefined;
     if (mode === "host") return "shares the host's network namespace (network mode host): from there every container address answers through the host's routes, which the network model does not cover";
@@ -74,24 +95,40 @@ export function sourceUnprobeable(source: ContainerNode, running: boolean): stri
     return undefined;
 }
 
-function knownAddress(value: ContainerNode["attachments"][number]["ipv4Address"]): string | undefined {
-    return value !== undefined && isKnown(value) ? value : undefined;
-}
-
 /** Why an address is not pinged, or undefined when it may be. */
 function addressUnprobeable(network: NetworkNode, address: string): string | undefined {
     const ip = tryParseIp(address);
     if (!ip || ip.version !== 4) return "not an IPv4 address";
     if (!PRIVATE.some((range) => cidrContainsIp(range, ip))) return "outside private address space: the probe pings private addresses only";
-    if (network.driver !== "bridge") return `on a ${network.driver} network: the probe pings local bridge networks only`;
+    if (network.driver !== "bridge" && network.driver !== "overlay") return `on a ${network.driver} network: the probe pings bridge and overlay networks only`;
     return undefined;
+}
+
+/**
+ * An overlay's addresses are pinged only from its own members: the host
+ * has no route to an overlay, so from anywhere else the packet would leave
+ * the machine by its default route, toward no container of the audit.
+ */
+function outOfReach(network: NetworkNode, sourceNetworks: ReadonlySet<string>): boolean {
+    return network.driver === "overlay" && !sourceNetworks.has(network.key);
+}
+
+/** The names Docker's embedded DNS serves for a target on a network: a service's also as `tasks.<name>` (every task's address). */
+function dnsNames(target: ContainerNode, aliases: readonly string[]): string[] {
+    const names = [...(target.dockerName !== undefined && isKnown(target.dockerName) ? [target.dockerName] : []), ...aliases];
+    return workloadKind(target) === "service" ? [...names, ...names.map((name) => `tasks.${name}`)] : names;
 }
 
 /**
  * The plan of one source: the addresses of every other running container,
  * and the names to resolve. `running` says which containers run now.
  */
-export function planProbe(topology: Topology, source: ContainerNode, running: (container: ContainerNode) => boolean): ProbePlan {
+export function planProbe(
+    topology: Topology,
+    source: ContainerNode,
+    running: (container: ContainerNode) => boolean,
+    addressing: Addressing = ATTACHMENT_ADDRESSING,
+): ProbePlan {
     const networks = networksByKey(topology);
     const sourceNetworks = new Set(source.attachments.map((attachment) => attachment.network).filter((key): key is string => key !== undefined));
     const addresses: AddressProbe[] = [];
@@ -102,18 +139,19 @@ export function planProbe(topology: Topology, source: ContainerNode, running: (c
     for (const target of topology.containers) {
         if (target === source || !running(target)) continue;
         const names = new Set<string>();
+        for (const { network: key, address } of addressing.addressesOf(target)) {
+            const network = networks.get(key);
+            if (!network || outOfReach(network, sourceNetworks)) continue;
+            const reason = addressUnprobeable(network, address);
+            const virtualIp = addressing.virtualIpOf(target, key);
+            if (reason) skipped.push({ target: target.name, network: network.name, address, reason });
+            else addresses.push({ target, network, address, ...(virtualIp ? { virtualIp } : {}) });
+        }
         for (const attachment of target.attachments) {
             const network = attachment.network !== undefined ? networks.get(attachment.network) : undefined;
-            const address = knownAddress(attachment.ipv4Address);
-            if (!network || address === undefined) continue;
-            const reason = addressUnprobeable(network, address);
-            if (reason) skipped.push({ target: target.name, network: network.name, address, reason });
-            else addresses.push({ target, network, address });
-            // Docker's embedded DNS serves a container's name and its aliases on each user-defined network to that network's members.
-            if (!network.defaultBridge && sourceNetworks.has(network.key)) {
-                if (target.dockerName !== undefined && isKnown(target.dockerName)) names.add(target.dockerName);
-                attachment.aliases.forEach((alias) => names.add(alias));
-            }
+            // Docker's embedded DNS serves a container's name and its aliases on each user-defined network to that network's members
+            // (not on the routing mesh's `ingress`, which has no name service).
+            if (network && !network.defaultBridge && !network.ingress && sourceNetworks.has(network.key)) dnsNames(target, attachment.aliases).forEach((name) => names.add(name));
         }
         names.forEach((name) => lookups.push({ target, name }));
         const targetNames = containerNames(target);
@@ -200,7 +238,8 @@ export function readProbeOutput(plan: ProbePlan, output: string): ProbeOutcome {
         from: plan.source.name,
         to: target.name,
         networks: [...new Set(probes.map((probe) => probe.network.name))].sort(),
-        byName: probes.some((probe) => resolved.get(target)?.has(probe.address) ?? false),
+        // A service's name resolves to its virtual IP, which answers no ping: resolving to it on a network where a task answered counts.
+        byName: probes.some((probe) => resolved.get(target)?.has(probe.address) || (probe.virtualIp !== undefined && resolved.get(target)?.has(probe.virtualIp)) || false),
     }));
     return { probed: true, pairs };
 }
