@@ -6,6 +6,8 @@
 #   scripts/swarm-cluster.sh status       say which engines answer and list the swarm's nodes (exit 1 if none)
 #   scripts/swarm-cluster.sh cut NODE     take NODE's link to the bridge down (NODE: 1..N)
 #   scripts/swarm-cluster.sh mend NODE    bring it up again
+#   scripts/swarm-cluster.sh freeze NODE  stop NODE's dockerd (SIGSTOP): its socket accepts, nothing answers
+#   scripts/swarm-cluster.sh thaw NODE    let it run again (SIGCONT)
 #
 # Each node is a dockerd in its own network namespace (ng-swarm-N) and UTS
 # namespace (hostname ng-swarm-N), with its own data root, exec root, pid
@@ -51,7 +53,7 @@ say() { printf 'swarm-cluster: %s\n' "$*"; }
 die() { printf 'swarm-cluster: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  echo "usage: $0 start|stop|status|cut NODE|mend NODE" >&2
+  echo "usage: $0 start|stop|status|cut NODE|mend NODE|freeze NODE|thaw NODE" >&2
   exit 2
 }
 
@@ -102,7 +104,9 @@ stop_node() {
   netns="$(netns_of "$n")"
   pid="$(dockerd_pid "$n")"
   if [[ -n "$pid" ]]; then
-    # Containers first (tasks would be rescheduled while the daemon stops), then the daemon, which stops its containerd.
+    # A frozen daemon (`freeze`) must run again to stop. Containers first (tasks would be rescheduled
+    # while the daemon stops), then the daemon, which stops its containerd.
+    kill -CONT "$pid" 2>/dev/null || true
     if node_answers "$n"; then
       node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
       local ids
@@ -275,11 +279,24 @@ status_cluster() {
   node_docker 1 node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}' 2>/dev/null || true
 }
 
+check_node() {
+  [[ "$1" =~ ^[1-9]$ ]] && (($1 <= nodes)) || die "no node '$1': expected 1..$nodes"
+}
+
 set_link() {
   local n=$1 state=$2
-  [[ "$n" =~ ^[1-9]$ ]] && ((n <= nodes)) || die "no node '$n': expected 1..$nodes"
+  check_node "$n"
   ip link set "$(veth_of "$n")" "$state"
   say "node $n: link $(veth_of "$n") $state"
+}
+
+signal_daemon() {
+  local n=$1 signal=$2 pid
+  check_node "$n"
+  pid="$(dockerd_pid "$n")"
+  [[ -n "$pid" ]] || die "node $n: no dockerd runs"
+  kill "-$signal" "$pid"
+  say "node $n: dockerd (pid $pid) $([[ "$signal" == STOP ]] && echo frozen || echo thawed)"
 }
 
 case "${1:-}" in
@@ -288,5 +305,7 @@ case "${1:-}" in
   status) [[ $# -eq 1 ]] || usage; status_cluster ;;
   cut) [[ $# -eq 2 ]] || usage; set_link "$2" down ;;
   mend) [[ $# -eq 2 ]] || usage; set_link "$2" up ;;
+  freeze) [[ $# -eq 2 ]] || usage; signal_daemon "$2" STOP ;;
+  thaw) [[ $# -eq 2 ]] || usage; signal_daemon "$2" CONT ;;
   *) usage ;;
 esac

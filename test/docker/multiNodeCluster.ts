@@ -65,6 +65,15 @@ export function mendLink(node: number): void {
     cluster(["mend", String(node)], 30_000);
 }
 
+/** Stops node N's dockerd (SIGSTOP): its socket still accepts connections, nothing answers on them. */
+export function freezeNode(node: number): void {
+    cluster(["freeze", String(node)], 30_000);
+}
+
+export function thawNode(node: number): void {
+    cluster(["thaw", String(node)], 30_000);
+}
+
 /** Runs `docker -H <node N> ARGS…`; throws with its output when it fails. Returns stdout, trimmed. */
 export function onNode(node: number, ...args: string[]): string {
     const result = tryOnNode(node, ...args);
