@@ -109,6 +109,8 @@ export interface DockerEngineState {
     readonly swarm?: DockerSwarmState;
     /** The node (or engine) each container runs on, by container id, when known. */
     readonly containerNodes?: Readonly<Record<string, string>>;
+    /** Several engines: the node each local network lives on, by network id (their subnets may repeat across nodes). */
+    readonly networkNodes?: Readonly<Record<string, string>>;
 }
 
 /** Docker's own default bridge: the network flagged `default_bridge` (named `bridge` unless the daemon says otherwise). */
@@ -275,7 +277,8 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
         keyById.set(network.Id, key);
         if (!keyByName.has(network.Name)) keyByName.set(network.Name, key);
         nameByKey.set(key, network.Name);
-        const node = networkNode(network, key);
+        const owner = state.networkNodes?.[network.Id];
+        const node = owner !== undefined ? { ...networkNode(network, key), node: owner } : networkNode(network, key);
         if (node.ingress) ingressKeys.add(key);
         nodes.push(node);
     }
@@ -303,12 +306,15 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
         const attachments: Attachment[] = [];
         for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
             if (NAMESPACE_NETWORKS.includes(networkName) || namespaceIds.has(endpoint.NetworkID ?? "")) continue;
-            const requested = nonEmpty(endpoint.IPAMConfig?.IPv4Address);
+            const key = (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName);
+            // On a swarm network the manager allocates every address and the engine records it as if requested: no static address.
+            const swarmScope = nodes.some((node) => node.key === key && node.scope === "swarm");
+            const requested = swarmScope ? undefined : nonEmpty(endpoint.IPAMConfig?.IPv4Address);
             attachments.push({
-                network: (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName),
+                network: key,
                 reference: endpoint.NetworkID ? resolver.name(endpoint.NetworkID) : networkName,
                 aliases: chosenAliases(endpoint, container.Id),
-                ipv4Address: requested ?? nonEmpty(endpoint.IPAddress),
+                ipv4Address: requested ?? nonEmpty(endpoint.IPAddress) ?? nonEmpty(endpoint.IPAMConfig?.IPv4Address),
                 staticAddress: requested !== undefined,
             });
         }
@@ -329,7 +335,38 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
             ...(node !== undefined ? { node } : {}),
         };
     });
-    const serviceNodes = services.map((service) => serviceNode(service, resolver, DUAL_HOMED_LABEL));
+    // A task whose service names no network lands on its node's default bridge (Docker 20.10 does this):
+    // local endpoints of task containers belong to their service and their task too.
+    const localEndpoints = new Map<string, { network: string; reference: string; ipv4Address?: string }[]>();
+    for (const container of state.containers) {
+        if (!isTaskContainer(container.Config?.Labels) || !state.swarm) continue;
+        for (const [networkName, endpoint] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
+            const key = (endpoint.NetworkID ? keyById.get(endpoint.NetworkID) : undefined) ?? keyByName.get(networkName);
+            const network = nodes.find((node) => node.key === key);
+            if (key === undefined || !network || network.scope === "swarm") continue;
+            const address = nonEmpty(endpoint.IPAddress);
+            localEndpoints.set(container.Id, [...(localEndpoints.get(container.Id) ?? []), { network: key, reference: network.name, ...(address ? { ipv4Address: address } : {}) }]);
+        }
+    }
+    const tasks = state.swarm
+        ? liveTasks(state.swarm, serviceIds, resolver).map((task) => {
+              const local = task.containerId ? localEndpoints.get(task.containerId) : undefined;
+              return local ? { ...task, attachments: [...task.attachments, ...local] } : task;
+          })
+        : [];
+    const serviceNodes = services.map((service) => {
+        const node = serviceNode(service, resolver, DUAL_HOMED_LABEL);
+        const attached = new Set(node.attachments.map((attachment) => attachment.network));
+        const extra: Attachment[] = [];
+        for (const task of tasks.filter((t) => t.serviceKey === service.ID)) {
+            for (const local of (task.containerId ? localEndpoints.get(task.containerId) : undefined) ?? []) {
+                if (attached.has(local.network)) continue;
+                attached.add(local.network);
+                extra.push({ network: local.network, reference: local.reference, aliases: [], staticAddress: false });
+            }
+        }
+        return extra.length > 0 ? { ...node, attachments: [...node.attachments, ...extra] } : node;
+    });
 
     // `container:<id>` joins another container's namespace: reachability follows it.
     const containers = [...resolveSharedNamespaces(declared), ...serviceNodes];
@@ -337,7 +374,7 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
     const virtualIps = new Map(services.map((service) => [service.ID, serviceVirtualIps(service, resolver)]));
     return {
         topology: { networks: nodes.filter((network) => !network.defaultBridge || used.has(network.key)), containers },
-        tasks: state.swarm ? liveTasks(state.swarm, serviceIds, resolver) : [],
+        tasks,
         virtualIps,
         unjudgedTaskContainers,
     };
@@ -368,6 +405,7 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
     const swarmIds = new Set<string>();
     const containers: DockerContainerInspect[] = [];
     const containerNodes: Record<string, string> = {};
+    const networkNodes: Record<string, string> = {};
     for (const { node, state } of engines) {
         for (const network of state.networks) {
             if (isSwarmNetwork(network)) {
@@ -378,6 +416,7 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
                 networks.push(network);
             } else {
                 networks.push((localNames.get(network.Name) ?? 0) > 1 ? { ...network, Name: `${network.Name}@${node}` } : network);
+                networkNodes[network.Id] = node;
             }
         }
         for (const container of state.containers) {
@@ -386,5 +425,5 @@ export function mergeEngineStates(engines: readonly NodeEngineState[], swarm?: D
             containerNodes[container.Id] = node;
         }
     }
-    return { networks, containers, containerNodes, ...(swarm ? { swarm } : {}) };
+    return { networks, containers, containerNodes, ...(engines.length > 1 ? { networkNodes } : {}), ...(swarm ? { swarm } : {}) };
 }

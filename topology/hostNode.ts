@@ -7,7 +7,7 @@
  * interfaces, not the host's own packets. Never by name: the host does not
  * use Docker's embedded DNS.
  */
-import { ContainerNode, Topology, isKnown, networksByKey } from "./model";
+import { Attachment, ContainerNode, Topology, isKnown, networksByKey } from "./model";
 import { ReachablePair } from "./reachability";
 
 export const HOST_NODE_NAME = "@host";
@@ -23,14 +23,19 @@ export const HOST_NODE: ContainerNode = {
     origin: "container",
 };
 
+/** Whether an attachment has an address (a container's own; a service's tasks have theirs, which the audit knows). */
+export type HasAddress = (container: ContainerNode, attachment: Attachment) => boolean;
+
+const ownAddress: HasAddress = (_container, attachment) => attachment.ipv4Address !== undefined && isKnown(attachment.ipv4Address);
+
 /** Pairs `@host` → each container `running` says runs, over its bridge networks; sorted by target. */
-export function reachabilityFromHost(topology: Topology, running: (container: ContainerNode) => boolean): ReachablePair[] {
+export function reachabilityFromHost(topology: Topology, running: (container: ContainerNode) => boolean, hasAddress: HasAddress = ownAddress): ReachablePair[] {
     const networks = networksByKey(topology);
     const pairs: ReachablePair[] = [];
     for (const container of topology.containers) {
         if (!running(container)) continue;
         const via = container.attachments
-            .filter((attachment) => attachment.ipv4Address !== undefined && isKnown(attachment.ipv4Address))
+            .filter((attachment) => hasAddress(container, attachment))
             .map((attachment) => (attachment.network !== undefined ? networks.get(attachment.network) : undefined))
             .filter((network) => network !== undefined && network.driver === "bridge")
             .map((network) => network?.name as string);

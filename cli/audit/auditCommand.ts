@@ -2,7 +2,7 @@
 import { DockerEngineState, LiveTopology, dockerContainerName, liveTopologyFromDocker } from "../../topology/fromDocker";
 import { LiveTask, taskRunning } from "../../topology/fromSwarm";
 import { reachabilityFromHost } from "../../topology/hostNode";
-import { ContainerNode, Topology, workloadKind } from "../../topology/model";
+import { Attachment, ContainerNode, Topology, workloadKind } from "../../topology/model";
 import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
@@ -61,10 +61,12 @@ function runningOnly(topology: Topology, running: ReadonlySet<string>): Topology
 }
 
 /** Predicted pairs between the running containers, then (one engine only: whose host would it be?) from the `@host` node to them. */
-function predict(topology: Topology, running: ReadonlySet<string>, withHost: boolean): ReachablePair[] {
+function predict(topology: Topology, running: ReadonlySet<string>, withHost: boolean, addressing: Addressing): ReachablePair[] {
+    const hasAddress = (container: ContainerNode, attachment: Attachment) =>
+        addressing.addressesOf(container).some((entry) => entry.network === attachment.network);
     const pairs = [
         ...computeReachability(runningOnly(topology, running)),
-        ...(withHost ? reachabilityFromHost(topology, (container) => running.has(container.key)) : []),
+        ...(withHost ? reachabilityFromHost(topology, (container) => running.has(container.key), hasAddress) : []),
     ];
     return pairs.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1));
 }
@@ -208,7 +210,8 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
 
     const judgement = judgeLiveState(topology, packConfig);
     const described = describeTopology(topology);
-    let predicted = predict(topology, running, oneHost);
+    const addressing = liveAddressing(live, tasks);
+    let predicted = predict(topology, running, oneHost, addressing);
 
     let reachability: AuditDocument["reachability"] = { predicted, measured: null, mismatches: null, probe: null };
     let failure: string | undefined;
@@ -221,7 +224,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
             method,
             pids,
             sites: probeSites(cluster, tasks),
-            addressing: liveAddressing(live, tasks),
+            addressing,
             measureHost: method === "host" && oneHost,
             engines: cluster.engines.map((audited) => audited.engine),
             goneSources: goneSources(cluster),
@@ -229,7 +232,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
         // A container gone mid-probe runs no longer: out of the prediction, the measurement and the comparison.
         const goneNames = new Set(report.gone.map((entry) => entry.container));
         for (const container of topology.containers) if (goneNames.has(container.name)) running.delete(container.key);
-        if (goneNames.size > 0) predicted = predict(topology, running, oneHost);
+        if (goneNames.size > 0) predicted = predict(topology, running, oneHost, addressing);
         failure = report.engineLoss?.message;
         const probe = {
             method: report.method,

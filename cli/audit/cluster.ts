@@ -111,7 +111,7 @@ export async function readCluster(locations: readonly EngineLocation[], labels: 
     }
     if (missing.length > 0 && (!allowPartial || answered.length === 0)) {
         const first = connected.find((result) => "err" in result) as { err: unknown };
-        if (missing.length === 1 && first.err instanceof UserError) throw first.err;
+        if (locations.length === 1 && first.err instanceof UserError) throw first.err;
         throw new UserError(
             `${missing.length} of ${locations.length} Docker engines do not answer: ${missing.map((entry) => entry.reason).join("; ")}` +
                 (answered.length > 0 ? ". Pass --allow-partial to audit the others." : ""),
@@ -119,6 +119,16 @@ export async function readCluster(locations: readonly EngineLocation[], labels: 
     }
 
     const memberships = await Promise.all(answered.map((engine) => readSwarmMembership(engine)));
+    // One engine at two addresses would be audited twice: every container and network doubled.
+    memberships.forEach((membership, i) => {
+        const same = memberships.findIndex((other) => (other.engineId !== undefined && other.engineId === membership.engineId) || (other.nodeId !== undefined && other.nodeId === membership.nodeId));
+        if (same < i) {
+            throw new UserError(
+                `--host ${answered[same].location.address} and --host ${answered[i].location.address} are the same Docker engine ` +
+                    `(${membership.engineId ? `engine id ${membership.engineId}` : `swarm node ${membership.nodeId}`}): pass each engine once`,
+            );
+        }
+    });
     const managerIndex = memberships.findIndex((membership) => membership.role === "manager");
     const swarm = managerIndex >= 0 ? await readSwarmState(answered[managerIndex], labels) : undefined;
     const swarmNames = swarm ? nodeNames(swarm.nodes) : new Map<string, string>();
@@ -153,6 +163,16 @@ export async function readCluster(locations: readonly EngineLocation[], labels: 
         ),
     ];
     const states = await Promise.all(engines.map((audited) => readEngineState(audited.engine, labels, audited === manager ? serviceNetworks : [])));
+    if (!manager) {
+        engines.forEach((audited, i) => {
+            if (audited.membership.role === "none" && states[i].networks.some((network) => network.Scope === "swarm")) {
+                warnings.push(
+                    `the Docker engine at ${audited.engine.location.address} is not a swarm manager (not in swarm mode) yet has swarm-scope networks: ` +
+                        "they are judged as networks; services, if any, are read from a manager only (pass one with --host)",
+                );
+            }
+        });
+    }
     const state = mergeEngineStates(
         engines.map((audited, i) => ({ node: audited.node, state: states[i] })),
         swarm,

@@ -248,11 +248,14 @@ export interface SwarmMembership {
     readonly nodeId?: string;
     /** The engine's host name (`docker info` Name). */
     readonly name: string;
+    /** The engine's own id (`docker info` ID): one engine reached at two addresses has one. */
+    readonly engineId?: string;
     /** `LocalNodeState` when it is neither active nor inactive (pending, error, locked), with the engine's error. */
     readonly problem?: string;
 }
 
 interface DockerInfo {
+    readonly ID?: string;
     readonly Name?: string;
     readonly Swarm?: { readonly LocalNodeState?: string; readonly ControlAvailable?: boolean; readonly NodeID?: string; readonly Error?: string };
 }
@@ -263,11 +266,12 @@ export async function readSwarmMembership(engine: DockerEngine): Promise<SwarmMe
         throw new UserError(`the Docker engine at ${engine.location.address} did not answer docker info: ${reasonOf(err)}`, err);
     })) as DockerInfo;
     const name = info.Name ?? engine.location.address;
+    const engineId = info.ID || undefined;
     const state = info.Swarm?.LocalNodeState ?? "inactive";
     const nodeId = info.Swarm?.NodeID || undefined;
-    if (state === "active") return { role: info.Swarm?.ControlAvailable ? "manager" : "worker", nodeId, name };
-    if (state === "inactive") return { role: "none", name };
-    return { role: "none", nodeId, name, problem: `its swarm state is ${state}${info.Swarm?.Error ? ` (${info.Swarm.Error})` : ""}` };
+    if (state === "active") return { role: info.Swarm?.ControlAvailable ? "manager" : "worker", nodeId, name, engineId };
+    if (state === "inactive") return { role: "none", name, engineId };
+    return { role: "none", nodeId, name, engineId, problem: `its swarm state is ${state}${info.Swarm?.Error ? ` (${info.Swarm.Error})` : ""}` };
 }
 
 /**

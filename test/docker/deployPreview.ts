@@ -1,8 +1,8 @@
 /**
  * TEST CODE, NOT A DEPLOYMENT TOOL. Creates on a real engine exactly the
- * networks and containers that a `netguard preview --json` document
- * collected from a program, so that the conformance tests can audit what the
- * program would build. Real deployments go through `pulumi up`.
+ * networks, containers and swarm services that a `netguard preview --json`
+ * document collected from a program, so that the conformance tests can audit
+ * what the program would build. Real deployments go through `pulumi up`.
  *
  * It follows the Docker provider's order of operations for a container with
  * `networksAdvanced`: create it (Docker puts it on the default bridge),
@@ -10,12 +10,20 @@
  * aliases and static address, then start it. Every image is replaced by the
  * local probe image running its own idle command, and everything carries the
  * given test labels on top of the program's own.
+ *
+ * A service (`docker.Service`) becomes a swarm service as the provider
+ * creates it: its task spec's networks (`networksAdvanceds`, by name, with
+ * aliases), its replicas and its published ports; then the deployment waits
+ * until every task runs. Overlay networks get their driver, `attachable`
+ * and driver options (`encrypted`).
  */
 import Docker from "dockerode";
 import { PreviewDocument } from "../../cli/preview/document";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { waitForServices } from "./swarmServices";
 
-const NETWORK_TYPE = "docker:index/network:Network";
-const CONTAINER_TYPE = "docker:index/container:Container";
+/** The Docker provider's service type (as `topology/fromPulumi.ts` names it). */
+const SERVICE_TYPE = "docker:index/service:Service";
 
 type Inputs = Record<string, unknown>;
 
@@ -30,6 +38,7 @@ export interface DeployOptions {
 export interface Deployment {
     readonly networks: string[];
     readonly containers: string[];
+    readonly services: string[];
 }
 
 function plainString(inputs: Inputs, field: string, what: string): string | undefined {
@@ -70,6 +79,7 @@ async function createNetwork(docker: Docker, inputs: Inputs, options: DeployOpti
         CheckDuplicate: true,
         Driver: plainString(inputs, "driver", name) ?? "bridge",
         Internal: inputs.internal === true,
+        Attachable: inputs.attachable === true,
         IPAM: { Driver: "default", Config: config },
         Options: stringMap(inputs.options),
         Labels: labelMap(inputs, options.labels),
@@ -109,11 +119,49 @@ async function createContainer(docker: Docker, inputs: Inputs, options: DeployOp
     return name;
 }
 
-/** Creates the document's networks, then its containers, in the program's order. */
+function object(inputs: Inputs, field: string): Inputs {
+    const value = inputs[field];
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Inputs) : {};
+}
+
+/** A service as the provider creates it; returns its id and the replicas it asks for. */
+async function createService(docker: Docker, inputs: Inputs, options: DeployOptions): Promise<{ name: string; id: string; replicas: number }> {
+    const name = plainString(inputs, "name", "service") as string;
+    const taskSpec = object(inputs, "taskSpec");
+    const containerSpec = object(taskSpec, "containerSpec");
+    const replicated = object(object(inputs, "mode"), "replicated");
+    const replicas = typeof replicated.replicas === "number" ? replicated.replicas : 1;
+    const ports = list(object(inputs, "endpointSpec"), "ports").map((port) => ({
+        TargetPort: Number(port.targetPort),
+        ...(port.publishedPort !== undefined ? { PublishedPort: Number(port.publishedPort) } : {}),
+        Protocol: (typeof port.protocol === "string" ? port.protocol : "tcp") as "tcp" | "udp" | "sctp",
+        PublishMode: (port.publishMode === "host" ? "host" : "ingress") as "host" | "ingress",
+    }));
+    const created = (await docker.createService({
+        Name: name,
+        Labels: labelMap(inputs, options.labels),
+        TaskTemplate: {
+            ContainerSpec: { Image: options.image, Labels: labelMap(containerSpec, options.labels) },
+            Networks: list(taskSpec, "networksAdvanceds").map((attachment) => ({
+                Target: plainString(attachment, "name", name) as string,
+                Aliases: Array.isArray(attachment.aliases) ? attachment.aliases.map(String) : [],
+            })),
+            RestartPolicy: { Condition: "none" },
+        },
+        Mode: { Replicated: { Replicas: replicas } },
+        ...(ports.length > 0 ? { EndpointSpec: { Ports: ports } } : {}),
+    })) as { id?: string; ID?: string };
+    return { name, id: (created.id ?? created.ID) as string, replicas };
+}
+
+/** Creates the document's networks, then its containers and services, in the program's order; waits until every service's tasks run. */
 export async function deployPreview(docker: Docker, document: PreviewDocument, options: DeployOptions): Promise<Deployment> {
     const networks: string[] = [];
     for (const resource of document.resources.filter((r) => r.type === NETWORK_TYPE)) networks.push(await createNetwork(docker, resource.inputs, options));
     const containers: string[] = [];
     for (const resource of document.resources.filter((r) => r.type === CONTAINER_TYPE)) containers.push(await createContainer(docker, resource.inputs, options));
-    return { networks, containers };
+    const services: { name: string; id: string; replicas: number }[] = [];
+    for (const resource of document.resources.filter((r) => r.type === SERVICE_TYPE)) services.push(await createService(docker, resource.inputs, options));
+    if (services.length > 0) await waitForServices(docker, Object.fromEntries(services.map((service) => [service.id, service.replicas])));
+    return { networks, containers, services: services.map((service) => service.name) };
 }

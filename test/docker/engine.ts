@@ -37,6 +37,8 @@ let ready: Promise<DockerEngine> | undefined;
 let holdsLock = false;
 /** True when this run started dockerd, so it must stop it. */
 let startedDaemon = false;
+/** True when this run made the engine a swarm, so it must leave it. */
+let startedSwarm = false;
 
 function script(name: string, args: string[], timeoutMs: number): { ok: boolean; output: string } {
     const result = spawnSync(path.join(REPO_ROOT, "scripts", name), args, { cwd: REPO_ROOT, encoding: "utf8", timeout: timeoutMs });
@@ -57,30 +59,63 @@ async function answeringEngine(): Promise<DockerEngine | undefined> {
     }
 }
 
+/** True when the engine is a swarm manager (it can list services). */
+async function isSwarmManager(docker: Docker): Promise<boolean> {
+    const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+    return info.Swarm?.LocalNodeState === "active" && info.Swarm.ControlAvailable === true;
+}
+
 /**
- * Removes every container and network carrying the label (default: the test
- * label, i.e. also leftovers of a run that was killed), and waits until they are gone.
+ * Removes the swarm services carrying the label and waits until their
+ * tasks' containers are gone (they hold the services' networks until then).
+ */
+async function removeTestServices(docker: Docker, label: string): Promise<void> {
+    if (!(await isSwarmManager(docker))) return;
+    const services = await docker.listServices({ filters: { label: [label] } });
+    await mapBounded(services, 4, (service) => docker.getService(service.ID).remove().catch(ignoreGone));
+    for (const service of services) {
+        for (let waited = 0; ; waited += 500) {
+            const tasks = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.id=${service.ID}`] } });
+            if (tasks.length === 0) break;
+            if (waited > 60_000) throw new Error(`the tasks of test service ${service.Spec?.Name ?? service.ID} are still there a minute after removing it`);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+    }
+}
+
+/**
+ * Removes every swarm service, container and network carrying the label
+ * (default: the test label, i.e. also leftovers of a run that was killed),
+ * and waits until they are gone.
  */
 export async function removeTestResources(docker: Docker, label = `${TEST_LABEL.key}=${TEST_LABEL.value}`): Promise<void> {
     // A client without the audit's request timeout: removing many containers on a busy engine takes its time.
     const patient = new Docker({ ...docker.modem, timeout: 0 } as Docker.DockerOptions);
     const filters = { label: [label] };
+    await removeTestServices(patient, label);
     for (let attempt = 0; ; attempt++) {
         const containers = await patient.listContainers({ all: true, filters });
         const networks = await patient.listNetworks({ filters });
         if (containers.length === 0 && networks.length === 0) return;
-        if (attempt === 10) {
+        if (attempt === 30) {
             throw new Error(`could not remove test resources labelled ${label}: ${[...containers.map((c) => c.Names[0]), ...networks.map((n) => n.Name)].join(", ")}`);
         }
         await mapBounded(containers, 4, (c) => patient.getContainer(c.Id).remove({ force: true }).catch(ignoreGone));
         const remaining = await patient.listContainers({ all: true, filters });
         if (remaining.length === 0) await mapBounded(networks, 4, (n) => patient.getNetwork(n.Id).remove().catch(ignoreGone));
-        else await new Promise((resolve) => setTimeout(resolve, 1000));
+        // Containers on their way out, or a swarm network still listed while the manager removes it.
+        if (attempt > 0 || remaining.length > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
 }
 
-/** Gone already, or on its way out (another removal is in progress): both fine, the loop checks again. */
-function ignoreGone(err: { statusCode?: number }): void {
+/**
+ * Gone already, or on its way out (another removal is in progress), or an
+ * overlay still releasing a removed task's endpoint: all fine, the loop checks again.
+ */
+function ignoreGone(err: { statusCode?: number; message?: string }): void {
+    if (err.statusCode === 403 && /active endpoints/.test(err.message ?? "")) return;
+    // A swarm network being removed on the manager while the engine removes its local part.
+    if (err.statusCode === 500 && /not found/.test(err.message ?? "")) return;
     if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
 }
 
@@ -138,6 +173,21 @@ export async function useDockerEngine(context: Mocha.Context): Promise<DockerEng
     return ready;
 }
 
+/**
+ * The engine as a swarm manager, for suites that create services (call after
+ * {@link useDockerEngine}): `scripts/docker-swarm.sh start` makes a
+ * single-node swarm when the engine is in none, and the run leaves it again
+ * at the end. CI (`.ci/run`) does the same before the tests.
+ */
+export async function useSwarmManager(engine: DockerEngine): Promise<void> {
+    if (await isSwarmManager(engine.docker)) return;
+    const started = script("docker-swarm.sh", ["start"], 120_000);
+    if (!started.ok || !(await isSwarmManager(engine.docker))) {
+        throw new Error(`the swarm tests need a swarm manager and scripts/docker-swarm.sh start could not make one:\n${started.output}`);
+    }
+    startedSwarm = true;
+}
+
 /** Removes what the suite created (everything carrying `suiteLabel`) and lets other runs have the engine. Call from `after`. */
 export async function releaseDockerEngine(suiteLabel: string): Promise<void> {
     try {
@@ -157,6 +207,10 @@ after(async function () {
     try {
         const engine = await ready.catch(() => undefined);
         if (engine) await removeTestResources(engine.docker);
+        if (startedSwarm) {
+            const left = script("docker-swarm.sh", ["stop"], 120_000);
+            if (!left.ok) process.stderr.write(`scripts/docker-swarm.sh stop failed:\n${left.output}\n`);
+        }
         if (startedDaemon) {
             const stopped = script("docker-engine.sh", ["stop"], 120_000);
             if (!stopped.ok) process.stderr.write(`scripts/docker-engine.sh stop failed:\n${stopped.output}\n`);

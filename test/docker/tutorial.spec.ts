@@ -118,6 +118,9 @@ describe("docker conformance: the tutorial replayed", function () {
             ipRange: "10.231.1.128/25",
             internal: false,
             interContainer: true,
+            scope: "local",
+            attachable: false,
+            encrypted: false,
         });
         assert.strictEqual(audit.doc.networks.find((n) => n.name === "ngt-internal")?.internal, true);
         assert.strictEqual(audit.doc.networks.find((n) => n.name === "ngt-quiet")?.interContainer, false);

@@ -49,6 +49,12 @@ describe("topology/fromDocker: a swarm", () => {
         assert.strictEqual(b.replicas, 1);
     });
 
+    it("reads a plain container on an attachable overlay with its address, not static: the manager allocated it", () => {
+        const plain = byName(topology.containers, "audexp-plain");
+        assert.deepStrictEqual(plain.attachments.map((a) => [a.network, a.staticAddress]), [["audexp-net2", false]]);
+        assert.match(String(plain.attachments[0].ipv4Address), /^10\.231\.98\.\d+$/);
+    });
+
     it("puts a service that publishes a port in ingress mode on the ingress network, with the port", () => {
         const c = byName(topology.containers, "audexp-c");
         assert.deepStrictEqual(c.attachments.map((x) => x.network), ["audexp-net2", "ingress"]);
@@ -131,6 +137,8 @@ describe("topology/fromDocker: several engines as one", () => {
         const second = topology.networks.find((n) => n.name === "bridge@node2");
         assert.ok(second?.defaultBridge, "still a default bridge");
         assert.notStrictEqual(second?.key, DEFAULT_BRIDGE_KEY, "another engine's default bridge is another network");
+        assert.strictEqual(second?.node, "node2", "a local network knows its node");
+        assert.strictEqual(topology.networks.find((n) => n.name === "audexp-net")?.node, undefined, "a swarm network is on every node");
     });
 
     it("names each container's node, and qualifies a container name that occurs on several engines", () => {

@@ -1,0 +1,55 @@
+/**
+ * Swarm services for the conformance tests (test code): create one with the
+ * probe image and the test labels, and wait until its tasks run.
+ */
+import Docker from "dockerode";
+
+export interface TestService {
+    readonly name: string;
+    /** Networks by name, each with its aliases. */
+    readonly networks?: readonly { readonly name: string; readonly aliases?: readonly string[] }[];
+    readonly replicas?: number;
+    /** Labels of the service and of its tasks' containers, on top of the test labels. */
+    readonly labels?: Record<string, string>;
+}
+
+/** Creates the service (probe image, its idle command); labels go on the service and on its tasks' containers. */
+export async function createTestService(docker: Docker, service: TestService, image: string, labels: Record<string, string>): Promise<string> {
+    const all = { ...labels, ...service.labels };
+    const created = (await docker.createService({
+        Name: service.name,
+        Labels: all,
+        TaskTemplate: {
+            ContainerSpec: { Image: image, Labels: all },
+            Networks: (service.networks ?? []).map((network) => ({ Target: network.name, Aliases: [...(network.aliases ?? [])] })),
+            // A task that fails is not restarted behind the test's back.
+            RestartPolicy: { Condition: "none" },
+        },
+        Mode: { Replicated: { Replicas: service.replicas ?? 1 } },
+    })) as { id?: string; ID?: string };
+    return (created.id ?? created.ID) as string;
+}
+
+interface TaskSummary {
+    readonly ServiceID: string;
+    readonly DesiredState?: string;
+    readonly Status?: { readonly State?: string; readonly Err?: string; readonly ContainerStatus?: { readonly ContainerID?: string } };
+}
+
+/** Waits until every service runs as many tasks as it asks for, each with its container; throws after `timeoutMs` saying which do not. */
+export async function waitForServices(docker: Docker, services: Record<string, number>, timeoutMs = 120_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+        const tasks = (await docker.listTasks()) as TaskSummary[];
+        const lagging = Object.entries(services).filter(([id, replicas]) => {
+            const running = tasks.filter((task) => task.ServiceID === id && task.DesiredState === "running" && task.Status?.State === "running" && task.Status.ContainerStatus?.ContainerID);
+            return running.length !== replicas;
+        });
+        if (lagging.length === 0) return;
+        if (Date.now() - started > timeoutMs) {
+            const said = tasks.filter((task) => lagging.some(([id]) => id === task.ServiceID)).map((task) => `${task.Status?.State}${task.Status?.Err ? ` (${task.Status.Err})` : ""}`);
+            throw new Error(`services ${lagging.map(([id]) => id).join(", ")} do not run all their tasks after ${timeoutMs / 1000}s: ${said.join(", ")}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+}
