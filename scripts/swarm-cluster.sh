@@ -179,13 +179,16 @@ start_daemon() {
   printf '{}\n' >"$dir/daemon.json"
   # The node's network namespace; a hostname of its own (the swarm's node names differ); a mount
   # namespace of its own with a sysfs of that network namespace, as `ip netns exec` gives, but
-  # keeping the cgroup mounts under /sys that `ip netns exec` drops (dockerd: "Devices cgroup isn't mounted").
-  mkdir -p "$dir/cgroup"
+  # keeping the cgroup mounts under /sys that `ip netns exec` drops (dockerd: "Devices cgroup isn't mounted");
+  # and an /etc/docker of its own: dockerd 20.10 keeps its engine ID in /etc/docker/key.json, with no flag
+  # to move it, and engines sharing the host's would all be one engine to `docker info`.
+  mkdir -p "$dir/cgroup" "$dir/etc-docker" /etc/docker
   # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: a task runs the node's own copy of the image instead of first
   # trying a registry (none answers here: every task start would wait for the lookup to fail).
   DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid nsenter --net="/run/netns/$netns" unshare --uts --mount --propagation slave \
-    sh -c 'hostname "$0" && mount --rbind /sys/fs/cgroup "$1" && mount -t sysfs sysfs /sys && mount --move "$1" /sys/fs/cgroup && shift && exec "$@"' \
-    "$netns" "$dir/cgroup" \
+    sh -c 'hostname "$0" && mount --rbind /sys/fs/cgroup "$1/cgroup" && mount -t sysfs sysfs /sys && mount --move "$1/cgroup" /sys/fs/cgroup &&
+      mount --bind "$1/etc-docker" /etc/docker && shift && exec "$@"' \
+    "$netns" "$dir" \
     dockerd \
     --config-file "$dir/daemon.json" \
     --host "$(host_of "$n")" \

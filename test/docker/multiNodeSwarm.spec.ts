@@ -167,12 +167,14 @@ describe("multi-node swarm: three engines on one machine, one swarm", function (
         stopCluster();
     });
 
-    it("is three nodes, one manager, all Ready, each with its own hostname and address", () => {
+    it("is three nodes, one manager, all Ready, each with its own hostname, address and engine ID", () => {
         const nodes = onNode(1, "node", "ls", "--format", "{{.Hostname}} {{.Status}} {{.ManagerStatus}}").split("\n").map((line) => line.trim()).sort();
         assert.deepStrictEqual(nodes, NODES.map((n) => `${nodeName(n)} Ready ${n === 1 ? "Leader" : ""}`.trim()));
         for (const node of NODES) {
             assert.strictEqual(onNode(node, "info", "--format", "{{.Swarm.NodeAddr}}"), nodeAddress(node));
         }
+        // The engine ID lives in /etc/docker/key.json: shared, the three would be one engine to an audit.
+        assert.strictEqual(new Set(NODES.map((node) => onNode(node, "info", "--format", "{{.ID}}"))).size, NODE_COUNT);
     });
 
     it("places each service's task on the node its constraint names", () => {
