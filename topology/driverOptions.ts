@@ -54,3 +54,33 @@ export function refusedBooleanOptions(driver: string, options: Readonly<Record<s
         return value !== undefined && isKnown(value) && parseGoBool(value) === undefined ? [{ option, value }] : [];
     });
 }
+
+/** Docker's driver for swarm-scope networks that span the nodes of a swarm. */
+export const OVERLAY_DRIVER = "overlay";
+
+/**
+ * The overlay driver's switch for IPsec between nodes (`--opt encrypted`).
+ * libnetwork encrypts when the KEY is present, whatever its value: `--opt
+ * encrypted` sends "", and even "false" encrypts. So presence is the test,
+ * never ParseBool.
+ */
+export const OVERLAY_ENCRYPTED = "encrypted";
+
+/** Where a network of this driver lives: the overlay driver's on the swarm, every other one on one engine. */
+export function driverScope(driver: string): "local" | "swarm" {
+    return driver === OVERLAY_DRIVER ? "swarm" : "local";
+}
+
+/** Whether an overlay network's traffic between nodes is encrypted: the option is there, with any value (or an unknown one). */
+export function overlayEncrypted(options: Readonly<Record<string, Maybe<string> | undefined>>): boolean {
+    return Object.prototype.hasOwnProperty.call(options, OVERLAY_ENCRYPTED) && options[OVERLAY_ENCRYPTED] !== undefined;
+}
+
+/**
+ * Whether members of a network of this driver reach each other. The overlay
+ * driver has no ICC switch (the bridge driver's `enable_icc` means nothing
+ * to it): its members always do.
+ */
+export function networkInterContainer(driver: string, options: Readonly<Record<string, Maybe<string> | undefined>>): boolean {
+    return driver === OVERLAY_DRIVER || interContainerEnabled(options);
+}

@@ -58,10 +58,16 @@ export interface NetworkNode {
     readonly scope?: NetworkScope;
     /** Swarm networks only: plain containers (`docker run --network`) may join it too. */
     readonly attachable?: boolean;
-    /** Swarm networks only: overlay traffic between nodes is IPsec-encrypted (driver option `encrypted`). */
+    /** Swarm networks only: overlay traffic between nodes is IPsec-encrypted (driver option `encrypted`); absent while unknown. */
     readonly encrypted?: boolean;
     /** True only for the swarm's routing-mesh network (`ingress`): the cluster's "default network". */
     readonly ingress?: boolean;
+    /**
+     * Live state of several engines only: the node (or engine) a local
+     * network lives on. Local networks of different nodes never meet, so
+     * their subnets may repeat; a swarm network is on every node.
+     */
+    readonly node?: string;
 }
 
 /** The scope of a network, `local` unless it says otherwise. */
@@ -170,11 +176,17 @@ export const DEFAULT_BRIDGE: NetworkNode = {
     defaultBridge: true,
 };
 
-/** Every name a container answers to: logical name, Docker name and all aliases. */
+/**
+ * Every name a container answers to: logical name, Docker name and all
+ * aliases. A service answers to each of them (its virtual IP) and to
+ * `tasks.<name>` (the address of each task): Docker's embedded DNS serves
+ * `tasks.` before the service name and before every alias.
+ */
 export function containerNames(container: ContainerNode): string[] {
     const names = new Set<string>([container.name]);
     if (container.dockerName !== undefined && isKnown(container.dockerName)) names.add(container.dockerName);
     for (const attachment of container.attachments) attachment.aliases.forEach((alias) => names.add(alias));
+    if (workloadKind(container) === "service") for (const name of [...names]) names.add(`tasks.${name}`);
     return [...names];
 }
 
