@@ -8,7 +8,7 @@
  * bridge driver refuse the network, which the `docker-network-ipam-consistent`
  * policy reports.
  */
-import { Maybe, isKnown } from "./model";
+import { Maybe, NetworkScope, isKnown } from "./model";
 
 /** Docker's switch for traffic between members of a bridge network. */
 export const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
@@ -67,7 +67,7 @@ export const OVERLAY_DRIVER = "overlay";
 export const OVERLAY_ENCRYPTED = "encrypted";
 
 /** Where a network of this driver lives: the overlay driver's on the swarm, every other one on one engine. */
-export function driverScope(driver: string): "local" | "swarm" {
+export function driverScope(driver: string): NetworkScope {
     return driver === OVERLAY_DRIVER ? "swarm" : "local";
 }
 

@@ -41,7 +41,7 @@ const FIX =
     'Put it on a swarm-scope IsolatedServiceNet (scope: "swarm"), or name an overlay network of the stack in its taskSpec.networksAdvanceds';
 
 /** The problems of one service, each a sentence. */
-function problemsOf(service: ContainerNode, found: ServiceNetworks): string[] {
+function problemsOf(found: ServiceNetworks): string[] {
     const problems: string[] = [];
     if (found.ingress.length > 0) {
         problems.push(
@@ -68,8 +68,8 @@ function problemsOf(service: ContainerNode, found: ServiceNetworks): string[] {
 /**
  * `docker-service-user-network`: a swarm service must be on a user-defined
  * overlay network of its own choosing, as a container must be on a
- * user-defined bridge: not on none at all (only the routing mesh's `ingress`
- * then, if it publishes ports), not on `ingress` as a member, and not on a
+ * user-defined bridge: not left on no network at all (only the routing
+ * mesh's `ingress` then, if it publishes ports), not on `ingress` as a member, and not on a
  * local network, which Docker refuses for services. A service in the host's
  * namespace (`host`) is `docker-no-shared-network-namespace`'s; one on
  * `none` is deliberately on no network. A service never lands on the
@@ -82,7 +82,7 @@ function problemsOf(service: ContainerNode, found: ServiceNetworks): string[] {
 export const dockerServiceUserNetwork: Rule = {
     name: "docker-service-user-network",
     description:
-        "Swarm services must be attached to a user-defined overlay network: not to none (only the routing mesh's ingress network), not to ingress as a member, and not to a local network.",
+        "Swarm services must be attached to a user-defined overlay network: not left on no network (only the routing mesh's ingress network then), not on ingress as a member, and not on a local network.",
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,
@@ -92,7 +92,7 @@ export const dockerServiceUserNetwork: Rule = {
         for (const service of topology.containers) {
             if (workloadKind(service) !== "service") continue;
             if (service.networkMode !== undefined && (!isKnown(service.networkMode) || service.networkMode === "host" || service.networkMode === "none")) continue;
-            const problems = problemsOf(service, networksOf(service, networks));
+            const problems = problemsOf(networksOf(service, networks));
             if (problems.length === 0) continue;
             findings.push({ subject: service, message: `${describeContainer(service)} ${problems.join("; ")}.` });
         }
