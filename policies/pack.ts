@@ -15,7 +15,9 @@ import { dockerNetworkPrivateRange } from "./rules/docker-network-private-range"
 import { dockerNoDefaultBridge } from "./rules/docker-no-default-bridge";
 import { dockerNoLegacyLinks } from "./rules/docker-no-legacy-links";
 import { dockerNoSharedNetworkNamespace } from "./rules/docker-no-shared-network-namespace";
+import { dockerOverlayEncrypted } from "./rules/docker-overlay-encrypted";
 import { dockerPublishedPortBound } from "./rules/docker-published-port-bound";
+import { dockerServiceUserNetwork } from "./rules/docker-service-user-network";
 
 export const PACK_NAME = "docker-netguard";
 
@@ -32,6 +34,8 @@ export const rules: readonly Rule<object>[] = [
     dockerMultiHomingDeclared,
     dockerForbiddenFlows,
     dockerPublishedPortBound,
+    dockerOverlayEncrypted,
+    dockerServiceUserNetwork,
 ];
 
 /** The CrossGuard policies, one per rule. */

@@ -30,3 +30,13 @@ export function sharedNamespaceTarget(mode: Maybe<string> | undefined): Maybe<st
     if (mode === UNKNOWN) return UNKNOWN;
     return typeof mode === "string" && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
 }
+
+/**
+ * Networks a swarm service may name that are no network of its own: `host`
+ * (the task shares its node's namespace) and `none`. Docker reads
+ * `--network host` on `docker service create` as the container's
+ * `--network host`, so the topology records it as the node's network mode.
+ */
+export function isServiceNamespaceNetwork(name: string): boolean {
+    return name === "host" || name === "none";
+}

@@ -8,8 +8,8 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
-import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
-import { interContainerEnabled } from "./driverOptions";
+import { isDefaultBridgeMode, isServiceNamespaceNetwork, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
     Attachment,
@@ -119,17 +119,35 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
         auxAddresses: readStringMap(block, "auxAddress"),
     }));
     const options = readStringMap(props, "options");
+    const driver = stringOr(readString(props, "driver"), "bridge");
     return {
         key: resource.urn,
         resource: resource.urn,
         name: resource.name,
         dockerName: readString(props, "name"),
-        driver: stringOr(readString(props, "driver"), "bridge"),
+        driver,
         ipam,
         internal: readBoolean(props, "internal") ?? false,
-        interContainer: interContainerEnabled(options),
+        interContainer: networkInterContainer(driver, options),
         driverOptions: options,
         defaultBridge: false,
+        ...swarmFields(props, driver, options),
+    };
+}
+
+/**
+ * What only swarm networks carry. The provider has no `scope` input: the
+ * driver decides (overlay). `ingress` marks a routing-mesh network
+ * (`docker network create --ingress`). Encryption is unknown, not false,
+ * while the options map itself is.
+ */
+function swarmFields(props: unknown, driver: string, options: Readonly<Record<string, Maybe<string>>>): Partial<NetworkNode> {
+    if (driverScope(driver) !== "swarm") return {};
+    return {
+        scope: "swarm",
+        attachable: readBoolean(props, "attachable") ?? false,
+        ...(readField(props, "options") === UNKNOWN ? {} : { encrypted: overlayEncrypted(options) }),
+        ingress: readBoolean(props, "ingress") ?? false,
     };
 }
 
@@ -169,10 +187,10 @@ function readPorts(props: unknown): PublishedPort[] {
     return ports;
 }
 
-/** True when the resource is, or is a child of, a `DualHomedContainer`. */
+/** True when the resource is, or is a child of, a `DualHomedContainer` or a `DualHomedService`. */
 function insideDualHomed(resource: ResourceView): boolean {
     for (let r: ResourceView | undefined = resource; r; r = r.parent) {
-        if (r.type === DUAL_HOMED_TYPE) return true;
+        if (r.type === DUAL_HOMED_TYPE || r.type === DUAL_HOMED_SERVICE_TYPE) return true;
     }
     return false;
 }
@@ -228,6 +246,96 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
 }
 
 /**
+ * A service's task count: `mode.replicated.replicas`, 1 when not written (as
+ * Docker). A global service runs one task on every eligible node, a number
+ * the cluster decides, not the program: unknown, like a computed count.
+ */
+function readReplicas(props: unknown): Maybe<number> {
+    const mode = readField(props, "mode");
+    if (mode === UNKNOWN) return UNKNOWN;
+    const global = readField(mode, "global");
+    if (global === UNKNOWN || global === true) return UNKNOWN;
+    const replicated = readField(mode, "replicated");
+    if (replicated === UNKNOWN) return UNKNOWN;
+    const replicas = readField(replicated, "replicas");
+    if (replicas === UNKNOWN) return UNKNOWN;
+    return typeof replicas === "number" && Number.isInteger(replicas) && replicas >= 0 ? replicas : 1;
+}
+
+/**
+ * `endpointSpec.ports`. Neither of Docker's publish modes takes a host
+ * address: `ingress` (the default: the routing mesh) listens on every
+ * interface of every node, `host` on every interface of the task's node.
+ * So every entry is published on all interfaces (no `ip`). Entries whose
+ * target port is not known yet are left out rather than guessed.
+ */
+function readServicePorts(props: unknown): PublishedPort[] {
+    const endpointSpec = readField(props, "endpointSpec");
+    const entries = endpointSpec === UNKNOWN ? UNKNOWN : readArray(endpointSpec, "ports");
+    if (!isKnown(entries)) return [];
+    const ports: PublishedPort[] = [];
+    for (const entry of entries) {
+        const internal = readPort(entry, "targetPort");
+        if (internal === undefined) continue;
+        const external = readPort(entry, "publishedPort");
+        const protocol = readString(entry, "protocol");
+        ports.push({
+            internal,
+            ...(external === undefined || external === 0 ? {} : { external }),
+            protocol: protocol !== undefined && isKnown(protocol) ? protocol : "tcp",
+        });
+    }
+    return ports;
+}
+
+/**
+ * The swarm service a `docker.Service` declares (one node for all its
+ * tasks), or undefined for other types. Its attachments are the entries of
+ * `taskSpec.networksAdvanceds` (`name` is the network's name or id), still
+ * unresolved; `host` or `none` there is its network mode, not an attachment.
+ *
+ * The routing mesh's `ingress` network is not an attachment: Docker adds a
+ * task endpoint there only to deliver published ports, which are the node's
+ * `ports`; its members do not resolve each other. A service that names
+ * `ingress` itself is written as an attachment (Docker refuses it).
+ */
+export function serviceFromResource(resource: ResourceView): ContainerNode | undefined {
+    if (resource.type !== SERVICE_TYPE) return undefined;
+    const { props } = resource;
+    const taskSpec = readField(props, "taskSpec");
+    const entries = taskSpec === UNKNOWN ? UNKNOWN : readArray(taskSpec, "networksAdvanceds");
+    const attachments: Attachment[] = [];
+    let networkMode: string | undefined;
+    if (!isKnown(entries)) {
+        attachments.push({ reference: UNKNOWN, aliases: [], staticAddress: false });
+    } else {
+        for (const entry of entries) {
+            const reference = readString(entry, "name") ?? UNKNOWN;
+            if (isKnown(reference) && isServiceNamespaceNetwork(reference)) {
+                networkMode = reference;
+                continue;
+            }
+            // Swarm hands out every task address itself: a service has no static address.
+            attachments.push({ reference, aliases: readStrings(entry, "aliases"), staticAddress: false });
+        }
+    }
+    return {
+        key: resource.urn,
+        resource: resource.urn,
+        name: resource.name,
+        dockerName: readString(props, "name"),
+        ...(networkMode === undefined ? {} : { networkMode }),
+        attachments,
+        links: [],
+        declaredMultiHomed: insideDualHomed(resource),
+        origin: "container",
+        ports: readServicePorts(props),
+        kind: "service",
+        replicas: readReplicas(props),
+    };
+}
+
+/**
  * The `docker` command lines in the `create`/`update`/`delete` scripts of a
  * `@pulumi/command` resource, or undefined for other types.
  */
@@ -266,7 +374,8 @@ function indexNetworks(networks: readonly NetworkNode[]): NetworkIndex {
  */
 function resolveAttachments(container: ContainerNode, resource: ResourceView | undefined, index: NetworkIndex): ContainerNode {
     const { byDockerName, byUrn } = index;
-    const dependencyNetworks = ["networksAdvanced", "networkMode"]
+    // A service's networks are inside `taskSpec`: the engine records their dependencies under it.
+    const dependencyNetworks = ["networksAdvanced", "networkMode", "taskSpec"]
         .flatMap((property) => resource?.propertyDependencies?.[property] ?? [])
         .map((dependency) => byUrn.get(dependency.urn))
         .filter((network): network is NetworkNode => network !== undefined);
@@ -304,7 +413,7 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
     for (const resource of resources) {
         const network = networkFromResource(resource);
         if (network) networks.push(network);
-        const container = containerFromResource(resource);
+        const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
         const commandLines = commandLinesFromResource(resource);
         if (commandLines) {

@@ -8,6 +8,13 @@
  * gives the linking container (only) a name for its target. A container
  * in another's network namespace (`container:<other>`) reaches and is
  * reached as the other is.
+ *
+ * Swarm: a service is one node for all its tasks and reaches and is reached
+ * like a container, over the overlay networks it shares with other services
+ * and with plain containers on attachable overlays, by name (its name and
+ * aliases: the virtual IP; `tasks.<name>`: each task). The routing mesh's
+ * `ingress` network is the cluster's default network: like the default
+ * bridge, its members have addresses there but no names.
  */
 import { ContainerNode, Topology, containerNames } from "./model";
 import { namespaceOwner } from "./sharedNamespaces";
@@ -65,7 +72,7 @@ export function reachableContainers(topology: Topology): ReachableContainers[] {
                 const id = `${from.key}\u0000${to.key}`;
                 const pair = pairs.get(id) ?? { from, to, networks: new Set<string>(), byName: false };
                 pair.networks.add(network.name);
-                pair.byName ||= !network.defaultBridge || linksTo(from, to);
+                pair.byName ||= !(network.defaultBridge || network.ingress === true) || linksTo(from, to);
                 pairs.set(id, pair);
             }
         }

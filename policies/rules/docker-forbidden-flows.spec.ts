@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { CONTAINER, NETWORK, Violation, resource, runPack, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { overlayNetwork, swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-forbidden-flows";
 
@@ -109,5 +110,30 @@ describe(POLICY, () => {
                 });
             });
         }
+    });
+
+    describe("swarm services", () => {
+        const front = overlayNetwork("front", "10.21.2.0/24", { attachable: true });
+        const back = overlayNetwork("back", "10.21.1.0/24");
+        const www = swarmService("www", [{ name: "front", aliases: ["edge"] }]);
+        const vault = swarmService("vault", [{ name: unknown.string, aliases: ["secrets"] }], {}, { propertyDependencies: { taskSpec: [back] } });
+        const debug = resource(CONTAINER, "debug", { name: "debug", networksAdvanced: [{ name: "front" }] });
+
+        it("judges services and containers on one overlay as members that reach each other", async () => {
+            const violations = await runPolicy(POLICY, [front, back, www, vault, debug], { deny: [{ from: "debug", to: "www" }] });
+            assert.deepStrictEqual(reported(violations), [["debug", debug.urn]]);
+            assert.match(violations[0].message, /container "debug" can reach "www" over "front"/);
+        });
+
+        it("matches a service by tasks.<name> and tasks.<alias>, as Docker's DNS serves them", async () => {
+            for (const to of ["tasks.www", "tasks.edge"]) {
+                const violations = await runPolicy(POLICY, [front, back, www, vault, debug], { deny: [{ from: "debug", to }] });
+                assert.deepStrictEqual(reported(violations), [["debug", debug.urn]], to);
+            }
+        });
+
+        it("routes nothing between overlays: nothing reaches the vault on another one", async () => {
+            assert.deepStrictEqual(await runPolicy(POLICY, [front, back, www, vault, debug], { deny: [{ from: "*", to: "tasks.secrets" }] }), []);
+        });
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { CONTAINER, DUAL_HOMED_CONTAINER, ISOLATED_SERVICE_NET, NETWORK, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { CONTAINER, DUAL_HOMED_CONTAINER, DUAL_HOMED_SERVICE, ISOLATED_SERVICE_NET, NETWORK, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { overlayNetwork, swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-multi-homing-declared";
 
@@ -92,6 +93,25 @@ describe(POLICY, () => {
             const opaque = resource(CONTAINER, "opaque", { networksAdvanced: [{ name: unknown.string }, { name: unknown.string }] });
             const unknownList = resource(CONTAINER, "unknown-list", { networksAdvanced: unknown.array });
             assert.deepStrictEqual(await runPolicy(POLICY, [web, orders, opaque, unknownList]), []);
+        });
+    });
+
+    describe("swarm services", () => {
+        const front = overlayNetwork("front", "10.21.2.0/24");
+        const back = overlayNetwork("back", "10.21.1.0/24");
+
+        it("passes the service of a DualHomedService on two overlays, and a service on one", async () => {
+            const component = resource(DUAL_HOMED_SERVICE, "api");
+            const api = swarmService("api", ["front", "back"], {}, { parent: component });
+            assert.deepStrictEqual(await runPolicy(POLICY, [front, back, component, api, swarmService("db", ["back"])]), []);
+        });
+
+        it("reports a plain service on two overlays, by ids unknown during the preview, saying to declare a DualHomedService", async () => {
+            const sneaky = swarmService("sneaky", [{ name: unknown.string }, { name: unknown.string }], {}, { propertyDependencies: { taskSpec: [front, back] } });
+            const violations = await runPolicy(POLICY, [front, back, sneaky]);
+            assert.deepStrictEqual(violations.map((v) => [v.name, v.resource]), [["sneaky", sneaky.urn]]);
+            assert.match(violations[0].message, /^service "sneaky" is attached to 2 networks \("front", "back"\)/);
+            assert.match(violations[0].message, /Declare it as a DualHomedService/);
         });
     });
 });

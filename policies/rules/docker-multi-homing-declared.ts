@@ -1,4 +1,4 @@
-import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -33,12 +33,13 @@ function reachedBy(names: readonly { name: string; iccOff: boolean }[]): string 
 /**
  * `docker-multi-homing-declared`: a container on two or more networks is a
  * bridge between them, so it must be declared as such — the container
- * of a `DualHomedContainer` (the topology follows the parent chain).
+ * of a `DualHomedContainer`, or a swarm service the service of a
+ * `DualHomedService` (the topology follows the parent chain).
  */
 export const dockerMultiHomingDeclared: Rule = {
     name: "docker-multi-homing-declared",
     description:
-        "A container attached to two or more networks bridges them, so it must be declared as a DualHomedContainer.",
+        "A container (or swarm service) attached to two or more networks bridges them, so it must be declared as a DualHomedContainer (or DualHomedService).",
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,
@@ -54,7 +55,9 @@ export const dockerMultiHomingDeclared: Rule = {
                 message:
                     `${describeContainer(container)} is attached to ${names.length} networks (${quoted(names)}) ` +
                     `without being declared: it is a bridge between them; ${reachedBy(names)}. ` +
-                    "Declare it as a DualHomedContainer (docker-netguard components), or attach it to one network.",
+                    (workloadKind(container) === "service"
+                        ? "Declare it as a DualHomedService (docker-netguard components), or attach it to one network."
+                        : "Declare it as a DualHomedContainer (docker-netguard components), or attach it to one network."),
             });
         }
         return findings;

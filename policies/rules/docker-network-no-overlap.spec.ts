@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { overlayNetwork } from "../../test/helpers/swarmFixtures";
+import { NetworkNode, Topology } from "../../topology/model";
 import { dockerNetworkNoOverlap } from "./docker-network-no-overlap";
 
 const POLICY = "docker-network-no-overlap";
@@ -104,5 +106,66 @@ describe(POLICY, () => {
         const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
         assert.deepStrictEqual(findings.map((f) => f.subject.name), ["dup"]);
         assert.ok(elapsedMs < 500, `took ${elapsedMs} ms`);
+    });
+
+    describe("both scopes", () => {
+        it("reports an overlay over a local bridge of the stack: the swarm's nodes have both", async () => {
+            const violations = await runPolicy(POLICY, [net("orders", "10.20.1.0/24"), overlayNetwork("mesh-orders", "10.20.0.0/16")]);
+            assert.deepStrictEqual(names(violations), ["orders"]);
+            assert.match(violations[0].message, /subnet 10\.20\.1\.0\/24 overlaps network "mesh-orders"'s subnet 10\.20\.0\.0\/16: a swarm node that has both routes the shared addresses to only one of them/);
+        });
+
+        it("reports two overlays that overlap, and an overlay over a reserved range", async () => {
+            const violations = await runPolicy(POLICY, [overlayNetwork("a", "10.21.1.0/24"), overlayNetwork("b", "10.21.1.0/24"), overlayNetwork("c", "172.17.5.0/24")]);
+            assert.deepStrictEqual(names(violations).sort(), ["b", "c"]);
+        });
+
+        it("passes overlays and bridges on disjoint subnets", async () => {
+            assert.deepStrictEqual(await runPolicy(POLICY, [net("web", "10.20.2.0/24"), overlayNetwork("order", "10.21.1.0/24"), overlayNetwork("web-s", "10.21.2.0/24")]), []);
+        });
+
+        describe("live state of several engines", () => {
+            const live = (name: string, subnet: string, extra: Partial<NetworkNode>): NetworkNode => ({
+                key: `${extra.node ?? "swarm"}/${name}`,
+                resource: `${extra.node ?? "swarm"}/${name}`,
+                name,
+                dockerName: name,
+                driver: "bridge",
+                ipam: [{ subnet, auxAddresses: {} }],
+                internal: false,
+                interContainer: true,
+                defaultBridge: false,
+                ...extra,
+            });
+            const check = (networks: NetworkNode[]) =>
+                dockerNetworkNoOverlap.check({ networks, containers: [] } as Topology, dockerNetworkNoOverlap.readConfig({})).map((f) => f.message);
+
+            it("lets local networks of different nodes repeat a subnet", () => {
+                assert.deepStrictEqual(check([live("app", "10.30.0.0/24", { node: "n1" }), live("app", "10.30.0.0/24", { node: "n2" })]), []);
+            });
+
+            it("reports local networks on one node, and an overlay over any node's local bridge, naming the node", () => {
+                const same = check([live("a", "10.30.0.0/24", { node: "n1" }), live("b", "10.30.0.0/25", { node: "n1" })]);
+                assert.strictEqual(same.length, 1);
+                assert.match(same[0], /^network "b" on node "n1": subnet 10\.30\.0\.0\/25 overlaps network "a" \(node "n1"\)'s subnet/);
+                const overlay = check([
+                    live("local", "10.30.0.0/24", { node: "n2" }),
+                    live("ov", "10.30.0.0/16", { driver: "overlay", scope: "swarm" }),
+                    live("other", "10.30.0.0/24", { node: "n3" }),
+                ]);
+                assert.strictEqual(overlay.length, 2);
+                assert.ok(overlay.every((message) => /overlaps network "ov"'s subnet 10\.30\.0\.0\/16: a swarm node that has both/.test(message)), overlay.join("\n"));
+            });
+
+            it("still finds the clash behind a block it does not clash with", () => {
+                const found = check([
+                    live("ov", "10.31.0.0/16", { driver: "overlay", scope: "swarm" }),
+                    live("wide", "10.31.0.0/20", { node: "n1" }),
+                    live("narrow", "10.31.1.0/24", { node: "n2" }),
+                ]);
+                assert.strictEqual(found.length, 2);
+                assert.match(found[1], /network "narrow" on node "n2": .*overlaps network "ov"'s subnet/);
+            });
+        });
     });
 });

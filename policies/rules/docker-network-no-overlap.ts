@@ -1,5 +1,5 @@
 import { Cidr, IpVersion, tryParseCidr } from "../../topology/cidr";
-import { NetworkNode, Topology, isKnown } from "../../topology/model";
+import { NetworkNode, Topology, isKnown, networkScope } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
 
@@ -23,7 +23,21 @@ interface Block {
 }
 
 function describe(block: Block): string {
-    return block.network ? `network "${block.network.name}"'s subnet ${block.cidr.text}` : `the reserved range ${block.cidr.text}`;
+    if (!block.network) return `the reserved range ${block.cidr.text}`;
+    const node = block.network.node === undefined ? "" : ` (node "${block.network.node}")`;
+    return `network "${block.network.name}"${node}'s subnet ${block.cidr.text}`;
+}
+
+/**
+ * Whether two overlapping blocks clash: always with a reserved range; two
+ * local networks only on one engine (live state of several engines knows
+ * their nodes: docker0-like bridges on two hosts never meet); an overlay is
+ * on every node, so it clashes with every local network of the stack.
+ */
+function clash(a: Block, b: Block): boolean {
+    if (!a.network || !b.network) return true;
+    const local = networkScope(a.network) === "local" && networkScope(b.network) === "local";
+    return !(local && a.network.node !== undefined && b.network.node !== undefined && a.network.node !== b.network.node);
 }
 
 function readConfig(raw: Record<string, unknown>): NoOverlapConfig {
@@ -66,9 +80,12 @@ function sweepOrder(a: Block, b: Block): number {
 function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }[]>): Finding[] {
     return [...overlaps].map(([network, pairs]) => {
         const what = pairs.map(({ subject, other }) => `subnet ${subject.cidr.text} overlaps ${describe(other)}`).join("; ");
-        const why = pairs.some(({ other }) => other.network)
-            ? "Docker then routes the shared addresses to only one of the bridges"
-            : "containers there can no longer reach the hosts in that range";
+        const overlay = pairs.some(({ subject, other }) => other.network && [subject.network, other.network].some((n) => n && networkScope(n) === "swarm"));
+        const why = overlay
+            ? "a swarm node that has both routes the shared addresses to only one of them, and tasks there may fail to start"
+            : pairs.some(({ other }) => other.network)
+              ? "Docker then routes the shared addresses to only one of the bridges"
+              : "containers there can no longer reach the hosts in that range";
         return {
             subject: network,
             message:
@@ -81,7 +98,9 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
 
 /**
  * `docker-network-no-overlap`: no two subnets of the stack overlap, and no
- * subnet overlaps a reserved range.
+ * subnet overlaps a reserved range. Both scopes meet: an overlay spans every
+ * node, so it must not overlap any local bridge either. Local networks of
+ * different engines (a live audit of several) never meet and may repeat.
  *
  * CIDR blocks either nest or are disjoint, so after sorting by start address
  * (wider first) every overlap is a block inside one still open on a stack:
@@ -121,11 +140,12 @@ export const dockerNetworkNoOverlap: Rule<NoOverlapConfig> = {
                 version = block.cidr.version;
             }
             while (open.length > 0 && open[open.length - 1].cidr.last < block.cidr.first) open.pop();
-            const around = open[open.length - 1];
-            if (around && block.network) {
-                report(block, around);
-            } else if (!block.network) {
-                // A reserved range inside subnets: every one of them overlaps it (nesting depth is small).
+            if (block.network) {
+                // The nearest block around it that it clashes with (nesting depth is small).
+                const around = [...open].reverse().find((outer) => clash(block, outer));
+                if (around) report(block, around);
+            } else {
+                // A reserved range inside subnets: every one of them overlaps it.
                 // Reserved ranges overlapping each other are the user's own list, not a finding.
                 for (const outer of open) if (outer.network) report(outer, block);
             }

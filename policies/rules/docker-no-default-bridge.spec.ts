@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { CONTAINER, LOCAL_COMMAND, NETWORK, REMOTE_COMMAND, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-no-default-bridge";
 
@@ -111,5 +112,9 @@ describe(POLICY, () => {
             const messages = await violatedBy(command("docker run --network $NET nginx", { environment: { NET: "bridge" } }));
             assert.strictEqual(messages.length, 1);
         });
+    });
+
+    it("never reports a swarm service: one on no network lands on no network (docker-service-user-network's)", async () => {
+        assert.deepStrictEqual(await violatedBy(swarmService("lonely", undefined), swarmService("odd", ["bridge"])), []);
     });
 });

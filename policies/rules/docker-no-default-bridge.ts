@@ -1,4 +1,4 @@
-import { DEFAULT_BRIDGE_KEY, Topology, isKnown } from "../../topology/model";
+import { DEFAULT_BRIDGE_KEY, Topology, isKnown, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -18,7 +18,8 @@ export const dockerNoDefaultBridge: Rule = {
     judgesLiveState: true,
     check(topology: Topology): Finding[] {
         return topology.containers
-            .filter((container) => container.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY))
+            // A service never lands on docker0 (Docker refuses local networks for services): docker-service-user-network says so.
+            .filter((container) => workloadKind(container) === "container" && container.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY))
             .map((container) => {
                 const mode = container.networkMode !== undefined && isKnown(container.networkMode) ? container.networkMode : undefined;
                 const fix =

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { CONTAINER, LOCAL_COMMAND, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-no-shared-network-namespace";
 
@@ -58,5 +59,19 @@ describe(POLICY, () => {
     it("skips an unknown network mode", async () => {
         assert.deepStrictEqual(await messages({ networkMode: unknown.string }), []);
         assert.deepStrictEqual(await messages({ networkMode: "host", name: unknown.string }, { allow: ["node-*"] }).then((m) => m.length), 1);
+    });
+
+    describe("swarm services", () => {
+        it('fails a service on the "host" network: its tasks share their node\'s namespace', async () => {
+            const violations = await runPolicy(POLICY, [swarmService("agent", ["host"])]);
+            assert.deepStrictEqual(violations.map((v) => v.name), ["agent"]);
+            assert.match(violations[0].message, /^service "agent" shares the host's network namespace \(network "host"\)/);
+            assert.match(violations[0].message, /swarm-scope IsolatedServiceNet/);
+        });
+
+        it('passes a service on an overlay or on "none", and one the allow setting names', async () => {
+            assert.deepStrictEqual(await runPolicy(POLICY, [swarmService("web", ["front"]), swarmService("batch", ["none"])]), []);
+            assert.deepStrictEqual(await runPolicy(POLICY, [swarmService("agent", ["host"])], { allow: ["agent"] }), []);
+        });
     });
 });

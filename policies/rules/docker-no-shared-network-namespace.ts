@@ -1,4 +1,4 @@
-import { ContainerNode, Topology, isKnown } from "../../topology/model";
+import { ContainerNode, Topology, isKnown, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { GlobSyntaxError, compileGlob } from "../glob";
 import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
@@ -40,7 +40,8 @@ function sharedNamespace(mode: string): string | undefined {
 /**
  * `docker-no-shared-network-namespace`: `networkMode` (or `--network`)
  * `host`, `container:…` or `service:…` bypasses network isolation: the
- * container is on no network of its own. The `allow` setting lists
+ * container is on no network of its own; so does a swarm service on the
+ * `host` network (its tasks share their node's namespace). The `allow` setting lists
  * container-name globs (logical or Docker name) that may.
  */
 export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
@@ -66,13 +67,17 @@ export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
             if (mode === undefined || !isKnown(mode) || config.allowed(container)) continue;
             const shared = sharedNamespace(mode);
             if (!shared) continue;
-            const field = container.origin === "command" ? `--network ${mode}` : `networkMode "${mode}"`;
+            const service = workloadKind(container) === "service";
+            const field = container.origin === "command" ? `--network ${mode}` : service ? `network "${mode}"` : `networkMode "${mode}"`;
+            const instead = service
+                ? 'Attach it to a swarm-scope IsolatedServiceNet (an overlay network) instead, publishing ports if clients outside the swarm must reach it, '
+                : "Attach it to an IsolatedServiceNet (a user-defined network) instead, publishing ports if the host must reach it, ";
             findings.push({
                 subject: container,
                 message:
                     `${describeContainer(container)} shares ${shared} (${field}): it bypasses network isolation, ` +
                     `${mode === "host" ? "sees every host interface and can bind any host port" : "and reaches whatever that container reaches, invisibly in review"}. ` +
-                    "Attach it to an IsolatedServiceNet (a user-defined network) instead, publishing ports if the host must reach it, " +
+                    instead +
                     `or, if it truly needs this, add its name to the policy's allow setting.`,
             });
         }

@@ -3,6 +3,7 @@ import { judgeLiveState } from "../../cli/audit/liveRules";
 import { policies } from "../pack";
 import { topologyFromDocker } from "../../topology/fromDocker";
 import { CONTAINER, LOCAL_COMMAND, resource, runPack, runPolicy, unknown } from "../../test/helpers/policyHarness";
+import { swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-published-port-bound";
 
@@ -102,5 +103,32 @@ describe(POLICY, () => {
         ]);
         const judged = judgeLiveState(topology, new Map()).violations.filter((v) => v.policy === POLICY);
         assert.deepStrictEqual(judged.map((v) => [v.name, v.level]), [["open", "advisory"]]);
+    });
+
+    describe("swarm services (endpointSpec.ports)", () => {
+        const published = (ports: unknown) => runPolicy(POLICY, [swarmService("web", ["front"], { endpointSpec: { ports } })]);
+
+        it("passes a service that publishes nothing", async () => {
+            assert.deepStrictEqual(await runPolicy(POLICY, [swarmService("web", ["front"])]), []);
+            assert.deepStrictEqual(await published([]), []);
+        });
+
+        it("reports the routing mesh and host mode alike: neither takes a host address", async () => {
+            const violations = await published([
+                { targetPort: 80, publishedPort: 8080 },
+                { targetPort: 53, publishedPort: 5353, protocol: "udp", publishMode: "host" },
+                { targetPort: 9000 },
+            ]);
+            assert.deepStrictEqual(violations.map((v) => [v.name, v.level]), [["web", "advisory"]]);
+            assert.match(violations[0].message, /^service "web" publishes 3 ports on every interface of their swarm nodes: /);
+            assert.match(violations[0].message, /:8080 -> 80\/tcp, .*:5353 -> 53\/udp, .*\(a port Docker picks\) -> 9000\/tcp/);
+            assert.match(violations[0].message, /cannot bind a published port to one address/);
+        });
+
+        it("leaves out entries whose target port is unknown, and an unknown port list", async () => {
+            assert.deepStrictEqual(await published([{ targetPort: unknown.number, publishedPort: 8080 }]), []);
+            assert.deepStrictEqual(await published(unknown.array), []);
+            assert.deepStrictEqual(await runPolicy(POLICY, [swarmService("web", ["front"], { endpointSpec: unknown.object })]), []);
+        });
     });
 });

@@ -1,4 +1,4 @@
-import { PublishedPort, Topology, publishedOnAllInterfaces } from "../../topology/model";
+import { PublishedPort, Topology, publishedOnAllInterfaces, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -25,6 +25,18 @@ export const dockerPublishedPortBound: Rule = {
         return topology.containers.flatMap((container) => {
             const open = (container.ports ?? []).filter(publishedOnAllInterfaces);
             if (open.length === 0) return [];
+            if (workloadKind(container) === "service") {
+                return [
+                    {
+                        subject: container,
+                        message:
+                            `${describeContainer(container)} publishes ${open.length === 1 ? "a port" : `${open.length} ports`} on every interface of ${open.length === 1 ? "its" : "their"} swarm nodes: ${open.map(describePort).join(", ")}. ` +
+                            "Anything that reaches any node of the swarm on any of its addresses reaches the service (the routing mesh forwards it), whatever networks isolate it. " +
+                            "A service cannot bind a published port to one address (neither the routing mesh nor mode host takes one): do not publish it, " +
+                            "and reach it over an overlay network from a container that publishes on one host address (a reverse proxy), or accept it at this policy's advisory level.",
+                    },
+                ];
+            }
             const how = container.origin === "command" ? "-p IP:HOST_PORT:CONTAINER_PORT" : "the port's ip (e.g. ip: \"127.0.0.1\")";
             return [
                 {

@@ -71,6 +71,8 @@ const PROGRAMS: [program: string, configs: Record<string, unknown>[], runIn?: Ru
     ["test/programs/pr-base", [{}]],
     ["test/programs/pr-head", [{}]],
     ["test/programs/shell-scripts", [{}]],
+    // Overlay networks and services of raw resources: both new policies, a service's ports and its undeclared bridge.
+    ["test/programs/swarm-services", [{}, { all: "advisory", "docker-service-user-network": "mandatory" }]],
     // Secrets in the stack's own config, decrypted with its passphrase; exported sealed by a passphrase provider.
     ["index.ts", [{}], { cwd: path.join(REPO_ROOT, "test/programs/secure-config"), env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" } }],
     [

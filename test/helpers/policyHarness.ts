@@ -26,6 +26,8 @@ export const LOCAL_COMMAND = "command:local:Command";
 export const REMOTE_COMMAND = "command:remote:Command";
 export const ISOLATED_SERVICE_NET = "netguard:index:IsolatedServiceNet";
 export const DUAL_HOMED_CONTAINER = "netguard:index:DualHomedContainer";
+export const SERVICE = "docker:index/service:Service";
+export const DUAL_HOMED_SERVICE = "netguard:index:DualHomedService";
 
 // `@pulumi/policy/proxy` exports the sentinels at runtime but declares nothing.
 const sentinels = proxy as unknown as Record<

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { ENABLE_ICC, parseGoBool } from "../../topology/driverOptions";
+import { ENABLE_ICC, OVERLAY_ENCRYPTED, driverScope, networkInterContainer, overlayEncrypted, parseGoBool } from "../../topology/driverOptions";
+import { Maybe, UNKNOWN } from "../../topology/model";
 import { topologyFromCommandLines } from "../../topology/dockerCommandLine";
 import { topologyFromResources } from "../../topology/fromPulumi";
 import { NETWORK, resource, runPolicy } from "../helpers/policyHarness";
@@ -60,5 +61,19 @@ describe("topology/driverOptions: booleans as Go's strconv.ParseBool reads them"
             assert.match(violations[0].message, new RegExp(`driver option ${ENABLE_ICC.replace(/\./g, "\\.")} = ${JSON.stringify(JSON.stringify(value)).slice(1, -1)}, which Docker refuses`));
         }
         for (const value of [...GO_TRUE, ...GO_FALSE]) assert.deepStrictEqual(await runPolicy("docker-network-ipam-consistent", [pulumiNetwork(value)]), []);
+    });
+});
+
+describe("topology/driverOptions: the overlay driver", () => {
+    it("encrypts when the option key is there, whatever its value (libnetwork tests presence)", () => {
+        for (const value of ["", "true", "false", "0", "anything", UNKNOWN] as Maybe<string>[]) assert.strictEqual(overlayEncrypted({ [OVERLAY_ENCRYPTED]: value }), true, String(value));
+        assert.strictEqual(overlayEncrypted({}), false);
+        assert.strictEqual(overlayEncrypted({ "com.docker.network.driver.mtu": "1400" }), false);
+    });
+
+    it("is the one swarm-scope driver, and has no ICC switch", () => {
+        assert.deepStrictEqual(["overlay", "bridge", "macvlan"].map(driverScope), ["swarm", "local", "local"]);
+        assert.strictEqual(networkInterContainer("overlay", { [ENABLE_ICC]: "false" }), true);
+        assert.strictEqual(networkInterContainer("bridge", { [ENABLE_ICC]: "false" }), false);
     });
 });

@@ -62,4 +62,25 @@ describe("topology/reachability", () => {
         const topology = { networks: [network("a"), network("b")], containers: [container("x", ["a", "b"]), container("y", ["b", "a"])] };
         assert.deepStrictEqual(computeReachability(topology)[0].networks, ["a", "b"]);
     });
+
+    describe("swarm", () => {
+        const overlay = (name: string, extra: Partial<NetworkNode> = {}) => network(name, { driver: "overlay", scope: "swarm", encrypted: true, ...extra });
+        const service = (name: string, networks: string[], extra: Partial<ContainerNode> = {}) => container(name, networks, { kind: "service", replicas: 2, ...extra });
+
+        it("connects services and containers of one overlay both ways, by name", () => {
+            const topology = { networks: [overlay("a", { attachable: true })], containers: [service("db", ["a"]), service("api", ["a"]), container("debug", ["a"])] };
+            assert.deepStrictEqual(pairsOf(topology), ["api>db", "api>debug", "db>api", "db>debug", "debug>api", "debug>db"]);
+        });
+
+        it("routes nothing between overlays, except through a service on both", () => {
+            const topology = { networks: [overlay("a"), overlay("b")], containers: [service("x", ["a"]), service("y", ["b"]), service("hub", ["a", "b"])] };
+            assert.deepStrictEqual(pairsOf(topology), ["hub>x", "hub>y", "x>hub", "y>hub"]);
+        });
+
+        it("reaches members of the routing mesh's ingress network by IP only, like the default bridge", () => {
+            const topology = { networks: [overlay("ingress", { ingress: true, encrypted: false })], containers: [service("x", ["ingress"]), service("y", ["ingress"])] };
+            assert.deepStrictEqual(pairsOf(topology), ["x>y (ip)", "y>x (ip)"]);
+        });
+    });
 });
+
