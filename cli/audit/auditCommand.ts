@@ -24,12 +24,12 @@ export interface AuditOptions {
     readonly probe?: boolean;
     /** How (default auto: from the host when the engine is local and the audit runs as root, else by exec). */
     readonly probeMethod?: RequestedProbeMethod;
-    /** `key=value` (or `key`) label filters; all must match. */
+    /** `key=value` (or `key`) label filters; all must match: containers by theirs, services by their own (their tasks' containers come with them). */
     readonly label?: readonly string[];
     readonly policyConfig?: string;
     /** Progress of the probes (default: none). */
     readonly progress?: Progress;
-    /** A label scope that matches no container is fine (default: exit 2, it is most likely a typo). */
+    /** A label scope that audits nothing is fine (default: exit 2, a typo or task containers matched without their services). */
     readonly allowEmpty?: boolean;
     /** Where DOCKER_HOST is read from (default: the process environment). */
     readonly env?: NodeJS.ProcessEnv;
