@@ -18,6 +18,7 @@ import {
     DockerSwarmState,
     LiveTask,
     NetworkResolver,
+    SWARM_SERVICE_ID_LABEL,
     SWARM_SERVICE_NAME_LABEL,
     isTaskContainer,
     liveTasks,
@@ -239,7 +240,19 @@ export interface LiveTopology {
     /** Per service key, its virtual IP on each network (by network key). */
     readonly virtualIps: ReadonlyMap<string, ReadonlyMap<string, string>>;
     /** Task containers whose service was not read (no manager among the engines): neither listed nor judged, by container name. */
-    readonly unjudgedTaskContainers: readonly { readonly container: string; readonly service: string }[];
+    readonly unjudgedTaskContainers: readonly TaskContainerRef[];
+    /**
+     * Task containers of services the manager did not report among those
+     * read (a label scope their containers match and their service does
+     * not): neither listed nor judged, the service being what is audited.
+     */
+    readonly outOfScopeTaskContainers: readonly TaskContainerRef[];
+}
+
+/** A task's container, by container name, and its service's name (as the container's labels say). */
+export interface TaskContainerRef {
+    readonly container: string;
+    readonly service: string;
 }
 
 /**
@@ -293,11 +306,14 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
 
     const services = state.swarm?.services ?? [];
     const serviceIds = new Set(services.map((service) => service.ID));
-    const unjudgedTaskContainers: { container: string; service: string }[] = [];
+    const unjudgedTaskContainers: TaskContainerRef[] = [];
+    const outOfScopeTaskContainers: TaskContainerRef[] = [];
     const plain = state.containers.filter((container) => {
         const labels = container.Config?.Labels;
         if (!isTaskContainer(labels)) return true;
-        if (!state.swarm) unjudgedTaskContainers.push({ container: dockerContainerName(container), service: labels?.[SWARM_SERVICE_NAME_LABEL] ?? "(unknown)" });
+        const ref = { container: dockerContainerName(container), service: labels?.[SWARM_SERVICE_NAME_LABEL] ?? "(unknown)" };
+        if (!state.swarm) unjudgedTaskContainers.push(ref);
+        else if (!serviceIds.has(labels?.[SWARM_SERVICE_ID_LABEL] ?? "")) outOfScopeTaskContainers.push(ref);
         return false;
     });
 
@@ -377,6 +393,7 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
         tasks,
         virtualIps,
         unjudgedTaskContainers,
+        outOfScopeTaskContainers,
     };
 }
 

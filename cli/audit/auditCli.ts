@@ -43,11 +43,11 @@ export function addAuditCommand(
                 .default("auto"),
         )
         .addOption(
-            new Option("--label <key=value>", "only containers with this label, and the networks they use or that carry it (repeatable; all must match)")
+            new Option("--label <key=value>", "only containers and swarm services with this label (a service by its own labels, its tasks' containers with it), and the networks they use or that carry it (repeatable; all must match)")
                 .argParser((value: string, previous: string[]) => [...previous, value])
                 .default([]),
         )
-        .option("--allow-empty", "a --label scope that matches no container is not an error")
+        .option("--allow-empty", "a --label scope that audits nothing (no container, no service) is not an error")
         .addOption(
             new Option(
                 "--host <address>",

@@ -1,5 +1,5 @@
 /** `netguard audit`: judge live Docker engines (a swarm too) with the pack's rules, predict and optionally measure reachability. */
-import { DockerEngineState, LiveTopology, dockerContainerName, liveTopologyFromDocker } from "../../topology/fromDocker";
+import { DockerEngineState, LiveTopology, TaskContainerRef, dockerContainerName, liveTopologyFromDocker } from "../../topology/fromDocker";
 import { LiveTask, taskRunning } from "../../topology/fromSwarm";
 import { reachabilityFromHost } from "../../topology/hostNode";
 import { Attachment, ContainerNode, Topology, workloadKind } from "../../topology/model";
@@ -24,12 +24,12 @@ export interface AuditOptions {
     readonly probe?: boolean;
     /** How (default auto: from the host when the engine is local and the audit runs as root, else by exec). */
     readonly probeMethod?: RequestedProbeMethod;
-    /** `key=value` (or `key`) label filters; all must match. */
+    /** `key=value` (or `key`) label filters; all must match: containers by theirs, services by their own (their tasks' containers come with them). */
     readonly label?: readonly string[];
     readonly policyConfig?: string;
     /** Progress of the probes (default: none). */
     readonly progress?: Progress;
-    /** A label scope that matches no container is fine (default: exit 2, it is most likely a typo). */
+    /** A label scope that audits nothing is fine (default: exit 2, a typo or task containers matched without their services). */
     readonly allowEmpty?: boolean;
     /** Where DOCKER_HOST is read from (default: the process environment). */
     readonly env?: NodeJS.ProcessEnv;
@@ -53,6 +53,37 @@ function checkLabels(labels: readonly string[]): string[] {
         if (!LABEL_FILTER.test(label)) throw new UserError(`--label "${label}" is not a label filter: write KEY=VALUE or KEY (e.g. --label netguard.stack=shop/dev)`);
     }
     return [...labels];
+}
+
+/** Where a service's labels come from, for messages about a label scope. */
+const OWN_LABELS =
+    "a service is in a label scope by its own labels (docker service create --label, docker service update --label-add); " +
+    "--container-label labels only its tasks' containers";
+
+/** The distinct service names of task containers, in order. */
+function serviceNames(refs: readonly TaskContainerRef[]): string {
+    return [...new Set(refs.map((ref) => ref.service))].join(", ");
+}
+
+/** The error for a label scope that audits nothing: it matched only task containers whose services are not audited, or most likely a typo. */
+function emptyScope(labels: readonly string[], where: string, live: LiveTopology): string {
+    const scope = `--label ${labels.join(" --label ")}`;
+    const allow = "Pass --allow-empty if an empty scope is expected.";
+    const outOfScope = live.outOfScopeTaskContainers;
+    const unjudged = live.unjudgedTaskContainers;
+    if (outOfScope.length > 0) {
+        return (
+            `${scope} matches no service and no plain container on ${where}, only ${outOfScope.length} task container(s) of the swarm service(s) ` +
+            `${serviceNames(outOfScope)}, not the service(s): nothing would be audited; ${OWN_LABELS}. ${allow}`
+        );
+    }
+    if (unjudged.length > 0) {
+        return (
+            `${scope} matches no plain container on ${where}, only ${unjudged.length} task container(s) of the swarm service(s) ${serviceNames(unjudged)}: ` +
+            `nothing would be audited; services are read from a swarm manager (pass one with --host). ${allow}`
+        );
+    }
+    return `${scope} matches no container or service on ${where}: nothing would be audited (a typo in the label?). ${allow}`;
 }
 
 /** The topology with only the containers that run: a stopped container reaches nothing now. */
@@ -174,22 +205,29 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     const cluster = await readCluster(locations, labels, options.allowPartial ?? false);
     const engine = cluster.engines[0].engine;
     const { state } = cluster;
-    if (labels.length > 0 && state.containers.length === 0 && (state.swarm?.services.length ?? 0) === 0 && !options.allowEmpty) {
-        const where = cluster.engines.length === 1 ? `the Docker engine at ${engine.location.address}` : `the ${cluster.engines.length} Docker engines`;
-        throw new UserError(
-            `warning: --label ${labels.join(" --label ")} matches no container or service on ${where}: ` +
-                "nothing would be audited (a typo in the label?). Pass --allow-empty if an empty scope is expected.",
-        );
-    }
     const live = liveTopologyFromDocker(state);
     const { topology } = live;
+    // Counted on what would be audited: task containers match a label scope too, yet only their services are audited.
+    if (labels.length > 0 && topology.containers.length === 0 && !options.allowEmpty) {
+        const where = cluster.engines.length === 1 ? `the Docker engine at ${engine.location.address}` : `the ${cluster.engines.length} Docker engines`;
+        throw new UserError(`warning: ${emptyScope(labels, where, live)}`);
+    }
     const tasks = tasksByService(live);
     const running = runningKeys(state, topology, tasks);
     const warnings = [...cluster.warnings];
     if (live.unjudgedTaskContainers.length > 0) {
         warnings.push(
-            `not judged: ${live.unjudgedTaskContainers.length} task container(s) of swarm services (${[...new Set(live.unjudgedTaskContainers.map((t) => t.service))].join(", ")}): ` +
+            `not judged: ${live.unjudgedTaskContainers.length} task container(s) of swarm services (${serviceNames(live.unjudgedTaskContainers)}): ` +
                 "no swarm manager among the audited engines, so their services cannot be read",
+        );
+    }
+    if (live.outOfScopeTaskContainers.length > 0) {
+        warnings.push(
+            labels.length > 0
+                ? `not audited: ${live.outOfScopeTaskContainers.length} task container(s) match the labels but their service(s) do not: ` +
+                      `${serviceNames(live.outOfScopeTaskContainers)} (${OWN_LABELS})`
+                : `not audited: ${live.outOfScopeTaskContainers.length} task container(s) of swarm service(s) the manager did not list ` +
+                      `(${serviceNames(live.outOfScopeTaskContainers)}): created or removed during the audit`,
         );
     }
     // The Docker host is a node of the matrices only when there is one host.

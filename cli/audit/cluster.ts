@@ -162,7 +162,11 @@ export async function readCluster(locations: readonly EngineLocation[], labels: 
             ]),
         ),
     ];
-    const states = await Promise.all(engines.map((audited) => readEngineState(audited.engine, labels, audited === manager ? serviceNetworks : [])));
+    // A service's tasks run on any node: every engine reads their containers, labelled or not.
+    const services = (swarm?.services ?? []).map((service) => service.ID);
+    const states = await Promise.all(
+        engines.map((audited) => readEngineState(audited.engine, labels, { networks: audited === manager ? serviceNetworks : [], services })),
+    );
     if (!manager) {
         engines.forEach((audited, i) => {
             if (audited.membership.role === "none" && states[i].networks.some((network) => network.Scope === "swarm")) {

@@ -7,7 +7,7 @@
 import Docker from "dockerode";
 import { PassThrough } from "stream";
 import { DockerContainerInspect, DockerEngineState, DockerNetworkInspect } from "../../topology/fromDocker";
-import { DockerNodeInspect, DockerServiceInspect, DockerSwarmState, DockerTaskInspect } from "../../topology/fromSwarm";
+import { DockerNodeInspect, DockerServiceInspect, DockerSwarmState, DockerTaskInspect, SWARM_SERVICE_ID_LABEL } from "../../topology/fromSwarm";
 import { UserError } from "../errors";
 
 /** The socket Docker's own client uses when DOCKER_HOST is not set. */
@@ -147,12 +147,21 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
     return results;
 }
 
+/** What the audit reads beyond an engine's label scope, because services in scope use it. */
+export interface BeyondLabels {
+    /** Networks by id (a manager lists every swarm network). */
+    readonly networks?: readonly string[];
+    /** Services by id: their tasks' containers are read whatever labels they carry (a service's labels are not its containers'). */
+    readonly services?: readonly string[];
+}
+
 /**
  * Every container (running or not) and every network the audit covers. With
  * label filters (`key=value` or `key`, all must match): the containers that
- * carry them, and the networks that carry them or that such a container is on.
+ * carry them, the task containers of the services in `beyond`, and the
+ * networks that carry them or that such a container is on.
  */
-export async function readEngineState(engine: DockerEngine, labels: readonly string[], alsoNetworks: readonly string[] = []): Promise<DockerEngineState> {
+export async function readEngineState(engine: DockerEngine, labels: readonly string[], beyond: BeyondLabels = {}): Promise<DockerEngineState> {
     const { docker } = engine;
     const filters = labels.length > 0 ? { label: [...labels] } : undefined;
     const failure = (what: string) => (err: unknown) => {
@@ -160,13 +169,20 @@ export async function readEngineState(engine: DockerEngine, labels: readonly str
     };
 
     const listed = await docker.listContainers({ all: true, filters }).catch(failure("list containers"));
+    const services = new Set(beyond.services ?? []);
+    if (filters && services.size > 0) {
+        // Without a filter every container is listed already.
+        const seen = new Set(listed.map((summary) => summary.Id));
+        const tasks = await docker.listContainers({ all: true, filters: { label: [SWARM_SERVICE_ID_LABEL] } }).catch(failure("list task containers"));
+        listed.push(...tasks.filter((summary) => !seen.has(summary.Id) && services.has(summary.Labels?.[SWARM_SERVICE_ID_LABEL] ?? "")));
+    }
     const containers = await mapBounded(listed, INSPECT_CONCURRENCY, (summary) =>
         docker.getContainer(summary.Id).inspect().catch(failure(`inspect container ${summary.Id.slice(0, 12)}`)),
     );
 
     const networkIds = new Set((await docker.listNetworks({ filters }).catch(failure("list networks"))).map((network) => network.Id));
     // The networks the audited services use, wherever they are (a manager lists every swarm network).
-    alsoNetworks.forEach((id) => networkIds.add(id));
+    (beyond.networks ?? []).forEach((id) => networkIds.add(id));
     if (filters) {
         for (const container of containers) {
             for (const endpoint of Object.values(container.NetworkSettings?.Networks ?? {})) {

@@ -80,7 +80,7 @@ describe("audit probes: what each container tries", () => {
         assert.strictEqual(sourceUnprobeable(node("fx-web"), true), undefined);
     });
 
-    it("never pings public addresses or networks other than local bridges", () => {
+    it("never pings public addresses, nor networks of drivers other than bridge and overlay (a macvlan): it says why it skips them", () => {
         const odd: DockerEngineState = {
             networks: [
                 { Id: "p", Name: "public", Driver: "bridge", IPAM: { Config: [{ Subnet: "192.169.1.0/24" }] } },

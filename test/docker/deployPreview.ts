@@ -19,11 +19,8 @@
  */
 import Docker from "dockerode";
 import { PreviewDocument } from "../../cli/preview/document";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../topology/fromPulumi";
 import { waitForServices } from "./swarmServices";
-
-/** The Docker provider's service type (as `topology/fromPulumi.ts` names it). */
-const SERVICE_TYPE = "docker:index/service:Service";
 
 type Inputs = Record<string, unknown>;
 

@@ -10,6 +10,7 @@ import * as assert from "assert";
 import { AuditDocument } from "../../cli/audit/document";
 import { DockerEngine } from "../../cli/audit/dockerEngine";
 import { cidrContainsIp, parseCidr, parseIp } from "../../topology/cidr";
+import { netguard } from "../helpers/netguardCli";
 import { auditJson, docker, testLabels } from "./dockerCli";
 import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 import { createTestService, waitForServices } from "./swarmServices";
@@ -145,5 +146,89 @@ describe("docker conformance: audit of a swarm", function () {
         assert.ok(!found.some((v) => v.endsWith(" ngsa-api")), "the declared dual-homed service passes");
         assert.ok(!found.some((v) => v.endsWith(` ${BACK.name}`)), "the encrypted overlay with explicit IPAM passes");
         assert.strictEqual(audit.status, 1, audit.stderr);
+    });
+});
+
+/**
+ * A label scope that services carry and their tasks' containers may not
+ * (`docker service create --label` without `--container-label`), and the
+ * other way round. Services are in scope by their own labels; the task
+ * containers of a service in scope are read whatever they carry.
+ */
+describe("docker conformance: audit of a swarm scoped by labels", function () {
+    const SCOPE = "netguard.test.suite=swarm-audit-scope";
+    const [SCOPE_KEY, SCOPE_VALUE] = SCOPE.split("=");
+    const SCOPE_LABELS = { [TEST_LABEL.key]: TEST_LABEL.value, [SCOPE_KEY]: SCOPE_VALUE };
+    const NET = { name: "ngss-net", subnet: "10.231.13.0/24", gateway: "10.231.13.1" };
+    const LOCAL = { name: "ngss-local", subnet: "10.231.14.0/24", gateway: "10.231.14.1" };
+    /** Only on the task containers of ngss-tasks-only, not on the service. */
+    const TASKS_ONLY = "ngss.tasks=only";
+    /** On those task containers and on the plain container ngss-tool. */
+    const MIXED = "ngss.mixed=yes";
+    const label = (text: string) => ({ [text.split("=")[0]]: text.split("=")[1] });
+
+    before(async function () {
+        const engine = await useDockerEngine(this);
+        await useSwarmManager(engine);
+        const labels = testLabels(SCOPE);
+        docker("network", "create", "-d", "overlay", ...labels, "--opt", "encrypted", "--subnet", NET.subnet, "--gateway", NET.gateway, NET.name);
+        docker("network", "create", ...labels, "--subnet", LOCAL.subnet, "--gateway", LOCAL.gateway, LOCAL.name);
+        const on = [{ name: NET.name }];
+        const services = {
+            a: await createTestService(engine.docker, { name: "ngss-a", replicas: 2, networks: on, containerLabels: {} }, PROBE_IMAGE, SCOPE_LABELS),
+            b: await createTestService(engine.docker, { name: "ngss-b", networks: on, containerLabels: {} }, PROBE_IMAGE, SCOPE_LABELS),
+            lonely: await createTestService(engine.docker, { name: "ngss-lonely", containerLabels: {} }, PROBE_IMAGE, SCOPE_LABELS),
+            tasksOnly: await createTestService(
+                engine.docker,
+                { name: "ngss-tasks-only", networks: on, containerLabels: { ...SCOPE_LABELS, ...label(TASKS_ONLY), ...label(MIXED) } },
+                PROBE_IMAGE,
+                SCOPE_LABELS,
+            ),
+        };
+        docker("run", "-d", "--name", "ngss-tool", ...labels, "--label", MIXED, "--network", LOCAL.name, PROBE_IMAGE);
+        await waitForServices(engine.docker, { [services.a]: 2, [services.b]: 1, [services.lonely]: 1, [services.tasksOnly]: 1 });
+    });
+
+    after(async function () {
+        this.timeout(5 * 60_000);
+        await releaseDockerEngine(SCOPE);
+    });
+
+    it("probes from the host every task of a service in scope, though its containers carry no label, and sees the bridge a task landed on", () => {
+        const { doc, stderr } = auditJson(SCOPE, ["--probe", "--probe-method", "host"]);
+        const { predicted, measured, mismatches, probe } = doc.reachability;
+        assert.ok(measured && mismatches && probe, `probed: ${stderr}`);
+        assert.strictEqual(probe.method, "host");
+        assert.deepStrictEqual(probe.notProbed, [], stderr);
+        assert.deepStrictEqual(probe.probed.filter((name) => name !== "@host"), ["ngss-a", "ngss-b", "ngss-lonely", "ngss-tasks-only", "ngss-tool"]);
+        const lonely = doc.containers.find((c) => c.name === "ngss-lonely");
+        assert.deepStrictEqual(lonely?.attachments.map((a) => a.network), ["bridge"], "its task's container is read: it is on the default bridge");
+        assert.deepStrictEqual(
+            predicted.filter((p) => p.from !== "@host" && p.networks.includes(NET.name)).map((p) => `${p.from}->${p.to}`),
+            ["ngss-a->ngss-b", "ngss-a->ngss-tasks-only", "ngss-b->ngss-a", "ngss-b->ngss-tasks-only", "ngss-tasks-only->ngss-a", "ngss-tasks-only->ngss-b"],
+        );
+        assert.deepStrictEqual(mismatches, []);
+        assert.deepStrictEqual(measured, predicted);
+    });
+
+    it("a label only task containers carry, not their service: exit 2 naming the service and where the label belongs, unless --allow-empty", () => {
+        const empty = netguard(["audit", "--label", SCOPE, "--label", TASKS_ONLY]);
+        assert.strictEqual(empty.status, 2, empty.stderr);
+        assert.match(empty.stderr, /matches no service and no plain container on .*, only 1 task container\(s\) of the swarm service\(s\) ngss-tasks-only, not the service\(s\)/);
+        assert.match(empty.stderr, /docker service update --label-add/);
+        assert.match(empty.stderr, /--allow-empty/);
+        assert.doesNotMatch(empty.stderr, /\n\s+at /, "no stack trace");
+
+        const allowed = auditJson(SCOPE, ["--label", TASKS_ONLY, "--allow-empty"]);
+        assert.strictEqual(allowed.status, 0, allowed.stderr);
+        assert.deepStrictEqual(allowed.doc.containers, []);
+        assert.ok(allowed.doc.warnings.some((w) => /^not audited: 1 task container\(s\) match the labels but their service\(s\) do not: ngss-tasks-only/.test(w)), allowed.doc.warnings.join("\n"));
+    });
+
+    it("a label on a plain container and on task containers of a service without it: the container is audited, the tasks are named as not audited", () => {
+        const mixed = auditJson(SCOPE, ["--label", MIXED]);
+        assert.deepStrictEqual(mixed.doc.containers.map((c) => [c.name, c.kind]), [["ngss-tool", "container"]]);
+        assert.ok(mixed.doc.warnings.some((w) => /^not audited: 1 task container\(s\) match the labels but their service\(s\) do not: ngss-tasks-only/.test(w)), mixed.doc.warnings.join("\n"));
+        assert.match(mixed.stderr, /warning: not audited: 1 task container/);
     });
 });

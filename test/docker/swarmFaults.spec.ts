@@ -104,6 +104,19 @@ describe("docker conformance: audit --host and swarm roles", function () {
         assert.deepStrictEqual(doc.networks.map((n) => [n.name, n.scope]), [["ngsf-net", "swarm"]]);
     });
 
+    it("a label scope matching only task containers (Docker's own service-name label) is exit 2 saying why, from a manager as from a worker alone", async () => {
+        const byName = ["--label", SUITE, "--label", "com.docker.swarm.service.name=ngsf-svc"];
+        const manager = await startNetguard(["audit", ...byName, "--host", engine.location.address]).done;
+        assert.strictEqual(manager.status, 2, manager.stderr);
+        assert.match(manager.stderr, /matches no service and no plain container .*, only 1 task container\(s\) of the swarm service\(s\) ngsf-svc, not the service\(s\)/);
+        assert.match(manager.stderr, /a service is in a label scope by its own labels/);
+        proxy = await SwarmRoleProxy.start("worker");
+        const worker = await startNetguard(["audit", ...byName, "--host", proxy.address]).done;
+        assert.strictEqual(worker.status, 2, worker.stderr);
+        assert.match(worker.stderr, /matches no plain container .*, only 1 task container\(s\) of the swarm service\(s\) ngsf-svc: .*services are read from a swarm manager/);
+        for (const run of [manager, worker]) assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
+    });
+
     it("one engine at two addresses is exit 2 naming both: it would be audited twice", async () => {
         proxy = await SwarmRoleProxy.start("worker");
         const run = await startNetguard(["audit", "--json", "--label", SUITE, "--host", engine.location.address, "--host", proxy.address]).done;

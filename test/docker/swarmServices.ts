@@ -11,16 +11,18 @@ export interface TestService {
     readonly replicas?: number;
     /** Labels of the service and of its tasks' containers, on top of the test labels. */
     readonly labels?: Record<string, string>;
+    /** Its tasks' containers' labels instead (`--container-label`): `{}` leaves them unlabelled, as `docker service create --label` alone does. */
+    readonly containerLabels?: Record<string, string>;
 }
 
-/** Creates the service (probe image, its idle command); labels go on the service and on its tasks' containers. */
+/** Creates the service (probe image, its idle command); labels go on the service and (unless `containerLabels`) on its tasks' containers. */
 export async function createTestService(docker: Docker, service: TestService, image: string, labels: Record<string, string>): Promise<string> {
     const all = { ...labels, ...service.labels };
     const created = (await docker.createService({
         Name: service.name,
         Labels: all,
         TaskTemplate: {
-            ContainerSpec: { Image: image, Labels: all },
+            ContainerSpec: { Image: image, Labels: service.containerLabels ?? all },
             Networks: (service.networks ?? []).map((network) => ({ Target: network.name, Aliases: [...(network.aliases ?? [])] })),
             // A task that fails is not restarted behind the test's back.
             RestartPolicy: { Condition: "none" },

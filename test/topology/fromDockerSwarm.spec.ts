@@ -103,6 +103,20 @@ describe("topology/fromDocker: a swarm", () => {
         assert.deepStrictEqual(worker.topology.containers.map((c) => c.name), ["audexp-plain"]);
         assert.deepStrictEqual(worker.unjudgedTaskContainers.map((t) => t.service).sort(), ["audexp-a", "audexp-a", "audexp-b", "audexp-c"]);
         assert.deepStrictEqual(worker.tasks, []);
+        assert.deepStrictEqual(worker.outOfScopeTaskContainers, []);
+    });
+
+    it("task containers of a service the manager did not report (outside a label scope) are neither listed nor judged: they are named as out of scope", () => {
+        const swarm = state.swarm;
+        assert.ok(swarm);
+        const c = swarm.services.find((service) => service.Spec.Name === "audexp-c");
+        assert.ok(c);
+        const scoped = liveTopologyFromDocker({ ...state, swarm: { ...swarm, services: swarm.services.filter((service) => service !== c) } });
+        assert.deepStrictEqual(scoped.topology.containers.map((node) => node.name).sort(), ["audexp-a", "audexp-b", "audexp-plain"]);
+        assert.deepStrictEqual(scoped.outOfScopeTaskContainers.map((ref) => ref.service), ["audexp-c"]);
+        assert.match(scoped.outOfScopeTaskContainers[0].container, /^audexp-c\.1\./);
+        assert.deepStrictEqual(scoped.unjudgedTaskContainers, []);
+        assert.deepStrictEqual(live.outOfScopeTaskContainers, [], "every service read: no task container out of scope");
     });
 });
 
