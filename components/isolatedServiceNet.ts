@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ENABLE_ICC } from "../topology/driverOptions";
+import { ENABLE_ICC, OVERLAY_DRIVER, OVERLAY_ENCRYPTED } from "../topology/driverOptions";
 import { NetworkScope } from "../topology/model";
 import { NetguardInputError } from "./inputError";
 import { IpamPlan } from "./ipamPlan";
@@ -47,9 +47,6 @@ export interface IsolatedServiceNetArgs extends NetSettings {
     /** The services that live only on this net, by service key (also their DNS name). */
     services?: Record<string, ServiceSpec>;
 }
-
-/** Docker's overlay driver encrypts when this driver option is present, whatever its value. */
-const OVERLAY_ENCRYPTED_OPTION = "encrypted";
 
 /**
  * One user-defined Docker network with explicit IPAM, and the services that
@@ -164,10 +161,10 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
     private networkArgs(name: string, args: IsolatedServiceNetArgs): docker.NetworkArgs {
         const options: Record<string, string> = {};
         if (this.scope === "local" && args.interContainer === false) options[ENABLE_ICC] = "false";
-        if (this.scope === "swarm" && this.encrypted) options[OVERLAY_ENCRYPTED_OPTION] = "true";
+        if (this.scope === "swarm" && this.encrypted) options[OVERLAY_ENCRYPTED] = "true";
         return {
             name: this.dockerName,
-            driver: this.scope === "swarm" ? "overlay" : "bridge",
+            driver: this.scope === "swarm" ? OVERLAY_DRIVER : "bridge",
             ...(this.scope === "swarm" ? { attachable: this.attachable } : {}),
             internal: args.internal ?? false,
             ipamConfigs: [{ subnet: this.subnet, gateway: this.gateway, ipRange: args.ipRange }],

@@ -33,7 +33,7 @@ import {
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
-import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
+import { driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
 import {
     Attachment,
@@ -287,7 +287,7 @@ function withHiddenIpam(blocks: IpamBlock[]): IpamBlock[] {
  */
 function swarmFields(parsed: ParsedArgs, driver: string, written: WrittenOptions): Partial<NetworkNode> {
     const scope = maybeText(lastValue(parsed, "scope"));
-    if (driver !== "overlay" && scope !== "swarm") return {};
+    if (driverScope(driver) !== "swarm" && scope !== "swarm") return {};
     return {
         scope: "swarm",
         attachable: isTrue(lastValue(parsed, "attachable")),
@@ -310,8 +310,7 @@ function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNode {
         driver,
         ipam: parsed.hidden.length > 0 ? withHiddenIpam(ipamBlocks(parsed)) : ipamBlocks(parsed),
         internal: isTrue(lastValue(parsed, "internal")),
-        // The overlay driver has no ICC switch: members always reach each other.
-        interContainer: driver === "overlay" || interContainerEnabled(options),
+        interContainer: networkInterContainer(driver, options),
         driverOptions: options,
         defaultBridge: false,
         ...swarmFields(parsed, driver, written),

@@ -15,6 +15,7 @@
  * that answered.
  */
 import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../topology/cidr";
+import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { LiveTopology } from "../../topology/fromDocker";
 import { taskRunning } from "../../topology/fromSwarm";
 import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey, workloadKind } from "../../topology/model";
@@ -115,7 +116,7 @@ function addressUnprobeable(network: NetworkNode, address: string): string | und
     const ip = tryParseIp(address);
     if (!ip || ip.version !== 4) return "not an IPv4 address";
     if (!PRIVATE.some((range) => cidrContainsIp(range, ip))) return "outside private address space: the probe pings private addresses only";
-    if (network.driver !== "bridge" && network.driver !== "overlay") return `on a ${network.driver} network: the probe pings bridge and overlay networks only`;
+    if (network.driver !== "bridge" && network.driver !== OVERLAY_DRIVER) return `on a ${network.driver} network: the probe pings bridge and overlay networks only`;
     return undefined;
 }
 
@@ -125,7 +126,7 @@ function addressUnprobeable(network: NetworkNode, address: string): string | und
  * the machine by its default route, toward no container of the audit.
  */
 function outOfReach(network: NetworkNode, sourceNetworks: ReadonlySet<string>): boolean {
-    return network.driver === "overlay" && !sourceNetworks.has(network.key);
+    return network.driver === OVERLAY_DRIVER && !sourceNetworks.has(network.key);
 }
 
 /** The names Docker's embedded DNS serves for a target on a network: a service's also as `tasks.<name>` (every task's address). */

@@ -3,18 +3,19 @@
  * network's encryption and attachability, a service and its replicas. One
  * home for the wording, shared by the text, Markdown, Mermaid and diff views.
  */
+import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
 import { plural } from "./markdown";
 
 /** An overlay network whose traffic between nodes travels as plain VXLAN (CIS Docker Benchmark 7.4). */
 export function isUnencryptedOverlay(network: NetworkEntry): boolean {
-    return network.scope === "swarm" && network.driver === "overlay" && !network.encrypted;
+    return network.scope === "swarm" && network.driver === OVERLAY_DRIVER && !network.encrypted;
 }
 
 /** `overlay · encrypted`, `overlay · NOT encrypted`, `attachable`: what a swarm network's label adds; nothing for a local one. */
 export function swarmNetworkFlags(network: NetworkEntry): string[] {
     if (network.scope !== "swarm") return [];
-    const kind = network.driver !== "overlay" ? `${network.driver} · swarm scope` : network.encrypted ? "overlay · encrypted" : "overlay · NOT encrypted";
+    const kind = network.driver !== OVERLAY_DRIVER ? `${network.driver} · swarm scope` : network.encrypted ? "overlay · encrypted" : "overlay · NOT encrypted";
     return [kind, ...(network.attachable ? ["attachable"] : [])];
 }
 
@@ -30,7 +31,7 @@ export function scopeText(network: NetworkEntry): string {
 
 /** A network's encryption as a table cell: only overlay networks carry traffic between hosts. */
 export function encryptionText(network: NetworkEntry, warn: string): string {
-    if (network.scope !== "swarm" || network.driver !== "overlay") return "n/a";
+    if (network.scope !== "swarm" || network.driver !== OVERLAY_DRIVER) return "n/a";
     return network.encrypted ? "yes" : `${warn}no`;
 }
 
