@@ -108,6 +108,15 @@ describe("Markdown rendered as GitHub does (mermaid from npm in headless Chromiu
         assertRendered("example-preview", render("example-preview", result.stdout));
     });
 
+    it("the example's preview on a swarm: encrypted overlays and services with their replicas", () => {
+        const result = netguard(["preview", "--stack", "swarm", "--markdown"], { cwd: REPO_ROOT });
+        assert.strictEqual(result.status, 0, result.stderr);
+        // Mermaid labels carry `·` and `×` as entity codes.
+        assert.match(result.stdout, /overlay #183; encrypted/);
+        assert.match(result.stdout, /dual-homed service #215;1/);
+        assertRendered("example-swarm-preview", render("example-swarm-preview", result.stdout));
+    });
+
     it("a diff, with the picture of the change", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-render-diff-"));
         try {
