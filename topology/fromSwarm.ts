@@ -159,6 +159,7 @@ function servicePorts(service: DockerServiceInspect): PublishedPort[] {
             internal: port.TargetPort as number,
             ...(port.PublishedPort ? { external: port.PublishedPort } : {}),
             protocol: port.Protocol ?? "tcp",
+            ...(port.PublishMode === "host" ? { publishMode: "host" as const } : {}),
         }));
 }
 
@@ -183,7 +184,7 @@ export function serviceNode(service: DockerServiceInspect, networks: NetworkReso
         const key = networks.key(vip.NetworkID);
         if (attached.has(key)) continue;
         attached.add(key);
-        attachments.push({ network: key, reference: networks.name(vip.NetworkID), aliases: [], staticAddress: false });
+        attachments.push({ network: key, reference: networks.name(vip.NetworkID), aliases: [], staticAddress: false, routingMesh: true });
     }
     const replicated = service.Spec.Mode?.Replicated;
     const labels = { ...service.Spec.TaskTemplate?.ContainerSpec?.Labels, ...service.Spec.Labels };
