@@ -3,10 +3,11 @@
  * services that publish a port in ingress mode (the default) get an
  * endpoint on the swarm's `ingress` network, where their tasks reach each
  * other by address but not by name; a port in host mode does not put a
- * service there. test/programs/swarm-ingress is previewed, deployed the way
+ * service there, and one that names no network then lands on its node's
+ * default bridge. test/programs/swarm-ingress is previewed, deployed the way
  * the provider would (deployPreview.ts) and audited with probes: the
  * preview, the audit's prediction and the measurement must agree. The
- * published host ports (18081–18084) are never probed.
+ * published host ports (18081–18085) are never probed.
  */
 import * as assert from "assert";
 import { AuditDocument } from "../../cli/audit/document";
@@ -51,7 +52,7 @@ describe("docker conformance: services on the routing mesh's ingress network", f
     it("previews the publishing services on Docker's ingress network, host mode off it, and the pairs there by address only", () => {
         assert.deepStrictEqual(
             preview.doc.containers.map((c) => `${c.name}: ${c.attachments.map((a) => a.network).join(" ")}`).sort(),
-            ["admin: back ingress", "edge: ingress", "shop: front ingress", "worker: back"],
+            ["admin: back ingress", "edge: ingress", "lonely: bridge", "shop: front ingress", "worker: back"],
         );
         assert.deepStrictEqual(preview.doc.reachability.map(pairText), [
             "admin>edge ingress (ip)",
@@ -65,16 +66,18 @@ describe("docker conformance: services on the routing mesh's ingress network", f
         ]);
     });
 
-    it("reads the same attachments live, each publishing task with an address in ingress's 10.0.0.0/24", () => {
+    it("reads the same attachments live, each publishing task with an address in ingress's 10.0.0.0/24, the lonely one on docker0", () => {
         assert.deepStrictEqual(
             audit.doc.containers.map((c) => `${logical(c.name)}: ${c.attachments.map((a) => logical(a.network)).join(" ")}`).sort(),
-            ["admin: back ingress", "edge: ingress", "shop: front ingress", "worker: back"],
+            ["admin: back ingress", "edge: ingress", "lonely: bridge", "shop: front ingress", "worker: back"],
         );
         for (const name of ["ngsi-shop", "ngsi-admin", "ngsi-edge"]) {
             const task = audit.doc.containers.find((c) => c.name === name)?.tasks?.[0];
             const onIngress = task?.attachments.find((a) => a.network === "ingress");
             assert.ok(onIngress?.ipv4Address && cidrContainsIp(parseCidr("10.0.0.0/24"), parseIp(onIngress.ipv4Address)), `${name}: ${JSON.stringify(task)}`);
         }
+        const lonely = audit.doc.containers.find((c) => c.name === "ngsi-lonely")?.tasks?.[0];
+        assert.deepStrictEqual(lonely?.attachments.map((a) => a.network), ["bridge"], JSON.stringify(lonely));
     });
 
     it("models Docker's ingress network as the swarm made it", () => {
@@ -96,11 +99,12 @@ describe("docker conformance: services on the routing mesh's ingress network", f
         assert.deepStrictEqual(measured, predicted);
     });
 
-    it("judges alike: only the service with no network of its own is on no user-defined overlay, once, in preview and live", () => {
+    it("judges alike, each mistake once: the service only on ingress is on no user-defined overlay, the one on docker0 on the default bridge", () => {
         const mandatory = (violations: { policy: string; name: string | null; level: string }[], name: (n: string) => string) =>
             violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy} ${name(v.name ?? "")}`);
-        assert.deepStrictEqual(mandatory(preview.doc.violations, (n) => n), ["docker-service-user-network edge"]);
-        assert.deepStrictEqual(mandatory(audit.doc.violations, logical), ["docker-service-user-network edge"]);
+        const expected = ["docker-no-default-bridge lonely", "docker-service-user-network edge"];
+        assert.deepStrictEqual(mandatory(preview.doc.violations, (n) => n).sort(), expected);
+        assert.deepStrictEqual(mandatory(audit.doc.violations, logical).sort(), expected);
         assert.strictEqual(preview.status, 1, preview.stderr);
         assert.strictEqual(audit.status, 1, audit.stderr);
     });

@@ -3,7 +3,8 @@
 // routing mesh's `ingress` network, where every publishing service's tasks
 // reach each other by address (not by name); a port in host mode does not.
 // Deployed on the test swarm by test/docker/swarmIngress.spec.ts (its host
-// ports are never probed); wrong in one place: `edge` names no network.
+// ports are never probed); wrong in two places: `edge` and `lonely` name no
+// network.
 import * as docker from "@pulumi/docker";
 
 const image = "netguard-probe:local";
@@ -44,4 +45,10 @@ new docker.Service("edge", {
     name: "ngsi-edge",
     taskSpec: { containerSpec: { image } },
     endpointSpec: { ports: [{ targetPort: 80, publishedPort: 18084 }] },
+});
+// Violation: no network, and no port through the mesh: its tasks land on their node's default bridge.
+new docker.Service("lonely", {
+    name: "ngsi-lonely",
+    taskSpec: { containerSpec: { image } },
+    endpointSpec: { ports: [{ targetPort: 80, publishedPort: 18085, publishMode: "host" }] },
 });
