@@ -11,6 +11,15 @@ export function isMultiHomed(container: ContainerEntry): boolean {
     return container.dualHomed || attachedNetworks(container).length >= 2;
 }
 
+/**
+ * On several networks it chose without being declared: the routing mesh's
+ * endpoint of a publishing service does not count (docker-multi-homing-declared
+ * does not count it either).
+ */
+export function isUndeclaredBridge(container: ContainerEntry): boolean {
+    return !container.dualHomed && new Set(container.attachments.filter((a) => a.routingMesh !== true).map((a) => a.network)).size >= 2;
+}
+
 /** Each network's containers (by attached network name), in document order: built once per view, not once per network. */
 export function containersByNetwork(containers: readonly ContainerEntry[]): Map<string, ContainerEntry[]> {
     const byNetwork = new Map<string, ContainerEntry[]>();
