@@ -17,7 +17,12 @@ export function isMultiHomed(container: ContainerEntry): boolean {
  * does not count it either).
  */
 export function isUndeclaredBridge(container: ContainerEntry): boolean {
-    return !container.dualHomed && new Set(container.attachments.filter((a) => a.routingMesh !== true).map((a) => a.network)).size >= 2;
+    return !container.dualHomed && chosenNetworks(container).length >= 2;
+}
+
+/** The distinct networks a container chose, in attachment order: all but the routing mesh's endpoint of a publishing service. */
+export function chosenNetworks(container: ContainerEntry): string[] {
+    return [...new Set(container.attachments.filter((attachment) => attachment.routingMesh !== true).map((attachment) => attachment.network))];
 }
 
 /** Each network's containers (by attached network name), in document order: built once per view, not once per network. */

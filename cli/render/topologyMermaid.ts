@@ -7,7 +7,7 @@
  * whether they are encrypted, and an unencrypted one has a red border.
  */
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
-import { attachedNetworks, containersByNetwork, isMultiHomed, isUndeclaredBridge } from "./attachments";
+import { attachedNetworks, chosenNetworks, containersByNetwork, isMultiHomed, isUndeclaredBridge } from "./attachments";
 import { MermaidIds, mermaidLabel } from "./mermaid";
 import { isService, isUnencryptedOverlay, swarmNetworkFlags, workloadCounts, workloadText } from "./swarm";
 
@@ -115,8 +115,9 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
     // Containers on several networks, grouped by the set of networks they join.
     const bridges = new Map<string, { networks: string[]; declared: number; undeclared: number }>();
     for (const container of document.containers) {
-        if (!isMultiHomed(container)) continue;
-        const joined = [...attachedNetworks(container)].sort();
+        // The routing mesh's endpoints make no bridge: ingress is drawn with its members counted.
+        const joined = [...chosenNetworks(container)].sort();
+        if (!container.dualHomed && joined.length < 2) continue;
         const key = JSON.stringify(joined);
         const bridge = bridges.get(key) ?? { networks: joined, declared: 0, undeclared: 0 };
         if (container.dualHomed) bridge.declared++;

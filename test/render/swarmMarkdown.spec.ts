@@ -48,6 +48,9 @@ describe("render: swarm networks and services", () => {
         assert.ok(!lines.some((line) => /^style net_ingress .*#cc0000/.test(line)), "not red");
         assert.ok(lines.includes('ctr_frontend{{"frontend<br/>published via the routing mesh service ×2"}}'), mermaid);
         assert.ok(!lines.some((line) => /^class .*ctr_frontend.* undeclared$/.test(line)), "not marked as an undeclared bridge");
+        const perNetwork = perNetworkMermaid(shop).split("\n").map((line) => decodeMermaid(line.trim()));
+        assert.ok(perNetwork.includes('net_ingress["ingress<br/>10.0.0.0/24, overlay · routing mesh<br/>1 member (1 service)"]'), perNetwork.join("\n"));
+        assert.ok(!perNetwork.some((line) => /net_ingress.*multi-homed|multi-homed.*net_ingress/.test(line)), "no bridge to ingress");
         // A service on two networks of its own is still a bridge to declare, the mesh aside.
         frontend.attachments.unshift({ network: "order", aliases: [], ipv4Address: null });
         assert.match(renderPreviewMarkdown(shop), /ctr_frontend\{\{"frontend<br\/>multi-homed, not declared/);
