@@ -166,7 +166,8 @@ function servicePorts(service: DockerServiceInspect): PublishedPort[] {
 /**
  * The topology node of a service: its networks and aliases as its task
  * template says, plus `ingress` when the routing mesh put it there (it
- * publishes ports in ingress mode: the service has a virtual IP on it).
+ * publishes ports in ingress mode: the service has a virtual IP on it),
+ * marked `routingMesh` as the Pulumi and command-line readers mark it.
  * A service has no address of its own: its tasks' addresses are the tasks'.
  */
 export function serviceNode(service: DockerServiceInspect, networks: NetworkResolver, dualHomedLabel: string): ContainerNode {
