@@ -32,7 +32,7 @@ import {
     serviceFromCreate,
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
-import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink, withUndeclaredServiceEndpoints } from "./dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { cidrTextHolds } from "./ipam";
 import {
@@ -465,20 +465,22 @@ export function applyNetworkConnections(
         const own = result.findIndex((c) => c.resource === connection.resource && matches(c));
         return own >= 0 ? own : result.findIndex(matches);
     };
+    // A service's own endpoints (routing mesh, default bridge) follow its networks.
+    const settle = (node: ContainerNode) => (workloadKind(node) === "service" ? withUndeclaredServiceEndpoints(node) : node);
     for (const connection of connections) {
         const index = find(connection);
         if (connection.kind === "disconnect") {
             if (index < 0) continue;
             const target = result[index];
-            result[index] = { ...target, attachments: target.attachments.filter((a) => !sameReference(a, connection.attachment)) };
+            result[index] = settle({ ...target, attachments: target.attachments.filter((a) => !sameReference(a, connection.attachment)) });
         } else if (index >= 0) {
             const target = result[index];
             const already = target.attachments.some((a) => sameReference(a, connection.attachment));
-            result[index] = {
+            result[index] = settle({
                 ...target,
                 attachments: already ? target.attachments : [...target.attachments, connection.attachment],
                 links: [...target.links, ...connection.links],
-            };
+            });
         } else {
             const name = connection.container;
             const node: ContainerNode = {

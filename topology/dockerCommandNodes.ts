@@ -41,9 +41,7 @@ export interface Origin {
     readonly fallbackName: string;
 }
 
-export function defaultBridgeAttachment(): Attachment {
-    return { reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false };
-}
+export { defaultBridgeAttachment } from "./model";
 
 export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
     return {

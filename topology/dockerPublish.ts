@@ -78,6 +78,7 @@ function parseServicePortFields(text: string): PublishedPort[] | Refused {
     let internal = 0;
     let external = 0;
     let protocol = "tcp";
+    let hostMode = false;
     for (const field of fields) {
         const eq = field.indexOf("=");
         const key = field.slice(0, Math.max(eq, 0));
@@ -89,6 +90,7 @@ function parseServicePortFields(text: string): PublishedPort[] | Refused {
             protocol = value;
         } else if (key === "mode") {
             if (value !== "ingress" && value !== "host") return { refused: `invalid publish mode value ${value}` };
+            hostMode = value === "host";
         } else {
             const port = parseUint16(value);
             if (port === undefined) return { refused: `invalid ${key === "target" ? "target" : "published"} port (${value}): value must be an integer` };
@@ -97,7 +99,7 @@ function parseServicePortFields(text: string): PublishedPort[] | Refused {
         }
     }
     if (internal === 0) return { refused: 'missing mandatory field "target"' };
-    return [{ internal, ...(external === 0 ? {} : { external }), protocol }];
+    return [{ internal, ...(external === 0 ? {} : { external }), protocol, ...(hostMode ? { publishMode: "host" as const } : {}) }];
 }
 
 /**

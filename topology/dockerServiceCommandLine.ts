@@ -5,8 +5,8 @@
 import { CliSyntax, ParsedArgs, Refused, isRefused, knownTexts, lastValue, maybeText, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parseServicePublish } from "./dockerPublish";
-import { isSharedNamespaceMode } from "./dockerSemantics";
-import { ContainerNode, Maybe, PublishedPort, UNKNOWN, isKnown } from "./model";
+import { isSharedNamespaceMode, withUndeclaredServiceEndpoints } from "./dockerSemantics";
+import { Attachment, ContainerNode, Maybe, PublishedPort, UNKNOWN, isKnown } from "./model";
 
 /** Options of `docker service create` and `update` in both (docker CLI 28). */
 const SERVICE_COMMON_VALUES = [
@@ -77,12 +77,19 @@ function serviceReplicas(parsed: ParsedArgs): Maybe<number> | Refused {
     return isKnown(mode) && !mode.startsWith("global") ? replicas : UNKNOWN;
 }
 
+/** A network a service names. Docker refuses the default bridge for a service: `bridge` stays a reference, never docker0. */
+function serviceAttachmentTo(reference: Maybe<string>, aliases: string[]): Attachment {
+    return { ...attachmentTo(reference, aliases, undefined), network: undefined };
+}
+
 /**
  * One `docker service create` line: a service node. Its networks are the
- * `--network` values (none: no user network at all; a service never lands
- * on the default bridge); `host` and `none` are network modes, as for
- * containers. Services get their addresses from the swarm: an `ip=` of the
- * long syntax is ignored, as the CLI ignores it.
+ * `--network` values, plus Docker's own endpoints (the routing mesh's for
+ * a port published in ingress mode; without `--network` and such a port,
+ * the node's default bridge); `host` and `none` are network modes, as for
+ * containers. `--network bridge` stays a reference: Docker refuses the
+ * default bridge for services. Services get their addresses from the
+ * swarm: an `ip=` of the long syntax is ignored, as the CLI ignores it.
  */
 export function serviceFromCreate(parsed: ParsedArgs, origin: Origin): ContainerNode | Refused {
     const flags = networkFlags(values(parsed, "network"));
@@ -98,11 +105,11 @@ export function serviceFromCreate(parsed: ParsedArgs, origin: Origin): Container
     const name = maybeText(lastValue(parsed, "name"));
     const attachments = flags
         .filter((flag) => !(isKnown(flag.reference) && isSharedNamespaceMode(flag.reference)))
-        .map((flag) => attachmentTo(flag.reference, flag.aliases, undefined));
-    // No --network: no user network, unless an unknown word may have carried one.
-    if (flags.length === 0 && parsed.hidden.length > 0) attachments.push(attachmentTo(UNKNOWN, [], undefined));
+        .map((flag) => serviceAttachmentTo(flag.reference, flag.aliases));
+    // No --network: no network named, unless an unknown word may have carried one.
+    if (flags.length === 0 && parsed.hidden.length > 0) attachments.push(serviceAttachmentTo(UNKNOWN, []));
     const mode = flags[0]?.reference;
-    return {
+    return withUndeclaredServiceEndpoints({
         key: origin.key,
         resource: origin.source.urn,
         name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
@@ -115,7 +122,7 @@ export function serviceFromCreate(parsed: ParsedArgs, origin: Origin): Container
         ports,
         kind: "service",
         replicas,
-    };
+    });
 }
 
 /**
@@ -134,7 +141,7 @@ export function serviceUpdateConnections(parsed: ParsedArgs, origin: Origin): Ne
         resource: origin.source.urn,
         fallbackName: origin.fallbackName,
         container: service,
-        attachment: attachmentTo(reference, aliases, undefined),
+        attachment: serviceAttachmentTo(reference, aliases),
         links: [],
     });
     return [

@@ -8,7 +8,7 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
-import { isDefaultBridgeMode, isServiceNamespaceNetwork, isSharedNamespaceMode, parseLink } from "./dockerSemantics";
+import { isDefaultBridgeMode, isServiceNamespaceNetwork, isSharedNamespaceMode, parseLink, withUndeclaredServiceEndpoints } from "./dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
@@ -21,6 +21,8 @@ import {
     Maybe,
     NetworkNode,
     PublishedPort,
+    SWARM_INGRESS,
+    SWARM_INGRESS_KEY,
     Topology,
     UNKNOWN,
     isKnown,
@@ -267,7 +269,8 @@ function readReplicas(props: unknown): Maybe<number> {
  * address: `ingress` (the default: the routing mesh) listens on every
  * interface of every node, `host` on every interface of the task's node.
  * So every entry is published on all interfaces (no `ip`). Entries whose
- * target port is not known yet are left out rather than guessed.
+ * target port is not known yet are left out rather than guessed; an
+ * unknown mode is taken as the default.
  */
 function readServicePorts(props: unknown): PublishedPort[] {
     const endpointSpec = readField(props, "endpointSpec");
@@ -283,6 +286,7 @@ function readServicePorts(props: unknown): PublishedPort[] {
             internal,
             ...(external === undefined || external === 0 ? {} : { external }),
             protocol: protocol !== undefined && isKnown(protocol) ? protocol : "tcp",
+            ...(readString(entry, "publishMode") === "host" ? { publishMode: "host" as const } : {}),
         });
     }
     return ports;
@@ -293,11 +297,9 @@ function readServicePorts(props: unknown): PublishedPort[] {
  * tasks), or undefined for other types. Its attachments are the entries of
  * `taskSpec.networksAdvanceds` (`name` is the network's name or id), still
  * unresolved; `host` or `none` there is its network mode, not an attachment.
- *
- * The routing mesh's `ingress` network is not an attachment: Docker adds a
- * task endpoint there only to deliver published ports, which are the node's
- * `ports`; its members do not resolve each other. A service that names
- * `ingress` itself is written as an attachment (Docker refuses it).
+ * Docker's own endpoints follow (the routing mesh's, or the default
+ * bridge: see `withUndeclaredServiceEndpoints`). A service that names
+ * `ingress` itself has a declared attachment there (Docker refuses it).
  */
 export function serviceFromResource(resource: ResourceView): ContainerNode | undefined {
     if (resource.type !== SERVICE_TYPE) return undefined;
@@ -319,7 +321,7 @@ export function serviceFromResource(resource: ResourceView): ContainerNode | und
             attachments.push({ reference, aliases: readStrings(entry, "aliases"), staticAddress: false });
         }
     }
-    return {
+    return withUndeclaredServiceEndpoints({
         key: resource.urn,
         resource: resource.urn,
         name: resource.name,
@@ -332,7 +334,7 @@ export function serviceFromResource(resource: ResourceView): ContainerNode | und
         ports: readServicePorts(props),
         kind: "service",
         replicas: readReplicas(props),
-    };
+    });
 }
 
 /**
@@ -434,6 +436,25 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
             .map((dependency) => containerByUrn.get(dependency.urn))
             .find((other) => other !== undefined),
     );
-    const usesDefaultBridge = resolved.some((c) => c.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY));
-    return { networks: usesDefaultBridge ? [...networks, DEFAULT_BRIDGE] : networks, containers: resolved };
+    const meshed = onDeclaredIngress(resolved, networks);
+    const uses = (key: string) => meshed.some((c) => c.attachments.some((a) => a.network === key));
+    return {
+        networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
+        containers: meshed,
+    };
+}
+
+/**
+ * Routing-mesh endpoints go to the stack's own ingress network when it
+ * declares one (`ingress: true`: it replaces Docker's); otherwise they stay
+ * on Docker's, which the topology then adds.
+ */
+function onDeclaredIngress(containers: readonly ContainerNode[], networks: readonly NetworkNode[]): ContainerNode[] {
+    const declared = networks.find((network) => network.ingress === true);
+    if (!declared) return [...containers];
+    return containers.map((container) =>
+        container.attachments.some((a) => a.routingMesh === true)
+            ? { ...container, attachments: container.attachments.map((a) => (a.routingMesh === true ? { ...a, network: declared.key } : a)) }
+            : container,
+    );
 }

@@ -159,13 +159,15 @@ function servicePorts(service: DockerServiceInspect): PublishedPort[] {
             internal: port.TargetPort as number,
             ...(port.PublishedPort ? { external: port.PublishedPort } : {}),
             protocol: port.Protocol ?? "tcp",
+            ...(port.PublishMode === "host" ? { publishMode: "host" as const } : {}),
         }));
 }
 
 /**
  * The topology node of a service: its networks and aliases as its task
  * template says, plus `ingress` when the routing mesh put it there (it
- * publishes ports in ingress mode: the service has a virtual IP on it).
+ * publishes ports in ingress mode: the service has a virtual IP on it),
+ * marked `routingMesh` as the Pulumi and command-line readers mark it.
  * A service has no address of its own: its tasks' addresses are the tasks'.
  */
 export function serviceNode(service: DockerServiceInspect, networks: NetworkResolver, dualHomedLabel: string): ContainerNode {
@@ -183,7 +185,7 @@ export function serviceNode(service: DockerServiceInspect, networks: NetworkReso
         const key = networks.key(vip.NetworkID);
         if (attached.has(key)) continue;
         attached.add(key);
-        attachments.push({ network: key, reference: networks.name(vip.NetworkID), aliases: [], staticAddress: false });
+        attachments.push({ network: key, reference: networks.name(vip.NetworkID), aliases: [], staticAddress: false, routingMesh: true });
     }
     const replicated = service.Spec.Mode?.Replicated;
     const labels = { ...service.Spec.TaskTemplate?.ContainerSpec?.Labels, ...service.Spec.Labels };

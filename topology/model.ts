@@ -19,6 +19,10 @@ export function isKnown<T>(value: Maybe<T>): value is T {
 export const DEFAULT_BRIDGE_KEY = "docker:default-bridge";
 /** Docker's own name for the default bridge network. */
 export const DEFAULT_BRIDGE_NAME = "bridge";
+/** Key of the network node that stands for the swarm's routing-mesh network when the stack declares none. */
+export const SWARM_INGRESS_KEY = "docker:swarm-ingress";
+/** Docker's name for the routing mesh's network (`docker swarm init` creates it). */
+export const SWARM_INGRESS_NAME = "ingress";
 
 /** One IPAM config block of a network, as written. */
 export interface IpamBlock {
@@ -87,6 +91,14 @@ export interface Attachment {
     readonly ipv4Address?: Maybe<string>;
     /** True when `ipv4Address` was requested rather than handed out by Docker. */
     readonly staticAddress: boolean;
+    /**
+     * True for the endpoint Docker itself gives a service that publishes a
+     * port in ingress mode (the default) on the routing mesh's `ingress`
+     * network: nobody declared it, yet its tasks have an address there that
+     * other publishing services' tasks reach (by address only). Absent
+     * means a declared attachment.
+     */
+    readonly routingMesh?: boolean;
 }
 
 /** A legacy `--link`: the container resolves `target` (and `alias`) through /etc/hosts. */
@@ -107,6 +119,19 @@ export interface PublishedPort {
     readonly ip?: string;
     /** `tcp`, `udp` or `sctp`. */
     readonly protocol: string;
+    /**
+     * Services only: `host` for a port published on the node a task runs on
+     * (`mode=host`); absent means the routing mesh (`ingress`, Docker's
+     * default for services), or a container's port.
+     */
+    readonly publishMode?: ServicePublishMode;
+}
+
+export type ServicePublishMode = "ingress" | "host";
+
+/** True when a service's published ports put its tasks on the routing mesh (any port in ingress mode, the default). */
+export function publishesThroughRoutingMesh(ports: readonly PublishedPort[] | undefined): boolean {
+    return (ports ?? []).some((port) => port.publishMode !== "host");
 }
 
 /** Host addresses that mean "every interface of the host". */
@@ -175,6 +200,37 @@ export const DEFAULT_BRIDGE: NetworkNode = {
     interContainer: true,
     defaultBridge: true,
 };
+
+/**
+ * A network node for the swarm's routing-mesh network as `docker swarm init`
+ * makes it (10.0.0.0/24, not encrypted), added by the Pulumi adapters when a
+ * service publishes through it and the stack declares no ingress network of
+ * its own. Docker's, not the stack's: no resource to report on.
+ */
+export const SWARM_INGRESS: NetworkNode = {
+    key: SWARM_INGRESS_KEY,
+    name: SWARM_INGRESS_NAME,
+    dockerName: SWARM_INGRESS_NAME,
+    driver: "overlay",
+    ipam: [{ subnet: "10.0.0.0/24", gateway: "10.0.0.1", auxAddresses: {} }],
+    internal: false,
+    interContainer: true,
+    defaultBridge: false,
+    scope: "swarm",
+    attachable: false,
+    encrypted: false,
+    ingress: true,
+};
+
+/** The routing mesh's endpoint of a service that publishes in ingress mode, on the given network (Docker's `ingress` by default). */
+export function routingMeshAttachment(network: string = SWARM_INGRESS_KEY): Attachment {
+    return { network, reference: SWARM_INGRESS_NAME, aliases: [], staticAddress: false, routingMesh: true };
+}
+
+/** The default bridge, where a container (or a service's task) with no network lands. */
+export function defaultBridgeAttachment(): Attachment {
+    return { reference: DEFAULT_BRIDGE_NAME, network: DEFAULT_BRIDGE_KEY, aliases: [], staticAddress: false };
+}
 
 /**
  * Every name a container answers to: logical name, Docker name and all

@@ -28,6 +28,8 @@ export interface NetworkEntry {
     attachable: boolean;
     /** Swarm networks: traffic between nodes is encrypted. False for local networks. */
     encrypted: boolean;
+    /** Present (true) only for a routing-mesh network, such as Docker's own `ingress`. */
+    ingress?: true;
 }
 
 export interface AttachmentEntry {
@@ -35,6 +37,8 @@ export interface AttachmentEntry {
     network: string;
     aliases: string[];
     ipv4Address: string | null;
+    /** Present (true) only for the endpoint Docker gives a service that publishes through the routing mesh: no network it chose. */
+    routingMesh?: true;
 }
 
 export interface ContainerEntry {
@@ -93,6 +97,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             scope: networkScope(network),
             attachable: network.attachable ?? false,
             encrypted: network.encrypted ?? false,
+            ...(network.ingress === true ? { ingress: true as const } : {}),
         };
     });
     const containers = topology.containers.map((container) => ({
@@ -105,6 +110,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             network: (attachment.network && networkName.get(attachment.network)) ?? known(attachment.reference) ?? "(unknown)",
             aliases: [...attachment.aliases],
             ipv4Address: known(attachment.ipv4Address),
+            ...(attachment.routingMesh === true ? { routingMesh: true as const } : {}),
         })),
         dualHomed: container.declaredMultiHomed,
         ports: (container.ports ?? []).map((port) => ({ internal: port.internal, external: port.external ?? null, ip: port.ip ?? null, protocol: port.protocol })),

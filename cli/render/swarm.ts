@@ -7,15 +7,26 @@ import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
 import { plural } from "./markdown";
 
-/** An overlay network whose traffic between nodes travels as plain VXLAN (CIS Docker Benchmark 7.4). */
+/**
+ * An overlay network whose traffic between nodes travels as plain VXLAN (CIS
+ * Docker Benchmark 7.4). The routing mesh's is not flagged, as
+ * docker-overlay-encrypted does not judge it: it carries published ports' traffic.
+ */
 export function isUnencryptedOverlay(network: NetworkEntry): boolean {
-    return network.scope === "swarm" && network.driver === OVERLAY_DRIVER && !network.encrypted;
+    return network.scope === "swarm" && network.driver === OVERLAY_DRIVER && !network.encrypted && network.ingress !== true;
 }
 
 /** `overlay · encrypted`, `overlay · NOT encrypted`, `attachable`: what a swarm network's label adds; nothing for a local one. */
 export function swarmNetworkFlags(network: NetworkEntry): string[] {
     if (network.scope !== "swarm") return [];
-    const kind = network.driver !== OVERLAY_DRIVER ? `${network.driver} · swarm scope` : network.encrypted ? "overlay · encrypted" : "overlay · NOT encrypted";
+    const kind =
+        network.driver !== OVERLAY_DRIVER
+            ? `${network.driver} · swarm scope`
+            : network.ingress === true
+              ? "overlay · routing mesh"
+              : network.encrypted
+                ? "overlay · encrypted"
+                : "overlay · NOT encrypted";
     return [kind, ...(network.attachable ? ["attachable"] : [])];
 }
 
@@ -32,6 +43,7 @@ export function scopeText(network: NetworkEntry): string {
 /** A network's encryption as a table cell: only overlay networks carry traffic between hosts. */
 export function encryptionText(network: NetworkEntry, warn: string): string {
     if (network.scope !== "swarm" || network.driver !== OVERLAY_DRIVER) return "n/a";
+    if (network.ingress === true && !network.encrypted) return "no (routing mesh)";
     return network.encrypted ? "yes" : `${warn}no`;
 }
 

@@ -7,7 +7,7 @@
  * whether they are encrypted, and an unencrypted one has a red border.
  */
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
-import { attachedNetworks, containersByNetwork, isMultiHomed } from "./attachments";
+import { attachedNetworks, chosenNetworks, containersByNetwork, isMultiHomed, isUndeclaredBridge } from "./attachments";
 import { MermaidIds, mermaidLabel } from "./mermaid";
 import { isService, isUnencryptedOverlay, swarmNetworkFlags, workloadCounts, workloadText } from "./swarm";
 
@@ -115,8 +115,9 @@ export function perNetworkMermaid(document: PreviewDocument, maxNetworks = MAX_N
     // Containers on several networks, grouped by the set of networks they join.
     const bridges = new Map<string, { networks: string[]; declared: number; undeclared: number }>();
     for (const container of document.containers) {
-        if (!isMultiHomed(container)) continue;
-        const joined = [...attachedNetworks(container)].sort();
+        // The routing mesh's endpoints make no bridge: ingress is drawn with its members counted.
+        const joined = [...chosenNetworks(container)].sort();
+        if (!container.dualHomed && joined.length < 2) continue;
         const key = JSON.stringify(joined);
         const bridge = bridges.get(key) ?? { networks: joined, declared: 0, undeclared: 0 };
         if (container.dualHomed) bridge.declared++;
@@ -236,15 +237,18 @@ export function topologyMermaid(document: PreviewDocument, options: DrawingOptio
         }
         if (!isMultiHomed(container)) continue;
         const id = ids.id("ctr", container.name);
-        const role = container.dualHomed ? "dual-homed" : "multi-homed, not declared";
+        // A publishing service on one network of its own and the routing mesh's ingress is drawn on both, not as a bridge to fix.
+        const bridge = isUndeclaredBridge(container);
+        const role = container.dualHomed ? "dual-homed" : bridge ? "multi-homed, not declared" : "published via the routing mesh";
         const workload = workloadText(container);
         lines.push(`    ${id}{{${mermaidLabel(container.name, workload ? `${role} ${workload}` : role)}}}`);
-        (container.dualHomed ? dualHomed : undeclared).push(id);
+        if (container.dualHomed) dualHomed.push(id);
+        else if (bridge) undeclared.push(id);
         for (const networkName of networks) {
             const address = container.attachments.find((attachment) => attachment.network === networkName)?.ipv4Address;
             const edge = container.dualHomed ? "---" : "-.-";
             lines.push(`    ${id} ${edge}${address ? `|${mermaidLabel(address)}|` : ""} ${ids.id("net", networkName)}`);
-            if (!container.dualHomed) undeclaredEdges.push(edges);
+            if (bridge) undeclaredEdges.push(edges);
             edges++;
         }
     }

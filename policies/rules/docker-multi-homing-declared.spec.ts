@@ -106,6 +106,10 @@ describe(POLICY, () => {
             assert.deepStrictEqual(await runPolicy(POLICY, [front, back, component, api, swarmService("db", ["back"])]), []);
         });
 
+        it("does not count the routing mesh's endpoint of a publishing service as a second network", async () => {
+            assert.deepStrictEqual(await runPolicy(POLICY, [back, swarmService("web", ["back"], { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } })]), []);
+        });
+
         it("reports a plain service on two overlays, by ids unknown during the preview, saying to declare a DualHomedService", async () => {
             const sneaky = swarmService("sneaky", [{ name: unknown.string }, { name: unknown.string }], {}, { propertyDependencies: { taskSpec: [front, back] } });
             const violations = await runPolicy(POLICY, [front, back, sneaky]);

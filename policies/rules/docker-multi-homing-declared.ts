@@ -3,13 +3,16 @@ import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
 /**
- * The distinct networks a container is provably on: resolved networks by
- * name, plus references to networks outside the stack as written. Unknown,
- * unresolved references are left out: they may name one of the others.
+ * The distinct networks a container is provably on by its own choosing:
+ * resolved networks by name, plus references to networks outside the stack
+ * as written. Unknown, unresolved references are left out: they may name
+ * one of the others.
  */
 function distinctNetworks(container: ContainerNode, networks: ReadonlyMap<string, NetworkNode>): { name: string; iccOff: boolean }[] {
     const names = new Map<string, { name: string; iccOff: boolean }>();
     for (const attachment of container.attachments) {
+        // The routing mesh's endpoint of a publishing service is Docker's, on every such service: no bridge anyone built.
+        if (attachment.routingMesh === true) continue;
         const network = attachment.network === undefined ? undefined : networks.get(attachment.network);
         if (attachment.network !== undefined) names.set(`key:${attachment.network}`, { name: network?.name ?? attachment.network, iccOff: network?.interContainer === false });
         else if (isKnown(attachment.reference)) names.set(`ref:${attachment.reference}`, { name: attachment.reference, iccOff: false });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
-import { overlayNetwork } from "../../test/helpers/swarmFixtures";
+import { overlayNetwork, swarmService } from "../../test/helpers/swarmFixtures";
 import { NetworkNode, Topology } from "../../topology/model";
 import { dockerNetworkNoOverlap } from "./docker-network-no-overlap";
 
@@ -118,6 +118,16 @@ describe(POLICY, () => {
         it("reports two overlays that overlap, and an overlay over a reserved range", async () => {
             const violations = await runPolicy(POLICY, [overlayNetwork("a", "10.21.1.0/24"), overlayNetwork("b", "10.21.1.0/24"), overlayNetwork("c", "172.17.5.0/24")]);
             assert.deepStrictEqual(names(violations).sort(), ["b", "c"]);
+        });
+
+        it("reports a stack overlay over the routing mesh's ingress (10.0.0.0/24) once a service publishes through it, on the stack's network", async () => {
+            const published = swarmService("web", ["wide"], { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } });
+            for (const subnet of ["10.0.0.0/24", "10.0.0.0/16", "10.0.0.128/25"]) {
+                const violations = await runPolicy(POLICY, [overlayNetwork("wide", subnet), published]);
+                assert.deepStrictEqual(names(violations), ["wide"], subnet);
+                assert.match(violations[0].message, new RegExp(`subnet ${subnet.replace(/\./g, "\\.")} overlaps network "ingress"'s subnet 10\\.0\\.0\\.0/24`));
+            }
+            assert.deepStrictEqual(await runPolicy(POLICY, [overlayNetwork("wide", "10.0.0.0/16"), swarmService("db", ["wide"])]), [], "no publishing service: no mesh in the model");
         });
 
         it("passes overlays and bridges on disjoint subnets", async () => {

@@ -127,7 +127,9 @@ export const dockerNetworkNoOverlap: Rule<NoOverlapConfig> = {
         const reserved: Block[] = config.reserved.map((cidr, i) => ({ cidr, order: i }));
         const blocks = [...reserved, ...subnetBlocks(topology)].sort(sweepOrder);
         const overlaps = new Map<NetworkNode, { subject: Block; other: Block }[]>();
-        const report = (subject: Block, other: Block) => {
+        const report = (found: Block, around: Block) => {
+            // A network nobody declared (Docker's routing mesh in a preview) is never the one to fix: the stack's is.
+            const [subject, other] = found.network?.resource === undefined && around.network ? [around, found] : [found, around];
             const network = subject.network as NetworkNode;
             overlaps.set(network, [...(overlaps.get(network) ?? []), { subject, other }]);
         };

@@ -114,7 +114,33 @@ describe(POLICY, () => {
         });
     });
 
-    it("never reports a swarm service: one on no network lands on no network (docker-service-user-network's)", async () => {
-        assert.deepStrictEqual(await violatedBy(swarmService("lonely", undefined), swarmService("odd", ["bridge"])), []);
+    describe("swarm services: their tasks are containers", () => {
+        it("fails a service that names no network and publishes nothing through the routing mesh: Docker runs its tasks on the default bridge", async () => {
+            for (const lonely of [
+                swarmService("lonely", undefined),
+                swarmService("lonely", []),
+                swarmService("lonely", undefined, { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080, publishMode: "host" }] } }),
+            ]) {
+                const messages = await violatedBy(lonely);
+                assert.strictEqual(messages.length, 1, JSON.stringify(lonely.inputs));
+                assert.match(messages[0], /^service "lonely" names no network, so Docker runs its tasks on their node's default bridge: /);
+                assert.match(messages[0], /IsolatedServiceNet \(scope: "swarm"\)/);
+            }
+        });
+
+        it("fails a docker service create line without --network, with the command-line fix", async () => {
+            const [message, ...rest] = await violatedBy(command("docker service create --name lonely img"));
+            assert.deepStrictEqual(rest, []);
+            assert.match(message, /^service "lonely" \(docker command line in command "setup"\) names no network, .*Give it --network <an overlay network>/);
+        });
+
+        it("passes a service on a network, one publishing through the routing mesh (on ingress, not the bridge), and one naming bridge (Docker refuses that: docker-service-user-network's)", async () => {
+            const published = { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } };
+            assert.deepStrictEqual(
+                await violatedBy(swarmService("db", ["app"]), swarmService("web", undefined, published), swarmService("odd", ["bridge"]), swarmService("agent", ["host"])),
+                [],
+            );
+            assert.deepStrictEqual(await violatedBy(command("docker service create --network bridge img"), swarmService("u", [{ name: unknown.string }])), []);
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { NETWORK, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
-import { overlayNetwork } from "../../test/helpers/swarmFixtures";
+import { overlayNetwork, swarmService } from "../../test/helpers/swarmFixtures";
 
 const POLICY = "docker-overlay-encrypted";
 
@@ -46,6 +46,10 @@ describe(POLICY, () => {
         const ingress = overlayNetwork("mesh", "10.21.3.0/24", { options: undefined, ingress: true });
         const unknownOptions = overlayNetwork("later", "10.21.4.0/24", { options: unknown.object });
         assert.deepStrictEqual(await messagesFor(bridge, ingress, unknownOptions), []);
+    });
+
+    it("does not judge Docker's own ingress network that a publishing service puts in the preview", async () => {
+        assert.deepStrictEqual(await messagesFor(swarmService("web", ["order"], { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } })), []);
     });
 
     it("judges each network of a stack on its own", async () => {

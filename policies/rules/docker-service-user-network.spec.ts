@@ -19,13 +19,25 @@ describe(POLICY, () => {
         assert.deepStrictEqual(await messagesFor(byId), []);
     });
 
-    it("fails a service on no network at all, naming the routing mesh and the fix", async () => {
+    it("fails a service on no network that publishes through the routing mesh (only on ingress then), naming the mesh and the fix", async () => {
         for (const networks of [undefined, []]) {
-            const messages = await messagesFor(swarmService("db", networks));
+            const messages = await messagesFor(swarmService("db", networks, { endpointSpec: { ports: [{ targetPort: 80 }] } }));
             assert.strictEqual(messages.length, 1);
             assert.match(messages[0], /^service "db" is on no user-defined overlay network: .*routing mesh's ingress network/);
             assert.match(messages[0], /scope: "swarm"/);
         }
+    });
+
+    it("leaves a service on no network that publishes nothing through the mesh to docker-no-default-bridge: its tasks land there", async () => {
+        const hostMode = { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080, publishMode: "host" }] } };
+        assert.deepStrictEqual(await messagesFor(swarmService("db", undefined), swarmService("batch", [], hostMode)), []);
+    });
+
+    it("never counts the routing mesh's own endpoint of a publishing service as ingress membership", async () => {
+        const published = { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } };
+        // On Docker's own ingress (the stack declares none), and on the stack's ingress network (`mesh`), which takes the mesh's endpoints.
+        assert.deepStrictEqual(await runPolicy(POLICY, [order, swarmService("web", ["order"], published)]), []);
+        assert.deepStrictEqual(await messagesFor(swarmService("web", ["order"], published)), []);
     });
 
     describe("fails a service with the ingress network as a member", () => {
@@ -63,7 +75,7 @@ describe(POLICY, () => {
     });
 
     it("reports on the service resource, mandatory by default", async () => {
-        const web = swarmService("web", undefined);
+        const web = swarmService("web", undefined, { endpointSpec: { ports: [{ targetPort: 80 }] } });
         const violations = await runPolicy(POLICY, [web]);
         assert.deepStrictEqual(violations.map((v) => [v.resource, v.name, v.level]), [[web.urn, "web", "mandatory"]]);
     });

@@ -1,32 +1,37 @@
-import { DEFAULT_BRIDGE_NAME, ContainerNode, NetworkNode, Topology, isKnown, networkScope, networksByKey, workloadKind } from "../../topology/model";
+import { DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, ContainerNode, NetworkNode, SWARM_INGRESS_NAME, Topology, isKnown, networkScope, networksByKey, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
-
-/** Docker's name for the routing mesh's network. */
-const INGRESS_NAME = "ingress";
 
 /** What a service's attachments say about its networks. */
 interface ServiceNetworks {
     /** On at least one user-defined swarm network, or possibly (an unknown or outside reference). */
     readonly maybeOnUserOverlay: boolean;
-    /** Names of the ingress networks it names as a member. */
+    /** Names of the ingress networks it names as a member (not the routing mesh's own endpoint of a publishing service). */
     readonly ingress: string[];
     /** Local-scope networks it names, as `"name" (driver d)`. */
     readonly local: string[];
+    /** Its tasks landed on the default bridge for want of a network: docker-no-default-bridge reports that. */
+    readonly onDefaultBridge: boolean;
 }
 
 function networksOf(service: ContainerNode, networks: ReadonlyMap<string, NetworkNode>): ServiceNetworks {
     let maybeOnUserOverlay = false;
+    let onDefaultBridge = false;
     const ingress: string[] = [];
     const local: string[] = [];
     for (const attachment of service.attachments) {
+        // Docker's own endpoints (the routing mesh's; the default bridge, docker-no-default-bridge's) are no membership the service chose.
+        if (attachment.routingMesh === true || attachment.network === DEFAULT_BRIDGE_KEY) {
+            onDefaultBridge ||= attachment.network === DEFAULT_BRIDGE_KEY;
+            continue;
+        }
         const network = attachment.network === undefined ? undefined : networks.get(attachment.network);
         if (network) {
             if (network.ingress === true) ingress.push(`"${network.name}"`);
             else if (networkScope(network) === "local") local.push(`"${network.name}" (driver ${network.driver})`);
             else maybeOnUserOverlay = true;
-        } else if (attachment.reference === INGRESS_NAME) {
-            ingress.push(`"${INGRESS_NAME}"`);
+        } else if (attachment.reference === SWARM_INGRESS_NAME) {
+            ingress.push(`"${SWARM_INGRESS_NAME}"`);
         } else if (attachment.reference === DEFAULT_BRIDGE_NAME) {
             local.push(`"${DEFAULT_BRIDGE_NAME}" (Docker's default bridge)`);
         } else {
@@ -34,7 +39,7 @@ function networksOf(service: ContainerNode, networks: ReadonlyMap<string, Networ
             maybeOnUserOverlay = true;
         }
     }
-    return { maybeOnUserOverlay, ingress, local };
+    return { maybeOnUserOverlay, onDefaultBridge, ingress, local };
 }
 
 const FIX =
@@ -56,10 +61,11 @@ function problemsOf(found: ServiceNetworks): string[] {
                 'and refuses the service. Use an overlay network instead (IsolatedServiceNet scope: "swarm", or a docker.Network with driver: "overlay")',
         );
     }
-    if (!found.maybeOnUserOverlay && problems.length === 0) {
+    if (!found.maybeOnUserOverlay && !found.onDefaultBridge && problems.length === 0) {
         problems.push(
-            "is on no user-defined overlay network: nothing reaches its tasks by name, and published ports reach them only through " +
-                `the routing mesh's ingress network, the swarm's default network. ${FIX}`,
+            "is on no user-defined overlay network: nothing reaches its tasks by name, and the ports it publishes put them on " +
+                "the routing mesh's ingress network, the swarm's default network, where every publishing service's tasks reach them by address. " +
+                FIX,
         );
     }
     return problems;
@@ -68,12 +74,14 @@ function problemsOf(found: ServiceNetworks): string[] {
 /**
  * `docker-service-user-network`: a swarm service must be on a user-defined
  * overlay network of its own choosing, as a container must be on a
- * user-defined bridge: not left on no network at all (only the routing
- * mesh's `ingress` then, if it publishes ports), not on `ingress` as a member, and not on a
- * local network, which Docker refuses for services. A service in the host's
- * namespace (`host`) is `docker-no-shared-network-namespace`'s; one on
- * `none` is deliberately on no network. A service never lands on the
- * default bridge, so `docker-no-default-bridge` has nothing to say of it.
+ * user-defined bridge: not left on only the routing mesh's `ingress` (a
+ * service that names no network and publishes a port), not on `ingress` as
+ * a declared member, and not on a local network, which Docker refuses for
+ * services. One mistake, one report: a service that names no network and
+ * publishes nothing through the mesh lands on the default bridge, which is
+ * `docker-no-default-bridge`'s; one in the host's namespace (`host`) is
+ * `docker-no-shared-network-namespace`'s; one on `none` is deliberately on
+ * no network.
  *
  * Stack scope: a service names its networks by Docker name or id (unknown
  * during a preview), so only the whole stack, with the networks and the
@@ -82,7 +90,7 @@ function problemsOf(found: ServiceNetworks): string[] {
 export const dockerServiceUserNetwork: Rule = {
     name: "docker-service-user-network",
     description:
-        "Swarm services must be attached to a user-defined overlay network: not left on no network (only the routing mesh's ingress network then), not on ingress as a member, and not on a local network.",
+        "Swarm services must be attached to a user-defined overlay network: not left on only the routing mesh's ingress network, not on ingress as a declared member, and not on a local network.",
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,

@@ -47,9 +47,11 @@ describe("netguard preview: a swarm program of raw overlay networks and services
 
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("shows the overlay networks with scope, attachable and encrypted (the option's presence)", () => {
+    it("shows the overlay networks with scope, attachable and encrypted (the option's presence), and Docker's own networks the services land on", () => {
         const networks = doc.networks.map((n) => [n.name, n.driver, n.scope, n.attachable, n.encrypted, n.subnet, n.interContainer]).sort();
         assert.deepStrictEqual(networks, [
+            ["bridge", "bridge", "local", false, false, "172.17.0.0/16", true],
+            ["ingress", "overlay", "swarm", false, false, "10.0.0.0/24", true],
             ["metrics", "overlay", "swarm", false, false, "10.21.3.0/24", true],
             ["order", "overlay", "swarm", false, true, "10.21.1.0/24", true],
             ["web", "overlay", "swarm", true, true, "10.21.2.0/24", true],
@@ -64,9 +66,11 @@ describe("netguard preview: a swarm program of raw overlay networks and services
             ["api", "service", 3, "web order"],
             ["debug", "container", null, "web"],
             ["exporter", "service", null, "metrics"],
-            ["lonely", "service", 1, ""],
+            // No network: its tasks land on their node's default bridge, as Docker 20.10 runs them.
+            ["lonely", "service", 1, "bridge"],
             ["order-db", "service", 2, "order(postgres)"],
-            ["web-frontend", "service", 1, "web(www)"],
+            // It publishes through the routing mesh: Docker gives its tasks an endpoint on ingress.
+            ["web-frontend", "service", 1, "web(www) ingress"],
         ]);
     });
 
@@ -84,19 +88,19 @@ describe("netguard preview: a swarm program of raw overlay networks and services
         ]);
     });
 
-    it("reports exactly the four mistakes, on the right resources, and exits 1", () => {
+    it("reports exactly the four mistakes, each once, on the right resources, and exits 1", () => {
         const found = doc.violations.map((v) => `${v.policy} ${v.name} ${v.level}`).sort();
         assert.deepStrictEqual(found, [
             "docker-multi-homing-declared api mandatory",
+            "docker-no-default-bridge lonely mandatory",
             "docker-overlay-encrypted metrics mandatory",
             "docker-published-port-bound web-frontend advisory",
-            "docker-service-user-network lonely mandatory",
         ]);
         assert.strictEqual(status, 1);
         const byPolicy = new Map(doc.violations.map((v) => [v.policy, v.message]));
         assert.match(byPolicy.get("docker-multi-homing-declared") ?? "", /^service "api" is attached to 2 networks \("web", "order"\).*DualHomedService/);
         assert.match(byPolicy.get("docker-overlay-encrypted") ?? "", /^network "metrics" is an overlay network without encryption/);
-        assert.match(byPolicy.get("docker-service-user-network") ?? "", /^service "lonely" is on no user-defined overlay network/);
+        assert.match(byPolicy.get("docker-no-default-bridge") ?? "", /^service "lonely" names no network, so Docker runs its tasks on their node's default bridge/);
     });
 
     it('reports the same as advisory and exits 0 with {"all": "advisory"}', () => {

@@ -125,14 +125,16 @@ function object(inputs: Inputs, field: string): Inputs {
  * The Docker names of a service's networks, in `networksAdvanceds` order.
  * The components name them by the network's id, which the mock engine of a
  * preview makes up; the preview's own entry for the service resolved each to
- * its network, in the same order.
+ * its network, in the same order, and lists after them the endpoints Docker
+ * adds by itself (the routing mesh's `ingress`, or the default bridge),
+ * which are not created.
  */
 function serviceNetworkNames(document: PreviewDocument, name: string, written: readonly Inputs[]): string[] {
     const entry = document.containers.find((container) => container.dockerName === name);
-    if (!entry || entry.attachments.length !== written.length) {
+    if (!entry || entry.attachments.length < written.length) {
         throw new Error(`deployPreview: service ${name}: the preview resolved ${entry?.attachments.length ?? 0} of its ${written.length} networks`);
     }
-    return entry.attachments.map((attachment) => {
+    return entry.attachments.slice(0, written.length).map((attachment) => {
         const network = document.networks.find((n) => n.name === attachment.network);
         if (!network?.dockerName) throw new Error(`deployPreview: service ${name}: network ${attachment.network} has no Docker name in the preview`);
         return network.dockerName;

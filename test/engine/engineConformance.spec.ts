@@ -71,8 +71,10 @@ const PROGRAMS: [program: string, configs: Record<string, unknown>[], runIn?: Ru
     ["test/programs/pr-base", [{}]],
     ["test/programs/pr-head", [{}]],
     ["test/programs/shell-scripts", [{}]],
-    // Overlay networks and services of raw resources: both new policies, a service's ports and its undeclared bridge.
-    ["test/programs/swarm-services", [{}, { all: "advisory", "docker-service-user-network": "mandatory" }]],
+    // Overlay networks and services of raw resources: an unencrypted overlay, a service's ports, its undeclared bridge, one on docker0.
+    ["test/programs/swarm-services", [{}, { all: "advisory", "docker-no-default-bridge": "mandatory" }]],
+    // Services publishing through the routing mesh (on Docker's ingress network) and in host mode; one only on ingress, one on docker0.
+    ["test/programs/swarm-ingress", [{}, { all: "advisory", "docker-service-user-network": "mandatory" }]],
     // Secrets in the stack's own config, decrypted with its passphrase; exported sealed by a passphrase provider.
     ["index.ts", [{}], { cwd: path.join(REPO_ROOT, "test/programs/secure-config"), env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" } }],
     [

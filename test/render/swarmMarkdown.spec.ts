@@ -4,6 +4,7 @@ import { renderPreviewText } from "../../cli/render/previewText";
 import { perNetworkMermaid } from "../../cli/render/topologyMermaid";
 import { decodeMermaid, mermaidBlocks, tableCells, tables } from "./markdownInspect";
 import { swarmShop } from "./swarmFixtures";
+import { network } from "./previewFixtures";
 import { bigHost } from "./bigHost";
 import { diffView } from "../../cli/diff/diffView";
 import { renderDiffMarkdown } from "../../cli/diff/renderDiffMarkdown";
@@ -32,6 +33,27 @@ describe("render: swarm networks and services", () => {
         const local = swarmShop();
         local.networks = local.networks.filter((network) => network.scope === "local");
         assert.deepStrictEqual(networkRows(renderPreviewMarkdown(local))[0], ["Network", "Docker name", "Subnet", "Gateway", "IP range", "Internal", "ICC", "Members"]);
+    });
+
+    it("draws Docker's ingress as the routing mesh, not as an overlay to fix, and a service on it and one overlay as published, not as a bridge", () => {
+        const shop = swarmShop();
+        shop.networks.push(network("ingress", { scope: "swarm", driver: "overlay", dockerName: "ingress", subnet: "10.0.0.0/24", gateway: "10.0.0.1", ingress: true }));
+        const frontend = shop.containers.find((c) => c.name === "frontend")!;
+        frontend.attachments.push({ network: "ingress", aliases: [], ipv4Address: null, routingMesh: true });
+        const markdown = renderPreviewMarkdown(shop);
+        assert.deepStrictEqual(networkRows(markdown).find((row) => row[0] === "`ingress`")?.[8], "no (routing mesh)");
+        const [mermaid] = mermaidBlocks(markdown);
+        const lines = mermaid.split("\n").map((line) => decodeMermaid(line.trim()));
+        assert.ok(lines.some((line) => line.startsWith('subgraph net_ingress ["ingress<br/>10.0.0.0/24, overlay · routing mesh"]')), mermaid);
+        assert.ok(!lines.some((line) => /^style net_ingress .*#cc0000/.test(line)), "not red");
+        assert.ok(lines.includes('ctr_frontend{{"frontend<br/>published via the routing mesh service ×2"}}'), mermaid);
+        assert.ok(!lines.some((line) => /^class .*ctr_frontend.* undeclared$/.test(line)), "not marked as an undeclared bridge");
+        const perNetwork = perNetworkMermaid(shop).split("\n").map((line) => decodeMermaid(line.trim()));
+        assert.ok(perNetwork.includes('net_ingress["ingress<br/>10.0.0.0/24, overlay · routing mesh<br/>1 member (1 service)"]'), perNetwork.join("\n"));
+        assert.ok(!perNetwork.some((line) => /net_ingress.*multi-homed|multi-homed.*net_ingress/.test(line)), "no bridge to ingress");
+        // A service on two networks of its own is still a bridge to declare, the mesh aside.
+        frontend.attachments.unshift({ network: "order", aliases: [], ipv4Address: null });
+        assert.match(renderPreviewMarkdown(shop), /ctr_frontend\{\{"frontend<br\/>multi-homed, not declared/);
     });
 
     it("labels overlay networks with their encryption and draws an unencrypted one red", () => {

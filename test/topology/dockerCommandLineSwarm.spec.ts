@@ -4,7 +4,7 @@ import { csvRecord, isRefused, parseNetworkFlag } from "../../topology/dockerCli
 import { applyNetworkConnections, parseServicePublish, topologyFromCommandLines } from "../../topology/dockerCommandLine";
 import { overlayEncrypted } from "../../topology/driverOptions";
 import { ResourceView, topologyFromResources } from "../../topology/fromPulumi";
-import { ContainerNode, NetworkNode, UNKNOWN } from "../../topology/model";
+import { ContainerNode, DEFAULT_BRIDGE_KEY, NetworkNode, SWARM_INGRESS_KEY, UNKNOWN, defaultBridgeAttachment, routingMeshAttachment } from "../../topology/model";
 
 const URN = "urn:pulumi:test::netguard-test::command:local:Command::swarm";
 const source = { urn: URN, name: "swarm" };
@@ -42,6 +42,7 @@ describe("topology/dockerCommandLine: swarm", () => {
                 attachments: [
                     { reference: "back", network: undefined, aliases: ["orders", "o2"], ipv4Address: undefined, staticAddress: false },
                     { reference: "front", network: undefined, aliases: [], ipv4Address: undefined, staticAddress: false },
+                    routingMeshAttachment(),
                 ],
                 links: [],
                 declaredMultiHomed: false,
@@ -73,13 +74,23 @@ describe("topology/dockerCommandLine: swarm", () => {
                 "docker service create --constraint node.role==manager --mount type=tmpfs,dst=/x --health-cmd true --stop-grace-period 5s " +
                     "-u 1000 -w /app --with-registry-auth --init -t img --network ignored --name ignored",
             );
-            assert.deepStrictEqual([service.name, service.attachments], ["swarm line 1", []]);
+            assert.deepStrictEqual([service.name, service.attachments.map((a) => a.network)], ["swarm line 1", [DEFAULT_BRIDGE_KEY]]);
         });
 
-        it("puts a service without --network on no network at all (never the default bridge)", () => {
-            const service = onlyService("docker service create --name lonely -p 8080:80 img");
-            assert.deepStrictEqual([service.attachments, service.networkMode], [[], undefined]);
+        it("puts a service without --network where Docker does: the routing mesh when it publishes in ingress mode, else the default bridge", () => {
+            const meshed = onlyService("docker service create --name web -p 8080:80 img");
+            assert.deepStrictEqual([meshed.attachments, meshed.networkMode], [[routingMeshAttachment()], undefined]);
+            const hostMode = onlyService("docker service create --name lonely -p published=8080,target=80,mode=host img");
+            assert.deepStrictEqual(hostMode.attachments, [defaultBridgeAttachment()]);
+            assert.deepStrictEqual(onlyService("docker service create --name lonely img").attachments, [defaultBridgeAttachment()]);
             assert.deepStrictEqual(onlyService("docker service create $OPTS img").attachments.map((a) => a.reference), [UNKNOWN]);
+        });
+
+        it("adds the routing mesh next to the networks a publishing service names, and never reads --network bridge as docker0 (Docker refuses it)", () => {
+            const web = onlyService("docker service create --network front -p 8080:80 -p published=9090,target=90,mode=host img");
+            assert.deepStrictEqual(web.attachments.map((a) => [a.reference, a.network, a.routingMesh]), [["front", undefined, undefined], ["ingress", SWARM_INGRESS_KEY, true]]);
+            const odd = onlyService("docker service create --network bridge img");
+            assert.deepStrictEqual(odd.attachments.map((a) => [a.reference, a.network]), [["bridge", undefined]]);
         });
 
         it("keeps --network host and none as network modes, and an unknown network as a mode that may be one", () => {
@@ -168,6 +179,15 @@ describe("topology/dockerCommandLine: swarm", () => {
             );
             const [api] = applyNetworkConnections(containers, connections);
             assert.deepStrictEqual(api.attachments.map((a) => [a.reference, a.aliases]), [["back", ["orders"]]]);
+        });
+
+        it("moves a service off the default bridge when it gains a network, and back when it loses its last one", () => {
+            const gains = fromCreate("docker service create --name api img\ndocker service update --network-add back api");
+            assert.deepStrictEqual(applyNetworkConnections(gains.containers, gains.connections)[0].attachments.map((a) => a.reference), ["back"]);
+            const loses = fromCreate("docker service create --name api --network front img\ndocker service update --network-rm front api");
+            assert.deepStrictEqual(applyNetworkConnections(loses.containers, loses.connections)[0].attachments, [defaultBridgeAttachment()]);
+            const meshed = fromCreate("docker service create --name web -p 80 --network front img\ndocker service update --network-rm front web");
+            assert.deepStrictEqual(applyNetworkConnections(meshed.containers, meshed.connections)[0].attachments, [routingMeshAttachment()]);
         });
 
         it("connects a service, not a container of the same name", () => {
@@ -315,7 +335,8 @@ describe("topology/dockerCliArgs: the long syntax", () => {
             { internal: 80, external: 8081, protocol: "tcp" },
         ]);
         assert.deepStrictEqual(parseServicePublish("80"), [{ internal: 80, protocol: "tcp" }], "the swarm picks the published port");
-        assert.deepStrictEqual(parseServicePublish("published=0,target=53,protocol=udp,mode=host"), [{ internal: 53, protocol: "udp" }]);
+        assert.deepStrictEqual(parseServicePublish("published=0,target=53,protocol=udp,mode=host"), [{ internal: 53, protocol: "udp", publishMode: "host" }]);
+        assert.deepStrictEqual(parseServicePublish("published=53,target=53,mode=ingress"), [{ internal: 53, external: 53, protocol: "tcp" }], "ingress: the default, not written");
     });
 });
 

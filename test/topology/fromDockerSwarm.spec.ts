@@ -57,7 +57,7 @@ describe("topology/fromDocker: a swarm", () => {
 
     it("puts a service that publishes a port in ingress mode on the ingress network, with the port", () => {
         const c = byName(topology.containers, "audexp-c");
-        assert.deepStrictEqual(c.attachments.map((x) => x.network), ["audexp-net2", "ingress"]);
+        assert.deepStrictEqual(c.attachments.map((x) => [x.network, x.routingMesh]), [["audexp-net2", undefined], ["ingress", true]], "the mesh's endpoint, not a declared one");
         assert.deepStrictEqual(c.ports, [{ internal: 80, external: 18080, protocol: "tcp" }]);
     });
 

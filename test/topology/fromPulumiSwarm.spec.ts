@@ -7,7 +7,20 @@
 import * as assert from "assert";
 import { policyResources } from "../../policies/engineArgs";
 import { SERVICE_TYPE, topologyFromResources } from "../../topology/fromPulumi";
-import { ContainerNode, NetworkNode, Topology, UNKNOWN, containerNames, networkScope, workloadKind } from "../../topology/model";
+import {
+    ContainerNode,
+    DEFAULT_BRIDGE,
+    NetworkNode,
+    SWARM_INGRESS,
+    SWARM_INGRESS_KEY,
+    Topology,
+    UNKNOWN,
+    containerNames,
+    defaultBridgeAttachment,
+    networkScope,
+    routingMeshAttachment,
+    workloadKind,
+} from "../../topology/model";
 import { computeReachability } from "../../topology/reachability";
 import { DUAL_HOMED_SERVICE, NETWORK, SERVICE, resource, unknown } from "../helpers/policyHarness";
 import { overlayNetwork, swarmService } from "../helpers/swarmFixtures";
@@ -89,15 +102,15 @@ describe("topology/fromPulumi: swarm networks and services", () => {
             assert.deepStrictEqual(nodeNamed(topology, "api").attachments.map((a) => [a.network, a.aliases]), [[web.urn, []], [order.urn, ["order-api"]]]);
         });
 
-        it("keep an unknown network list as one unresolved attachment, and no list as none", () => {
+        it("keep an unknown network list as one unresolved attachment; with no list, tasks land on the default bridge (Docker 20.10)", () => {
             const unknownList = swarmService("a", undefined, { taskSpec: { containerSpec: { image: "x" }, networksAdvanceds: unknown.array } });
             const unknownSpec = swarmService("b", undefined, { taskSpec: unknown.object });
             const none = swarmService("c", undefined);
             const topology = topologyOf(unknownList, unknownSpec, none);
             assert.deepStrictEqual(nodeNamed(topology, "a").attachments, [{ reference: UNKNOWN, aliases: [], staticAddress: false }]);
             assert.deepStrictEqual(nodeNamed(topology, "b").attachments, [{ reference: UNKNOWN, aliases: [], staticAddress: false }]);
-            assert.deepStrictEqual(nodeNamed(topology, "c").attachments, []);
-            assert.ok(!topology.networks.some((n) => n.defaultBridge), "a service never lands on the default bridge");
+            assert.deepStrictEqual(nodeNamed(topology, "c").attachments, [defaultBridgeAttachment()]);
+            assert.deepStrictEqual(topology.networks.filter((n) => n.defaultBridge), [DEFAULT_BRIDGE]);
         });
 
         it('read "host" and "none" as the network mode, not as networks', () => {
@@ -116,7 +129,7 @@ describe("topology/fromPulumi: swarm networks and services", () => {
             const node = nodeNamed(topologyOf(swarmService("web", ["web"], { endpointSpec: { ports } })), "web");
             assert.deepStrictEqual(node.ports, [
                 { internal: 80, external: 8080, protocol: "tcp" },
-                { internal: 53, external: 5353, protocol: "udp" },
+                { internal: 53, external: 5353, protocol: "udp", publishMode: "host" },
                 { internal: 9000, protocol: "tcp" },
             ]);
         });
@@ -130,6 +143,51 @@ describe("topology/fromPulumi: swarm networks and services", () => {
         it("answer to tasks.<name> for their logical name, Docker name and every alias", () => {
             const node = nodeNamed(topologyOf(order, swarmService("db", [{ name: "order", aliases: ["postgres"] }], { name: "shop-db" })), "db");
             assert.deepStrictEqual(containerNames(node).sort(), ["db", "postgres", "shop-db", "tasks.db", "tasks.postgres", "tasks.shop-db"]);
+        });
+
+        describe("publishing through the routing mesh (Docker 20.10, measured)", () => {
+            const published = { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8080 }] } };
+            const hostMode = { endpointSpec: { ports: [{ targetPort: 80, publishedPort: 8081, publishMode: "host" }] } };
+
+            it("puts a service publishing in ingress mode on Docker's ingress network, which the topology adds as the swarm made it", () => {
+                const topology = topologyOf(order, swarmService("web", ["order"], published), swarmService("solo", undefined, published));
+                assert.deepStrictEqual(nodeNamed(topology, "web").attachments.map((a) => [a.network, a.routingMesh]), [[order.urn, undefined], [SWARM_INGRESS_KEY, true]]);
+                assert.deepStrictEqual(nodeNamed(topology, "solo").attachments, [routingMeshAttachment()], "not on the default bridge too");
+                const ingress = networkNamed(topology, "ingress");
+                assert.deepStrictEqual(ingress, SWARM_INGRESS);
+                assert.deepStrictEqual(
+                    [ingress.ipam[0].subnet, ingress.ipam[0].gateway, networkScope(ingress), ingress.ingress, ingress.encrypted, ingress.resource],
+                    ["10.0.0.0/24", "10.0.0.1", "swarm", true, false, undefined],
+                );
+                assert.ok(!topology.networks.some((n) => n.defaultBridge));
+            });
+
+            it("leaves host-mode ports off the mesh, and adds no ingress node when no service publishes through it", () => {
+                const topology = topologyOf(order, swarmService("web", ["order"], hostMode), swarmService("db", ["order"]));
+                assert.deepStrictEqual(nodeNamed(topology, "web").attachments.map((a) => a.network), [order.urn]);
+                assert.ok(!topology.networks.some((n) => n.ingress === true));
+            });
+
+            it("hands the mesh's endpoints to the stack's own ingress network when it declares one", () => {
+                const mesh = overlayNetwork("mesh", "10.21.8.0/24", { ingress: true });
+                const topology = topologyOf(order, mesh, swarmService("web", ["order"], published));
+                assert.deepStrictEqual(nodeNamed(topology, "web").attachments.map((a) => [a.network, a.routingMesh]), [[order.urn, undefined], [mesh.urn, true]]);
+                assert.deepStrictEqual(topology.networks.filter((n) => n.ingress === true).map((n) => n.name), ["mesh"]);
+            });
+
+            it("predicts the publishing services' tasks reach each other over ingress by address only, and no one else there", () => {
+                const topology = topologyOf(
+                    order,
+                    web,
+                    swarmService("a", ["order"], published),
+                    swarmService("b", ["web"], published),
+                    swarmService("c", ["web"], hostMode),
+                );
+                assert.deepStrictEqual(
+                    computeReachability(topology).map((p) => `${p.from}>${p.to} ${p.networks.join(",")}${p.byName ? "" : " (ip)"}`),
+                    ["a>b ingress (ip)", "b>a ingress (ip)", "b>c web", "c>b web"],
+                );
+            });
         });
 
         it("reach services and containers of their overlay both ways by name, and nothing across overlays", () => {

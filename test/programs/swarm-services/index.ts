@@ -1,6 +1,6 @@
 // A shop on a swarm written with raw resources (`docker network create -d
 // overlay`, `docker service create`), right in most places and wrong in four:
-// an overlay without encryption, a service on no network, a service on both
+// an overlay without encryption, a service on no network (on docker0), a service on both
 // overlays that nothing declares, and a port published on every node.
 // Only previewed, never deployed.
 import * as docker from "@pulumi/docker";
@@ -52,7 +52,7 @@ new docker.Service("exporter", {
     mode: { global: true },
     taskSpec: { containerSpec: { image }, networksAdvanceds: [{ name: metrics.name }] },
 });
-// Violation: on no network at all.
+// Violation: it names no network, so Docker runs its tasks on the default bridge.
 new docker.Service("lonely", { name: "swarm-lonely", taskSpec: { containerSpec: { image } } });
 
 new docker.Container("debug", { name: "swarm-debug", image, networksAdvanced: [{ name: web.name }] });
