@@ -12,7 +12,7 @@
 import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, PublishedPort, Topology } from "./model";
 import { parseContainerPort } from "./dockerCommandLine";
 import { parseLink } from "./dockerSemantics";
-import { interContainerEnabled, overlayEncrypted } from "./driverOptions";
+import { OVERLAY_DRIVER, driverScope, interContainerEnabled, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
     DockerSwarmState,
@@ -157,11 +157,10 @@ function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
             resource: network.Name,
             name: network.Name,
             dockerName: network.Name,
-            driver: network.Driver || "overlay",
+            driver: network.Driver || OVERLAY_DRIVER,
             ipam: ipamBlocks(network),
             internal: network.Internal === true,
-            // The overlay driver has no ICC switch: members always reach each other.
-            interContainer: true,
+            interContainer: networkInterContainer(OVERLAY_DRIVER, options),
             driverOptions: options,
             defaultBridge: false,
             scope: "swarm",
@@ -186,7 +185,7 @@ function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
 
 /** A network made on a swarm manager (the overlay driver): it spans the swarm's nodes. */
 export function isSwarmNetwork(network: DockerNetworkInspect): boolean {
-    return network.Scope === "swarm" || (network.Scope === undefined && network.Driver === "overlay");
+    return network.Scope === "swarm" || (network.Scope === undefined && driverScope(network.Driver ?? "") === "swarm");
 }
 
 /** Docker's own aliases (the short and full container id) are no names anyone chose. */

@@ -1,11 +1,12 @@
 import { tryParseCidr } from "../../topology/cidr";
+import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { blockVersion, defaultGateway } from "../../topology/ipam";
 import { IpamBlock, NetworkNode, Topology, isKnown } from "../../topology/model";
 import { describeNetwork, isCommandLineNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
 /** Drivers whose networks Docker addresses from its default pools when no IPAM is given. */
-const ADDRESSED_DRIVERS: readonly string[] = ["bridge", "overlay"];
+const ADDRESSED_DRIVERS: readonly string[] = ["bridge", OVERLAY_DRIVER];
 
 /**
  * True when the block pins the IPv4 subnet. Its gateway then is pinned too:
