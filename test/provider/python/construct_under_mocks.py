@@ -38,13 +38,13 @@ def construct():
         services={"db": netguard.ServiceSpecArgs(image="postgres:16-alpine", ipv4_address="10.20.1.10",
                                                  container_args=netguard.ContainerSettingsArgs(restart="always"))},
     )
-    netguard.IsolatedServiceNet("web", subnet="10.20.2.0/24")
+    web = netguard.IsolatedServiceNet("web", subnet="10.20.2.0/24")
     api = netguard.DualHomedContainer(
         "api",
         image="node:20-alpine",
         attachments=[netguard.NetAttachmentArgs(net="web"), netguard.NetAttachmentArgs(net="order", ipv4_address="10.20.1.20")],
     )
-    netguard.IsolatedServiceNet(
+    edge = netguard.IsolatedServiceNet(
         "edge",
         scope="swarm",
         subnet="10.21.1.0/24",
@@ -52,8 +52,8 @@ def construct():
         services={"proxy": netguard.ServiceSpecArgs(image="nginx:1.27-alpine", replicas=2,
                                                     service_args=netguard.ServiceSettingsArgs(constraints=["node.role==worker"]))},
     )
-    netguard.IsolatedServiceNet("core", scope="swarm", subnet="10.21.2.0/24", encrypted=True)
-    netguard.DualHomedService(
+    core = netguard.IsolatedServiceNet("core", scope="swarm", subnet="10.21.2.0/24", encrypted=True)
+    gw = netguard.DualHomedService(
         "gw",
         image="busybox",
         replicas=2,
@@ -64,7 +64,9 @@ def construct():
         read = {"order_subnet": values[0], "order_gateway": values[1], "api_urn": values[2]}
         print(json.dumps({"registered": mocks.registered, "read": read}, sort_keys=True, default=str))
 
-    return pulumi.Output.all(order.subnet, order.gateway, api.urn).apply(report)
+    # Every URN too: the mocks see a resource registered only by the time its URN resolves.
+    urns = [resource.urn for resource in (order, web, api, edge, core, gw)]
+    return pulumi.Output.all(order.subnet, order.gateway, api.urn, *urns).apply(report)
 
 
 construct()
