@@ -89,6 +89,7 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
             scope: oneOf(network.scope ?? "local", `${at}.scope`, ["local", "swarm"] as const),
             attachable: boolean(network.attachable ?? false, `${at}.attachable`),
             encrypted: boolean(network.encrypted ?? false, `${at}.encrypted`),
+            ...(boolean(network.ingress ?? false, `${at}.ingress`) ? { ingress: true as const } : {}),
         };
     });
     const containers = list(doc.containers, "containers").map((item, i) => {
@@ -106,6 +107,7 @@ export function parsePreviewDocument(value: Json): PreviewDocument {
                     network: string(attachment.network, `${at}.attachments[${j}].network`),
                     aliases: strings(attachment.aliases ?? [], `${at}.attachments[${j}].aliases`),
                     ipv4Address: stringOrNull(attachment.ipv4Address ?? null, `${at}.attachments[${j}].ipv4Address`),
+                    ...(boolean(attachment.routingMesh ?? false, `${at}.attachments[${j}].routingMesh`) ? { routingMesh: true as const } : {}),
                 };
             }),
             dualHomed: boolean(container.dualHomed ?? false, `${at}.dualHomed`),

@@ -5,15 +5,14 @@
  * reach whom that could not before.
  */
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry } from "../preview/document";
+import { ContainerEntry, PreviewDocument } from "../preview/document";
+import { attachedNetworks, isUndeclaredBridge } from "../render/attachments";
 import { code, codeList, fitComment, markdownTable, plural } from "../render/markdown";
 import { violationTable } from "../render/previewMarkdown";
-import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
+import { ContainerChange, addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, containerFieldChanges, diffExposure, diffIsEmpty, fieldLabel, fieldValue } from "./diffView";
 import { portText } from "../render/ports";
 import { Highlight, drawTopology } from "../render/topologyMermaid";
-import { PreviewDocument } from "../preview/document";
-import { ContainerChange } from "./diffPreviews";
 import { workloadNoun, workloadText } from "../render/swarm";
 
 /** Pair rows shown per table; the rest are counted (the JSON diff has them all). */
@@ -144,9 +143,9 @@ function pairCounts(pairs: readonly ReachablePair[]): PairCounts {
 }
 
 function containerLine(container: ContainerEntry, counts: PairCounts): string {
-    const networks = [...new Set(container.attachments.map((attachment) => attachment.network))];
+    const networks = attachedNetworks(container);
     const workload = workloadText(container);
-    const role = `${workload ? `${workload}, ` : ""}${container.dualHomed ? "dual-homed, " : networks.length >= 2 ? "⚠️ on several networks without being declared dual-homed, " : ""}`;
+    const role = `${workload ? `${workload}, ` : ""}${container.dualHomed ? "dual-homed, " : isUndeclaredBridge(container) ? "⚠️ on several networks without being declared dual-homed, " : ""}`;
     const reaches = counts.from.get(container.name) ?? 0;
     const reachedBy = counts.to.get(container.name) ?? 0;
     const where = networks.length > 0 ? `on ${codeList(networks)}` : "on no network";

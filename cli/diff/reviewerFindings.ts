@@ -5,9 +5,10 @@
  * makes), new bridges between networks, and overlay networks whose traffic
  * between nodes is no longer encrypted.
  */
-import { DenyEntry, ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
+import { ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
 import { ContainerNode } from "../../topology/model";
 import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { chosenNetworks } from "../render/attachments";
 import { isUnencryptedOverlay } from "../render/swarm";
 
 /** A path from `from` to a sensitive `to`, through `via` when it takes two hops. */
@@ -55,8 +56,9 @@ function reachMap(document: PreviewDocument): Map<string, Set<string>> {
     return reach;
 }
 
+/** On several networks it chose (the routing mesh's endpoint of a publishing service is Docker's, no bridge). */
 function isMultiHomed(container: ContainerEntry): boolean {
-    return new Set(container.attachments.map((attachment) => attachment.network)).size >= 2;
+    return chosenNetworks(container).length >= 2;
 }
 
 /**
@@ -111,19 +113,15 @@ export function newSensitivePaths(base: PreviewDocument, head: PreviewDocument, 
 /** Pairs of networks a container of the head joins that no container of the base joined, each pair once. */
 export function newBridges(base: PreviewDocument, head: PreviewDocument): NewBridge[] {
     const pairsOf = (container: ContainerEntry): [string, string][] => {
-        const networks = [...new Set(container.attachments.map((attachment) => attachment.network))].sort();
+        const networks = chosenNetworks(container).sort();
         return networks.flatMap((a, i) => networks.slice(i + 1).map((b): [string, string] => [a, b]));
     };
     const joined = new Set(base.containers.flatMap(pairsOf).map((pair) => JSON.stringify(pair)));
     const bridges: NewBridge[] = [];
-    const reported = new Set<string>();
     for (const container of head.containers) {
+        // pairsOf gives each pair of a container's networks once.
         for (const pair of pairsOf(container)) {
-            const key = JSON.stringify(pair);
-            if (joined.has(key)) continue;
-            // Each newly joined pair of networks once per container.
-            if (reported.has(`${container.name}\u0000${key}`)) continue;
-            reported.add(`${container.name}\u0000${key}`);
+            if (joined.has(JSON.stringify(pair))) continue;
             bridges.push({ container: container.name, networks: pair, declared: container.dualHomed });
         }
     }
@@ -147,4 +145,3 @@ export function unencryptedOverlays(base: PreviewDocument, head: PreviewDocument
     });
 }
 
-export type { DenyEntry };

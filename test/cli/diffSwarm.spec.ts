@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import { diffPreviews } from "../../cli/diff/diffPreviews";
+import { parsePreviewDocument } from "../../cli/diff/readPreviewDocument";
 import { diffView } from "../../cli/diff/diffView";
 import { renderDiffMarkdown } from "../../cli/diff/renderDiffMarkdown";
 import { renderDiffText } from "../../cli/diff/renderDiffText";
 import { PreviewDocument } from "../../cli/preview/document";
-import { documentOf, network } from "../render/previewFixtures";
+import { container, documentOf, network } from "../render/previewFixtures";
 import { swarmShop } from "../render/swarmFixtures";
 
 /** The swarm shop with one network or container edited. */
@@ -104,5 +105,23 @@ describe("cli/diff: swarm", () => {
         const view = diffView(base, swarmShop(), "base", "head");
         assert.match(renderDiffMarkdown(view), /^- `queue` \(service ×3, on `order`\): reaches 2 containers/m);
         assert.match(renderDiffText(view), /^ {2}\+ queue \[service ×3\] on order$/m);
+    });
+
+    it("reads the routing mesh back from saved documents: Docker's ingress is no new unencrypted overlay, its endpoint no new bridge", () => {
+        const head = edited((document) => {
+            document.networks.push(network("ingress", { scope: "swarm", driver: "overlay", subnet: "10.0.0.0/24", gateway: "10.0.0.1", ingress: true }));
+            const edge = container("edge", ["web", "ingress"], { kind: "service", replicas: 1 });
+            edge.attachments[1] = { ...edge.attachments[1], routingMesh: true };
+            document.containers.push(edge);
+        });
+        // As `netguard diff` reads them: from the JSON files the previews saved.
+        const saved = (document: PreviewDocument) => parsePreviewDocument(JSON.parse(JSON.stringify(document)));
+        assert.strictEqual(saved(head).networks.find((n) => n.name === "ingress")?.ingress, true);
+        const view = diffView(saved(swarmShop()), saved(head), "base", "head");
+        assert.deepStrictEqual(view.unencrypted, []);
+        assert.deepStrictEqual(view.bridges, []);
+        const markdown = renderDiffMarkdown(view);
+        assert.doesNotMatch(markdown, /🔓/);
+        assert.doesNotMatch(markdown, /without being declared dual-homed/);
     });
 });
