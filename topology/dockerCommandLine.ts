@@ -22,7 +22,7 @@
  * expansions the script does not define are {@link UNKNOWN}.
  */
 import { CliSyntax, ParsedArgs, Refused, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
-import { CommandSource, NetworkConnection, Origin, attachmentTo, defaultBridgeAttachment, networkFlags } from "./dockerCommandNodes";
+import { CommandSource, NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parsePublish } from "./dockerPublish";
 import {
     SERVICE_CREATE_JUDGED,
@@ -43,12 +43,13 @@ import {
     Maybe,
     NetworkNode,
     UNKNOWN,
+    defaultBridgeAttachment,
     isKnown,
     workloadKind,
 } from "./model";
 import { ShellCommand, ShellWord, readShellScript } from "./shellScript";
 
-export { parseContainerPort, parsePublish, parseServicePublish } from "./dockerPublish";
+export { parsePublish, parseServicePublish } from "./dockerPublish";
 export type { CommandSource, NetworkConnection } from "./dockerCommandNodes";
 
 /**

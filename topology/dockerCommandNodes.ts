@@ -41,8 +41,6 @@ export interface Origin {
     readonly fallbackName: string;
 }
 
-export { defaultBridgeAttachment } from "./model";
-
 export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
     return {
         reference,

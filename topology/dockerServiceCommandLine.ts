@@ -5,7 +5,7 @@
 import { CliSyntax, ParsedArgs, Refused, isRefused, knownTexts, lastValue, maybeText, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parseServicePublish } from "./dockerPublish";
-import { isSharedNamespaceMode, withUndeclaredServiceEndpoints } from "./dockerSemantics";
+import { isServiceNamespaceNetwork, withUndeclaredServiceEndpoints } from "./dockerSemantics";
 import { Attachment, ContainerNode, Maybe, PublishedPort, UNKNOWN, isKnown } from "./model";
 
 /** Options of `docker service create` and `update` in both (docker CLI 28). */
@@ -103,18 +103,19 @@ export function serviceFromCreate(parsed: ParsedArgs, origin: Origin): Container
         ports.push(...published);
     }
     const name = maybeText(lastValue(parsed, "name"));
-    const attachments = flags
-        .filter((flag) => !(isKnown(flag.reference) && isSharedNamespaceMode(flag.reference)))
-        .map((flag) => serviceAttachmentTo(flag.reference, flag.aliases));
+    // `host` and `none` are the service's network mode, not networks (as the Pulumi reader reads them).
+    const namespaceFlag = flags.find((flag) => isKnown(flag.reference) && isServiceNamespaceNetwork(flag.reference));
+    const attachments = flags.filter((flag) => flag !== namespaceFlag).map((flag) => serviceAttachmentTo(flag.reference, flag.aliases));
     // No --network: no network named, unless an unknown word may have carried one.
     if (flags.length === 0 && parsed.hidden.length > 0) attachments.push(serviceAttachmentTo(UNKNOWN, []));
-    const mode = flags[0]?.reference;
+    // An unknown first network may be `host` too: the mode stays unknown rather than guessed.
+    const mode = namespaceFlag?.reference ?? (flags[0] !== undefined && !isKnown(flags[0].reference) ? UNKNOWN : undefined);
     return withUndeclaredServiceEndpoints({
         key: origin.key,
         resource: origin.source.urn,
         name: name !== undefined && isKnown(name) ? name : origin.fallbackName,
         dockerName: name,
-        ...(mode !== undefined && (!isKnown(mode) || isSharedNamespaceMode(mode)) ? { networkMode: mode } : {}),
+        ...(mode !== undefined ? { networkMode: mode } : {}),
         attachments,
         links: [],
         declaredMultiHomed: false,

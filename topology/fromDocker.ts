@@ -10,9 +10,9 @@
  * a `networkMode` of `default` means nothing was written.
  */
 import { DEFAULT_BRIDGE_KEY, Attachment, ContainerNode, IpamBlock, Link, NetworkNode, PublishedPort, Topology } from "./model";
-import { parseContainerPort } from "./dockerCommandLine";
+import { parseContainerPort } from "./dockerPublish";
 import { parseLink } from "./dockerSemantics";
-import { OVERLAY_DRIVER, driverScope, interContainerEnabled, networkInterContainer, overlayEncrypted } from "./driverOptions";
+import { OVERLAY_DRIVER, driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
 import {
     DockerSwarmState,
@@ -149,42 +149,29 @@ function ipamBlocks(network: DockerNetworkInspect): IpamBlock[] {
  * the rules find it as they do in a preview.
  */
 function networkNode(network: DockerNetworkInspect, key: string): NetworkNode {
-    const defaultBridge = isDefaultBridgeNetwork(network);
+    const swarm = isSwarmNetwork(network);
+    const defaultBridge = !swarm && isDefaultBridgeNetwork(network);
+    const driver = network.Driver || (swarm ? OVERLAY_DRIVER : "bridge");
     const options = network.Options ?? {};
-    if (isSwarmNetwork(network)) {
-        return {
-            key,
-            resource: network.Name,
-            name: network.Name,
-            dockerName: network.Name,
-            driver: network.Driver || OVERLAY_DRIVER,
-            ipam: ipamBlocks(network),
-            internal: network.Internal === true,
-            interContainer: networkInterContainer(OVERLAY_DRIVER, options),
-            driverOptions: options,
-            defaultBridge: false,
-            scope: "swarm",
-            attachable: network.Attachable === true,
-            encrypted: overlayEncrypted(options),
-            ...(network.Ingress === true ? { ingress: true } : {}),
-        };
-    }
     return {
         key,
         resource: defaultBridge ? undefined : network.Name,
         name: network.Name,
         dockerName: network.Name,
-        driver: network.Driver || "bridge",
+        driver,
         ipam: ipamBlocks(network),
         internal: network.Internal === true,
-        interContainer: interContainerEnabled(network.Options ?? {}),
-        driverOptions: network.Options ?? {},
+        interContainer: networkInterContainer(driver, options),
+        driverOptions: options,
         defaultBridge,
+        ...(swarm
+            ? { scope: "swarm", attachable: network.Attachable === true, encrypted: overlayEncrypted(options), ...(network.Ingress === true ? { ingress: true } : {}) }
+            : {}),
     };
 }
 
 /** A network made on a swarm manager (the overlay driver): it spans the swarm's nodes. */
-export function isSwarmNetwork(network: DockerNetworkInspect): boolean {
+function isSwarmNetwork(network: DockerNetworkInspect): boolean {
     return network.Scope === "swarm" || (network.Scope === undefined && driverScope(network.Driver ?? "") === "swarm");
 }
 

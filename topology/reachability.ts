@@ -84,7 +84,12 @@ export function reachableContainers(topology: Topology): ReachableContainers[] {
 export function computeReachability(topology: Topology): ReachablePair[] {
     return reachableContainers(topology)
         .map((pair) => ({ from: pair.from.name, to: pair.to.name, networks: pair.networks, byName: pair.byName }))
-        .sort((a, b) => (a.from === b.from ? compare(a.to, b.to) : compare(a.from, b.from)));
+        .sort(comparePairs);
+}
+
+/** The order every list of pairs is printed in: by `from`, then `to`. */
+export function comparePairs(a: Pick<ReachablePair, "from" | "to">, b: Pick<ReachablePair, "from" | "to">): number {
+    return a.from === b.from ? compare(a.to, b.to) : compare(a.from, b.from);
 }
 
 function compare(a: string, b: string): number {

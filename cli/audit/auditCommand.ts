@@ -3,7 +3,7 @@ import { DockerEngineState, LiveTopology, TaskContainerRef, dockerContainerName,
 import { LiveTask, taskRunning } from "../../topology/fromSwarm";
 import { reachabilityFromHost } from "../../topology/hostNode";
 import { Attachment, ContainerNode, Topology, workloadKind } from "../../topology/model";
-import { ReachablePair, computeReachability } from "../../topology/reachability";
+import { ReachablePair, comparePairs, computeReachability } from "../../topology/reachability";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { describeTopology } from "../preview/document";
@@ -11,9 +11,8 @@ import { AuditedEngine, ClusterState, auditLocations, readCluster } from "./clus
 import { AuditDocument, EngineEntry, TaskEntry } from "./document";
 import { DockerEngine, mapBounded } from "./dockerEngine";
 import { readHostWiring } from "./hostWiring";
-import { hostProbeUnavailable } from "./hostProbe";
 import { judgeLiveState } from "./liveRules";
-import { RequestedProbeMethod, chooseProbeMethod } from "./hostProbe";
+import { RequestedProbeMethod, chooseProbeMethod, hostProbeUnavailable } from "./hostProbe";
 import { GoneContainer, ProbeSite, probeReachability } from "./probe";
 import { Addressing, liveAddressing } from "./probeScript";
 import { Progress, silentProgress } from "./progress";
@@ -99,7 +98,7 @@ function predict(topology: Topology, running: ReadonlySet<string>, withHost: boo
         ...computeReachability(runningOnly(topology, running)),
         ...(withHost ? reachabilityFromHost(topology, (container) => running.has(container.key), hasAddress) : []),
     ];
-    return pairs.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1));
+    return pairs.sort(comparePairs);
 }
 
 /** Each container's network mode as the engine reports it, with `container:<id>` turned into `container:<name>`. */

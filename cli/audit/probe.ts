@@ -8,7 +8,7 @@
 import Docker from "dockerode";
 import { HOST_NODE } from "../../topology/hostNode";
 import { ContainerNode, Topology } from "../../topology/model";
-import { ReachablePair } from "../../topology/reachability";
+import { ReachablePair, comparePairs } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
 import { EngineLoss, EngineWatch, watchEngine } from "./engineWatch";
 import { ProbeMethod, killGroup, probeFromHost } from "./hostProbe";
@@ -207,10 +207,6 @@ function unitePairs(outcomes: readonly ReachablePair[][]): ReachablePair[] {
         );
     }
     return [...byTarget.values()];
-}
-
-function comparePairs(a: ReachablePair, b: ReachablePair): number {
-    return a.from === b.from ? (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) : a.from < b.from ? -1 : 1;
 }
 
 /**
