@@ -93,7 +93,7 @@ export class IpamPlan {
         return new IpamPlan(component, subnet, gateway, ipRange, allocated);
     }
 
-    /** The plan in the terms of topology/ipam.ts, which judges static addresses for components and rules alike. */
+    /** The plan in the terms of topology/ipam.ts, which judges static addresses for components and rules alike. Components reserve no aux addresses. */
     get addressPlan(): AddressPlan {
         return { subnet: this.subnet, ipRange: this.ipRange, gateway: this.gateway, gatewayDefaulted: false, auxAddresses: new Map() };
     }
@@ -134,7 +134,6 @@ export class IpamPlan {
         const problem = staticAddressProblem(this.addressPlan, ip);
         if (problem?.kind === "gateway") fail(`is the gateway of ${this.component}`);
         if (problem?.kind === "network" || problem?.kind === "broadcast") fail(`is the network or broadcast address of ${this.subnetText}`);
-        if (problem?.kind === "aux") fail(`is reserved (aux address "${problem.host}") on ${this.component}`);
         if (problem?.kind === "dynamic-range") {
             fail(`is inside the dynamic ip range ${canonicalCidr(problem.ipRange)} of ${this.component}, where Docker may hand it to another container`);
         }

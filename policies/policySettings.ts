@@ -5,6 +5,7 @@
  * CIDRs parse, lists are lists). `netguard preview` and `audit` call this
  * before running anything, so a typo is exit 2, never silently ignored.
  */
+import { excerpt } from "./excerpt";
 import { PackConfig, PackConfigError, readPackConfig } from "./policyConfig";
 import { PolicyConfigError, Rule } from "./rule";
 
@@ -26,17 +27,12 @@ function distance(a: string, b: string): number {
     return previous[b.length];
 }
 
-function valueText(value: unknown): string {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** Throws {@link PolicyConfigError} for a setting the rule does not declare. */
 function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void {
     const known = settingNames(rule);
     for (const [name, value] of Object.entries(settings)) {
         if (known.includes(name) || name === "enforcementLevel") continue;
-        const setting = `policy ${rule.name}: setting ${JSON.stringify(name)} = ${valueText(value)}`;
+        const setting = `policy ${rule.name}: setting ${excerpt(name)} = ${excerpt(value, 80)}`;
         if (known.length === 0) {
             throw new PolicyConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
         }
@@ -73,7 +69,7 @@ function unreadableSetting(rule: Rule<object>, settings: Record<string, unknown>
             return true;
         }
     });
-    const what = culprit ? `setting ${JSON.stringify(culprit[0])} = ${valueText(culprit[1])}` : `settings ${valueText(settings)}`;
+    const what = culprit ? `setting ${excerpt(culprit[0])} = ${excerpt(culprit[1], 80)}` : `settings ${excerpt(settings, 80)}`;
     return new PackConfigError(`policy ${rule.name}: ${what} cannot be read: ${reason}`);
 }
 
@@ -90,7 +86,7 @@ export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>
             const extra = Object.keys(all).find((key) => key !== "enforcementLevel");
             if (extra !== undefined) {
                 throw new PackConfigError(
-                    `policy config "all": setting ${JSON.stringify(extra)} = ${valueText((all as Record<string, unknown>)[extra])}: "all" takes only "enforcementLevel"; put settings under the policy they belong to`,
+                    `policy config "all": setting ${excerpt(extra)} = ${excerpt((all as Record<string, unknown>)[extra], 80)}: "all" takes only "enforcementLevel"; put settings under the policy they belong to`,
                 );
             }
         }
