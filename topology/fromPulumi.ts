@@ -7,7 +7,7 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { CommandLineTopology, CommandScript, NetworkConnection, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
+import { CommandLineTopology, CommandScript, NetworkConnection, NotJudgedLine, applyNetworkConnections, topologyFromCommandLines } from "./dockerCommandLine";
 import { isDefaultBridgeMode, isServiceNamespaceNetwork, isSharedNamespaceMode, parseLink, withUndeclaredServiceEndpoints } from "./dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "./driverOptions";
 import { resolveSharedNamespaces } from "./sharedNamespaces";
@@ -409,9 +409,15 @@ function resolveAttachments(container: ContainerNode, resource: ResourceView | u
  * resource-scoped rules). Adds the default bridge when a container lands on it.
  */
 export function topologyFromResources(resources: readonly ResourceView[]): Topology {
+    return readResources(resources).topology;
+}
+
+/** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
+export function readResources(resources: readonly ResourceView[]): { topology: Topology; notJudged: NotJudgedLine[] } {
     const networks: NetworkNode[] = [];
     const declared: ContainerNode[] = [];
     const connections: NetworkConnection[] = [];
+    const notJudged: NotJudgedLine[] = [];
     for (const resource of resources) {
         const network = networkFromResource(resource);
         if (network) networks.push(network);
@@ -422,6 +428,7 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
             connections.push(...commandLines.connections);
+            notJudged.push(...commandLines.notJudged);
         }
     }
     // `docker network connect` may attach a container that another resource declares.
@@ -439,8 +446,11 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
     const meshed = onDeclaredIngress(resolved, networks);
     const uses = (key: string) => meshed.some((c) => c.attachments.some((a) => a.network === key));
     return {
-        networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
-        containers: meshed,
+        topology: {
+            networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
+            containers: meshed,
+        },
+        notJudged,
     };
 }
 

@@ -4,7 +4,7 @@ import { policyResources } from "../../policies/engineArgs";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { policies } from "../../policies/pack";
 import { PolicyConfigError } from "../../policies/rule";
-import { commandLinesFromResource, topologyFromResources } from "../../topology/fromPulumi";
+import { readResources } from "../../topology/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
 import { PreviewDocument, previewDocument } from "./document";
@@ -86,8 +86,7 @@ export async function preview(program: string | undefined, options: PreviewOptio
     }
     if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions()));
     const views = policyResources(run.resources);
-    const topology = topologyFromResources(views);
-    const notJudged = views.flatMap((view) => commandLinesFromResource(view)?.notJudged ?? []);
+    const { topology, notJudged } = readResources(views);
     // Secrets are judged by their values but printed as `[secret]`, wherever they appear.
     const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
     const document = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged), secrets);
