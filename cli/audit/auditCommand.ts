@@ -243,10 +243,8 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
         const requested = options.probeMethod ?? "auto";
         const methods = cluster.engines.map((audited) => chooseProbeMethod(requested, audited.engine));
         const method = methods.every((m) => m === "host") ? "host" : "exec";
-        const pids = new Map(state.containers.map((container) => [container.Id, container.State?.Pid ?? 0]));
-        const report = await probeReachability(engine, topology, running, options.progress ?? silentProgress, {
+        const report = await probeReachability(topology, running, options.progress ?? silentProgress, {
             method,
-            pids,
             sites: probeSites(cluster, tasks),
             addressing,
             measureHost: method === "host" && oneHost,

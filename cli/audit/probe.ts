@@ -54,18 +54,16 @@ export interface ProbeSite {
 /** How to probe. */
 export interface ProbeOptions {
     readonly method: ProbeMethod;
-    /** Each running container's main process on the host (by topology key), for host-side probing. */
-    readonly pids: ReadonlyMap<string, number>;
-    /** Where each source is probed from, or why it cannot be (default: the container itself, on the one engine). */
-    readonly sites?: (source: ContainerNode) => readonly ProbeSite[] | string;
+    /** Where each source is probed from, or why it cannot be. */
+    readonly sites: (source: ContainerNode) => readonly ProbeSite[] | string;
     /** Where targets are (default: their attachments' addresses). */
     readonly addressing?: Addressing;
     /** Measure the host itself as `@host` (default: when probing from the host's side). */
     readonly measureHost?: boolean;
-    /** Every engine to watch while probing (default: the one engine). */
-    readonly engines?: readonly DockerEngine[];
-    /** Which sources (running when read) no longer run (default: their containers, asked of the one engine). */
-    readonly goneSources?: (sources: readonly ContainerNode[]) => Promise<GoneContainer[]>;
+    /** Every engine to watch while probing. */
+    readonly engines: readonly DockerEngine[];
+    /** Which sources (running when read) no longer run; throws when an engine cannot say. */
+    readonly goneSources: (sources: readonly ContainerNode[]) => Promise<GoneContainer[]>;
 }
 
 export interface ProbeReport {
@@ -171,20 +169,6 @@ async function interruptible<T>(inFlight: InFlight, body: () => Promise<T>): Pro
     }
 }
 
-/** Which of `containers` (by key) no longer run, per the engine now; throws when the engine cannot say. */
-async function goneContainers(engine: DockerEngine, containers: readonly ContainerNode[]): Promise<GoneContainer[]> {
-    const states = await mapBounded(containers, 16, async (container) => {
-        try {
-            const info = await engine.docker.getContainer(container.key).inspect();
-            return info.State?.Running ? undefined : { container: container.name, reason: "stopped during the probe" };
-        } catch (err) {
-            if ((err as { statusCode?: number }).statusCode === 404) return { container: container.name, reason: "removed during the probe" };
-            throw err;
-        }
-    });
-    return states.filter((state): state is GoneContainer => state !== undefined);
-}
-
 /** Several engines watched as one: lost when any is. */
 function watchEngines(engines: readonly DockerEngine[], during: string): EngineWatch {
     const watches = engines.map((engine) => watchEngine(engine, during));
@@ -213,22 +197,15 @@ function unitePairs(outcomes: readonly ReachablePair[][]): ReachablePair[] {
  * Probes from every container of the topology that runs and has a network
  * of its own. `running` says which containers run (by topology key).
  */
-export async function probeReachability(
-    engine: DockerEngine,
-    topology: Topology,
-    running: ReadonlySet<string>,
-    progress: Progress,
-    options: ProbeOptions = { method: "exec", pids: new Map() },
-): Promise<ProbeReport> {
+export async function probeReachability(topology: Topology, running: ReadonlySet<string>, progress: Progress, options: ProbeOptions): Promise<ProbeReport> {
     const started = Date.now();
     const isRunning = (container: ContainerNode) => running.has(container.key);
     const notProbed: NotProbed[] = [];
     const plans: ProbePlan[] = [];
     const jobs: ProbeJob[] = [];
-    const defaultSites = (source: ContainerNode): ProbeSite[] => [{ engine, containerId: source.key, pid: options.pids.get(source.key) ?? 0, label: source.name }];
     for (const source of topology.containers) {
         const reason = sourceUnprobeable(source, isRunning(source));
-        const sites = reason ?? (options.sites ?? defaultSites)(source);
+        const sites = reason ?? options.sites(source);
         if (typeof sites === "string" || sites.length === 0) {
             notProbed.push({ container: source.name, reason: typeof sites === "string" ? sites : "nothing runs it on an audited engine" });
             continue;
@@ -245,7 +222,7 @@ export async function probeReachability(
         jobs.push({ plan, site: "host" });
     }
     const inFlight: InFlight = new Set();
-    const watch = watchEngines(options.engines ?? [engine], "the probe");
+    const watch = watchEngines(options.engines, "the probe");
     let done = 0;
     let outcomes: ProbeOutcome[] | undefined;
     let gone: GoneContainer[] = [];
@@ -268,7 +245,7 @@ export async function probeReachability(
             outcomes = first as ProbeOutcome[];
             try {
                 const sources = topology.containers.filter(isRunning);
-                gone = await (options.goneSources ? options.goneSources(sources) : goneContainers(engine, sources));
+                gone = await options.goneSources(sources);
             } catch (err) {
                 engineLoss = (await watch.check()) ?? null;
                 if (!engineLoss) throw err;
