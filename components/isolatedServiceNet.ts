@@ -6,7 +6,7 @@ import { NetguardInputError } from "./inputError";
 import { IpamPlan } from "./ipamPlan";
 import { dockerName, managedLabels, programChildNames } from "./naming";
 import { ServiceSpec, checkAliases, checkDnsName, containerArgsFor, optionalString } from "./serviceSpec";
-import { serviceArgsFor, serviceAttachment } from "./swarmService";
+import { serviceArgsFor, serviceAttachment, serviceMode } from "./swarmService";
 import { DEFAULT_ADDRESS_POOL, programSubnets } from "./subnetAllocator";
 
 /** A net's own settings: scope, addressing, isolation and labels. */
@@ -107,6 +107,12 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
         this.ipRange = args.ipRange;
         this.dockerName = dockerName(name);
         this.claimSubnet(component, args);
+        // Each service's own fields first, so that the capacity check counts valid replicas only.
+        for (const [key, spec] of Object.entries(services)) {
+            checkDnsName(component, `services key`, key);
+            checkFitsScope(component, `services.${key}`, spec, scope);
+            if (scope === "swarm") serviceMode(component, `services.${key}`, spec);
+        }
         this.checkCapacity(component, services);
 
         this.network = new docker.Network(name, this.networkArgs(name, args), { parent: this });
@@ -115,8 +121,6 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
         this.services = {};
         for (const [key, spec] of Object.entries(services)) {
             const field = `services.${key}`;
-            checkDnsName(component, `services key`, key);
-            checkFitsScope(component, field, spec, scope);
             const aliases = [...new Set([key, ...checkAliases(component, `${field}.aliases`, spec.aliases)])];
             const ipv4Address = optionalString(component, `${field}.ipv4Address`, spec.ipv4Address);
             if (ipv4Address !== undefined) this.ipam.claimStatic(`service "${key}"`, `${field}.ipv4Address`, ipv4Address);
@@ -196,7 +200,7 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
     private checkCapacity(component: string, services: Record<string, ServiceSpec>): void {
         const specs = Object.values(services);
         if (this.scope === "swarm") {
-            const tasks = specs.reduce((sum, spec) => sum + BigInt(typeof spec.replicas === "number" && spec.replicas >= 0 ? Math.floor(spec.replicas) : 1), 0n);
+            const tasks = specs.reduce((sum, spec) => sum + BigInt(spec.replicas ?? 1), 0n);
             const needed = tasks + BigInt(specs.length) + (specs.length > 0 ? 1n : 0n);
             const available = this.ipam.ipRange ? this.ipam.dynamicAddresses : this.ipam.usableAddresses;
             if (needed > available) {

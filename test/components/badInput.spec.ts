@@ -122,6 +122,11 @@ describe("component input errors", () => {
         { title: "negative replicas", declare: swarm({ services: { db: { image: "x", replicas: -1 } } }), expected: /services\.db\.replicas = -1: must be a whole number, 0 or more/ },
         { title: "fractional replicas", declare: swarm({ services: { db: { image: "x", replicas: 1.5 } } }), expected: /services\.db\.replicas = 1\.5: must be a whole number/ },
         {
+            title: "fractional replicas on a net too small for them: the replicas are named, not a capacity counted from them",
+            declare: net("s", { scope: "swarm", subnet: "10.21.1.0/29", services: { db: { image: "x", replicas: 5.5 } } }),
+            expected: /services\.db\.replicas = 5\.5: must be a whole number/,
+        },
+        {
             title: "a service mode together with replicas",
             declare: swarm({ services: { db: { image: "x", replicas: 2, serviceArgs: { mode: { global: true } } } } }),
             expected: /services\.db\.serviceArgs\.mode = \{"global":true\}: conflicts with replicas = 2/,
