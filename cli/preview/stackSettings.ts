@@ -8,6 +8,7 @@ import { UNKNOWN_SENTINEL } from "../../policies/analyzerProps";
 import { UserError } from "../errors";
 import { InputLimits, inputLimits, readInputFile } from "../inputFile";
 import { loadBoundedYaml } from "./boundedYaml";
+import { ProjectRules, checkProjectFile, checkStackConfig, qualifiedConfigKey } from "./pulumiProjectRules";
 import { validateStackName } from "./stackName";
 import { passphraseDecrypter } from "./stackSecrets";
 
@@ -59,19 +60,18 @@ export function readStackSettings(
     validateStackName(stack);
     const limits = options.limits ?? inputLimits();
     const projectFile = path.join(dir, "Pulumi.yaml");
-    const project = readYaml(projectFile, limits) ?? {};
-    const projectName = typeof project.name === "string" ? project.name : path.basename(path.resolve(dir));
+    const projectDoc = readYaml(projectFile, limits);
+    // Without a Pulumi.yaml (a bare program), the folder names the project; with one, the CLI's rules apply.
+    const project: ProjectRules = projectDoc ? checkProjectFile(projectDoc, projectFile) : { name: path.basename(path.resolve(dir)), config: {} };
+    const projectName = project.name;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    const qualify = (key: string) => (key.includes(":") ? key : `${projectName}:${key}`);
+    const qualify = (key: string) => qualifiedConfigKey(projectName, key);
 
-    // Project-level defaults: `config: { key: { default: value } }` or `key: value`.
-    const declared = project.config;
-    if (declared && typeof declared === "object") {
-        for (const [key, spec] of Object.entries(declared as Record<string, unknown>)) {
-            const value = spec && typeof spec === "object" && !Array.isArray(spec) ? (spec as Record<string, unknown>).default ?? (spec as Record<string, unknown>).value : spec;
-            if (value !== undefined) config[qualify(key)] = configText(value);
-        }
+    // Project-level defaults and values (the CLI's shorthand is already expanded).
+    for (const [key, declaration] of Object.entries(project.config)) {
+        const value = declaration.default ?? declaration.value;
+        if (value !== undefined && value !== null) config[qualify(key)] = configText(value);
     }
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -103,6 +103,7 @@ export function readStackSettings(
             config[qualify(key)] = configText(value);
         }
     }
-    const main = typeof project.main === "string" ? project.main : undefined;
+    checkStackConfig(project, stack, (values ?? {}) as Record<string, unknown>, (key) => (undecryptable.includes(key) ? undefined : config[key]));
+    const main = typeof projectDoc?.main === "string" ? projectDoc.main : undefined;
     return { project: projectName, stack, config, secretKeys, secretValues, undecryptable, main };
 }
