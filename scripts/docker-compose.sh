@@ -79,7 +79,7 @@ go_line_of() {
 newest_cached() {
   local dir
   for dir in "$cache_root"/v*/; do
-    [[ -x "$dir/bin/docker-compose" ]] && basename "$dir"
+    if [[ -x "$dir/bin/docker-compose" ]]; then basename "$dir"; fi
   done | sort -rV | head -n 1 | grep .
 }
 
