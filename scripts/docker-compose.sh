@@ -20,11 +20,15 @@
 # wrapper mirrors them so that the module graph is the one Compose is built
 # and tested with.
 #
-# Version: the newest version the proxy lists whose `go` line the Go toolchain
-# here satisfies. Newer Compose releases may require a newer Go than the local
-# one (e.g. v5.7.x needs go >= 1.26.10); this script does not download a Go
-# toolchain itself. With GOTOOLCHAIN=local (this machine's GOROOT/go.env) such
-# a version is skipped, and a pinned one fails with a clear message.
+# Version: the newest version the proxy lists whose `go` line the local Go
+# toolchain satisfies (or a build of a newer one already in the cache). Newer
+# Compose releases may require a newer Go than the local one (v5.7.0 and v5.7.1
+# need go >= 1.26.10, v5.7.2 go >= 1.26.11): such versions are skipped, with a
+# note on stderr. This script does not fetch a Go toolchain by itself; to build
+# such a version anyway, pin it with NETGUARD_COMPOSE_VERSION and allow Go to
+# switch toolchains (GOTOOLCHAIN=auto; with GOTOOLCHAIN=local, as in this
+# machine's GOROOT/go.env, a pinned version that needs a newer Go fails with a
+# clear message).
 #
 # Environment:
 #   NETGUARD_COMPOSE_VERSION  build this version (e.g. v5.6.0) instead of the newest buildable
