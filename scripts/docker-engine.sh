@@ -7,8 +7,21 @@
 #                                     the background, waiting until it answers
 #   scripts/docker-engine.sh stop     stop dockerd, only if `start` started it
 #   scripts/docker-engine.sh status   say whether an engine answers (exit 1 if not)
+#   scripts/docker-engine.sh exec -- CMD...
+#                                     run CMD with DOCKER_HOST set to the engine
 #
-# Environment:
+# Each takes `--engine 20` (the default: the system engine, as above) or
+# `--engine 29`: a Docker Engine 29 built once from Go modules and cached, run
+# beside the system engine in network, mount and UTS namespaces of its own
+# (network namespace netguard-e29), with its own containerd, data root and
+# socket; `start --engine 29` prints its DOCKER_HOST as the last line on
+# stdout, `exec --engine 29 -- CMD...` runs CMD inside its network namespace
+# with DOCKER_HOST set to it. See scripts/docker-engine-29.sh (layout and
+# NETGUARD_ENGINE29_* variables) and scripts/docker-engine-29-build.sh
+# (versions, build cache, and the dependency versions the Go module proxy
+# refuses that are replaced).
+#
+# Environment (--engine 20):
 #   DOCKER_HOST                  engine to use; a unix:// socket is where a
 #                                started dockerd listens (default: the local
 #                                socket /var/run/docker.sock)
@@ -29,7 +42,8 @@ say() { printf 'docker-engine: %s\n' "$*"; }
 die() { printf 'docker-engine: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  echo "usage: $0 start|stop|status" >&2
+  echo "usage: $0 start|stop|status [--engine 20|29]" >&2
+  echo "       $0 exec [--engine 20|29] -- CMD..." >&2
   exit 2
 }
 
@@ -211,10 +225,36 @@ status_engine() {
   return 1
 }
 
-[[ $# -eq 1 ]] || usage
-case "$1" in
+exec_in_engine() {
+  [[ $# -gt 0 ]] || usage
+  DOCKER_HOST="$(engine_address)" exec "$@"
+}
+
+[[ $# -ge 1 ]] || usage
+cmd="$1"
+shift
+engine=20
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --engine) [[ $# -ge 2 ]] || usage; engine="$2"; shift 2 ;;
+    --engine=*) engine="${1#--engine=}"; shift ;;
+    --) shift; break ;;
+    *) usage ;;
+  esac
+done
+case "$cmd" in
+  start | stop | status) [[ $# -eq 0 ]] || usage ;;
+  exec) ;;
+  *) usage ;;
+esac
+case "$engine" in
+  20) ;;
+  29) exec "$(dirname "$0")/docker-engine-29.sh" "$cmd" "$@" ;;
+  *) die "unknown engine '$engine': 20 (the system engine) or 29" ;;
+esac
+case "$cmd" in
   start) start_engine ;;
   stop) stop_engine ;;
   status) status_engine ;;
-  *) usage ;;
+  exec) exec_in_engine "$@" ;;
 esac
