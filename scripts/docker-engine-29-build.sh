@@ -82,17 +82,14 @@ version_of() {
 expected_in_version() {
   case "$1" in
     dockerd) echo "version $engine_version," ;;
-    docker-proxy) echo "" ;; # prints no version of its own; present is enough
+    docker-proxy) echo "version $engine_version" ;;
     containerd | containerd-shim-runc-v2) echo " $containerd_version" ;;
     runc) echo "runc version ${runc_version#v}" ;;
   esac
 }
 is_built() {
   [[ -x "$bin_dir/$1" ]] || return 1
-  local want
-  want="$(expected_in_version "$1")"
-  [[ -z "$want" ]] && return 0
-  [[ "$(version_of "$1")" == *"$want"* ]]
+  [[ "$(version_of "$1")" == *"$(expected_in_version "$1")"* ]]
 }
 
 binaries=(dockerd docker-proxy containerd containerd-shim-runc-v2 runc)
@@ -191,9 +188,10 @@ for b in "${missing[@]}"; do
     # journald log driver, which these tests do not use).
     dockerd)
       build dockerd github.com/moby/moby/v2/cmd/dockerd 0 "netgo osusergo static_build nri_no_wasm" \
-        "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version $moby_x.PlatformName='Docker Engine - netguard build'" ;;
+        "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version -X 'github.com/moby/moby/v2/dockerversion.PlatformName=Docker Engine - netguard build'" ;;
     docker-proxy)
-      build docker-proxy github.com/moby/moby/v2/cmd/docker-proxy 0 "netgo osusergo" "-s -w" ;;
+      build docker-proxy github.com/moby/moby/v2/cmd/docker-proxy 0 "netgo osusergo" \
+        "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version" ;;
     containerd)
       build containerd github.com/containerd/containerd/v2/cmd/containerd 0 "no_btrfs" \
         "-s -w $containerd_x.Version=$containerd_version $containerd_x.Revision=module" ;;
