@@ -181,6 +181,7 @@ build() {
 }
 
 moby_x="-X github.com/moby/moby/v2/dockerversion"
+build_time="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 containerd_x="-X github.com/containerd/containerd/v2/version"
 for b in "${missing[@]}"; do
   case "$b" in
@@ -188,16 +189,16 @@ for b in "${missing[@]}"; do
     # journald log driver, which these tests do not use).
     dockerd)
       build dockerd github.com/moby/moby/v2/cmd/dockerd 0 "netgo osusergo static_build nri_no_wasm" \
-        "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version -X 'github.com/moby/moby/v2/dockerversion.PlatformName=Docker Engine - netguard build'" ;;
+        "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version $moby_x.BuildTime=$build_time -X 'github.com/moby/moby/v2/dockerversion.PlatformName=Docker Engine - netguard build'" ;;
     docker-proxy)
       build docker-proxy github.com/moby/moby/v2/cmd/docker-proxy 0 "netgo osusergo" \
         "-s -w $moby_x.Version=$engine_version $moby_x.GitCommit=$moby_version" ;;
     containerd)
       build containerd github.com/containerd/containerd/v2/cmd/containerd 0 "no_btrfs" \
-        "-s -w $containerd_x.Version=$containerd_version $containerd_x.Revision=module" ;;
+        "-s -w $containerd_x.Version=$containerd_version $containerd_x.Revision=$containerd_version" ;;
     containerd-shim-runc-v2)
       build containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 0 "" \
-        "-s -w $containerd_x.Version=$containerd_version $containerd_x.Revision=module" ;;
+        "-s -w $containerd_x.Version=$containerd_version $containerd_x.Revision=$containerd_version" ;;
     # runc's Makefile builds with "seccomp urfave_cli_no_docs libpathrs";
     # libpathrs (a Rust library) is left out: runc then uses its Go
     # pathrs-lite implementation.
