@@ -60,6 +60,9 @@ cgroup_parent="/$ns"
 step="start"
 say() { printf 'docker-engine: %s\n' "$*" >&2; }
 die() { printf 'docker-engine: error: step "%s" failed: %s\n' "$step" "$*" >&2; exit 1; }
+# Any other failing command (set -e) names the step too; -E: also in functions.
+set -E
+trap 'die "command failed (exit status $?)"' ERR
 
 docker_client() {
   command -v docker >/dev/null 2>&1 || die "no docker client on PATH (Debian: apt-get install docker.io, or any docker CLI)"
@@ -160,6 +163,7 @@ inside_script() {
   cat <<'INSIDE'
 set -eu
 step() { echo "netguard-e29 step: $*"; }
+fail() { echo "netguard-e29 error: $*"; exit 1; }
 step "set the hostname"
 hostname "$E29_NS"
 
@@ -184,8 +188,8 @@ containerd --config "$E29_RUN/containerd.toml" >>"$E29_RUN/containerd.log" 2>&1 
 echo $! >"$E29_RUN/containerd.pid"
 waited=0
 until [ -S "$E29_RUN/containerd/containerd.sock" ]; do
-  kill -0 "$(cat "$E29_RUN/containerd.pid")" 2>/dev/null || { step "containerd exited (see $E29_RUN/containerd.log)"; exit 1; }
-  [ "$waited" -lt 300 ] || { step "containerd made no socket within 30s"; exit 1; }
+  kill -0 "$(cat "$E29_RUN/containerd.pid")" 2>/dev/null || fail "containerd exited (see $E29_RUN/containerd.log)"
+  [ "$waited" -lt 300 ] || fail "containerd made no socket within 30s"
   sleep 0.1
   waited=$((waited + 1))
 done
@@ -267,8 +271,9 @@ start_engine() {
   bin_dir="$("$here/docker-engine-29-build.sh" | tail -n 1)" || die "the build failed (see its messages above)"
   [[ -x "$bin_dir/dockerd" ]] || die "the build printed '$bin_dir', which holds no dockerd"
 
-  step="create the network namespace $ns"
+  step="create $run_dir and $data_dir"
   mkdir -p "$run_dir" "$data_dir"
+  step="create the network namespace $ns"
   ip netns add "$ns" || die "ip netns add $ns"
   ip -n "$ns" link set lo up || die "ip -n $ns link set lo up"
   # As on a fresh host; dockerd turns it on in this namespace when it creates bridges.
@@ -295,8 +300,8 @@ start_engine() {
       show_log "$run_dir/namespace.log"
       show_log "$run_dir/containerd.log"
       show_log "$run_dir/dockerd.log"
-      step="$(grep '^netguard-e29 step:' "$run_dir/namespace.log" | tail -n 1 | sed 's/^netguard-e29 step: //')"
-      die "the namespace's process (pid $pid) exited before dockerd answered; run 'scripts/docker-engine.sh stop --engine 29' to clean up"
+      step="$(sed -n 's/^netguard-e29 step: //p' "$run_dir/namespace.log" | tail -n 1)"
+      die "$(sed -n 's/^netguard-e29 error: //p' "$run_dir/namespace.log" | tail -n 1)${step:+ (}the namespace's process (pid $pid) exited before dockerd answered${step:+)}; run 'scripts/docker-engine.sh stop --engine 29' to clean up"
     fi
     if ((waited >= start_timeout)); then
       show_log "$run_dir/dockerd.log"
