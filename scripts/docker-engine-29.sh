@@ -353,11 +353,20 @@ stop_engine() {
   if grep -qF -e " $run_dir" -e " $data_dir" /proc/self/mountinfo; then
     die "something is still mounted under $run_dir or $data_dir (see /proc/self/mountinfo); not removing them"
   fi
-  rm -rf "$run_dir"
+  # Only what start makes, by name: the folders may be set to shared places.
+  if [[ -d "$run_dir" ]]; then
+    rm -rf "${run_dir:?}/docker" "${run_dir:?}/containerd"
+    rm -f "$run_dir"/{containerd.toml,daemon.json,namespace.log,containerd.log,dockerd.log} \
+      "$run_dir"/{namespace.pid,containerd.pid,dockerd.pid,docker.sock,docker-ps.err}
+    rmdir "$run_dir/.cgroup" 2>/dev/null || true
+    rmdir "$run_dir" 2>/dev/null || say "left $run_dir: it holds files this script did not make"
+  fi
   if [[ "${NETGUARD_ENGINE29_KEEP_DATA:-}" == 1 ]]; then
     say "kept $data_dir (NETGUARD_ENGINE29_KEEP_DATA=1)"
-  else
-    rm -rf "$data_dir"
+  elif [[ -d "$data_dir" ]]; then
+    rm -rf "${data_dir:?}/docker" "${data_dir:?}/containerd" "${data_dir:?}/containerd-opt"
+    rmdir "$data_dir/.run" 2>/dev/null || true
+    rmdir "$data_dir" 2>/dev/null || say "left $data_dir: it holds files this script did not make"
   fi
   say "Engine 29 stopped; cached binaries kept"
 }
