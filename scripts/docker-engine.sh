@@ -29,6 +29,27 @@
 #                                (default: ${TMPDIR:-/tmp}/netguard-docker)
 #   NETGUARD_DOCKER_START_TIMEOUT  seconds to wait for dockerd (default: 60)
 #
+# Environment (--engine 29; details in scripts/docker-engine-29.sh):
+#   NETGUARD_ENGINE29_CACHE      built binaries (default:
+#                                ${XDG_CACHE_HOME:-~/.cache}/docker-netguard/engine29)
+#   NETGUARD_ENGINE29_NETNS      network namespace (default: netguard-e29)
+#   NETGUARD_ENGINE29_RUN_DIR    socket, pid files, logs (default: /run/<netns>);
+#                                DOCKER_HOST is unix://<run dir>/docker.sock
+#   NETGUARD_ENGINE29_DATA_DIR   data root and containerd root (default:
+#                                /var/lib/<netns>; removed by stop unless
+#                                NETGUARD_ENGINE29_KEEP_DATA=1)
+#   NETGUARD_ENGINE29_START_TIMEOUT  seconds to wait for dockerd (default: 120)
+#
+# Engine 29 is moby/moby/v2 v2.0.0-beta.25 (Docker 29.9.0) with containerd
+# v2.4.2 and runc v1.5.3. The Go module proxy refuses (403) five of moby's
+# exact dependency versions, which the build replaces with the nearest
+# version it serves: moby/buildkit v0.34.0-rc1 => v0.34.0, moby/extensions
+# and moby/swarmkit/v2 => the commits moby v2.0.0-beta.24 pinned,
+# moby/profiles/apparmor v0.2.2 => the commit before that tag, and
+# moby/policy-helpers => the proxy's newest commit (8 days later); the reasons
+# are in scripts/docker-engine-29-build.sh. Its API accepts clients down to
+# API 1.40, so Debian's 20.10 client (1.41) works as well as a 28.x one.
+#
 # Debian 12's docker.io is Docker 20.10 (Engine API 1.41). A newer `docker`
 # client (e.g. /usr/local/bin/docker 28.x) negotiates down to 1.41 by itself.
 set -euo pipefail
