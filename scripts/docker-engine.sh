@@ -7,14 +7,48 @@
 #                                     the background, waiting until it answers
 #   scripts/docker-engine.sh stop     stop dockerd, only if `start` started it
 #   scripts/docker-engine.sh status   say whether an engine answers (exit 1 if not)
+#   scripts/docker-engine.sh exec -- CMD...
+#                                     run CMD with DOCKER_HOST set to the engine
 #
-# Environment:
+# Each takes `--engine 20` (the default: the system engine, as above) or
+# `--engine 29`: a Docker Engine 29 built once from Go modules and cached, run
+# beside the system engine in network, mount and UTS namespaces of its own
+# (network namespace netguard-e29), with its own containerd, data root and
+# socket; `start --engine 29` prints its DOCKER_HOST as the last line on
+# stdout, `exec --engine 29 -- CMD...` runs CMD inside its network namespace
+# with DOCKER_HOST set to it. See scripts/docker-engine-29.sh (layout and
+# NETGUARD_ENGINE29_* variables) and scripts/docker-engine-29-build.sh
+# (versions, build cache, and the dependency versions the Go module proxy
+# refuses that are replaced).
+#
+# Environment (--engine 20):
 #   DOCKER_HOST                  engine to use; a unix:// socket is where a
 #                                started dockerd listens (default: the local
 #                                socket /var/run/docker.sock)
 #   NETGUARD_DOCKER_STATE_DIR    where the pid file and the log are kept
 #                                (default: ${TMPDIR:-/tmp}/netguard-docker)
 #   NETGUARD_DOCKER_START_TIMEOUT  seconds to wait for dockerd (default: 60)
+#
+# Environment (--engine 29; details in scripts/docker-engine-29.sh):
+#   NETGUARD_ENGINE29_CACHE      built binaries (default:
+#                                ${XDG_CACHE_HOME:-~/.cache}/docker-netguard/engine29)
+#   NETGUARD_ENGINE29_NETNS      network namespace (default: netguard-e29)
+#   NETGUARD_ENGINE29_RUN_DIR    socket, pid files, logs (default: /run/<netns>);
+#                                DOCKER_HOST is unix://<run dir>/docker.sock
+#   NETGUARD_ENGINE29_DATA_DIR   data root and containerd root (default:
+#                                /var/lib/<netns>; removed by stop unless
+#                                NETGUARD_ENGINE29_KEEP_DATA=1)
+#   NETGUARD_ENGINE29_START_TIMEOUT  seconds to wait for dockerd (default: 120)
+#
+# Engine 29 is moby/moby/v2 v2.0.0-beta.25 (Docker 29.9.0) with containerd
+# v2.4.2 and runc v1.5.3. The Go module proxy refuses (403) five of moby's
+# exact dependency versions, which the build replaces with the nearest
+# version it serves: moby/buildkit v0.34.0-rc1 => v0.34.0, moby/extensions
+# and moby/swarmkit/v2 => the commits moby v2.0.0-beta.24 pinned,
+# moby/profiles/apparmor v0.2.2 => the commit before that tag, and
+# moby/policy-helpers => the proxy's newest commit (8 days later); the reasons
+# are in scripts/docker-engine-29-build.sh. Its API accepts clients down to
+# API 1.40, so Debian's 20.10 client (1.41) works as well as a 28.x one.
 #
 # Debian 12's docker.io is Docker 20.10 (Engine API 1.41). A newer `docker`
 # client (e.g. /usr/local/bin/docker 28.x) negotiates down to 1.41 by itself.
@@ -29,7 +63,8 @@ say() { printf 'docker-engine: %s\n' "$*"; }
 die() { printf 'docker-engine: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  echo "usage: $0 start|stop|status" >&2
+  echo "usage: $0 start|stop|status [--engine 20|29]" >&2
+  echo "       $0 exec [--engine 20|29] -- CMD..." >&2
   exit 2
 }
 
@@ -211,10 +246,36 @@ status_engine() {
   return 1
 }
 
-[[ $# -eq 1 ]] || usage
-case "$1" in
+exec_in_engine() {
+  [[ $# -gt 0 ]] || usage
+  DOCKER_HOST="$(engine_address)" exec "$@"
+}
+
+[[ $# -ge 1 ]] || usage
+cmd="$1"
+shift
+engine=20
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --engine) [[ $# -ge 2 ]] || usage; engine="$2"; shift 2 ;;
+    --engine=*) engine="${1#--engine=}"; shift ;;
+    --) shift; break ;;
+    *) usage ;;
+  esac
+done
+case "$cmd" in
+  start | stop | status) [[ $# -eq 0 ]] || usage ;;
+  exec) ;;
+  *) usage ;;
+esac
+case "$engine" in
+  20) ;;
+  29) exec "$(dirname "$0")/docker-engine-29.sh" "$cmd" "$@" ;;
+  *) die "unknown engine '$engine': 20 (the system engine) or 29" ;;
+esac
+case "$cmd" in
   start) start_engine ;;
   stop) stop_engine ;;
   status) status_engine ;;
-  *) usage ;;
+  exec) exec_in_engine "$@" ;;
 esac
