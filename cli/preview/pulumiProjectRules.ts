@@ -14,10 +14,10 @@ import { UserError } from "../errors";
 
 type Mapping = Record<string, unknown>;
 
-const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
+const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"];
 const DECLARATION_ATTRIBUTES = ["default", "description", "items", "secret", "type", "value"];
 const RUNTIME_ATTRIBUTES = ["name", "options"];
-/** Top-level keys whose value the schema types as a string. */
+/** Top-level keys whose value the schema types as a string or null. */
 const STRING_KEYS = ["description", "author", "website", "license", "main", "stackConfigDir"];
 
 /** A declared config type (`type` plus `items` for arrays), as the project states it. */
@@ -68,36 +68,77 @@ export function closestKey(needle: string, candidates: Iterable<string>): string
     return best;
 }
 
-function notAllowed(location: string, attribute: string, allowed: readonly string[]): string {
-    const near = closestKey(attribute, allowed);
-    const hint = near ? `; did you mean '${near}'?` : `; the allowed attributes are ${allowed.slice(0, -1).map((a) => `'${a}'`).join(", ")} and '${allowed[allowed.length - 1]}'`;
-    return `${location}: additional property '${attribute}' not allowed${hint}`;
+/** A value's JSON Schema type, as the schema validator names it in its messages. */
+function jsonType(value: unknown): string {
+    if (value === null || value === undefined) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value;
 }
 
-function checkItemsType(location: string, items: unknown): string | undefined {
-    if (!isMapping(items)) return `${location}: expected object`;
-    if (items.type === undefined) return `${location}: missing property 'type'`;
-    if (isMapping(items.type)) return checkItemsType(`${location}/type`, items.type);
-    if (!CONFIG_TYPES.includes(items.type as (typeof CONFIG_TYPES)[number])) return `${location}/type: value must be one of ${CONFIG_TYPES.map((t) => `'${t}'`).join(", ")}`;
-    if (items.type === "array" && items.items === undefined) return `${location}: missing property 'items'`;
-    return items.items === undefined ? undefined : checkItemsType(`${location}/items`, items.items);
+/** `expected …, but got …`, naming a JSON integer a number where the schema does. */
+function expected(location: string, types: string, value: unknown): string {
+    const got = jsonType(value) === "integer" ? "number" : jsonType(value);
+    return `${location}: expected ${types}, but got ${got}`;
 }
 
-/** A config entry that the schema refuses, with where and why; undefined when it is valid. */
-function schemaProblem(key: string, entry: unknown): string | undefined {
+const TYPE_ENUM = `value must be one of ${CONFIG_TYPES.map((t) => `"${t}"`).join(", ")}`;
+
+/** The schema's decisive complaints about one config items type. */
+function itemsTypeProblems(location: string, items: unknown): string[] {
+    if (!isMapping(items)) return [expected(location, "object", items)];
+    const problems: string[] = [];
+    if (items.type === undefined) problems.push(`${location}: missing properties: 'type'`);
+    else if (typeof items.type === "string" && !CONFIG_TYPES.includes(items.type)) problems.push(`${location}/type: ${TYPE_ENUM}`);
+    if (items.type === "array" || items.type === undefined) {
+        if (items.items === undefined) problems.push(`${location}: missing properties: 'items'`);
+    }
+    if (items.items !== undefined) problems.push(...itemsTypeProblems(`${location}/items`, items.items));
+    return problems;
+}
+
+/** The schema's decisive complaints about one config entry (the branch for declarations, as the CLI lists last). */
+function configEntryProblems(key: string, entry: unknown): string[] {
     const location = `#/config/${key}`;
-    if (typeof entry === "string" || typeof entry === "boolean" || Array.isArray(entry)) return undefined;
-    if (typeof entry === "number") return Number.isInteger(entry) ? undefined : `${location}: a value must be a string, an integer, a boolean, a list or a declaration (got ${entry})`;
-    if (!isMapping(entry)) return `${location}: a value must be a string, an integer, a boolean, a list or a declaration (got null)`;
-    for (const attribute of Object.keys(entry)) {
-        if (!DECLARATION_ATTRIBUTES.includes(attribute)) return notAllowed(location, attribute, DECLARATION_ATTRIBUTES);
+    if (typeof entry === "string" || typeof entry === "boolean" || Array.isArray(entry) || Number.isInteger(entry)) return [];
+    if (!isMapping(entry)) return [expected(location, "object", entry)];
+    const problems = Object.keys(entry)
+        .filter((attribute) => !DECLARATION_ATTRIBUTES.includes(attribute))
+        .map((attribute) => `${location}: additionalProperties '${attribute}' not allowed`);
+    if (entry.type !== undefined && !CONFIG_TYPES.includes(entry.type as string)) problems.push(`${location}/type: ${TYPE_ENUM}`);
+    if (entry.description !== undefined && typeof entry.description !== "string") problems.push(expected(`${location}/description`, "string", entry.description));
+    if (entry.secret !== undefined && typeof entry.secret !== "boolean") problems.push(expected(`${location}/secret`, "boolean", entry.secret));
+    if (entry.items !== undefined) problems.push(...itemsTypeProblems(`${location}/items`, entry.items));
+    return problems;
+}
+
+function runtimeProblems(runtime: unknown): string[] {
+    if (typeof runtime === "string") return runtime === "" ? ["#/runtime: length must be >= 1, but got 0"] : [];
+    if (!isMapping(runtime)) return [expected("#/runtime", "object", runtime)];
+    const problems = Object.keys(runtime)
+        .filter((attribute) => !RUNTIME_ATTRIBUTES.includes(attribute))
+        .map((attribute) => `#/runtime: additionalProperties '${attribute}' not allowed`);
+    if (runtime.name !== undefined && typeof runtime.name !== "string") problems.push(expected("#/runtime/name", "string", runtime.name));
+    if (runtime.name === "") problems.push("#/runtime/name: length must be >= 1, but got 0");
+    if (runtime.options !== undefined && !isMapping(runtime.options)) problems.push(expected("#/runtime/options", "object", runtime.options));
+    return problems;
+}
+
+/**
+ * What the project schema refuses, one line per complaint in the CLI's words.
+ * The nested schemas of `backend`, `options`, `template`, `packages` and
+ * `plugins` are not mirrored: netguard reads none of them.
+ */
+function schemaProblems(doc: Mapping): string[] {
+    const problems: string[] = [];
+    for (const key of STRING_KEYS) {
+        if (doc[key] !== undefined && doc[key] !== null && typeof doc[key] !== "string") problems.push(expected(`#/${key}`, "string or null", doc[key]));
     }
-    if (entry.type !== undefined && !CONFIG_TYPES.includes(entry.type as (typeof CONFIG_TYPES)[number])) {
-        return `${location}/type: value must be one of ${CONFIG_TYPES.map((t) => `'${t}'`).join(", ")}`;
-    }
-    if (entry.description !== undefined && typeof entry.description !== "string") return `${location}/description: expected string`;
-    if (entry.secret !== undefined && typeof entry.secret !== "boolean") return `${location}/secret: expected boolean`;
-    return entry.items === undefined ? undefined : checkItemsType(`${location}/items`, entry.items);
+    if (doc.runtime !== undefined) problems.push(...runtimeProblems(doc.runtime));
+    const config = doc.config;
+    if (config !== undefined && config !== null && typeof config !== "string" && !isMapping(config)) problems.push(expected("#/config", "object or string or null", config));
+    if (isMapping(config)) for (const [key, entry] of Object.entries(config)) problems.push(...configEntryProblems(key, entry));
+    return problems;
 }
 
 function isNamespacedByProject(projectName: string, key: string): boolean {
@@ -138,32 +179,9 @@ export function checkProjectFile(doc: Mapping, file: string): ProjectRules {
     }
     if (typeof doc.name !== "string" || doc.name === "") refuse("project is missing a non-empty string 'name' attribute");
     const name = doc.name as string;
-
-    const problems: string[] = [];
-    for (const key of STRING_KEYS) {
-        if (doc[key] !== undefined && typeof doc[key] !== "string") problems.push(`#/${key}: expected string`);
-    }
-    const runtime = doc.runtime;
-    if (runtime !== undefined) {
-        if (isMapping(runtime)) {
-            for (const attribute of Object.keys(runtime)) {
-                if (!RUNTIME_ATTRIBUTES.includes(attribute)) problems.push(notAllowed("#/runtime", attribute, RUNTIME_ATTRIBUTES));
-            }
-            if (runtime.name !== undefined && (typeof runtime.name !== "string" || runtime.name === "")) problems.push("#/runtime/name: expected a non-empty string");
-            if (runtime.options !== undefined && !isMapping(runtime.options)) problems.push("#/runtime/options: expected object");
-        } else if (typeof runtime !== "string" || runtime === "") {
-            problems.push("#/runtime: expected a non-empty string or an object with 'name' and 'options'");
-        }
-    }
-    const config = doc.config;
-    if (config !== undefined && config !== null && typeof config !== "string" && !isMapping(config)) problems.push("#/config: expected object, string or null");
-    if (isMapping(config)) {
-        for (const [key, entry] of Object.entries(config)) {
-            const problem = schemaProblem(key, entry);
-            if (problem) problems.push(problem);
-        }
-    }
+    const problems = schemaProblems(doc);
     if (problems.length > 0) refuse(problems.join("; "));
+    const config = doc.config;
     if (typeof config === "string" && doc.stackConfigDir !== undefined) {
         throw new UserError(`${file}: Should not use both config and stackConfigDir to define the stack directory. Use only stackConfigDir instead.`);
     }
@@ -174,10 +192,9 @@ export function checkProjectFile(doc: Mapping, file: string): ProjectRules {
         const own = isNamespacedByProject(name, key);
         declarations[key] = isMapping(entry) ? (entry as ProjectConfigDeclaration) : own ? { default: entry } : { value: entry };
     }
-    for (const [key, declaration] of Object.entries(declarations)) {
-        const reason = declarationProblem(name, key, declaration);
-        if (reason) refuse(reason, "unmarshal");
-    }
+    // The CLI stops at the first of these it meets, in no set order: name them all.
+    const reasons = Object.entries(declarations).flatMap(([key, declaration]) => declarationProblem(name, key, declaration) ?? []);
+    if (reasons.length > 0) refuse(reasons.join("; "), "unmarshal");
     return { name, config: declarations };
 }
 
@@ -232,12 +249,16 @@ export function checkStackConfig(
     const onStack = new Map<string, unknown>();
     for (const [key, value] of Object.entries(stackConfig)) onStack.set(parseStackKey(qualifiedConfigKey(project.name, key)), value);
 
+    // In key order, as the CLI: a required key the stack lacks is missing; a default or value
+    // stands in, in clear, for one it does not set (and may so satisfy a later spelling of it).
     const missing: string[] = [];
     for (const key of Object.keys(project.config).sort()) {
         const declaration = project.config[key];
         const qualified = parseStackKey(qualifiedConfigKey(project.name, key));
-        const found = onStack.has(qualified);
-        if (!found && declaration.default == null && declaration.value == null && qualified.startsWith(`${project.name}:`)) missing.push(key);
+        const fallback = declaration.value ?? declaration.default;
+        if (onStack.has(qualified)) continue;
+        if (fallback != null) onStack.set(qualified, fallback);
+        else if (qualified.startsWith(`${project.name}:`)) missing.push(key);
     }
     if (missing.length === 1) throw new UserError(`Stack '${stack}' is missing configuration value '${missing[0]}'`);
     if (missing.length > 1) {

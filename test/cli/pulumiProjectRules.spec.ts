@@ -41,8 +41,10 @@ describe("Pulumi.yaml and stack files, refused as the Pulumi CLI refuses them", 
     it("refuses a missing name with the CLI's suggestion, and unknown declaration attributes by name", () => {
         assert.match(refusal(() => project("nmae: p\n")), /project is missing a 'name' attribute; found 'nmae' instead$/);
         assert.match(refusal(() => project("name: ''\n")), /non-empty string 'name'/);
-        assert.match(refusal(() => project("name: p\nconfig:\n  size:\n    tpye: string\n")), /#\/config\/size: additional property 'tpye' not allowed; did you mean 'type'\?/);
-        assert.match(refusal(() => project("name: p\nruntime:\n  name: nodejs\n  option: {}\n")), /#\/runtime: additional property 'option' not allowed/);
+        assert.match(refusal(() => project("name: p\nconfig:\n  size:\n    tpye: string\n")), /#\/config\/size: additionalProperties 'tpye' not allowed/);
+        assert.match(refusal(() => project("name: p\nruntime:\n  name: nodejs\n  option: {}\n")), /#\/runtime: additionalProperties 'option' not allowed/);
+        assert.match(refusal(() => project("name: p\nconfig:\n  rate: 1.5\n")), /#\/config\/rate: expected object, but got number/);
+        assert.match(refusal(() => project("name: p\nmain: 3\n")), /#\/main: expected string or null, but got number/);
         // Unknown top-level keys are the CLI's business only for its schema: allowed.
         assert.strictEqual(project("name: p\nwhatever: 1\n").name, "p");
     });
@@ -68,6 +70,15 @@ describe("Pulumi.yaml and stack files, refused as the Pulumi CLI refuses them", 
         assert.match(refusal(() => checkStackConfig(rules, "dev", { ...complete, token: "clear" }, plain)), /'token' must be encrypted as it's secret/);
         assert.match(refusal(() => checkStackConfig(rules, "dev", { ...complete, "a:b:c": "x" }, plain)), /could not parse a:b:c as a configuration key/);
         checkStackConfig(rules, "dev", { ...complete, "p:config:extra": "x" }, plain);
+    });
+
+    it("regressions found by the CLI corpus: a project default stands in for the stack, in clear and in key order", () => {
+        // seed 2, case 80: a secret key with a project value is refused, the value is not encrypted.
+        const secretWithValue = project("name: p\nconfig:\n  port:\n    type: string\n    value: x\n    secret: true\n");
+        assert.match(refusal(() => checkStackConfig(secretWithValue, "dev", {}, () => undefined)), /'port' must be encrypted as it's secret/);
+        // seed 3, case 82: `p:size`'s default (sorted first) sets `size`, which is then not missing but of the wrong type.
+        const twoSpellings = project("name: p\nconfig:\n  size:\n    type: boolean\n    items: {type: integer}\n  p:size: [a, b]\n");
+        assert.match(refusal(() => checkStackConfig(twoSpellings, "dev", {}, () => undefined)), /'size' must be of type 'array<integer>'/);
     });
 
     it("suggests as the CLI does: within two edits, case-insensitively, alphabetically first on ties", () => {
