@@ -60,10 +60,10 @@ describe("Pulumi.yaml and stack files, refused as the Pulumi CLI refuses them", 
     });
 
     it("refuses a stack that lacks a required value, has a value of the wrong type, or an unparsable key", () => {
-        const rules = project("name: p\nconfig:\n  subnet:\n    type: string\n  gateway:\n    type: string\n  port:\n    type: integer\n    default: 1\n  token:\n    type: string\n    secret: true\n    default: x\n");
-        const plain = () => undefined;
-        assert.strictEqual(refusal(() => checkStackConfig(rules, "dev", {}, plain)), "Stack 'dev' is missing configuration values 'gateway' and 'subnet'");
-        const complete = { subnet: "10.0.0.0/24", "p:gateway": "10.0.0.1" };
+        const rules = project("name: p\nconfig:\n  subnet:\n    type: string\n  gateway:\n    type: string\n  port:\n    type: integer\n    default: 1\n  token:\n    type: string\n    secret: true\n");
+        const plain = (key: string) => (key === "p:token" ? "s3cret" : undefined);
+        assert.strictEqual(refusal(() => checkStackConfig(rules, "dev", {}, plain)), "Stack 'dev' is missing configuration values 'gateway', 'subnet' and 'token'");
+        const complete = { subnet: "10.0.0.0/24", "p:gateway": "10.0.0.1", token: { secure: "v1:opaque" } };
         checkStackConfig(rules, "dev", complete, plain);
         assert.match(refusal(() => checkStackConfig(rules, "dev", { ...complete, port: "http" }, plain)), /Stack 'dev' with configuration key 'port' must be of type 'integer'/);
         checkStackConfig(rules, "dev", { ...complete, port: 8080 }, plain);
