@@ -4,7 +4,7 @@
  */
 import { NetguardInputError } from "./inputError";
 import { IsolatedServiceNet } from "./isolatedServiceNet";
-import { programChildNames } from "./naming";
+import { programState } from "./programState";
 import { checkAliases } from "./serviceSpec";
 
 /** One net a dual-homed workload joins, and its extra DNS names there. */
@@ -43,7 +43,7 @@ export function membershipAliases(component: string, name: string, index: number
 
 /** Claims the component's own name for its one child; `kind` is "container" or "service". */
 export function claimDualHomedName(component: string, name: string, kind: string): void {
-    const holder = programChildNames().claim(name, component);
+    const holder = programState().childNames.claim(name, component);
     if (holder !== undefined) {
         throw new NetguardInputError(component, "name", name, `is the ${kind} name ${holder} already makes: both would share a Docker name`);
     }

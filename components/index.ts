@@ -19,3 +19,4 @@ export {
 } from "./swarmService";
 export { NetguardInputError } from "./inputError";
 export { DEFAULT_ADDRESS_POOL, DEFAULT_PREFIX_LENGTH } from "./subnetAllocator";
+export { resetProgramState } from "./programState";

@@ -4,10 +4,11 @@ import { ENABLE_ICC, OVERLAY_DRIVER, OVERLAY_ENCRYPTED } from "../topology/drive
 import { NetworkScope } from "../topology/model";
 import { NetguardInputError } from "./inputError";
 import { IpamPlan } from "./ipamPlan";
-import { dockerName, managedLabels, programChildNames } from "./naming";
+import { dockerName, managedLabels } from "./naming";
+import { programState } from "./programState";
 import { ServiceSpec, checkAliases, checkDnsName, containerArgsFor, optionalString } from "./serviceSpec";
 import { serviceArgsFor, serviceAttachment, serviceMode } from "./swarmService";
-import { DEFAULT_ADDRESS_POOL, programSubnets } from "./subnetAllocator";
+import { DEFAULT_ADDRESS_POOL } from "./subnetAllocator";
 
 /** A net's own settings: scope, addressing, isolation and labels. */
 export interface NetSettings extends NetSettingsBesidesScope {
@@ -126,7 +127,7 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
             if (ipv4Address !== undefined) this.ipam.claimStatic(`service "${key}"`, `${field}.ipv4Address`, ipv4Address);
             const childName = `${name}-${key}`;
             const kind = scope === "swarm" ? "service" : "container";
-            const holder = programChildNames().claim(childName, `${component} (${field})`);
+            const holder = programState().childNames.claim(childName, `${component} (${field})`);
             if (holder !== undefined) {
                 throw new NetguardInputError(
                     component,
@@ -179,13 +180,13 @@ export class IsolatedServiceNet extends pulumi.ComponentResource {
 
     private claimSubnet(component: string, args: IsolatedServiceNetArgs): void {
         const claim = { owner: component, subnet: this.ipam.subnet, allocated: this.ipam.allocated };
-        const clash = programSubnets().claim(claim);
+        const clash = programState().subnets.claim(claim);
         if (clash) {
             throw new NetguardInputError(
                 component,
                 args.subnet === undefined ? "subnet (allocated)" : "subnet",
                 this.subnet,
-                `overlaps ${programSubnets().describe(clash)}: the allocator cannot place both without moving one. ` +
+                `overlaps ${programState().subnets.describe(clash)}: the allocator cannot place both without moving one. ` +
                     "Pin a subnet (args.subnet) for one of them.",
             );
         }

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { IsolatedServiceNet } from "../../components";
-import { SubnetRegistry, allocateSubnet } from "../../components/subnetAllocator";
+import { SubnetRegistry } from "../../components/programState";
+import { allocateSubnet } from "../../components/subnetAllocator";
 import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../topology/cidr";
 import { runInline } from "../helpers/runInline";
 
