@@ -2,7 +2,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { IsolatedServiceNet } from "../../components";
 import { SubnetRegistry } from "../../components/programState";
-import { allocateSubnet } from "../../components/subnetAllocator";
+import { allocateSubnet } from "../../components/plan/subnetAllocation";
 import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../topology/cidr";
 import { runInline } from "../helpers/runInline";
 
