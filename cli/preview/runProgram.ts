@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import Module from "module";
 import * as path from "path";
-import { resetProgramState } from "../../components";
+import { resetProgramState } from "../../components/programState";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
