@@ -1,10 +1,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { NetMembership, checkAttachments, claimDualHomedName, membershipAliases } from "./attachments";
-import { NetguardInputError } from "./inputError";
-import { dockerName } from "./naming";
-import { ContainerProcess } from "./serviceSpec";
-import { ServiceReplication, serviceArgsFor, serviceAttachment } from "./swarmService";
+import { ContainerProcess, ServiceReplication } from "./args";
+import { NetMembership } from "./attachments";
+import { serviceArgs, serviceAttachment } from "./dockerArgs";
+import { isIsolatedServiceNet } from "./isolatedServiceNet";
+import { planDualHomedService } from "./plan/dualHomedService";
+import { currentPlanContext } from "./programState";
 
 /** One swarm-scope net a dual-homed service joins. No static address: Docker addresses a service's tasks. */
 export type ServiceNetAttachment = NetMembership;
@@ -28,36 +29,10 @@ export class DualHomedService extends pulumi.ComponentResource {
 
     constructor(name: string, args: DualHomedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netguard:index:DualHomedService", name, {}, opts);
-        const component = `DualHomedService "${name}"`;
-        const attachments = checkAttachments(component, args?.attachments);
-        attachments.forEach((attachment, i) => {
-            const { net } = attachment;
-            if (net.scope !== "swarm") {
-                throw new NetguardInputError(
-                    component,
-                    `attachments[${i}].net`,
-                    net.dockerName,
-                    `IsolatedServiceNet "${net.logicalName}" is a local-scope net (a bridge): a swarm service joins only swarm-scope (overlay) nets. ` +
-                        'Set scope: "swarm" on the net, or use a DualHomedContainer',
-                );
-            }
-            // Not in the type, but JavaScript and other languages can pass them: Docker has no such setting for a service.
-            for (const field of ["ipv4Address", "gwPriority"] as const) {
-                const value = (attachment as NetMembership & Record<typeof field, unknown>)[field];
-                if (value !== undefined) {
-                    throw new NetguardInputError(component, `attachments[${i}].${field}`, value, "cannot apply to a swarm service: Docker gives each task its address and route");
-                }
-            }
-        });
-
-        const networksAdvanceds = attachments.map((attachment, i) => serviceAttachment(attachment.net.network, membershipAliases(component, name, i, attachment)));
-        claimDualHomedName(component, name, "service");
-        this.dockerName = dockerName(name);
-        this.service = new docker.Service(
-            name,
-            serviceArgsFor(component, "", args, this.dockerName, networksAdvanceds, { "netguard.dual-homed": "true" }),
-            { parent: this },
-        );
+        const plan = planDualHomedService(name, args, currentPlanContext(), isIsolatedServiceNet);
+        const networksAdvanceds = plan.attachments.map(({ net, aliases }) => serviceAttachment(net.network, aliases));
+        this.dockerName = plan.service.dockerName;
+        this.service = new docker.Service(plan.service.logicalName, serviceArgs(plan.service, networksAdvanceds), { parent: this });
         this.registerOutputs({ service: this.service });
     }
 }

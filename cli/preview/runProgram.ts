@@ -12,8 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import Module from "module";
 import * as path from "path";
-import { resetProgramChildNames } from "../../components/naming";
-import { resetProgramSubnets } from "../../components/subnetAllocator";
+import { resetProgramState } from "../../components/programState";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
 import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
@@ -272,8 +271,7 @@ function watchRun<T>(run: Promise<T>, timeoutSeconds: number): Promise<T> {
 export async function runProgram(program: Program, settings: StackSettings, options: RunOptions = {}): Promise<ProgramRun> {
     const stackTraceLimit = Error.stackTraceLimit;
     if (!options.stackTraces) Error.stackTraceLimit = 0;
-    resetProgramSubnets();
-    resetProgramChildNames();
+    resetProgramState();
     pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
     await pulumi.runtime.setMocks(previewMocks, settings.project, settings.stack, true);
     const resources: RegisteredResource[] = [];

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { DualHomedContainer, IsolatedServiceNet } from "../../components";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
-import { findResource, runInline } from "../helpers/runInline";
+import { DualHomedContainer, IsolatedServiceNet } from "../../../components";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../topology/fromPulumi";
+import { findResource, runInline } from "../../helpers/runInline";
 
 describe("DualHomedContainer", () => {
     it("attaches one container to each net with per-net aliases, static address and gateway priority", async () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { DualHomedContainer, DualHomedService, IsolatedServiceNet, IsolatedServiceNetArgs, NetguardInputError } from "../../components";
-import { runInline } from "../helpers/runInline";
+import { DualHomedContainer, DualHomedService, IsolatedServiceNet, IsolatedServiceNetArgs, NetguardInputError } from "../../../components";
+import { runInline } from "../../helpers/runInline";
 
 /** Runs `declare` as a program and returns the message it failed with. */
 async function failure(declare: () => void): Promise<string> {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { IsolatedServiceNet } from "../../components";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
-import { findResource, runInline } from "../helpers/runInline";
+import { IsolatedServiceNet } from "../../../components";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../topology/fromPulumi";
+import { findResource, runInline } from "../../helpers/runInline";
 
 describe("IsolatedServiceNet", () => {
     it("declares one bridge network with explicit IPAM, internal and ICC options", async () => {

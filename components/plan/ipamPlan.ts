@@ -13,10 +13,10 @@ import {
     cidrSize,
     parseCidr,
     parseIp,
-} from "../topology/cidr";
-import { AddressPlan, defaultGateway, isReservedByDocker, staticAddressProblem } from "../topology/ipam";
-import { NetguardInputError } from "./inputError";
-import { DEFAULT_PREFIX_LENGTH, allocateSubnet } from "./subnetAllocator";
+} from "../../topology/cidr";
+import { AddressPlan, defaultGateway, isReservedByDocker, staticAddressProblem } from "../../topology/ipam";
+import { DEFAULT_PREFIX_LENGTH, allocateSubnet } from "./subnetAllocation";
+import { fail as failWith } from "./validate";
 
 export interface IpamRequest {
     subnet?: string;
@@ -28,7 +28,7 @@ export interface IpamRequest {
     identity: string;
 }
 
-/** The planned addressing of a net; static addresses are claimed on it as members are declared. */
+/** The planned addressing of a net; static addresses are claimed on it as members are planned. */
 export class IpamPlan {
     private readonly staticOwners = new Map<string, string>();
 
@@ -43,9 +43,7 @@ export class IpamPlan {
 
     /** Checks the request and returns the plan; throws {@link NetguardInputError}. */
     static create(component: string, request: IpamRequest): IpamPlan {
-        const fail = (field: string, value: unknown, problem: string): never => {
-            throw new NetguardInputError(component, field, value, problem);
-        };
+        const fail = (field: string, value: unknown, problem: string): never => failWith(component, field, value, problem);
         const parsed = <T>(field: string, text: string, parse: (text: string) => T): T => {
             try {
                 return parse(text);
@@ -115,14 +113,12 @@ export class IpamPlan {
     }
 
     /**
-     * Claims a static address for `owner` (e.g. `services.db.ipv4Address`);
+     * Checks a static address for `claimant`'s `field` and returns it parsed;
      * throws when it is outside the subnet, the gateway, inside the dynamic
-     * range, or already taken.
+     * range, or already taken. Records nothing: see {@link claimStatic}.
      */
-    claimStatic(owner: string, field: string, text: string, claimant = this.component): void {
-        const fail = (problem: string): never => {
-            throw new NetguardInputError(claimant, field, text, problem);
-        };
+    checkStatic(field: string, text: string, claimant = this.component): IpAddress {
+        const fail = (problem: string): never => failWith(claimant, field, text, problem);
         let ip: IpAddress;
         try {
             ip = parseIp(text);
@@ -139,6 +135,11 @@ export class IpamPlan {
         }
         const holder = this.staticOwners.get(ip.text);
         if (holder !== undefined) fail(`is already taken by ${holder} on ${this.component}`);
-        this.staticOwners.set(ip.text, owner);
+        return ip;
+    }
+
+    /** Checks a static address (see {@link checkStatic}) and records it for `owner` (e.g. `service "db"`). */
+    claimStatic(owner: string, field: string, text: string, claimant = this.component): void {
+        this.staticOwners.set(this.checkStatic(field, text, claimant).text, owner);
     }
 }

@@ -8,7 +8,7 @@
  * the same block, which is reported as an error asking the user to pin one.
  */
 import { createHash } from "crypto";
-import { Cidr, canonicalCidr, cidrsOverlap, parseCidr, subnetAt, subnetCount } from "../topology/cidr";
+import { Cidr, cidrsOverlap, parseCidr, subnetAt, subnetCount } from "../../topology/cidr";
 
 /** Default pool when neither the args nor stack config `netguard:addressPool` give one. */
 export const DEFAULT_ADDRESS_POOL = "10.128.0.0/9";
@@ -40,46 +40,4 @@ export function allocateSubnet(identity: string, pool: Cidr, prefix: number): Ci
         if (!AVOIDED.some((avoided) => cidrsOverlap(avoided, candidate))) return candidate;
     }
     return fallback;
-}
-
-/** A subnet held by one net of the program. */
-export interface SubnetClaim {
-    readonly owner: string;
-    readonly subnet: Cidr;
-    readonly allocated: boolean;
-}
-
-/**
- * The subnets of one program run. An allocated subnet that overlaps another
- * claim is an error the allocator cannot avoid without moving a net, so it
- * names both and asks for a pinned subnet. Overlaps between pinned subnets
- * are the user's choice and left to the `docker-network-no-overlap` policy.
- */
-export class SubnetRegistry {
-    private readonly claims: SubnetClaim[] = [];
-
-    /** Records a claim, or returns the claim it collides with and records nothing. */
-    claim(claim: SubnetClaim): SubnetClaim | undefined {
-        const clash = this.claims.find(
-            (other) => (claim.allocated || other.allocated) && cidrsOverlap(other.subnet, claim.subnet),
-        );
-        if (!clash) this.claims.push(claim);
-        return clash;
-    }
-
-    describe(claim: SubnetClaim): string {
-        return `${claim.owner} (${canonicalCidr(claim.subnet)}, ${claim.allocated ? "allocated" : "pinned"})`;
-    }
-}
-
-let registry = new SubnetRegistry();
-
-/** The registry of the current program run. */
-export function programSubnets(): SubnetRegistry {
-    return registry;
-}
-
-/** Starts a new program run (tests and the preview runner call this between programs). */
-export function resetProgramSubnets(): void {
-    registry = new SubnetRegistry();
 }

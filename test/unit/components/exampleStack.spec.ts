@@ -6,11 +6,11 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { runProgram } from "../../cli/preview/runProgram";
-import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../topology/fromPulumi";
-import { findResource } from "../helpers/runInline";
+import { runProgram } from "../../../cli/preview/runProgram";
+import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../topology/fromPulumi";
+import { findResource } from "../../helpers/runInline";
 
-const PROGRAM = path.resolve(__dirname, "../../index.ts");
+const PROGRAM = path.resolve(__dirname, "../../../index.ts");
 const PROJECT = "docker-netguard-example";
 
 function runExample(stack: string, config: Record<string, string>) {

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { IsolatedServiceNet } from "../../components";
-import { SubnetRegistry, allocateSubnet } from "../../components/subnetAllocator";
-import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../topology/cidr";
-import { runInline } from "../helpers/runInline";
+import { IsolatedServiceNet } from "../../../../components";
+import { SubnetRegistry } from "../../../../components/programState";
+import { allocateSubnet } from "../../../../components/plan/subnetAllocation";
+import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../../../topology/cidr";
+import { runInline } from "../../../helpers/runInline";
 
 const names = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), { minLength: 1, maxLength: 12 });
 const pools = fc.constantFrom("10.128.0.0/9", "10.20.0.0/16", "192.168.0.0/16", "172.20.0.0/14");

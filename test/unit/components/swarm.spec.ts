@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "../../components";
-import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../topology/fromPulumi";
-import { findResource, runInline } from "../helpers/runInline";
+import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "../../../components";
+import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../topology/fromPulumi";
+import { findResource, runInline } from "../../helpers/runInline";
 
 type Labels = { label: string; value: string }[];
 const labelMap = (labels: unknown) => Object.fromEntries((labels as Labels).map(({ label, value }) => [label, value]));
