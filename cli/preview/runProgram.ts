@@ -16,7 +16,7 @@ import { resetProgramChildNames } from "../../components/naming";
 import { resetProgramSubnets } from "../../components/subnetAllocator";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../readers/pulumi/resourceFields";
 import { UserError } from "../errors";
 import { EngineUrns } from "./engineUrns";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, ProgramStalled, describeFailure } from "./programFailure";

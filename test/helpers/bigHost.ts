@@ -1,5 +1,5 @@
 /** A big synthetic host as a preview document, for the scale and rendering tests. */
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../cli/preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 import { ReachablePair } from "../../topology/reachability";
 import { violation } from "./previewFixtures";
 

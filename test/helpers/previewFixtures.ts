@@ -1,7 +1,7 @@
 /** Hand-built `preview --json` documents for the renderer and diff tests. */
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../cli/preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 
 export function network(name: string, fields: Partial<NetworkEntry> = {}): NetworkEntry {
     return {

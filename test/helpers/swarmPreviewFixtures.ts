@@ -1,5 +1,5 @@
 /** A swarm stack as `preview --json` shows it, for the renderer, browser and diff tests. */
-import { PreviewDocument } from "../../cli/preview/document";
+import { PreviewDocument } from "../../document/previewDocument";
 import { container, documentOf, network } from "./previewFixtures";
 
 /**

@@ -18,8 +18,8 @@
  * and driver options (`encrypted`).
  */
 import Docker from "dockerode";
-import { PreviewDocument } from "../../../cli/preview/document";
-import { CONTAINER_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../topology/fromPulumi";
+import { PreviewDocument } from "../../../document/previewDocument";
+import { CONTAINER_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../readers/pulumi/resourceFields";
 import { waitForServices } from "./swarmServices";
 
 type Inputs = Record<string, unknown>;

@@ -6,8 +6,8 @@
  * before the suite and clean up after it.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
-import { PreviewDocument } from "../../../cli/preview/document";
+import { AuditDocument } from "../../../document/auditDocument";
+import { PreviewDocument } from "../../../document/previewDocument";
 import { ReachablePair } from "../../../topology/reachability";
 import { netguardJson } from "../../helpers/netguardCli";
 import { deployPreview } from "./deployPreview";

@@ -1,7 +1,7 @@
 /** The docker CLI and `netguard audit`, run as a user would, for the conformance tests (test code). */
 import { spawn, spawnSync } from "child_process";
 import * as path from "path";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { REPO_ROOT, netguardJson } from "../../helpers/netguardCli";
 import { TEST_LABEL } from "./engine";
 

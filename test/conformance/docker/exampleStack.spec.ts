@@ -5,7 +5,7 @@
  * measured reachability must be the one `preview` predicted for the program.
  */
 import * as assert from "assert";
-import { cidrContainsIp, parseCidr, parseIp } from "../../../topology/cidr";
+import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { deployExampleStack } from "./deployedExample";
 
 describe("docker conformance: the example stack deployed", function () {

@@ -6,9 +6,10 @@
  * IPv6-only config, and boolean driver options. No traffic is sent.
  */
 import * as assert from "assert";
-import { parseCidr, parseIp } from "../../../topology/cidr";
+import { parseCidr, parseIp } from "../../../addressing/cidr";
 import { ENABLE_ICC, parseGoBool } from "../../../topology/driverOptions";
-import { AddressAllocator, defaultGateway, placeStaticAddress, planOfBlock } from "../../../topology/ipam";
+import { AddressAllocator, defaultGateway } from "../../../addressing/ipam";
+import { placeStaticAddress, planOfBlock } from "../../../topology/ipamBlocks";
 import { UNKNOWN } from "../../../topology/model";
 import { auditJson, docker, dockerSucceeds, testLabels } from "./dockerCli";
 import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";

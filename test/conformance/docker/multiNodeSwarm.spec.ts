@@ -11,7 +11,7 @@
  * The host engine only lends its probe image: nothing is created on it.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { ReachablePair } from "../../../topology/reachability";
 import { CliResult, netguard } from "../../helpers/netguardCli";
 import { SKIP_VARIABLE, TEST_LABEL } from "./engine";

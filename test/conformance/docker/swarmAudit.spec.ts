@@ -7,9 +7,9 @@
  * them, and measures from every task what it predicts.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { DockerEngine } from "../../../cli/audit/dockerEngine";
-import { cidrContainsIp, parseCidr, parseIp } from "../../../topology/cidr";
+import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { netguard } from "../../helpers/netguardCli";
 import { auditJson, docker, testLabels } from "./dockerCli";
 import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";

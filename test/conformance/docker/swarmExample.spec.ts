@@ -8,7 +8,7 @@
  * and by `tasks.<name>` — must be the one `preview` predicted.
  */
 import * as assert from "assert";
-import { cidrContainsIp, parseCidr, parseIp } from "../../../topology/cidr";
+import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { deployExampleStack } from "./deployedExample";
 
 describe("docker conformance: the example stack deployed on a swarm", function () {

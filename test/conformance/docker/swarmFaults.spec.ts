@@ -8,7 +8,7 @@
  * manager the other suites use.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { DockerEngine } from "../../../cli/audit/dockerEngine";
 import { netguard } from "../../helpers/netguardCli";
 import { docker, startNetguard, testLabels } from "./dockerCli";

@@ -10,9 +10,9 @@
  * published host ports (18081–18085) are never probed.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
-import { PreviewDocument } from "../../../cli/preview/document";
-import { cidrContainsIp, parseCidr, parseIp } from "../../../topology/cidr";
+import { AuditDocument } from "../../../document/auditDocument";
+import { PreviewDocument } from "../../../document/previewDocument";
+import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { ReachablePair } from "../../../topology/reachability";
 import { netguardJson } from "../../helpers/netguardCli";
 import { deployPreview } from "./deployPreview";

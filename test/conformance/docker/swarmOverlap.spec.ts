@@ -7,7 +7,7 @@
  * `docker-network-no-overlap`, naming the bridge, before anyone deploys.
  */
 import * as assert from "assert";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { auditJson, docker, testLabels } from "./dockerCli";
 import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 import { createTestService } from "./swarmServices";

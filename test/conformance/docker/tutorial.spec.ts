@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { rules } from "../../../policies/pack";
 import { ReachablePair } from "../../../topology/reachability";
 import { auditJson, docker, dockerSucceeds, testLabels } from "./dockerCli";

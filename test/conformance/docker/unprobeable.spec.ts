@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AuditDocument } from "../../../cli/audit/document";
+import { AuditDocument } from "../../../document/auditDocument";
 import { DockerEngine } from "../../../cli/audit/dockerEngine";
 import { auditJson, docker, testLabels } from "./dockerCli";
 import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";

@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { PreviewDocument } from "../../../cli/preview/document";
+import { PreviewDocument } from "../../../document/previewDocument";
 import { deploymentOf } from "../../../cli/preview/stateExport";
 import { RECORD_FIXTURES_VARIABLE, RecordedFixture } from "../../helpers/fixtureRecorder";
 import { REPO_ROOT } from "../../helpers/netguardCli";

@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { DualHomedContainer, DualHomedService, IsolatedServiceNet, providerOptions } from "../../../provider/surface";
-import { CONTAINER_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../readers/pulumi/resourceFields";
 import { findResource, runInline } from "../../helpers/runInline";
 
 const REPO = path.resolve(__dirname, "../../..");

@@ -8,7 +8,7 @@ import {
     parseIp,
     subnetAt,
     subnetCount,
-} from "../../../topology/cidr";
+} from "../../../addressing/cidr";
 
 describe("topology/cidr", () => {
     it("parses blocks and flags host bits", () => {

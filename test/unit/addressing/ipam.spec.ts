@@ -1,14 +1,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { Cidr, formatIp, parseCidr, parseIp, subnetAt } from "../../../topology/cidr";
-import {
-    AddressAllocator,
-    defaultGateway,
-    effectiveGatewayText,
-    placeStaticAddress,
-    planOfBlock,
-    staticAddressProblem,
-} from "../../../topology/ipam";
+import { Cidr, formatIp, parseCidr, parseIp, subnetAt } from "../../../addressing/cidr";
+import { AddressAllocator, defaultGateway, staticAddressProblem } from "../../../addressing/ipam";
+import { effectiveGatewayText, placeStaticAddress, planOfBlock } from "../../../topology/ipamBlocks";
 import { IpamBlock, UNKNOWN } from "../../../topology/model";
 import { PredictedIpam } from "../../../cli/preview/predictedIpam";
 

@@ -15,7 +15,7 @@ import * as path from "path";
 import { UserError } from "../../../cli/errors";
 import { MAX_INPUT_DEPTH_ENV, MAX_INPUT_MB_ENV } from "../../../cli/inputFile";
 import { runCli } from "../../../cli/main";
-import { PreviewDocument } from "../../../cli/preview/document";
+import { PreviewDocument } from "../../../document/previewDocument";
 import { readStackSettings } from "../../../cli/preview/stackSettings";
 import { renderPreviewMarkdown } from "../../../cli/render/previewMarkdown";
 import { renderPreviewText } from "../../../cli/render/previewText";

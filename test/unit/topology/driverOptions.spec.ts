@@ -2,8 +2,8 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { ENABLE_ICC, OVERLAY_ENCRYPTED, driverScope, networkInterContainer, overlayEncrypted, parseGoBool } from "../../../topology/driverOptions";
 import { Maybe, UNKNOWN } from "../../../topology/model";
-import { topologyFromCommandLines } from "../../../topology/dockerCommandLine";
-import { topologyFromResources } from "../../../topology/fromPulumi";
+import { topologyFromCommandLines } from "../../../readers/commandLine/dockerCommandLine";
+import { topologyFromResources } from "../../../readers/pulumi/fromPulumi";
 import { NETWORK, resource, runPolicy } from "../../helpers/policyHarness";
 
 const GO_TRUE = ["1", "t", "T", "TRUE", "true", "True"];

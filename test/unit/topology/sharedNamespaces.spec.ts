@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { computeReachability } from "../../../topology/reachability";
-import { topologyFromCommandLines } from "../../../topology/dockerCommandLine";
+import { topologyFromCommandLines } from "../../../readers/commandLine/dockerCommandLine";
 import { resolveSharedNamespaces } from "../../../topology/sharedNamespaces";
 import { CONTAINER, LOCAL_COMMAND, NETWORK, resource, runPolicy, unknown } from "../../helpers/policyHarness";
 

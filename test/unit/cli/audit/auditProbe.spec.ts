@@ -20,7 +20,8 @@ import { reachabilityMismatches } from "../../../../cli/audit/reachabilityReport
 import { UserError } from "../../../../cli/errors";
 import { readPackConfig } from "../../../../policies/policyConfig";
 import { policyNames } from "../../../../policies/pack";
-import { DockerEngineState, topologyFromDocker } from "../../../../topology/fromDocker";
+import { topologyFromDocker } from "../../../../readers/docker/fromDocker";
+import { DockerEngineState } from "../../../../readers/docker/engineState";
 import { reachabilityFromHost } from "../../../../topology/hostNode";
 import { ContainerNode, Topology } from "../../../../topology/model";
 

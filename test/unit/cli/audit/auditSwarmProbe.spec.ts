@@ -8,7 +8,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { liveAddressing, planProbe, readProbeOutput } from "../../../../cli/audit/probeScript";
-import { DockerEngineState, liveTopologyFromDocker } from "../../../../topology/fromDocker";
+import { liveTopologyFromDocker } from "../../../../readers/docker/fromDocker";
+import { DockerEngineState } from "../../../../readers/docker/engineState";
 import { ContainerNode } from "../../../../topology/model";
 
 const state: DockerEngineState = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "fixtures", "docker-swarm-20.10.json"), "utf8"));

@@ -6,7 +6,7 @@ import * as path from "path";
 import { diff } from "../../../../cli/diff/diffCommand";
 import { diffPreviews } from "../../../../cli/diff/diffPreviews";
 import { UserError } from "../../../../cli/errors";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { container, documentOf, network, violation } from "../../../helpers/previewFixtures";
 import { mermaidBlocks, tableCells, tables } from "../../../helpers/markdownInspect";
 

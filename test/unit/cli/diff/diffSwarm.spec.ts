@@ -4,7 +4,7 @@ import { parsePreviewDocument } from "../../../../cli/diff/readPreviewDocument";
 import { diffView } from "../../../../cli/diff/diffView";
 import { renderDiffMarkdown } from "../../../../cli/diff/renderDiffMarkdown";
 import { renderDiffText } from "../../../../cli/diff/renderDiffText";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { container, documentOf, network } from "../../../helpers/previewFixtures";
 import { swarmShop } from "../../../helpers/swarmPreviewFixtures";
 

@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { PreviewDiff } from "../../../../cli/diff/diffPreviews";
 import { decodeMermaid, mermaidBlocks } from "../../../helpers/markdownInspect";
 

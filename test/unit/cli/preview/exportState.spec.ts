@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { StateDocument, deploymentOf, stateValue } from "../../../../cli/preview/stateExport";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { CONTAINER, NETWORK, resource, unknown } from "../../../helpers/policyHarness";
 import { netguard } from "../../../helpers/netguardCli";
 

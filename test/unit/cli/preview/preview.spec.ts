@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { netguard, netguardJson } from "../../../helpers/netguardCli";
 
 describe("netguard preview", () => {

@@ -6,12 +6,12 @@
  */
 import * as assert from "assert";
 import * as docker from "@pulumi/docker";
-import { describeTopology } from "../../../../cli/preview/document";
+import { describeTopology } from "../../../../document/previewDocument";
 import { predictAddresses } from "../../../../cli/preview/predictedAddresses";
 import { policyResources } from "../../../../policies/engineArgs";
 import { evaluatePolicies } from "../../../../policies/evaluate";
 import { policies } from "../../../../policies/pack";
-import { topologyFromResources } from "../../../../topology/fromPulumi";
+import { topologyFromResources } from "../../../../readers/pulumi/fromPulumi";
 import { runInline } from "../../../helpers/runInline";
 
 describe("preview: the IPAM table and predicted addresses use Docker's gateway", () => {

@@ -9,7 +9,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { REPO_ROOT } from "../../../helpers/netguardCli";
 import { inPool } from "../../../helpers/pool";
 

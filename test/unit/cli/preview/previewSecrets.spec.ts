@@ -11,7 +11,7 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { SECRET_PLACEHOLDER, redactSecrets } from "../../../../policies/analyzerProps";
 import { Violation, evaluatePolicies } from "../../../../policies/evaluate";
 import { policies } from "../../../../policies/pack";

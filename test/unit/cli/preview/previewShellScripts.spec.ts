@@ -5,7 +5,7 @@
  * judged is listed in the JSON (`notJudged`) and the text view.
  */
 import * as assert from "assert";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { netguard, netguardJson } from "../../../helpers/netguardCli";
 
 const PROGRAM = "test/programs/shell-scripts";

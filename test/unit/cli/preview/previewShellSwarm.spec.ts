@@ -5,7 +5,7 @@
  * of one overlay, and the lines that cannot be judged.
  */
 import * as assert from "assert";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { mermaidBlocks } from "../../../helpers/markdownInspect";
 import { netguard, netguardJson } from "../../../helpers/netguardCli";
 

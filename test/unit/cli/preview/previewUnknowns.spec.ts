@@ -16,7 +16,7 @@ import { UNKNOWN_SENTINEL } from "../../../../policies/analyzerProps";
 import { RegisteredResource } from "../../../../policies/engineArgs";
 import { evaluatePolicies } from "../../../../policies/evaluate";
 import { policies } from "../../../../policies/pack";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../../readers/pulumi/resourceFields";
 import { netguard } from "../../../helpers/netguardCli";
 import { findResource, runInline } from "../../../helpers/runInline";
 

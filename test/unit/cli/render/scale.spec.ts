@@ -4,15 +4,15 @@ import { renderPreviewMarkdown } from "../../../../cli/render/previewMarkdown";
 import { MERMAID_MAX_TEXT } from "../../../../cli/render/topologyMermaid";
 import { renderDiffMarkdown } from "../../../../cli/diff/renderDiffMarkdown";
 import { diffView } from "../../../../cli/diff/diffView";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 import { mermaidBlocks } from "../../../helpers/markdownInspect";
 import { syntheticProgram } from "../../../../bench/syntheticStack";
 import { runProgram } from "../../../../cli/preview/runProgram";
-import { previewDocument } from "../../../../cli/preview/document";
+import { previewDocument } from "../../../../document/previewDocument";
 import { evaluatePolicies } from "../../../../policies/evaluate";
 import { policyResources } from "../../../../policies/engineArgs";
 import { policies } from "../../../../policies/pack";
-import { topologyFromResources } from "../../../../topology/fromPulumi";
+import { topologyFromResources } from "../../../../readers/pulumi/fromPulumi";
 import { bigHost } from "../../../helpers/bigHost";
 
 function assertFits(markdown: string, what: string): void {

@@ -10,7 +10,7 @@ import { diffView } from "../../../../cli/diff/diffView";
 import { renderDiffMarkdown } from "../../../../cli/diff/renderDiffMarkdown";
 import { GITHUB_COMMENT_LIMIT } from "../../../../cli/render/markdown";
 import { MERMAID_MAX_TEXT } from "../../../../cli/render/topologyMermaid";
-import { PreviewDocument } from "../../../../cli/preview/document";
+import { PreviewDocument } from "../../../../document/previewDocument";
 
 function networkRows(markdown: string): string[][] {
     const [table] = tables(markdown.slice(markdown.indexOf("### Networks")));

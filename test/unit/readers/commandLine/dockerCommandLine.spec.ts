@@ -1,13 +1,10 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import {
-    CommandScript,
-    NETWORK_BEFORE_CONNECT,
-    applyNetworkConnections,
-    parsePublish,
-    topologyFromCommandLines,
-} from "../../../../topology/dockerCommandLine";
-import { ResourceView, topologyFromResources } from "../../../../topology/fromPulumi";
+import { CommandScript, topologyFromCommandLines } from "../../../../readers/commandLine/dockerCommandLine";
+import { parsePublish } from "../../../../readers/commandLine/dockerPublish";
+import { NETWORK_BEFORE_CONNECT, applyNetworkConnections } from "../../../../readers/commandLine/networkConnections";
+import { topologyFromResources } from "../../../../readers/pulumi/fromPulumi";
+import { ResourceView } from "../../../../readers/pulumi/resourceFields";
 import { ContainerNode, DEFAULT_BRIDGE_KEY, UNKNOWN } from "../../../../topology/model";
 
 const URN = "urn:pulumi:test::netguard-test::command:local:Command::setup";

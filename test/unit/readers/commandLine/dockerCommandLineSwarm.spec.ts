@@ -1,9 +1,12 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { csvRecord, isRefused, parseNetworkFlag } from "../../../../topology/dockerCliArgs";
-import { applyNetworkConnections, parseServicePublish, topologyFromCommandLines } from "../../../../topology/dockerCommandLine";
+import { csvRecord, isRefused, parseNetworkFlag } from "../../../../readers/commandLine/dockerCliArgs";
+import { topologyFromCommandLines } from "../../../../readers/commandLine/dockerCommandLine";
+import { parseServicePublish } from "../../../../readers/commandLine/dockerPublish";
+import { applyNetworkConnections } from "../../../../readers/commandLine/networkConnections";
 import { overlayEncrypted } from "../../../../topology/driverOptions";
-import { ResourceView, topologyFromResources } from "../../../../topology/fromPulumi";
+import { topologyFromResources } from "../../../../readers/pulumi/fromPulumi";
+import { ResourceView } from "../../../../readers/pulumi/resourceFields";
 import { ContainerNode, DEFAULT_BRIDGE_KEY, NetworkNode, SWARM_INGRESS_KEY, UNKNOWN, defaultBridgeAttachment, routingMeshAttachment } from "../../../../topology/model";
 
 const URN = "urn:pulumi:test::netguard-test::command:local:Command::swarm";

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { rules } from "../../../../policies/pack";
 import { DEFAULT_BRIDGE_KEY, Topology } from "../../../../topology/model";
-import { DockerEngineState, topologyFromDocker } from "../../../../topology/fromDocker";
+import { topologyFromDocker } from "../../../../readers/docker/fromDocker";
+import { DockerEngineState } from "../../../../readers/docker/engineState";
 import { computeReachability } from "../../../../topology/reachability";
 
 // Real inspect output (trimmed) of the tutorial topology on dockerd 20.10:

@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_BRIDGE_KEY, Topology, workloadKind } from "../../../../topology/model";
-import { DockerEngineState, liveTopologyFromDocker, mergeEngineStates, topologyFromDocker } from "../../../../topology/fromDocker";
-import { DockerNodeInspect, nodeNames } from "../../../../topology/fromSwarm";
+import { liveTopologyFromDocker, topologyFromDocker } from "../../../../readers/docker/fromDocker";
+import { DockerEngineState, mergeEngineStates } from "../../../../readers/docker/engineState";
+import { DockerNodeInspect, nodeNames } from "../../../../readers/swarm/fromSwarm";
 import { computeReachability } from "../../../../topology/reachability";
 
 // Real output (trimmed) of a single-node swarm on dockerd 20.10: overlay `audexp-net`

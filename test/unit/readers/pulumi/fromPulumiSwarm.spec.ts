@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import { policyResources } from "../../../../policies/engineArgs";
-import { SERVICE_TYPE, topologyFromResources } from "../../../../topology/fromPulumi";
+import { topologyFromResources } from "../../../../readers/pulumi/fromPulumi";
+import { SERVICE_TYPE } from "../../../../readers/pulumi/resourceFields";
 import {
     ContainerNode,
     DEFAULT_BRIDGE,

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { ShellCommand, readShellScript, splitShellCommands } from "../../../../../topology/shellScript";
+import { ShellCommand, readShellScript, splitShellCommands } from "../../../../../readers/commandLine/shell/shellScript";
 
 /** Words of each command; unknown words as `?<known part>`. */
 function words(commands: ShellCommand[]): string[][] {

@@ -9,7 +9,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import sh from "mvdan-sh";
-import { splitShellCommands } from "../../../../../topology/shellScript";
+import { splitShellCommands } from "../../../../../readers/commandLine/shell/shellScript";
 
 const { syntax } = sh;
 const ENV = new Map([["A", "x"], ["B", "two  words"], ["C", ""], ["D", "-p 80:80"]]);

@@ -5,8 +5,8 @@
 import { CliSyntax, ParsedArgs, Refused, isRefused, knownTexts, lastValue, maybeText, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parseServicePublish } from "./dockerPublish";
-import { isServiceNamespaceNetwork, withUndeclaredServiceEndpoints } from "./dockerSemantics";
-import { Attachment, ContainerNode, Maybe, PublishedPort, UNKNOWN, isKnown } from "./model";
+import { isServiceNamespaceNetwork, withUndeclaredServiceEndpoints } from "../../topology/dockerSemantics";
+import { Attachment, ContainerNode, Maybe, PublishedPort, UNKNOWN, isKnown } from "../../topology/model";
 
 /** Options of `docker service create` and `update` in both (docker CLI 28). */
 const SERVICE_COMMON_VALUES = [

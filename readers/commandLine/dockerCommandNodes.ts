@@ -4,8 +4,8 @@
  * whole stack is known.
  */
 import { NetworkFlag, Refused, isRefused, parseNetworkFlag } from "./dockerCliArgs";
-import { Attachment, DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, Link, Maybe, WorkloadKind } from "./model";
-import { ShellWord } from "./shellScript";
+import { Attachment, DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, Link, Maybe, WorkloadKind } from "../../topology/model";
+import { ShellWord } from "./shell/shellWords";
 
 /** The resource whose scripts are read. */
 export interface CommandSource {

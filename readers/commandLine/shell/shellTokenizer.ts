@@ -4,67 +4,16 @@
  * is pulled one token at a time, so that the script reader can apply a
  * command's assignments before the next command's words are expanded.
  */
-import { Maybe, UNKNOWN, isKnown } from "./model";
-import { assignmentOf } from "./shellPrograms";
+import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
+import { matchingBrace, matchingParen, newlines } from "./shellText";
+import { KEYWORDS, NAME, ShellWord, assignmentOf } from "./shellWords";
 
-/** One word of a command after expansion and quote removal. */
-export interface ShellWord {
-    /**
-     * The word's text after quote removal. For an unknown word, the known
-     * parts only (`--network=$NET` gives `--network=`), so an option's name
-     * can still be read when its value cannot.
-     */
-    readonly text: string;
-    /** False when the word contains an expansion whose value cannot be known from the script. */
-    readonly known: boolean;
-    /** An unquoted unknown expansion: the shell may split it into several words, or none. */
-    readonly mayBeSeveral?: boolean;
-    /** The word as written in the script, for messages. */
-    readonly source?: string;
-}
-
-/** Words that start or continue a compound command; the command proper follows them. */
-export const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac"]);
-export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /** Builtins whose `NAME=VALUE` arguments are assignments. */
 const DECLARATIONS = new Set(["export", "readonly", "declare", "typeset", "local"]);
 
 function isAssignment(word: ShellWord): boolean {
     return assignmentOf(word) !== undefined;
-}
-
-/** Index of the `)` that closes the `(` at `open`, skipping quoted text; -1 when there is none. */
-function matchingParen(s: string, open: number): number {
-    let depth = 0;
-    for (let j = open; j < s.length; j++) {
-        const c = s[j];
-        if (c === "\\") j++;
-        else if (c === "'") {
-            j = s.indexOf("'", j + 1);
-            if (j < 0) return -1;
-        } else if (c === '"') {
-            for (j++; j < s.length && s[j] !== '"'; j++) if (s[j] === "\\") j++;
-            if (j >= s.length) return -1;
-        } else if (c === "(") depth++;
-        else if (c === ")" && --depth === 0) return j;
-    }
-    return -1;
-}
-
-/** Index of the `}` that closes a `${`, counting nested `${…}`; -1 when there is none. */
-function matchingBrace(s: string, from: number): number {
-    let depth = 1;
-    for (let j = from; j < s.length; j++) {
-        if (s[j] === "\\") j++;
-        else if (s[j] === "{" && s[j - 1] === "$") depth++;
-        else if (s[j] === "}" && --depth === 0) return j;
-    }
-    return -1;
-}
-
-function newlines(text: string): number {
-    return text.split("\n").length - 1;
 }
 
 /** A heredoc's body, filled in when the tokenizer reaches the line after its operator. */

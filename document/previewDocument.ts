@@ -3,12 +3,12 @@
  * reachability and violations of one program run, and the command lines
  * that could not be judged.
  */
-import { RegisteredResource } from "../../policies/engineArgs";
-import { Violation } from "../../policies/evaluate";
-import { ReachablePair, computeReachability } from "../../topology/reachability";
-import { effectiveGatewayText, ipv4Block } from "../../topology/ipam";
-import { Maybe, NetworkNode, NetworkScope, Topology, WorkloadKind, isKnown, networkScope, workloadKind } from "../../topology/model";
-import { NotJudgedLine } from "../../topology/dockerCommandLine";
+import { RegisteredResource } from "../policies/engineArgs";
+import { Violation } from "../policies/evaluate";
+import { ReachablePair, computeReachability } from "../topology/reachability";
+import { effectiveGatewayText, ipv4Block } from "../topology/ipamBlocks";
+import { Maybe, NetworkNode, NetworkScope, Topology, WorkloadKind, isKnown, networkScope, workloadKind } from "../topology/model";
+import { NotJudgedLine } from "../readers/commandLine";
 
 /** A command line of a command resource that the rules could not judge, and why. */
 export type NotJudgedEntry = NotJudgedLine;

@@ -17,11 +17,11 @@
  * cannot be read (a syntax error, an unknown program, an unknown script for
  * `sh -c` or `eval`, …) is reported as not judged, never dropped silently.
  */
-import { Maybe, UNKNOWN } from "./model";
-import { assignmentOf, programName, shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
-import { Heredoc, KEYWORDS, NAME, ShellWord, Token, Tokenizer } from "./shellTokenizer";
-
-export type { ShellWord };
+import { excerpt } from "../../../text/excerpt";
+import { Maybe, UNKNOWN } from "../../../topology/model";
+import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
+import { Heredoc, Token, Tokenizer } from "./shellTokenizer";
+import { KEYWORDS, NAME, ShellWord, assignmentOf, programName } from "./shellWords";
 
 /** One simple command: program and arguments. */
 export interface ShellCommand {
@@ -47,10 +47,9 @@ export interface ShellScriptReading {
 /** Shells nested deeper than this (`eval` of `eval` …) are reported, not followed. */
 const MAX_DEPTH = 8;
 
-/** One line, at most 120 characters: how a command is quoted in messages. */
-export function excerptOf(text: string): string {
-    const flat = text.replace(/\\\n/g, " ").replace(/\s+/g, " ").trim();
-    return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+/** A command as messages and the preview document quote it: one line, white space folded, unquoted. */
+function lineExcerpt(text: string): string {
+    return excerpt(text, { form: "line" });
 }
 
 /** Variables of one shell: their values (absent: from the environment, unknown) and which are exported. */
@@ -195,7 +194,7 @@ class ScriptReader {
     }
 
     private notJudged(line: number, text: string, reason: string): void {
-        this.out.notJudged.push({ line: this.lineBase + line, excerpt: excerptOf(text), reason });
+        this.out.notJudged.push({ line: this.lineBase + line, excerpt: lineExcerpt(text), reason });
     }
 
     private nested(script: string, scope: Scope, lineBase: number): void {
@@ -275,7 +274,7 @@ class ScriptReader {
             else this.nested(remote.map((word) => word.text).join(" "), empty, line - 1);
             return;
         }
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: excerptOf(excerpt) });
+        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt) });
     }
 
     /** A shell reading its script on standard input: from a heredoc or here-string, or from a pipe it cannot see. */

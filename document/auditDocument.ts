@@ -4,16 +4,71 @@
  * violations, which rules live state cannot judge, and reachability as
  * predicted and, with `--probe`, as measured.
  */
-import { Violation } from "../../policies/evaluate";
-import { ReachablePair } from "../../topology/reachability";
-import { AttachmentEntry, ContainerEntry, NetworkEntry } from "../preview/document";
-import { NotJudged } from "./liveRules";
-import { ProbeMethod } from "./hostProbe";
-import { GoneContainer, NotProbed } from "./probe";
-import { SkippedAddress } from "./probeScript";
-import { Mismatch } from "./reachabilityReport";
-import { NodeEntry } from "./cluster";
-import { SwarmRole } from "./dockerEngine";
+import { Violation } from "../policies/evaluate";
+import { ReachablePair } from "../topology/reachability";
+import { AttachmentEntry, ContainerEntry, NetworkEntry } from "./previewDocument";
+
+/** A rule that live state cannot judge, and what it catches. */
+export interface NotJudged {
+    readonly policy: string;
+    readonly description: string;
+}
+
+export type ProbeMethod = "host" | "exec";
+
+export interface NotProbed {
+    readonly container: string;
+    readonly reason: string;
+}
+
+/** A container that was running when the audit read the engine and is not by the end of the probe. */
+export interface GoneContainer {
+    readonly container: string;
+    /** "removed during the probe" or "stopped during the probe". */
+    readonly reason: string;
+}
+
+/** A target address the probe leaves alone, and why. */
+export interface SkippedAddress {
+    readonly target: string;
+    readonly network: string;
+    readonly address: string;
+    readonly reason: string;
+}
+
+/** One side of a pair: the networks that carry it and whether a name resolves. */
+export interface PairSide {
+    readonly networks: string[];
+    readonly byName: boolean;
+}
+
+/** A pair the prediction and the measurement disagree on; null where one side has no such pair. */
+export interface Mismatch {
+    readonly from: string;
+    readonly to: string;
+    readonly predicted: PairSide | null;
+    readonly measured: PairSide | null;
+}
+
+/** A swarm node as the manager reports it. */
+export interface NodeEntry {
+    readonly id: string;
+    readonly name: string;
+    /** `manager` or `worker`. */
+    readonly role: string;
+    /** `ready`, `down`, `unknown`, `disconnected`. */
+    readonly state: string;
+    /** `active`, `pause`, `drain`. */
+    readonly availability: string;
+    /** The address the swarm sees it at. */
+    readonly address: string | null;
+    readonly leader: boolean;
+    /** The audited engine that is this node, by address; null when none is. */
+    readonly engine: string | null;
+}
+
+/** Where an engine stands in a swarm. */
+export type SwarmRole = "manager" | "worker" | "none";
 
 /** An attachment with the host side of its veth pair, when the audit could read it on the engine's host. */
 export interface AuditAttachmentEntry extends AttachmentEntry {

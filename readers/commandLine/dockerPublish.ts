@@ -5,25 +5,9 @@
  * `published=8080,target=80,protocol=udp,mode=host`).
  */
 import { Refused, csvRecord, isLongSyntax, isRefused } from "./dockerCliArgs";
-import { tryParseIp } from "./cidr";
-import { PublishedPort } from "./model";
-
-/** A port or a `LOW-HIGH` range of ports, as Docker reads one; undefined when malformed. */
-function portRange(text: string): [number, number] | undefined {
-    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
-    if (!match) return undefined;
-    const low = Number(match[1]);
-    const high = match[2] === undefined ? low : Number(match[2]);
-    return low >= 1 && high <= 65535 && low <= high ? [low, high] : undefined;
-}
-
-/** `80`, `80/udp`, `8000-8010/tcp`: a container port (range) and its protocol, as Docker writes port keys too. */
-export function parseContainerPort(text: string): { range: [number, number]; protocol: string } | undefined {
-    const slash = text.indexOf("/");
-    const protocol = slash < 0 ? "tcp" : text.slice(slash + 1).toLowerCase();
-    const range = portRange(slash < 0 ? text : text.slice(0, slash));
-    return range && ["tcp", "udp", "sctp"].includes(protocol) ? { range, protocol } : undefined;
-}
+import { tryParseIp } from "../../addressing/cidr";
+import { parseContainerPort, portRange } from "../../topology/dockerSemantics";
+import { PublishedPort } from "../../topology/model";
 
 /**
  * One `-p`/`--publish` value, read as Docker's CLI reads it:

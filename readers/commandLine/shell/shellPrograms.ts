@@ -10,8 +10,8 @@
  * Only their option syntax lives here; the script reader decides what the
  * command they run means.
  */
-import type { ShellWord } from "./shellTokenizer";
-import { Maybe, UNKNOWN } from "./model";
+import { Maybe } from "../../../topology/model";
+import { ShellWord, assignmentOf, programName } from "./shellWords";
 
 /** How a wrapper's own options look, and what stands between them and the command. */
 interface WrapperSyntax {
@@ -69,19 +69,6 @@ export interface Unwrapped {
     readonly runs: boolean;
     readonly words: ShellWord[];
     readonly assignments: [string, Maybe<string>][];
-}
-
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-
-/** `NAME=VALUE` as name and value (unknown when the word is), or undefined for other words (`"A"=1` is one). */
-export function assignmentOf(word: ShellWord): [string, Maybe<string>] | undefined {
-    const match = ASSIGNMENT.exec(word.text);
-    if (!match || (word.source !== undefined && !word.source.startsWith(match[0]))) return undefined;
-    return [match[1], word.known ? word.text.slice(match[0].length) : UNKNOWN];
-}
-
-export function programName(word: ShellWord): string {
-    return word.text.slice(word.text.lastIndexOf("/") + 1);
 }
 
 /** Reads a wrapper's options; the index of the first word after them, or -1 when it runs nothing. */

@@ -6,7 +6,7 @@
  * probes. A pure module over that JSON: `cli/audit/dockerEngine.ts` reads
  * it, the tests feed fixtures.
  */
-import { Attachment, ContainerNode, PublishedPort } from "./model";
+import { Attachment, ContainerNode, PublishedPort } from "../../topology/model";
 
 type StringMap = Readonly<Record<string, string | undefined>>;
 

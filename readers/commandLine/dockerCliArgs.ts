@@ -5,9 +5,9 @@
  * `--network` and `--publish`. Words are the shell's (`ShellWord`): a value
  * hidden behind an unknown expansion stays unknown.
  */
-import { parseGoBool } from "./driverOptions";
-import { Maybe, UNKNOWN } from "./model";
-import { ShellWord } from "./shellScript";
+import { parseGoBool } from "../../topology/driverOptions";
+import { Maybe, UNKNOWN } from "../../topology/model";
+import { ShellWord } from "./shell/shellWords";
 
 /** A docker subcommand's options: which take no value, and the long names of short letters. */
 export interface CliSyntax {
