@@ -1,6 +1,6 @@
 /**
  * `netguard preview --export-state FILE`: the previewed stack as a `pulumi
- * stack export` document. The real engine reads it in test/engine/; here, its
+ * stack export` document. The real engine reads it in test/conformance/engine/; here, its
  * shape, the CLI's handling of the flag, and the value encoding.
  */
 import * as assert from "assert";
