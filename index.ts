@@ -15,7 +15,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "./components";
-import { canonicalCidr, formatIp, subnetAt, tryParseCidr } from "./topology/cidr";
+import { canonicalCidr, formatIp, subnetAt, tryParseCidr } from "./addressing/cidr";
 
 const config = new pulumi.Config();
 const image = (key: string, fallback: string) => config.get(`${key}Image`) ?? fallback;

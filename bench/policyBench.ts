@@ -16,7 +16,7 @@ import { StackSettings } from "../cli/preview/stackSettings";
 import { evaluatePolicies } from "../policies/evaluate";
 import { policies, policyNames } from "../policies/pack";
 import { readPackConfig } from "../policies/policyConfig";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../readers/pulumi/resourceFields";
 import { Spread, peakRssMb, round1, spread, timed } from "./stats";
 import { StackSize, syntheticProgram } from "./syntheticStack";
 

@@ -20,12 +20,13 @@
  */
 import Docker from "dockerode";
 import { audit } from "../cli/audit/auditCommand";
-import { AuditDocument } from "../cli/audit/document";
+import { AuditDocument } from "../document/auditDocument";
 import { connectEngine, mapBounded } from "../cli/audit/dockerEngine";
-import { HOST_PING_TIMEOUT_MS, ProbeMethod } from "../cli/audit/hostProbe";
+import { HOST_PING_TIMEOUT_MS } from "../cli/audit/hostProbe";
+import { ProbeMethod } from "../document/auditDocument";
 import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/audit/probe";
 import { HOST_NODE_NAME } from "../topology/hostNode";
-import { releaseEngineLock, takeEngineLock } from "../test/docker/engineLock";
+import { releaseEngineLock, takeEngineLock } from "../scripts/engineLock";
 import { round1, spread } from "./stats";
 
 const LABEL_KEY = "netguard.bench";

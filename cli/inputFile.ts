@@ -7,7 +7,7 @@
  * overflowing the stack). Both can be raised through the environment.
  */
 import * as fs from "fs";
-import { escapeControls } from "../policies/excerpt";
+import { escapeControls } from "../text/excerpt";
 import { UserError } from "./errors";
 
 export interface InputLimits {

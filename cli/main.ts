@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { version } from "../package.json";
 import { addAuditCommand } from "./audit/auditCli";
-import { escapeControls } from "../policies/excerpt";
+import { escapeControls } from "../text/excerpt";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
 import { diff } from "./diff/diffCommand";
 import { renderPreviewMarkdown } from "./render/previewMarkdown";

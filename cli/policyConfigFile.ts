@@ -1,4 +1,4 @@
-import { PackConfig, PackConfigError } from "../policies/policyConfig";
+import { PackConfig, PolicyConfigError } from "../policies/policyConfig";
 import { rules } from "../policies/pack";
 import { readCheckedPackConfig } from "../policies/policySettings";
 import { UserError } from "./errors";
@@ -13,7 +13,7 @@ export function readPolicyConfigFile(file: string | undefined): PackConfig {
     try {
         return readCheckedPackConfig(raw, rules);
     } catch (err) {
-        if (err instanceof PackConfigError) throw new UserError(`${file}: ${err.message}`);
+        if (err instanceof PolicyConfigError) throw new UserError(`${file}: ${err.message}`);
         throw err;
     }
 }

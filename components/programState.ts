@@ -4,7 +4,7 @@
  * starts each program with {@link resetProgramState}.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cidr, canonicalCidr, cidrsOverlap } from "../topology/cidr";
+import { Cidr, canonicalCidr, cidrsOverlap } from "../addressing/cidr";
 
 /**
  * The logical names of the containers and services components create in one

@@ -12,7 +12,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { topologyFromResources } from "../topology/fromPulumi";
+import { topologyFromResources } from "../readers/pulumi/fromPulumi";
 import { redactSecrets, secretsOf } from "./analyzerProps";
 import { Topology } from "../topology/model";
 import { readRuleSettings } from "./policySettings";

@@ -12,7 +12,7 @@
  * characters of brace expansion and extglobs (`{ } ( ) |`) and a leading
  * `!`, which are refused rather than silently read as literals.
  */
-import { excerpt } from "./excerpt";
+import { excerpt } from "../text/excerpt";
 
 /** Longest glob accepted, in characters. */
 export const MAX_GLOB_LENGTH = 256;

@@ -16,22 +16,26 @@ export type PackConfig = ReadonlyMap<string, PolicySettings>;
 
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-/** Bad pack configuration; the message names the key and the value. */
-export class PackConfigError extends Error {}
+/**
+ * Bad policy configuration: the pack's config (a key, an enforcement level)
+ * or one policy's settings (the rule's `readConfig`). The message names the
+ * policy, the setting and the value; the CLI shows it as a usage error.
+ */
+export class PolicyConfigError extends Error {}
 
 function readEntry(key: string, value: unknown): PolicySettings {
     if (typeof value === "string") {
         if (!LEVELS.includes(value)) {
-            throw new PackConfigError(`policy config "${key}": "${value}" is not an enforcement level (${LEVELS.join(", ")})`);
+            throw new PolicyConfigError(`policy config "${key}": "${value}" is not an enforcement level (${LEVELS.join(", ")})`);
         }
         return { enforcementLevel: value as EnforcementLevel, settings: {} };
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new PackConfigError(`policy config "${key}": expected an enforcement level or an object, got ${JSON.stringify(value)}`);
+        throw new PolicyConfigError(`policy config "${key}": expected an enforcement level or an object, got ${JSON.stringify(value)}`);
     }
     const { enforcementLevel, ...settings } = value as Record<string, unknown>;
     if (enforcementLevel !== undefined && (typeof enforcementLevel !== "string" || !LEVELS.includes(enforcementLevel))) {
-        throw new PackConfigError(
+        throw new PolicyConfigError(
             `policy config "${key}": enforcementLevel ${JSON.stringify(enforcementLevel)} is not one of ${LEVELS.join(", ")}`,
         );
     }
@@ -44,12 +48,12 @@ function readEntry(key: string, value: unknown): PolicySettings {
  */
 export function readPackConfig(raw: unknown, policyNames: readonly string[]): PackConfig {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        throw new PackConfigError(`policy config must be a JSON object keyed by policy name, got ${JSON.stringify(raw)}`);
+        throw new PolicyConfigError(`policy config must be a JSON object keyed by policy name, got ${JSON.stringify(raw)}`);
     }
     const entries = Object.entries(raw as Record<string, unknown>);
     for (const [key] of entries) {
         if (key !== "all" && !policyNames.includes(key)) {
-            throw new PackConfigError(`policy config names "${key}", which is not a policy of this pack (${policyNames.join(", ")})`);
+            throw new PolicyConfigError(`policy config names "${key}", which is not a policy of this pack (${policyNames.join(", ")})`);
         }
     }
     const all = entries.find(([key]) => key === "all");

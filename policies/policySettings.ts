@@ -5,9 +5,9 @@
  * CIDRs parse, lists are lists). `netguard preview` and `audit` call this
  * before running anything, so a typo is exit 2, never silently ignored.
  */
-import { excerpt } from "./excerpt";
-import { PackConfig, PackConfigError, readPackConfig } from "./policyConfig";
-import { PolicyConfigError, Rule } from "./rule";
+import { excerpt } from "../text/excerpt";
+import { PackConfig, PolicyConfigError, readPackConfig } from "./policyConfig";
+import { Rule } from "./rule";
 
 /** The setting names a rule declares. */
 export function settingNames(rule: Rule<object>): string[] {
@@ -32,7 +32,7 @@ function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void
     const known = settingNames(rule);
     for (const [name, value] of Object.entries(settings)) {
         if (known.includes(name) || name === "enforcementLevel") continue;
-        const setting = `policy ${rule.name}: setting ${excerpt(name)} = ${excerpt(value, 80)}`;
+        const setting = `policy ${rule.name}: setting ${excerpt(name)} = ${excerpt(value, { length: 80 })}`;
         if (known.length === 0) {
             throw new PolicyConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
         }
@@ -59,7 +59,7 @@ export function readRuleSettings<Config extends object>(rule: Rule<Config>, raw:
  * (say, a glob its compiler rejects): found by reading one setting at a
  * time, so that the message can still name it and its value.
  */
-function unreadableSetting(rule: Rule<object>, settings: Record<string, unknown>, err: unknown): PackConfigError {
+function unreadableSetting(rule: Rule<object>, settings: Record<string, unknown>, err: unknown): PolicyConfigError {
     const reason = err instanceof Error ? err.message : String(err);
     const culprit = Object.entries(settings).find(([name, value]) => {
         try {
@@ -69,13 +69,13 @@ function unreadableSetting(rule: Rule<object>, settings: Record<string, unknown>
             return true;
         }
     });
-    const what = culprit ? `setting ${excerpt(culprit[0])} = ${excerpt(culprit[1], 80)}` : `settings ${excerpt(settings, 80)}`;
-    return new PackConfigError(`policy ${rule.name}: ${what} cannot be read: ${reason}`);
+    const what = culprit ? `setting ${excerpt(culprit[0])} = ${excerpt(culprit[1], { length: 80 })}` : `settings ${excerpt(settings, { length: 80 })}`;
+    return new PolicyConfigError(`policy ${rule.name}: ${what} cannot be read: ${reason}`);
 }
 
 /**
  * Reads the JSON of `--policy-config` / `--policy-pack-config` and checks
- * every setting of every policy; throws {@link PackConfigError} naming the
+ * every setting of every policy; throws {@link PolicyConfigError} naming the
  * policy, the setting and the value.
  */
 export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>[]): PackConfig {
@@ -85,8 +85,8 @@ export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>
         if (all !== null && typeof all === "object" && !Array.isArray(all)) {
             const extra = Object.keys(all).find((key) => key !== "enforcementLevel");
             if (extra !== undefined) {
-                throw new PackConfigError(
-                    `policy config "all": setting ${excerpt(extra)} = ${excerpt((all as Record<string, unknown>)[extra], 80)}: "all" takes only "enforcementLevel"; put settings under the policy they belong to`,
+                throw new PolicyConfigError(
+                    `policy config "all": setting ${excerpt(extra)} = ${excerpt((all as Record<string, unknown>)[extra], { length: 80 })}: "all" takes only "enforcementLevel"; put settings under the policy they belong to`,
                 );
             }
         }
@@ -96,7 +96,7 @@ export function readCheckedPackConfig(raw: unknown, rules: readonly Rule<object>
         try {
             readRuleSettings(rule, { ...settings });
         } catch (err) {
-            if (err instanceof PolicyConfigError) throw new PackConfigError(err.message);
+            if (err instanceof PolicyConfigError) throw err;
             throw unreadableSetting(rule, settings, err);
         }
     }

@@ -5,7 +5,8 @@
  */
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { ContainerNode, NetworkNode, Topology } from "../topology/model";
-import { excerpt } from "./excerpt";
+import { excerpt } from "../text/excerpt";
+import { PolicyConfigError } from "./policyConfig";
 
 /** One violation found by a rule. */
 export interface Finding {
@@ -43,9 +44,6 @@ export const DEFAULT_ENFORCEMENT_LEVEL = "mandatory" as const;
 export function defaultLevelOf(rule: Rule<object>): "mandatory" | "advisory" {
     return rule.defaultLevel ?? DEFAULT_ENFORCEMENT_LEVEL;
 }
-
-/** A setting of a policy has the wrong shape; the message names policy, field and value. */
-export class PolicyConfigError extends Error {}
 
 /** Reads an optional string-array setting, with a default. */
 export function stringListSetting(policy: string, raw: Record<string, unknown>, field: string, fallback: string[]): string[] {

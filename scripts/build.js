@@ -4,7 +4,8 @@
  * TypeScript sources into what the package ships. Pulumi's Node.js runtime
  * compiles no TypeScript under node_modules, so everything here is JavaScript.
  *
- * - dist/components, dist/policies, dist/topology: the library (`tsc`, with
+ * - dist/components, dist/policies and what they import (dist/text,
+ *   dist/addressing, dist/topology, dist/readers): the library (`tsc`, with
  *   declarations) behind the `docker-netguard` and `docker-netguard/policies`
  *   exports.
  * - dist/netguard.js: the CLI in one file. Its own libraries (commander,

@@ -1,8 +1,9 @@
 /**
  * How Docker reads the network fields that both a `docker.Container` and a
  * `docker run` line carry (`networkMode`/`--network`, `links`/`--link`),
- * and where a service's tasks land besides the networks it names. Shared by
- * the Pulumi adapter and the command-line adapter so the two cannot disagree.
+ * where a service's tasks land besides the networks it names, and how Docker
+ * writes a container port (`80/tcp`, in `-p` values and in inspect data's
+ * port keys alike). Shared by the readers so that they cannot disagree.
  */
 import {
     Attachment,
@@ -75,4 +76,21 @@ export function withUndeclaredServiceEndpoints(service: ContainerNode): Containe
         else if (declared.length === 0) added.push(defaultBridgeAttachment());
     }
     return { ...service, attachments: [...declared, ...added] };
+}
+
+/** A port or a `LOW-HIGH` range of ports, as Docker reads one; undefined when malformed. */
+export function portRange(text: string): [number, number] | undefined {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+    if (!match) return undefined;
+    const low = Number(match[1]);
+    const high = match[2] === undefined ? low : Number(match[2]);
+    return low >= 1 && high <= 65535 && low <= high ? [low, high] : undefined;
+}
+
+/** `80`, `80/udp`, `8000-8010/tcp`: a container port (range) and its protocol, as Docker writes port keys too. */
+export function parseContainerPort(text: string): { range: [number, number]; protocol: string } | undefined {
+    const slash = text.indexOf("/");
+    const protocol = slash < 0 ? "tcp" : text.slice(slash + 1).toLowerCase();
+    const range = portRange(slash < 0 ? text : text.slice(0, slash));
+    return range && ["tcp", "udp", "sctp"].includes(protocol) ? { range, protocol } : undefined;
 }

@@ -1,19 +1,21 @@
 /** `netguard audit`: judge live Docker engines (a swarm too) with the pack's rules, predict and optionally measure reachability. */
-import { DockerEngineState, LiveTopology, TaskContainerRef, dockerContainerName, liveTopologyFromDocker } from "../../topology/fromDocker";
-import { LiveTask, taskRunning } from "../../topology/fromSwarm";
+import { LiveTopology, TaskContainerRef, liveTopologyFromDocker } from "../../readers/docker/fromDocker";
+import { DockerEngineState, dockerContainerName } from "../../readers/docker/engineState";
+import { LiveTask, taskRunning } from "../../readers/swarm/fromSwarm";
 import { reachabilityFromHost } from "../../topology/hostNode";
 import { Attachment, ContainerNode, Topology, workloadKind } from "../../topology/model";
 import { ReachablePair, comparePairs, computeReachability } from "../../topology/reachability";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, UserError } from "../errors";
 import { readPolicyConfigFile } from "../policyConfigFile";
-import { describeTopology } from "../preview/document";
+import { describeTopology } from "../../document/previewDocument";
 import { AuditedEngine, ClusterState, auditLocations, readCluster } from "./cluster";
-import { AuditDocument, EngineEntry, TaskEntry } from "./document";
+import { AuditDocument, EngineEntry, TaskEntry } from "../../document/auditDocument";
 import { DockerEngine, mapBounded } from "./dockerEngine";
 import { readHostWiring } from "./hostWiring";
 import { judgeLiveState } from "./liveRules";
 import { RequestedProbeMethod, chooseProbeMethod, hostProbeUnavailable } from "./hostProbe";
-import { GoneContainer, ProbeSite, probeReachability } from "./probe";
+import { ProbeSite, probeReachability } from "./probe";
+import { GoneContainer } from "../../document/auditDocument";
 import { Addressing, liveAddressing } from "./probeScript";
 import { Progress, silentProgress } from "./progress";
 import { reachabilityMismatches } from "./reachabilityReport";

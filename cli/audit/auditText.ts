@@ -1,7 +1,7 @@
 /** The default, human-readable view of `netguard audit`. */
 import { table } from "../render/table";
-import { AuditDocument } from "./document";
-import { PairSide } from "./reachabilityReport";
+import { AuditDocument } from "../../document/auditDocument";
+import { PairSide } from "../../document/auditDocument";
 
 function section(title: string, body: string): string {
     return `${title}\n${body}\n`;

@@ -4,8 +4,8 @@
  * the first swarm manager among them; every engine gives its own
  * containers and local networks, each container named with its node.
  */
-import { DockerEngineState, mergeEngineStates } from "../../topology/fromDocker";
-import { DockerSwarmState, nodeNames } from "../../topology/fromSwarm";
+import { DockerEngineState, mergeEngineStates } from "../../readers/docker/engineState";
+import { DockerSwarmState, nodeNames } from "../../readers/swarm/fromSwarm";
 import { UserError } from "../errors";
 import {
     DockerEngine,
@@ -18,6 +18,7 @@ import {
     readSwarmMembership,
     readSwarmState,
 } from "./dockerEngine";
+import { NodeEntry } from "../../document/auditDocument";
 
 /** One engine that answered. */
 export interface AuditedEngine {
@@ -31,23 +32,6 @@ export interface AuditedEngine {
 export interface MissingEngine {
     readonly address: string;
     readonly reason: string;
-}
-
-/** A swarm node as the manager reports it. */
-export interface NodeEntry {
-    readonly id: string;
-    readonly name: string;
-    /** `manager` or `worker`. */
-    readonly role: string;
-    /** `ready`, `down`, `unknown`, `disconnected`. */
-    readonly state: string;
-    /** `active`, `pause`, `drain`. */
-    readonly availability: string;
-    /** The address the swarm sees it at. */
-    readonly address: string | null;
-    readonly leader: boolean;
-    /** The audited engine that is this node, by address; null when none is. */
-    readonly engine: string | null;
 }
 
 export interface ClusterState {

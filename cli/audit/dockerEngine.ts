@@ -6,9 +6,10 @@
  */
 import Docker from "dockerode";
 import { PassThrough } from "stream";
-import { DockerContainerInspect, DockerEngineState, DockerNetworkInspect } from "../../topology/fromDocker";
-import { DockerNodeInspect, DockerServiceInspect, DockerSwarmState, DockerTaskInspect, SWARM_SERVICE_ID_LABEL } from "../../topology/fromSwarm";
+import { DockerContainerInspect, DockerEngineState, DockerNetworkInspect } from "../../readers/docker/engineState";
+import { DockerNodeInspect, DockerServiceInspect, DockerSwarmState, DockerTaskInspect, SWARM_SERVICE_ID_LABEL } from "../../readers/swarm/fromSwarm";
 import { UserError } from "../errors";
+import { SwarmRole } from "../../document/auditDocument";
 
 /** The socket Docker's own client uses when DOCKER_HOST is not set. */
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -253,9 +254,6 @@ export async function execInContainer(
     }
     return { exitCode: info.ExitCode ?? null, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
 }
-
-/** Where an engine stands in a swarm. */
-export type SwarmRole = "manager" | "worker" | "none";
 
 /** What `docker info` says about the engine's place in a swarm. */
 export interface SwarmMembership {

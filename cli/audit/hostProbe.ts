@@ -12,13 +12,13 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import { UserError } from "../errors";
 import { DockerEngine } from "./dockerEngine";
 import { ProbeOutcome, ProbePlan, quote, readProbeOutput } from "./probeScript";
+import { ProbeMethod } from "../../document/auditDocument";
 
 /** How long fping waits for each echo reply: a reply on a local bridge takes well under a millisecond. */
 export const HOST_PING_TIMEOUT_MS = 500;
 /** One container's sweep may take this long in all. */
 const HOST_PROBE_TIMEOUT_MS = 20_000;
 
-export type ProbeMethod = "host" | "exec";
 export type RequestedProbeMethod = ProbeMethod | "auto";
 export const PROBE_METHODS: readonly RequestedProbeMethod[] = ["auto", "host", "exec"];
 

@@ -7,7 +7,7 @@
  * belongs to the mount namespace, which `nsenter --net` does not change.
  */
 import { spawnSync } from "child_process";
-import { DockerContainerInspect } from "../../topology/fromDocker";
+import { DockerContainerInspect } from "../../readers/docker/engineState";
 
 /** The host side of one attachment. */
 export interface Wiring {

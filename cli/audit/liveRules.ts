@@ -5,17 +5,12 @@
  */
 import { Violation, effectiveLevel } from "../../policies/evaluate";
 import { rules } from "../../policies/pack";
-import { PackConfig } from "../../policies/policyConfig";
+import { PackConfig, PolicyConfigError } from "../../policies/policyConfig";
 import { readRuleSettings } from "../../policies/policySettings";
-import { PolicyConfigError, Rule, defaultLevelOf } from "../../policies/rule";
+import { Rule, defaultLevelOf } from "../../policies/rule";
 import { Topology } from "../../topology/model";
 import { UserError } from "../errors";
-
-/** A rule that live state cannot judge, and what it catches. */
-export interface NotJudged {
-    readonly policy: string;
-    readonly description: string;
-}
+import { NotJudged } from "../../document/auditDocument";
 
 export interface LiveJudgement {
     readonly violations: Violation[];

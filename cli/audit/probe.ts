@@ -11,9 +11,11 @@ import { ContainerNode, Topology } from "../../topology/model";
 import { ReachablePair, comparePairs } from "../../topology/reachability";
 import { DockerEngine, execInContainer, mapBounded } from "./dockerEngine";
 import { EngineLoss, EngineWatch, watchEngine } from "./engineWatch";
-import { ProbeMethod, killGroup, probeFromHost } from "./hostProbe";
+import { killGroup, probeFromHost } from "./hostProbe";
+import { GoneContainer, NotProbed, ProbeMethod } from "../../document/auditDocument";
 import { killProcessTree } from "./processTree";
-import { Addressing, ProbeOutcome, ProbePlan, SkippedAddress, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
+import { Addressing, ProbeOutcome, ProbePlan, planProbe, probeScript, readProbeOutput, sourceUnprobeable } from "./probeScript";
+import { SkippedAddress } from "../../document/auditDocument";
 import { Progress } from "./progress";
 
 /** Containers probed at once by exec: each runs all its pings in parallel already. */
@@ -26,18 +28,6 @@ export const PROBE_CONCURRENCY = 8;
 export const HOST_PROBE_CONCURRENCY = 64;
 /** One probe exec may take this long (pings wait 1s; lookups are local). */
 const PROBE_TIMEOUT_MS = 20_000;
-
-export interface NotProbed {
-    readonly container: string;
-    readonly reason: string;
-}
-
-/** A container that was running when the audit read the engine and is not by the end of the probe. */
-export interface GoneContainer {
-    readonly container: string;
-    /** "removed during the probe" or "stopped during the probe". */
-    readonly reason: string;
-}
 
 /** Where a source is probed from: its container, or for a service each of its running tasks' containers, on the engine that runs it. */
 export interface ProbeSite {

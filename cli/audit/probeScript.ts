@@ -14,12 +14,13 @@
  * A pair counts as by name when a name resolves to an address of the target
  * that answered.
  */
-import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../topology/cidr";
+import { PRIVATE_RANGES, cidrContainsIp, parseCidr, tryParseIp } from "../../addressing/cidr";
 import { OVERLAY_DRIVER } from "../../topology/driverOptions";
-import { LiveTopology } from "../../topology/fromDocker";
-import { taskRunning } from "../../topology/fromSwarm";
+import { LiveTopology } from "../../readers/docker/fromDocker";
+import { taskRunning } from "../../readers/swarm/fromSwarm";
 import { ContainerNode, NetworkNode, Topology, containerNames, isKnown, networksByKey, workloadKind } from "../../topology/model";
 import { ReachablePair } from "../../topology/reachability";
+import { SkippedAddress } from "../../document/auditDocument";
 
 /** One address of a target that the source pings. */
 export interface AddressProbe {
@@ -52,14 +53,6 @@ export const ATTACHMENT_ADDRESSING: Addressing = {
 export interface NameLookup {
     readonly target: ContainerNode;
     readonly name: string;
-}
-
-/** A target address the probe leaves alone, and why. */
-export interface SkippedAddress {
-    readonly target: string;
-    readonly network: string;
-    readonly address: string;
-    readonly reason: string;
 }
 
 /** Everything one source container tries. */

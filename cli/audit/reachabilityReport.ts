@@ -3,20 +3,7 @@
  * the networks that carry them or in whether a name resolves.
  */
 import { ReachablePair } from "../../topology/reachability";
-
-/** One side of a pair: the networks that carry it and whether a name resolves. */
-export interface PairSide {
-    readonly networks: string[];
-    readonly byName: boolean;
-}
-
-/** A pair the prediction and the measurement disagree on; null where one side has no such pair. */
-export interface Mismatch {
-    readonly from: string;
-    readonly to: string;
-    readonly predicted: PairSide | null;
-    readonly measured: PairSide | null;
-}
+import { Mismatch, PairSide } from "../../document/auditDocument";
 
 /** What the measurement can speak about. */
 export interface MeasuredScope {

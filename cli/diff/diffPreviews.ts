@@ -6,7 +6,7 @@
  */
 import { Violation } from "../../policies/evaluate";
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 import { portText } from "../render/ports";
 
 /** Network fields compared between base and head. */

@@ -1,5 +1,5 @@
 /** What the human-readable views of a diff need, beyond the JSON diff itself. */
-import { PreviewDocument } from "../preview/document";
+import { PreviewDocument } from "../../document/previewDocument";
 import { Exposure, newExposure } from "../render/ports";
 import { ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
 import { NewBridge, SensitivePath, UnencryptedOverlay, newBridges, newSensitivePaths, unencryptedOverlays } from "./reviewerFindings";

@@ -4,8 +4,8 @@
  * some other command fails with a message naming the file and the field,
  * not with a TypeError deep inside the comparison.
  */
-import { excerpt } from "../../policies/excerpt";
-import { PreviewDocument } from "../preview/document";
+import { excerpt } from "../../text/excerpt";
+import { PreviewDocument } from "../../document/previewDocument";
 import { UserError } from "../errors";
 import { InputLimits, inputLimits, parseJsonInput, readInputFile } from "../inputFile";
 

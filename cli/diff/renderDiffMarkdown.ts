@@ -5,7 +5,7 @@
  * reach whom that could not before.
  */
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, PreviewDocument } from "../../document/previewDocument";
 import { attachedNetworks, isUndeclaredBridge } from "../render/attachments";
 import { code, codeList, fitComment, markdownTable, plural } from "../render/markdown";
 import { violationTable } from "../render/previewMarkdown";

@@ -1,8 +1,8 @@
 /** The default, terminal view of `netguard diff`. */
 import { Violation } from "../../policies/evaluate";
-import { escapeControls } from "../../policies/excerpt";
+import { escapeControls } from "../../text/excerpt";
 import { ReachablePair } from "../../topology/reachability";
-import { ContainerEntry } from "../preview/document";
+import { ContainerEntry } from "../../document/previewDocument";
 import { addsMandatoryViolation, classifyPairs } from "./diffPreviews";
 import { DiffView, containerFieldChanges, diffExposure, fieldLabel, fieldValue } from "./diffView";
 import { portText } from "../render/ports";

@@ -7,7 +7,7 @@
  */
 import { ForbiddenFlowsConfig } from "../../policies/rules/docker-forbidden-flows";
 import { ContainerNode } from "../../topology/model";
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 import { chosenNetworks } from "../render/attachments";
 import { isUnencryptedOverlay } from "../render/swarm";
 

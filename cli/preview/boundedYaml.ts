@@ -6,7 +6,7 @@
  * serialized), nor refer to themselves.
  */
 import * as yaml from "js-yaml";
-import { escapeControls } from "../../policies/excerpt";
+import { escapeControls } from "../../text/excerpt";
 import { UserError } from "../errors";
 import { InputLimits, tooDeep } from "../inputFile";
 

@@ -7,7 +7,7 @@
  */
 import { UNKNOWN_SENTINEL } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../readers/pulumi/resourceFields";
 import { PredictedIpam } from "./predictedIpam";
 
 /** Container logical name → Docker network name → the address it would likely get. */

@@ -6,8 +6,9 @@
  * default), reserved and aux addresses and addresses taken. The rules of
  * that are topology/ipam.ts's; this only keeps the books per network.
  */
-import { tryParseIp } from "../../topology/cidr";
-import { AddressAllocator, ipv4Block, planOfBlock } from "../../topology/ipam";
+import { tryParseIp } from "../../addressing/cidr";
+import { AddressAllocator } from "../../addressing/ipam";
+import { ipv4Block, planOfBlock } from "../../topology/ipamBlocks";
 import { IpamBlock, UNKNOWN } from "../../topology/model";
 
 /** The `networkDatas` entry the Docker provider reports for one attachment. */

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { escapeControls } from "../../policies/excerpt";
+import { escapeControls } from "../../text/excerpt";
 import { UserError } from "../errors";
 
 /** File name endings of programs that Node.js (with tsx) runs as CommonJS modules. */

@@ -15,7 +15,7 @@ import * as path from "path";
 import { resetProgramState } from "../../components/programState";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, analyzerProps, isSecretWrapper } from "../../policies/analyzerProps";
 import { RegisteredResource } from "../../policies/engineArgs";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../readers/pulumi/resourceFields";
 import { UserError } from "../errors";
 import { EngineUrns } from "./engineUrns";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, ProgramStalled, describeFailure } from "./programFailure";

@@ -5,7 +5,7 @@
  * break) is refused. Qualified names (`org/stack`, `org/project/stack`) are
  * refused too: the config file is named by the stack's own name.
  */
-import { excerpt } from "../../policies/excerpt";
+import { excerpt } from "../../text/excerpt";
 import { UserError } from "../errors";
 
 export const MAX_STACK_NAME_LENGTH = 100;

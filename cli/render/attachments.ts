@@ -1,5 +1,5 @@
 /** How a document's containers sit on its networks (shared by the Markdown views). */
-import { ContainerEntry } from "../preview/document";
+import { ContainerEntry } from "../../document/previewDocument";
 
 /** The distinct networks a container is attached to, in attachment order. */
 export function attachedNetworks(container: ContainerEntry): string[] {

@@ -1,6 +1,6 @@
 /** Published ports as people read them, and which ones expose a container on every host interface. */
 import { publishedOnAllInterfaces } from "../../topology/model";
-import { ContainerEntry, PortEntry } from "../preview/document";
+import { ContainerEntry, PortEntry } from "../../document/previewDocument";
 
 /** `0.0.0.0:8080->80/tcp`, as `docker ps` shows it; `*` where Docker binds every interface by default, `?` for a host port Docker picks. */
 export function portText(port: PortEntry): string {

@@ -5,7 +5,7 @@
  * network. Every name is escaped: it comes from the user's program.
  */
 import { Violation } from "../../policies/evaluate";
-import { PreviewDocument } from "../preview/document";
+import { PreviewDocument } from "../../document/previewDocument";
 import { containersByNetwork } from "./attachments";
 import { code, codeList, escapeText, fitComment, markdownTable, plural } from "./markdown";
 import { summarizeReachability } from "./reachabilitySummary";

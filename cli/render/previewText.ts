@@ -1,6 +1,6 @@
 /** The default, human-readable view of `netguard preview`. */
-import { PreviewDocument } from "../preview/document";
-import { escapeControls } from "../../policies/excerpt";
+import { PreviewDocument } from "../../document/previewDocument";
+import { escapeControls } from "../../text/excerpt";
 import { isOpenPort, portText } from "./ports";
 import { table } from "./table";
 import { encryptionText, hasSwarmNetwork, workloadText } from "./swarm";

@@ -5,7 +5,7 @@
  * bridge, partial cliques). Derived from the document's pairs, so the summary
  * never claims a pair that the preview did not compute.
  */
-import { PreviewDocument } from "../preview/document";
+import { PreviewDocument } from "../../document/previewDocument";
 import { ReachablePair } from "../../topology/reachability";
 import { containersByNetwork } from "./attachments";
 

@@ -4,7 +4,7 @@
  * home for the wording, shared by the text, Markdown, Mermaid and diff views.
  */
 import { OVERLAY_DRIVER } from "../../topology/driverOptions";
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 import { plural } from "./markdown";
 
 /**

@@ -1,5 +1,5 @@
 /** Plain-text tables for the terminal. */
-import { escapeControls } from "../../policies/excerpt";
+import { escapeControls } from "../../text/excerpt";
 
 /**
  * Lays out rows under a header, each column as wide as its widest cell.

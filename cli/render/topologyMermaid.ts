@@ -6,7 +6,7 @@
  * rounded (stadium) nodes with their replica count; overlay networks say
  * whether they are encrypted, and an unencrypted one has a red border.
  */
-import { ContainerEntry, NetworkEntry, PreviewDocument } from "../preview/document";
+import { ContainerEntry, NetworkEntry, PreviewDocument } from "../../document/previewDocument";
 import { attachedNetworks, chosenNetworks, containersByNetwork, isMultiHomed, isUndeclaredBridge } from "./attachments";
 import { MermaidIds, mermaidLabel } from "./mermaid";
 import { isService, isUnencryptedOverlay, swarmNetworkFlags, workloadCounts, workloadText } from "./swarm";

@@ -13,8 +13,8 @@ import {
     cidrSize,
     parseCidr,
     parseIp,
-} from "../../topology/cidr";
-import { AddressPlan, defaultGateway, isReservedByDocker, staticAddressProblem } from "../../topology/ipam";
+} from "../../addressing/cidr";
+import { AddressPlan, defaultGateway, isReservedByDocker, staticAddressProblem } from "../../addressing/ipam";
 import { DEFAULT_PREFIX_LENGTH, allocateSubnet } from "./subnetAllocation";
 import { fail as failWith } from "./validate";
 

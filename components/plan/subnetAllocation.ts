@@ -8,7 +8,7 @@
  * the same block, which is reported as an error asking the user to pin one.
  */
 import { createHash } from "crypto";
-import { Cidr, cidrsOverlap, parseCidr, subnetAt, subnetCount } from "../../topology/cidr";
+import { Cidr, cidrsOverlap, parseCidr, subnetAt, subnetCount } from "../../addressing/cidr";
 
 /** Default pool when neither the args nor stack config `netguard:addressPool` give one. */
 export const DEFAULT_ADDRESS_POOL = "10.128.0.0/9";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { PredictedIpam } from "../../cli/preview/predictedIpam";
-import { Cidr, formatIp, parseCidr, subnetAt } from "../../topology/cidr";
-import { RegisteredResource } from "../../policies/engineArgs";
+import { Cidr, formatIp, parseCidr, subnetAt } from "../../addressing/cidr";
+import { RegisteredResource } from "../engineArgs";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";
 
 const POLICY = "docker-container-static-ip-valid";

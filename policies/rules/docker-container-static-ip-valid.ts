@@ -1,5 +1,6 @@
-import { IpAddress, tryParseIp } from "../../topology/cidr";
-import { StaticAddressProblem, placeStaticAddress } from "../../topology/ipam";
+import { IpAddress, tryParseIp } from "../../addressing/cidr";
+import { StaticAddressProblem } from "../../addressing/ipam";
+import { placeStaticAddress } from "../../topology/ipamBlocks";
 import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";

@@ -1,9 +1,10 @@
 import { ContainerNode, Topology, containerNames } from "../../topology/model";
 import { reachableContainers } from "../../topology/reachability";
 import { describeContainer } from "../describe";
-import { excerpt } from "../excerpt";
+import { excerpt } from "../../text/excerpt";
 import { GlobSyntaxError, NameMatcher, compileGlob } from "../glob";
-import { Finding, PolicyConfigError, Rule } from "../rule";
+import { PolicyConfigError } from "../policyConfig";
+import { Finding, Rule } from "../rule";
 
 const NAME = "docker-forbidden-flows";
 

@@ -1,6 +1,7 @@
-import { tryParseCidr } from "../../topology/cidr";
+import { tryParseCidr } from "../../addressing/cidr";
 import { OVERLAY_DRIVER } from "../../topology/driverOptions";
-import { blockVersion, defaultGateway } from "../../topology/ipam";
+import { defaultGateway } from "../../addressing/ipam";
+import { blockVersion } from "../../topology/ipamBlocks";
 import { IpamBlock, NetworkNode, Topology, isKnown } from "../../topology/model";
 import { describeNetwork, isCommandLineNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";

@@ -7,9 +7,10 @@ import {
     parseCidr,
     parseIp,
     subnetAt,
-} from "../../topology/cidr";
+} from "../../addressing/cidr";
 import { refusedBooleanOptions } from "../../topology/driverOptions";
-import { defaultGateway, isReservedByDocker, knownIpv4BlockCount, planOfBlock } from "../../topology/ipam";
+import { defaultGateway, isReservedByDocker } from "../../addressing/ipam";
+import { knownIpv4BlockCount, planOfBlock } from "../../topology/ipamBlocks";
 import { IpamBlock, Maybe, NetworkNode, Topology, UNKNOWN, isKnown } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";

@@ -1,7 +1,8 @@
-import { Cidr, IpVersion, tryParseCidr } from "../../topology/cidr";
+import { Cidr, IpVersion, tryParseCidr } from "../../addressing/cidr";
 import { NetworkNode, Topology, isKnown, networkScope } from "../../topology/model";
 import { describeNetwork } from "../describe";
-import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+import { PolicyConfigError } from "../policyConfig";
+import { Finding, Rule, stringListSetting } from "../rule";
 
 const NAME = "docker-network-no-overlap";
 

@@ -1,7 +1,8 @@
-import { Cidr, PRIVATE_RANGES, cidrInsideAny, parseCidr, tryParseCidr } from "../../topology/cidr";
+import { Cidr, PRIVATE_RANGES, cidrInsideAny, parseCidr, tryParseCidr } from "../../addressing/cidr";
 import { Topology, isKnown } from "../../topology/model";
 import { describeNetwork } from "../describe";
-import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+import { PolicyConfigError } from "../policyConfig";
+import { Finding, Rule, stringListSetting } from "../rule";
 
 export interface PrivateRangeConfig {
     /** Private space plus the configured extra ranges, parsed. */

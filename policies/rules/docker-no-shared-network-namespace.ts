@@ -1,7 +1,8 @@
 import { ContainerNode, Topology, isKnown, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { GlobSyntaxError, compileGlob } from "../glob";
-import { Finding, PolicyConfigError, Rule, stringListSetting } from "../rule";
+import { PolicyConfigError } from "../policyConfig";
+import { Finding, Rule, stringListSetting } from "../rule";
 
 export interface SharedNamespaceConfig {
     /** True for containers the `allow` globs let share a namespace. */

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { judgeLiveState } from "../../cli/audit/liveRules";
 import { policies } from "../pack";
-import { topologyFromDocker } from "../../topology/fromDocker";
+import { topologyFromDocker } from "../../readers/docker/fromDocker";
 import { CONTAINER, LOCAL_COMMAND, resource, runPack, runPolicy, unknown } from "../../test/helpers/policyHarness";
 import { swarmService } from "../../test/helpers/swarmFixtures";
 

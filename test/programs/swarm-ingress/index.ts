@@ -2,7 +2,7 @@
 // ingress mode (the default) gives the service's tasks an endpoint on the
 // routing mesh's `ingress` network, where every publishing service's tasks
 // reach each other by address (not by name); a port in host mode does not.
-// Deployed on the test swarm by test/docker/swarmIngress.spec.ts (its host
+// Deployed on the test swarm by test/conformance/docker/swarmIngress.spec.ts (its host
 // ports are never probed); wrong in two places: `edge` and `lonely` name no
 // network.
 import * as docker from "@pulumi/docker";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { IsolatedServiceNet } from "../../../components";
-import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../topology/fromPulumi";
+import { CONTAINER_TYPE, NETWORK_TYPE } from "../../../readers/pulumi/resourceFields";
 import { findResource, runInline } from "../../helpers/runInline";
 
 describe("IsolatedServiceNet", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "../../../components";
-import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../topology/fromPulumi";
+import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../readers/pulumi/resourceFields";
 import { findResource, runInline } from "../../helpers/runInline";
 
 type Labels = { label: string; value: string }[];

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { IsolatedServiceNet } from "../../../../components";
 import { SubnetRegistry } from "../../../../components/programState";
 import { allocateSubnet } from "../../../../components/plan/subnetAllocation";
-import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../../../topology/cidr";
+import { cidrContainsCidr, cidrsOverlap, parseCidr } from "../../../../addressing/cidr";
 import { runInline } from "../../../helpers/runInline";
 
 const names = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), { minLength: 1, maxLength: 12 });

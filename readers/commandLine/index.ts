@@ -1,0 +1,10 @@
+/**
+ * The command-line reader's entry point: what the Pulumi reader and the
+ * preview document need of it. `docker` command lines in the scripts of a
+ * command resource become topology nodes ({@link topologyFromCommandLines});
+ * `docker network connect` and its kin are applied once the whole stack is
+ * known ({@link applyNetworkConnections}).
+ */
+export { CommandLineTopology, CommandScript, NotJudgedLine, topologyFromCommandLines } from "./dockerCommandLine";
+export { NetworkConnection } from "./dockerCommandNodes";
+export { applyNetworkConnections } from "./networkConnections";

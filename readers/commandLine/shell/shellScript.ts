@@ -1,0 +1,379 @@
+/**
+ * Reads shell text (the `create`/`update`/`delete` strings of a
+ * `@pulumi/command` resource) the way a POSIX shell would, without running
+ * anything, and returns the simple commands it would run with their words:
+ * quotes, escapes, line continuations, comments, `;`, `&&`, `||`, `|`, `&`,
+ * newlines, `if`/`while`/`for`/`case` bodies, heredocs and redirections.
+ *
+ * Commands a script runs through another program are read too: `$(…)` and
+ * backtick substitutions, wrappers (`sudo`, `env`, `timeout`, `nice`,
+ * `xargs`, … with their own options), `sh -c '…'`, a shell reading a heredoc
+ * (`bash <<EOF`), `ssh HOST '…'` and `eval`. A heredoc that feeds anything
+ * else is data.
+ *
+ * Variables assigned earlier in the script are known; the environment's are
+ * known when the caller gives them (a command resource's `environment`).
+ * Any other expansion makes its word unknown instead of guessed. What
+ * cannot be read (a syntax error, an unknown program, an unknown script for
+ * `sh -c` or `eval`, …) is reported as not judged, never dropped silently.
+ */
+import { excerpt } from "../../../text/excerpt";
+import { Maybe, UNKNOWN } from "../../../topology/model";
+import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
+import { Heredoc, Token, Tokenizer } from "./shellTokenizer";
+import { KEYWORDS, NAME, ShellWord, assignmentOf, programName } from "./shellWords";
+
+/** One simple command: program and arguments. */
+export interface ShellCommand {
+    readonly words: readonly ShellWord[];
+    /** 1-based line of the script on which the command starts. */
+    readonly line: number;
+    /** The command as written, on one line and shortened, for messages. */
+    readonly excerpt: string;
+}
+
+/** A part of a script that could not be read as a shell would run it. */
+export interface UnreadCommand {
+    readonly line: number;
+    readonly excerpt: string;
+    readonly reason: string;
+}
+
+export interface ShellScriptReading {
+    readonly commands: ShellCommand[];
+    readonly notJudged: UnreadCommand[];
+}
+
+/** Shells nested deeper than this (`eval` of `eval` …) are reported, not followed. */
+const MAX_DEPTH = 8;
+
+/** A command as messages and the preview document quote it: one line, white space folded, unquoted. */
+function lineExcerpt(text: string): string {
+    return excerpt(text, { form: "line" });
+}
+
+/** Variables of one shell: their values (absent: from the environment, unknown) and which are exported. */
+interface Scope {
+    readonly vars: Map<string, Maybe<string>>;
+    readonly exported: Set<string>;
+}
+
+/** What a command reads on standard input from a heredoc or a here-string. */
+type Stdin = { kind: "heredoc"; heredoc: Heredoc } | { kind: "string"; word: ShellWord; line: number };
+
+interface PendingCommand {
+    tokens: (Token & { kind: "word" })[];
+    stdin?: Stdin;
+    start?: number;
+    end?: number;
+}
+
+/** A `for NAME in WORDS` whose words are all known: its body is read once per word. */
+interface KnownLoop {
+    readonly name: string;
+    readonly items: readonly string[];
+}
+
+/** The body of a known loop while the tokenizer passes over it, up to its `done`. */
+interface LoopBody {
+    readonly loop: KnownLoop;
+    /** `do … done` pairs open, this loop's own included. */
+    depth: number;
+    readonly start: number;
+    readonly line: number;
+}
+
+/** Loops over more words than this are not unrolled: their variable is unknown. */
+const MAX_LOOP_ITEMS = 64;
+
+/** Reads one script (or a nested one: `sh -c`, a heredoc fed to a shell, `eval`, `$(…)`) into the shared output. */
+class ScriptReader {
+    /** Set by a `for` header with known words, until its `do`. */
+    private knownLoop: KnownLoop | undefined;
+    /** Set while passing over a known loop's body, which is read later, once per word. */
+    private loopBody: LoopBody | undefined;
+
+    constructor(
+        private readonly script: string,
+        private readonly scope: Scope,
+        private readonly out: ShellScriptReading,
+        /** Lines of the outermost script before this one's first line. */
+        private readonly lineBase: number,
+        private readonly depth: number,
+    ) {}
+
+    read(): void {
+        if (this.depth > MAX_DEPTH) {
+            this.notJudged(1, this.script, `shells nested more than ${MAX_DEPTH} deep are not followed`);
+            return;
+        }
+        const tokenizer = new Tokenizer(this.script, {
+            lookup: (name) => (this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN),
+            assign: (name, value) => {
+                if (!this.loopBody) this.scope.vars.set(name, value);
+            },
+            substitute: (body, line) => {
+                if (!this.loopBody) this.nested(body, this.subshellScope(), line - 1);
+            },
+        });
+        let command: PendingCommand = { tokens: [] };
+        let redirectOp: string | undefined;
+        const cases = { open: 0, inPattern: false };
+        let atCommandStart = true;
+        for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) {
+            // The first word of a command (after keywords), where `do` and `done` are keywords.
+            const first: string | undefined = atCommandStart && token.kind === "word" && token.word.known ? token.word.text : undefined;
+            atCommandStart = token.kind === "operator" || (first !== undefined && KEYWORDS.has(first));
+            if (this.loopBody) {
+                if (first === "do") this.loopBody.depth++;
+                if (first === "done" && --this.loopBody.depth === 0) this.unroll(token.start);
+                continue;
+            }
+            if (this.knownLoop && first !== undefined && command.tokens.length === 0) {
+                if (first === "do") {
+                    this.loopBody = { loop: this.knownLoop, depth: 1, start: token.end, line: token.line };
+                    this.knownLoop = undefined;
+                    continue;
+                }
+                if (!KEYWORDS.has(first)) this.knownLoop = undefined;
+            }
+            if (cases.inPattern) {
+                // `pattern)` of a case item: data, up to the `)`.
+                if (token.kind === "operator" && token.op === ")") cases.inPattern = false;
+                if (token.kind === "word" && token.word.text === "esac") {
+                    cases.open--;
+                    cases.inPattern = false;
+                }
+                continue;
+            }
+            if (token.kind !== "operator") {
+                command.start ??= token.start;
+                command.end = token.end;
+            }
+            if (token.kind === "word") {
+                if (redirectOp === "<<<") command.stdin = { kind: "string", word: token.word, line: token.line };
+                if (redirectOp !== undefined) {
+                    redirectOp = undefined; // a redirection's target is not an argument
+                    continue;
+                }
+                command.tokens.push(token);
+                if (isCaseHeader(command.tokens.map((t) => t.word))) {
+                    cases.open++;
+                    cases.inPattern = true;
+                    command = { tokens: [] };
+                }
+            } else if (token.kind === "redirect") {
+                if (token.heredoc) command.stdin = { kind: "heredoc", heredoc: token.heredoc };
+                else redirectOp = token.op;
+            } else {
+                redirectOp = undefined;
+                const output = this.finish(command);
+                // `cat <<EOF | sh`, `echo '…' | bash`: the next command of the pipeline reads the output.
+                command = token.op === "|" && output ? { tokens: [], stdin: output } : { tokens: [] };
+                if (cases.open > 0 && [";;", ";&", ";;&"].includes(token.op)) cases.inPattern = true;
+            }
+        }
+        const problem = tokenizer.problem;
+        if (this.loopBody && !problem) {
+            this.notJudged(this.loopBody.line, this.script.slice(this.loopBody.start), "a for loop's do is never closed by done: the shell stops here with a syntax error");
+            return;
+        }
+        if (problem) this.notJudged(problem.line, this.script.slice(command.start ?? problem.start), `${problem.reason}: the shell stops here with a syntax error`);
+        else this.finish(command);
+    }
+
+    /** Reads the body of the known loop that ends at `end` once per word, the loop variable set to it, as the shell runs it. */
+    private unroll(end: number): void {
+        const body = this.loopBody!;
+        this.loopBody = undefined;
+        const text = this.script.slice(body.start, end);
+        for (const item of body.loop.items) {
+            this.scope.vars.set(body.loop.name, item);
+            new ScriptReader(text, this.scope, this.out, this.lineBase + body.line - 1, this.depth + 1).read();
+        }
+    }
+
+    private notJudged(line: number, text: string, reason: string): void {
+        this.out.notJudged.push({ line: this.lineBase + line, excerpt: lineExcerpt(text), reason });
+    }
+
+    private nested(script: string, scope: Scope, lineBase: number): void {
+        new ScriptReader(script, scope, this.out, this.lineBase + lineBase, this.depth + 1).read();
+    }
+
+    /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
+    private subshellScope(): Scope {
+        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported) };
+    }
+
+    /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
+    private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
+        const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
+        for (const [name, value] of assignments) vars.set(name, value);
+        return { vars, exported: new Set(vars.keys()) };
+    }
+
+    /** Reads one simple command; returns what it writes on its standard output when that is known text. */
+    private finish(command: PendingCommand): Stdin | undefined {
+        const tokens = [...command.tokens];
+        while (tokens.length > 0 && tokens[0].word.known && KEYWORDS.has(tokens[0].word.text)) tokens.shift();
+        if (tokens.length === 0 || (tokens[0].word.known && tokens[0].word.text === "function")) return undefined;
+        const line = tokens[0].line;
+        const excerpt = this.script.slice(command.start, command.end);
+        let words = tokens.map((token) => token.word);
+        const assignments: [string, Maybe<string>][] = [];
+        for (let assignment = assignmentOf(words[0]); assignment; assignment = words[0] && assignmentOf(words[0])) {
+            assignments.push(assignment);
+            words = words.slice(1);
+        }
+        if (words.length === 0) {
+            for (const [name, value] of assignments) this.scope.vars.set(name, value);
+            return undefined;
+        }
+        this.run(words, assignments, command.stdin, line, excerpt);
+        return outputOf(words, command.stdin, line);
+    }
+
+    private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string): void {
+        for (;;) {
+            const program = words[0];
+            if (!program.known) {
+                this.notJudged(line, excerpt, `the program it runs is unknown (${program.source ?? "an expansion"})`);
+                return;
+            }
+            const unwrapped = unwrap(words);
+            if (!unwrapped) break;
+            if (!unwrapped.runs || unwrapped.words.length === 0) return;
+            words = unwrapped.words;
+            assignments.push(...unwrapped.assignments);
+        }
+        const name = programName(words[0]);
+        const args = words.slice(1);
+        if (this.builtin(name, args, line, excerpt)) return;
+
+        const launch = shellLaunch(words);
+        if (launch?.kind === "command") {
+            const script = launch.script;
+            if (script === undefined) return;
+            if (!script.known) this.notJudged(line, excerpt, `the script that ${name} -c runs is unknown (${script.source ?? "an expansion"})`);
+            else this.nested(script.text, this.childShellScope(assignments), line - 1);
+            return;
+        }
+        if (launch?.kind === "stdin") return this.fromStdin(name, stdin, this.childShellScope(assignments), line, excerpt);
+        if (launch?.kind === "file") {
+            this.notJudged(line, excerpt, `${name} runs the script file ${launch.file.source ?? launch.file.text}, which is not read`);
+            return;
+        }
+        const remote = sshRemoteCommand(words);
+        if (remote !== undefined) {
+            // The remote shell sees none of this script's variables.
+            const empty: Scope = { vars: new Map(), exported: new Set() };
+            if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
+            const unknown = remote.find((word) => !word.known);
+            if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
+            else this.nested(remote.map((word) => word.text).join(" "), empty, line - 1);
+            return;
+        }
+        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt) });
+    }
+
+    /** A shell reading its script on standard input: from a heredoc or here-string, or from a pipe it cannot see. */
+    private fromStdin(name: string, stdin: Stdin | undefined, scope: Scope, line: number, excerpt: string): void {
+        if (stdin?.kind === "heredoc") {
+            // An unquoted heredoc is expanded by this shell first: it sees all of this shell's variables.
+            const bodyScope = stdin.heredoc.quoted ? scope : this.subshellScope();
+            this.nested(stdin.heredoc.body, bodyScope, stdin.heredoc.bodyLine - 1);
+        } else if (stdin?.kind === "string" && stdin.word.known) {
+            this.nested(stdin.word.text, scope, stdin.line - 1);
+        } else {
+            this.notJudged(line, excerpt, `the script that ${name} reads on its standard input is not in the command`);
+        }
+    }
+
+    /** Builtins that change variables or run text as a script; true when `name` was one. */
+    private builtin(name: string, args: ShellWord[], line: number, excerpt: string): boolean {
+        const operands = args.filter((word) => !(word.known && /^[-+]/.test(word.text)));
+        switch (name) {
+            case "export":
+            case "readonly":
+            case "declare":
+            case "typeset":
+            case "local":
+                for (const word of operands) {
+                    const assignment = assignmentOf(word);
+                    const variable = assignment?.[0] ?? word.text;
+                    if (assignment) this.scope.vars.set(...assignment);
+                    if (name === "export" || args.some((a) => a.known && /^-[a-z]*x/.test(a.text))) this.scope.exported.add(variable);
+                }
+                return true;
+            case "unset":
+                for (const word of operands) this.scope.vars.set(word.text, "");
+                return true;
+            case "read":
+            case "mapfile":
+            case "readarray":
+                for (const word of operands) if (NAME.test(word.text)) this.scope.vars.set(word.text, UNKNOWN);
+                return true;
+            case "for":
+            case "select": {
+                if (!args[0]?.known || !NAME.test(args[0].text)) return true;
+                this.scope.vars.set(args[0].text, UNKNOWN);
+                // `for NAME in WORDS`: with every word known, the body runs once per word.
+                const items = args.slice(2);
+                // A word with a glob character stands for file names: not known.
+                const known = items.every((word) => word.known && !/[*?[]/.test(word.text));
+                if (name === "for" && args[1]?.known && args[1].text === "in" && known && items.length <= MAX_LOOP_ITEMS) {
+                    this.knownLoop = { name: args[0].text, items: items.map((word) => word.text) };
+                }
+                return true;
+            }
+            case ".":
+            case "source":
+                this.notJudged(line, excerpt, `${name} runs the script file ${args[0]?.source ?? "(none)"} in this shell, which is not read`);
+                return true;
+            case "eval": {
+                const unknown = args.find((word) => !word.known);
+                if (unknown) this.notJudged(line, excerpt, `eval runs a string that is unknown (${unknown.source ?? "an expansion"})`);
+                else new ScriptReader(args.map((word) => word.text).join(" "), this.scope, this.out, this.lineBase + line - 1, this.depth + 1).read();
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+}
+
+/** What `cat` (of its standard input) or `echo` with known words writes, or undefined. */
+function outputOf(words: readonly ShellWord[], stdin: Stdin | undefined, line: number): Stdin | undefined {
+    const [program, ...args] = words;
+    if (!program.known) return undefined;
+    if (programName(program) === "cat" && args.length === 0) return stdin;
+    if (programName(program) !== "echo" || args.some((word) => !word.known)) return undefined;
+    let i = 0;
+    while (i < args.length && /^-[neE]+$/.test(args[i].text)) i++;
+    return { kind: "string", word: { text: args.slice(i).map((word) => word.text).join(" "), known: true }, line };
+}
+
+function isCaseHeader(words: readonly ShellWord[]): boolean {
+    let i = 0;
+    while (i < words.length && words[i].known && KEYWORDS.has(words[i].text)) i++;
+    return words.length - i === 3 && words[i].text === "case" && words[i + 2].text === "in";
+}
+
+/**
+ * Reads a script: the simple commands it runs, in order, and what could not
+ * be read. `env` supplies the values of variables from the environment (e.g.
+ * a command resource's `environment`); any other variable not assigned by
+ * the script is unknown.
+ */
+export function readShellScript(script: string, env?: ReadonlyMap<string, string>): ShellScriptReading {
+    const out: ShellScriptReading = { commands: [], notJudged: [] };
+    const scope: Scope = { vars: new Map(env ?? []), exported: new Set(env?.keys() ?? []) };
+    new ScriptReader(script.replace(/\r\n/g, "\n"), scope, out, 0, 0).read();
+    return out;
+}
+
+/** The simple commands of a script, in order (see {@link readShellScript}). */
+export function splitShellCommands(script: string, env?: ReadonlyMap<string, string>): ShellCommand[] {
+    return readShellScript(script, env).commands;
+}

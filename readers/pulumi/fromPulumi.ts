@@ -1,0 +1,175 @@
+/**
+ * Builds the topology from Pulumi resources: the ones CrossGuard hands a
+ * policy (`PolicyResource`, props wrapped by `unknownCheckingProxy`) or the
+ * ones `netguard preview` records in-process, which have the same shape.
+ *
+ * This is where the Docker provider's semantics live (a container with no
+ * network lands on the default bridge, `networkMode: "bridge"` next to
+ * `networksAdvanced` leaves it, …); the rules only judge the result.
+ */
+import { NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { commandLinesFromResource } from "./commandResources";
+import { containerFromResource, serviceFromResource } from "./containers";
+import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
+import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
+import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
+import { ContainerNode, DEFAULT_BRIDGE, DEFAULT_BRIDGE_KEY, IpamBlock, Maybe, NetworkNode, SWARM_INGRESS, SWARM_INGRESS_KEY, Topology, UNKNOWN, isKnown } from "../../topology/model";
+
+/** The network a resource declares, or undefined for other types. */
+export function networkFromResource(resource: ResourceView): NetworkNode | undefined {
+    if (resource.type !== NETWORK_TYPE) return undefined;
+    const { props } = resource;
+    const ipamConfigs = readArray(props, "ipamConfigs");
+    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }]).map((block) => ({
+        subnet: readString(block, "subnet"),
+        gateway: readString(block, "gateway"),
+        ipRange: readString(block, "ipRange"),
+        auxAddresses: readStringMap(block, "auxAddress"),
+    }));
+    const options = readStringMap(props, "options");
+    const driver = stringOr(readString(props, "driver"), "bridge");
+    return {
+        key: resource.urn,
+        resource: resource.urn,
+        name: resource.name,
+        dockerName: readString(props, "name"),
+        driver,
+        ipam,
+        internal: readBoolean(props, "internal") ?? false,
+        interContainer: networkInterContainer(driver, options),
+        driverOptions: options,
+        defaultBridge: false,
+        ...swarmFields(props, driver, options),
+    };
+}
+
+/**
+ * What only swarm networks carry. The provider has no `scope` input: the
+ * driver decides (overlay). `ingress` marks a routing-mesh network
+ * (`docker network create --ingress`). Encryption is unknown, not false,
+ * while the options map itself is.
+ */
+function swarmFields(props: unknown, driver: string, options: Readonly<Record<string, Maybe<string>>>): Partial<NetworkNode> {
+    if (driverScope(driver) !== "swarm") return {};
+    return {
+        scope: "swarm",
+        attachable: readBoolean(props, "attachable") ?? false,
+        ...(readField(props, "options") === UNKNOWN ? {} : { encrypted: overlayEncrypted(options) }),
+        ingress: readBoolean(props, "ingress") ?? false,
+    };
+}
+
+/** The stack's networks by Docker name and by key; built once per topology, not per container. */
+interface NetworkIndex {
+    readonly byDockerName: ReadonlyMap<string, NetworkNode>;
+    readonly byUrn: ReadonlyMap<string, NetworkNode>;
+}
+
+function indexNetworks(networks: readonly NetworkNode[]): NetworkIndex {
+    const byDockerName = new Map<string, NetworkNode>();
+    for (const network of networks) {
+        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(network.dockerName, network);
+    }
+    return { byDockerName, byUrn: new Map(networks.map((network) => [network.key, network])) };
+}
+
+/**
+ * Resolves each attachment to a network of the stack: first by the network's
+ * Docker name, then, for references that are unknown (a network's `id` or
+ * computed `name` during preview) or did not match, through the property
+ * dependencies of the container, in order.
+ */
+function resolveAttachments(container: ContainerNode, resource: ResourceView | undefined, index: NetworkIndex): ContainerNode {
+    const { byDockerName, byUrn } = index;
+    // A service's networks are inside `taskSpec`: the engine records their dependencies under it.
+    const dependencyNetworks = ["networksAdvanced", "networkMode", "taskSpec"]
+        .flatMap((property) => resource?.propertyDependencies?.[property] ?? [])
+        .map((dependency) => byUrn.get(dependency.urn))
+        .filter((network): network is NetworkNode => network !== undefined);
+
+    const claimed = new Set<string>();
+    const resolved = container.attachments.map((attachment) => {
+        if (attachment.network !== undefined) return attachment;
+        const named = isKnown(attachment.reference) ? byDockerName.get(attachment.reference) : undefined;
+        if (named) claimed.add(named.key);
+        return named ? { ...attachment, network: named.key } : attachment;
+    });
+    const spare = dependencyNetworks.filter((network) => !claimed.has(network.key));
+    // Unknown references take the spare dependencies first: a known name that matched
+    // no network of the stack may be a network outside it, not the one depended on.
+    const unresolved = resolved
+        .map((attachment, index) => ({ attachment, index }))
+        .filter(({ attachment }) => attachment.network === undefined)
+        .sort((a, b) => Number(isKnown(a.attachment.reference)) - Number(isKnown(b.attachment.reference)));
+    const attachments = [...resolved];
+    for (const { attachment, index } of unresolved) {
+        const next = spare.shift();
+        if (next) attachments[index] = { ...attachment, network: next.key };
+    }
+    return { ...container, attachments };
+}
+
+/**
+ * The topology of a set of resources (a whole stack, or a single resource for
+ * resource-scoped rules). Adds the default bridge when a container lands on it.
+ */
+export function topologyFromResources(resources: readonly ResourceView[]): Topology {
+    return readResources(resources).topology;
+}
+
+/** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
+export function readResources(resources: readonly ResourceView[]): { topology: Topology; notJudged: NotJudgedLine[] } {
+    const networks: NetworkNode[] = [];
+    const declared: ContainerNode[] = [];
+    const connections: NetworkConnection[] = [];
+    const notJudged: NotJudgedLine[] = [];
+    for (const resource of resources) {
+        const network = networkFromResource(resource);
+        if (network) networks.push(network);
+        const container = containerFromResource(resource) ?? serviceFromResource(resource);
+        if (container) declared.push(container);
+        const commandLines = commandLinesFromResource(resource);
+        if (commandLines) {
+            networks.push(...commandLines.networks);
+            declared.push(...commandLines.containers);
+            connections.push(...commandLines.connections);
+            notJudged.push(...commandLines.notJudged);
+        }
+    }
+    // `docker network connect` may attach a container that another resource declares.
+    const containers = applyNetworkConnections(declared, connections);
+    const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+    const index = indexNetworks(networks);
+    const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
+    // `container:<id>` is unknown during a preview: the mode's dependency names the other container.
+    const containerByUrn = new Map(attached.map((node) => [node.key, node]));
+    const resolved = resolveSharedNamespaces(attached, (node) =>
+        (resourceByUrn.get(node.key)?.propertyDependencies?.networkMode ?? [])
+            .map((dependency) => containerByUrn.get(dependency.urn))
+            .find((other) => other !== undefined),
+    );
+    const meshed = onDeclaredIngress(resolved, networks);
+    const uses = (key: string) => meshed.some((c) => c.attachments.some((a) => a.network === key));
+    return {
+        topology: {
+            networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
+            containers: meshed,
+        },
+        notJudged,
+    };
+}
+
+/**
+ * Routing-mesh endpoints go to the stack's own ingress network when it
+ * declares one (`ingress: true`: it replaces Docker's); otherwise they stay
+ * on Docker's, which the topology then adds.
+ */
+function onDeclaredIngress(containers: readonly ContainerNode[], networks: readonly NetworkNode[]): ContainerNode[] {
+    const declared = networks.find((network) => network.ingress === true);
+    if (!declared) return [...containers];
+    return containers.map((container) =>
+        container.attachments.some((a) => a.routingMesh === true)
+            ? { ...container, attachments: container.attachments.map((a) => (a.routingMesh === true ? { ...a, network: declared.key } : a)) }
+            : container,
+    );
+}

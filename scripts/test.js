@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every tier, in the order that keeps a cold machine busy.
+ *
+ *   node scripts/test.js                 all tiers
+ *   node scripts/test.js unit docker-29  only the named tiers (see TIERS)
+ *
+ * The long builds the conformance tiers need (the Pulumi CLI, Docker Engine
+ * 29, the Compose plugin: each cached after its first run) start at once in
+ * the background, while the type-check and the unit tier run; each
+ * conformance tier waits only for the builds it needs. Every tier prints its
+ * time, and the run ends with one line `tests: N passed, N failed`. Exit
+ * status: 0 when every tier passed, 1 otherwise.
+ */
+"use strict";
+const { spawn } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const MOCHA = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
+const LOGS = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-test-"));
+
+/** Options every mocha run shares; the folder (or files) come from the tier. */
+const MOCHA_BASE = ["--no-config", "--require", "tsx/cjs", "--require", "./test/helpers/fixtureRecorder.ts", "--extension", "ts", "--recursive", "--timeout", "60000"];
+
+/** Background builds, by name: a script that prints its result as its last stdout line. */
+const BUILDS = {
+    "pulumi-cli": ["bash", "scripts/pulumi-cli.sh"],
+    "engine-29": ["bash", "scripts/docker-engine-29-build.sh"],
+    compose: ["bash", "scripts/docker-compose.sh", "install"],
+};
+
+/** @typedef {{ name: string, needs?: string[], command?: () => Promise<string[]> | string[], specs?: string[], env?: Record<string, string>, engine?: "20" | "29" }} Tier */
+/** @type {Tier[]} */
+const TIERS = [
+    { name: "typecheck", command: () => [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."] },
+    { name: "unit", specs: ["test/unit", "policies/rules/*.spec.ts"], env: { DOCKER_HOST: "unix:///nonexistent" } },
+    { name: "engine", needs: ["pulumi-cli"], specs: ["test/conformance/engine"] },
+    { name: "provider", needs: ["pulumi-cli"], specs: ["test/conformance/provider"] },
+    { name: "package", specs: ["test/conformance/package"] },
+    { name: "render", specs: ["test/conformance/render"] },
+    { name: "docker-20", specs: ["test/conformance/docker"], engine: "20" },
+    { name: "docker-29", needs: ["engine-29"], specs: ["test/conformance/docker"], engine: "29" },
+];
+
+function elapsed(since) {
+    const seconds = Math.round((Date.now() - since) / 1000);
+    return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+}
+
+function say(text) {
+    process.stdout.write(`\n== ${text}\n`);
+}
+
+/** Runs a command with its output on ours (and, when `log` is given, kept there too); resolves with its exit code. */
+function run(argv, { env = {}, log, quiet = false } = {}) {
+    return new Promise((resolve) => {
+        const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        const sink = log ? fs.createWriteStream(log) : undefined;
+        const forward = (stream, target) =>
+            stream.on("data", (chunk) => {
+                sink?.write(chunk);
+                if (!quiet) target.write(chunk);
+            });
+        forward(child.stdout, process.stdout);
+        forward(child.stderr, process.stderr);
+        child.on("error", (error) => {
+            process.stderr.write(`test: cannot run ${argv.join(" ")}: ${error.message}\n`);
+            resolve(127);
+        });
+        child.on("close", (code) => {
+            sink?.end();
+            resolve(code ?? 1);
+        });
+    });
+}
+
+/** Starts every build now; each resolves with its last stdout line, or rejects naming its log. */
+function startBuilds(names) {
+    const builds = {};
+    for (const name of names) {
+        const log = path.join(LOGS, `build-${name}.log`);
+        const started = Date.now();
+        builds[name] = run(BUILDS[name], { log, quiet: true }).then((code) => {
+            const output = fs.readFileSync(log, "utf8");
+            if (code !== 0) throw new Error(`build ${name} failed (exit ${code}); its log:\n${output.split("\n").slice(-30).join("\n")}`);
+            say(`build ${name}: done in ${elapsed(started)}`);
+            return output.trim().split("\n").pop();
+        });
+        builds[name].catch(() => undefined); // reported when a tier waits for it
+    }
+    return builds;
+}
+
+/** Engine 29 for one tier: started (cached build) for it, stopped after it when this run started it. */
+async function withEngine29(body) {
+    const log = path.join(LOGS, "engine-29-start.log");
+    const wasRunning = (await run(["bash", "scripts/docker-engine.sh", "status", "--engine", "29"], { quiet: true })) === 0;
+    if ((await run(["bash", "scripts/docker-engine.sh", "start", "--engine", "29"], { log })) !== 0) return { code: 1 };
+    const host = fs.readFileSync(log, "utf8").trim().split("\n").pop();
+    try {
+        // As for the system engine in .ci/run: the probe image, and a single-node swarm for the swarm specs.
+        const env = { DOCKER_HOST: host, NETGUARD_DOCKER_STATE_DIR: path.join(LOGS, "engine-29-state") };
+        for (const step of [["scripts/build-test-image.sh"], ["scripts/docker-swarm.sh", "start"]]) {
+            const code = await run(["bash", ...step], { env });
+            if (code !== 0) return { code };
+        }
+        return await body(host);
+    } finally {
+        if (!wasRunning) await run(["bash", "scripts/docker-engine.sh", "stop", "--engine", "29"]);
+    }
+}
+
+/** Counts of one mocha run, read from its closing lines. */
+function counts(log) {
+    const text = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+    const count = (word) => Number(new RegExp(`^\\s*(\\d+) ${word}`, "m").exec(text)?.[1] ?? 0);
+    return { passed: count("passing"), failed: count("failing"), pending: count("pending") };
+}
+
+async function runTier(tier) {
+    const log = path.join(LOGS, `${tier.name}.log`);
+    if (tier.command) return { code: await run(await tier.command(), { log }), ...counts(log) };
+    const mocha = [process.execPath, MOCHA, ...MOCHA_BASE, ...tier.specs];
+    const env = { ...tier.env, ...(tier.engine ? { NETGUARD_DOCKER_ENGINE: tier.engine } : {}) };
+    if (tier.engine === "29") {
+        const result = await withEngine29((host) =>
+            run(["bash", "scripts/docker-engine.sh", "exec", "--engine", "29", "--", ...mocha], { env: { ...env, DOCKER_HOST: host }, log }).then((code) => ({ code })),
+        );
+        return { ...result, ...counts(log) };
+    }
+    return { code: await run(mocha, { env, log }), ...counts(log) };
+}
+
+async function main() {
+    const wanted = process.argv.slice(2);
+    const unknown = wanted.filter((name) => !TIERS.some((tier) => tier.name === name));
+    if (unknown.length > 0) {
+        process.stderr.write(`test: unknown tier ${unknown.join(", ")}; tiers: ${TIERS.map((tier) => tier.name).join(", ")}\n`);
+        process.exit(2);
+    }
+    const tiers = wanted.length > 0 ? TIERS.filter((tier) => wanted.includes(tier.name)) : TIERS;
+    const builds = startBuilds([...new Set(tiers.flatMap((tier) => tier.needs ?? []))]);
+    const total = { passed: 0, failed: 0, pending: 0 };
+    const summary = [];
+    const started = Date.now();
+    for (const tier of tiers) {
+        const waited = Date.now();
+        try {
+            await Promise.all((tier.needs ?? []).map((name) => builds[name]));
+        } catch (error) {
+            process.stderr.write(`test: tier ${tier.name} cannot run: ${error.message}\n`);
+            summary.push(`${tier.name}: FAILED (a build it needs failed)`);
+            total.failed++;
+            continue;
+        }
+        if (Date.now() - waited > 1000) say(`tier ${tier.name}: waited ${elapsed(waited)} for its builds`);
+        say(`tier ${tier.name}`);
+        const began = Date.now();
+        const result = await runTier(tier);
+        // A tier that failed before mocha counted anything still counts as one failure.
+        const failed = result.code !== 0 ? Math.max(result.failed, 1) : result.failed;
+        total.passed += result.passed;
+        total.failed += failed;
+        total.pending += result.pending;
+        summary.push(`${tier.name}: ${result.code === 0 ? "ok" : "FAILED"} in ${elapsed(began)} (${result.passed} passed, ${failed} failed${result.pending ? `, ${result.pending} pending` : ""})`);
+        say(`tier ${tier.name}: ${summary[summary.length - 1]}`);
+    }
+    say(`tiers (total ${elapsed(started)}; logs in ${LOGS}):\n${summary.map((line) => `   ${line}`).join("\n")}`);
+    process.stdout.write(`tests: ${total.passed} passed, ${total.failed} failed${total.pending ? `, ${total.pending} skipped` : ""}\n`);
+    process.exit(total.failed > 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+    process.stderr.write(`test: ${error.stack ?? error}\n`);
+    process.exit(2);
+});

@@ -1,0 +1,131 @@
+/**
+ * Docker's IPAM rules (`addressing/ipam.ts`) asked of a network's IPAM
+ * blocks as the topology has them: texts as written, any of them possibly
+ * {@link UNKNOWN} during a preview. Which block is a network's IPv4 one,
+ * the plan of a block, its effective gateway, where a static address lands.
+ */
+import { IpAddress, cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "../addressing/cidr";
+import { AddressPlan, StaticAddressProblem, defaultGateway, staticAddressProblem } from "../addressing/ipam";
+import { IpamBlock, Maybe, UNKNOWN, isKnown } from "./model";
+
+type Unknowable = typeof UNKNOWN;
+
+/** Parses a text that may be absent or unknown; `UNKNOWN` for unknown, undefined for absent or malformed. */
+function parseMaybe<T>(text: Maybe<string> | undefined, parse: (text: string) => T | undefined): T | Unknowable | undefined {
+    if (text === undefined) return undefined;
+    if (!isKnown(text)) return UNKNOWN;
+    return parse(text);
+}
+
+/**
+ * The address plan of a block as written, or `UNKNOWN` when its subnet is
+ * unknown, or undefined when it has no well-formed subnet (Docker then takes
+ * one from its pools, or refuses the block: other rules say which).
+ */
+export function planOfBlock(block: IpamBlock): AddressPlan | Unknowable | undefined {
+    const subnet = parseMaybe(block.subnet, tryParseCidr);
+    // Two returns, not `return subnet`: without strictNullChecks (Pulumi's TypeScript
+    // loading when the program's folder has no tsconfig.json) that narrowing is lost.
+    if (subnet === undefined) return undefined;
+    if (subnet === UNKNOWN) return UNKNOWN;
+    const ipRange = parseMaybe(block.ipRange, tryParseCidr);
+    const written = parseMaybe(block.gateway, tryParseIp);
+    const auxAddresses = new Map<bigint, string>();
+    for (const [host, text] of Object.entries(block.auxAddresses)) {
+        const ip = parseMaybe(text, tryParseIp);
+        if (ip !== undefined && ip !== UNKNOWN && ip.version === subnet.version) auxAddresses.set(ip.value, host);
+    }
+    let gateway: IpAddress | undefined;
+    if (block.gateway !== undefined) gateway = written === UNKNOWN ? undefined : written;
+    // An unknown ip range leaves Docker's own choice unknown too.
+    else if (ipRange !== UNKNOWN) gateway = defaultGateway(subnet, ipRange);
+    return {
+        subnet,
+        ipRange: ipRange === UNKNOWN ? undefined : ipRange,
+        gateway,
+        gatewayDefaulted: block.gateway === undefined,
+        auxAddresses,
+    };
+}
+
+/**
+ * The gateway of a block as Docker will have it: the written text, Docker's
+ * choice when only the subnet is written, `UNKNOWN` when that depends on an
+ * unknown value, undefined when there is no subnet to take it from.
+ */
+export function effectiveGatewayText(block: IpamBlock): Maybe<string> | undefined {
+    if (block.gateway !== undefined) return block.gateway;
+    const plan = planOfBlock(block);
+    if (plan === UNKNOWN) return UNKNOWN;
+    if (plan === undefined) return undefined;
+    return plan.gateway?.text ?? (block.ipRange !== undefined && !isKnown(block.ipRange) ? UNKNOWN : undefined);
+}
+
+/** The IP version of a block as Docker files it: by its subnet, IPv4 when it has none; undefined when unknown or malformed. */
+export function blockVersion(block: IpamBlock): 4 | 6 | undefined {
+    if (block.subnet === undefined) return 4;
+    if (!isKnown(block.subnet)) return undefined;
+    return tryParseCidr(block.subnet)?.version;
+}
+
+/**
+ * The block a network's IPv4 addressing comes from: the first IPv4 block
+ * that writes its subnet, else one whose subnet is not known yet, else one
+ * without a subnet, else undefined (an IPv6-only config, or none: Docker
+ * then takes an IPv4 subnet from its default pools).
+ */
+export function ipv4Block(blocks: readonly IpamBlock[]): IpamBlock | undefined {
+    return (
+        blocks.find((block) => block.subnet !== undefined && blockVersion(block) === 4) ??
+        blocks.find((block) => block.subnet !== undefined && !isKnown(block.subnet)) ??
+        blocks.find((block) => block.subnet === undefined)
+    );
+}
+
+/** How many blocks Docker files as IPv4 for certain (a block without subnet is one; an unknown subnet is not counted). */
+export function knownIpv4BlockCount(blocks: readonly IpamBlock[]): number {
+    return blocks.filter((block) => blockVersion(block) === 4).length;
+}
+
+/** True when the CIDR text `outer` holds `inner`, an address or a block; false when either is unknown or malformed. */
+export function cidrTextHolds(outer: Maybe<string> | undefined, inner: Maybe<string> | undefined): boolean {
+    if (outer === undefined || inner === undefined || !isKnown(outer) || !isKnown(inner)) return false;
+    const subnet = tryParseCidr(outer);
+    if (!subnet) return false;
+    const ip = tryParseIp(inner);
+    if (ip) return cidrContainsIp(subnet, ip);
+    const block = tryParseCidr(inner);
+    return block !== undefined && cidrContainsCidr(subnet, block);
+}
+
+/** Where a static address lands among a network's blocks. */
+export type StaticPlacement =
+    | { readonly kind: "inside"; readonly plan: AddressPlan; readonly problem?: StaticAddressProblem }
+    /** No block's subnet holds it; `subnets` as written. */
+    | { readonly kind: "outside"; readonly subnets: readonly string[] }
+    /** No block configures a subnet of the address's version: Docker accepts static addresses only there. */
+    | { readonly kind: "no-subnet" }
+    /** Cannot tell: a subnet is unknown or malformed. */
+    | { readonly kind: "undecidable" };
+
+/**
+ * Places a static address among a network's blocks, as Docker does: in the
+ * block whose subnet holds it. Docker takes a static address only on a
+ * network with a configured subnet of its IP version.
+ */
+export function placeStaticAddress(blocks: readonly IpamBlock[], ip: IpAddress): StaticPlacement {
+    const candidates = blocks.filter((block) => block.subnet !== undefined && blockVersion(block) !== (ip.version === 4 ? 6 : 4));
+    if (candidates.length === 0) return { kind: "no-subnet" };
+    let undecidable = false;
+    for (const block of candidates) {
+        const plan = planOfBlock(block);
+        if (plan === undefined || plan === UNKNOWN) {
+            undecidable = true;
+            continue;
+        }
+        if (cidrContainsIp(plan.subnet, ip)) return { kind: "inside", plan, problem: staticAddressProblem(plan, ip) };
+    }
+    if (undecidable) return { kind: "undecidable" };
+    return { kind: "outside", subnets: candidates.map((block) => String(block.subnet)) };
+}
+
