@@ -2,7 +2,11 @@
  * The pack's rules and their CrossGuard policies, importable without side
  * effects (unlike `index.ts`, whose `PolicyPack` starts the analyzer server).
  */
-import { Policies } from "@pulumi/policy";
+// Deep import on purpose: this file's declarations are public (docker-netguard/policies), and
+// "@pulumi/policy" itself resolves to its index.d.ts, which re-exports from a proxy.d.ts that
+// does not type-check in 1.21 (TS2305) under a consumer's tsconfig without skipLibCheck.
+// policy.d.ts declares the same types (index.d.ts re-exports them), so they stay identical.
+import type { Policies } from "@pulumi/policy/policy";
 import { toPolicy } from "./crossguard";
 import { Rule } from "./rule";
 import { dockerContainerStaticIpValid } from "./rules/docker-container-static-ip-valid";

@@ -3,7 +3,11 @@
  * over the normalized topology. The CrossGuard adapter (`crossguard.ts`), the
  * offline preview and the live audit all run these same functions.
  */
-import { PolicyConfigSchema } from "@pulumi/policy";
+// Deep import on purpose: docker-netguard/policies' declarations reach this file, and
+// "@pulumi/policy" itself resolves to its index.d.ts, which re-exports from a proxy.d.ts that
+// does not type-check in 1.21 (TS2305) under a consumer's tsconfig without skipLibCheck.
+// policy.d.ts declares the same types (index.d.ts re-exports them), so they stay identical.
+import type { PolicyConfigSchema } from "@pulumi/policy/policy";
 import { ContainerNode, NetworkNode, Topology } from "../topology/model";
 import { excerpt } from "../text/excerpt";
 import { PolicyConfigError } from "./policyConfig";

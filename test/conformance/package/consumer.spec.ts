@@ -28,11 +28,41 @@ const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"
 const locked = (name: string) => lock.packages[`node_modules/${name}`].version;
 const PACK_FOLDER = "policy-pack";
 
-/** The project a user starts from: `pulumi new typescript`'s tsconfig, the package from a tarball. */
-const CONSUMER_TSCONFIG = {
-    compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, noImplicitReturns: true },
-    files: ["index.ts"],
+/**
+ * The project a user starts from: `pulumi new typescript`'s tsconfig.json (pulumi/templates
+ * typescript/tsconfig.json: commonjs until March 2026, nodenext since), the package from a
+ * tarball. Strict, and no skipLibCheck: every declaration file the program reaches is checked.
+ */
+const TEMPLATE_COMPILER_OPTIONS = {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
 };
+const CONSUMER_TSCONFIG = { compilerOptions: TEMPLATE_COMPILER_OPTIONS, files: ["index.ts"] };
+/** The current template: the same program under `module`/`moduleResolution` nodenext. */
+const NODENEXT_TSCONFIG = { compilerOptions: { ...TEMPLATE_COMPILER_OPTIONS, module: "nodenext", moduleResolution: "nodenext" }, files: ["../index.ts"] };
+/**
+ * A team composing its own pack from ours. Importing `@pulumi/policy` itself reaches its
+ * declarations (1.21's proxy.d.ts does not type-check), so this project needs skipLibCheck
+ * whatever docker-netguard does; what it checks is that our `policies` still fit `PolicyPack`.
+ */
+const COMPOSER_TSCONFIG = { compilerOptions: { ...TEMPLATE_COMPILER_OPTIONS, skipLibCheck: true }, files: ["index.ts"] };
+const COMPOSER_PROGRAM = `import { PolicyPack, ResourceValidationPolicy } from "@pulumi/policy";
+import { PACK_NAME, policies } from "docker-netguard/policies";
+
+const theirs: ResourceValidationPolicy = { name: "team-no-latest", description: "No :latest images.", validateResource: () => {} };
+export function compose(): PolicyPack {
+    return new PolicyPack(\`\${PACK_NAME}-team\`, { policies: [...policies, theirs] });
+}
+`;
 const CONSUMER_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { DualHomedContainer, DualHomedService, IsolatedServiceNet } from "docker-netguard";
 import { PACK_NAME, policies, rules } from "docker-netguard/policies";
@@ -51,6 +81,7 @@ new DualHomedService("gateway", { image: "busybox", attachments: [{ net: edge },
 
 export const subnets: string[] = [data.subnet, front.subnet];
 export const pack = { name: PACK_NAME, policies: policies.length, rules: rules.map((rule) => rule.name) };
+export const levels: (string | undefined)[] = policies.map((policy) => policy.enforcementLevel);
 export const stack: string = pulumi.getStack();
 `;
 
@@ -118,11 +149,17 @@ describe("the package, installed from its tarball into a fresh project", functio
             "@pulumi/pulumi": locked("@pulumi/pulumi"),
             "@pulumi/docker": locked("@pulumi/docker"),
             typescript: locked("typescript"),
+            "@types/node": locked("@types/node"),
         };
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies }, null, 2));
         fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\n");
         fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
         fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
+        fs.mkdirSync(path.join(consumer, "nodenext"));
+        fs.writeFileSync(path.join(consumer, "nodenext", "tsconfig.json"), JSON.stringify(NODENEXT_TSCONFIG, null, 2));
+        fs.mkdirSync(path.join(consumer, "composer"));
+        fs.writeFileSync(path.join(consumer, "composer", "tsconfig.json"), JSON.stringify(COMPOSER_TSCONFIG, null, 2));
+        fs.writeFileSync(path.join(consumer, "composer", "index.ts"), COMPOSER_PROGRAM);
         // No install scripts: @pulumi/docker's would fetch its provider plugin, which a preview under mocks does not need.
         run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
     });
@@ -141,6 +178,38 @@ describe("the package, installed from its tarball into a fresh project", functio
         }
         assert.deepStrictEqual(files.filter((file) => file.endsWith("PulumiPolicy.yaml")), [`${PACK_FOLDER}/PulumiPolicy.yaml`], "exactly one policy pack");
         console.log(`      tarball ${packed.filename}: ${packed.files.length} files, ${packed.size} bytes (${packed.unpackedSize} unpacked)`);
+    });
+
+    /** `tsc --noEmit --listFiles` in the consumer: unlike ts-node (cmd/run), tsc checks every .d.ts it loads. */
+    function tsc(project: string) {
+        const result = spawnSync(process.execPath, [path.join(consumer, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--listFiles", "-p", project], {
+            cwd: consumer,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        const lines = result.stdout.split("\n");
+        const files = lines.filter((line) => path.isAbsolute(line.trim())).map((line) => path.relative(consumer, line.trim()));
+        // The template sets `pretty`: drop its colours from the message.
+        const errors = lines.filter((line) => !path.isAbsolute(line.trim())).join("\n").replace(/\x1b\[[0-9;]*m/g, "").trim();
+        return { status: result.status, files, errors: `${errors}${result.stderr}` };
+    }
+
+    for (const [label, project] of [
+        ["the template tsconfig (commonjs)", "."],
+        ["the template tsconfig with nodenext", "nodenext"],
+    ]) {
+        it(`type-checks a program importing docker-netguard and docker-netguard/policies with tsc under ${label}, strict and without skipLibCheck`, () => {
+            const result = tsc(project);
+            assert.strictEqual(result.status, 0, `tsc failed:\n${result.errors}`);
+            assert.ok(result.files.includes(path.join("node_modules", pkg.name, "dist", "policies", "pack.d.ts")), "the program reached the policies' declarations");
+            const upstream = result.files.filter((file) => file.startsWith(path.join("node_modules", "@pulumi", "policy")));
+            assert.ok(!upstream.some((file) => /proxy\.d\.ts$|policy[\\/]index\.d\.ts$/.test(file)), `our declarations do not reach @pulumi/policy's index.d.ts or proxy.d.ts: ${upstream.join(", ")}`);
+        });
+    }
+
+    it("lets a team compose its own PolicyPack from the exported policies (tsc, skipLibCheck for @pulumi/policy's own declarations)", () => {
+        const result = tsc("composer");
+        assert.strictEqual(result.status, 0, `tsc failed:\n${result.errors}`);
     });
 
     it("runs a TypeScript program with the components under @pulumi/pulumi's cmd/run, type-checked", async () => {
