@@ -5,6 +5,8 @@
  * downstream knows which.
  */
 
+import { DEFAULT_SEMANTICS, EngineSemantics } from "./engineSemantics";
+
 /** Marks a value that cannot be known yet (a computed output during `pulumi preview`). */
 export const UNKNOWN: unique symbol = Symbol.for("netguard.unknown");
 export type Unknown = typeof UNKNOWN;
@@ -60,6 +62,8 @@ export interface NetworkNode {
     readonly defaultBridge: boolean;
     /** Absent means `local`. */
     readonly scope?: NetworkScope;
+    /** False for a network created with IPv4 off (`--ipv4=false`; IPv6-only where the engine honours it); absent means IPv4 on. */
+    readonly ipv4?: boolean;
     /** Swarm networks only: plain containers (`docker run --network`) may join it too. */
     readonly attachable?: boolean;
     /** Swarm networks only: overlay traffic between nodes is IPsec-encrypted (driver option `encrypted`); absent while unknown. */
@@ -187,6 +191,13 @@ export function workloadKind(container: ContainerNode): WorkloadKind {
 export interface Topology {
     readonly networks: readonly NetworkNode[];
     readonly containers: readonly ContainerNode[];
+    /** The Docker whose semantics judge it; absent means {@link DEFAULT_SEMANTICS}. */
+    readonly engine?: EngineSemantics;
+}
+
+/** The semantics that judge `topology`. */
+export function semanticsOf(topology: Topology): EngineSemantics {
+    return topology.engine ?? DEFAULT_SEMANTICS;
 }
 
 /** A network node for Docker's default bridge, added by adapters when a container lands on it. */

@@ -2,7 +2,8 @@ import { tryParseCidr } from "../../addressing/cidr";
 import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { defaultGateway } from "../../addressing/ipam";
 import { blockVersion } from "../../topology/ipamBlocks";
-import { IpamBlock, NetworkNode, Topology, isKnown } from "../../topology/model";
+import { honoursIpv4Disabled } from "../../topology/engineSemantics";
+import { IpamBlock, NetworkNode, Topology, isKnown, semanticsOf } from "../../topology/model";
 import { describeNetwork, isCommandLineNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
@@ -17,6 +18,15 @@ const ADDRESSED_DRIVERS: readonly string[] = ["bridge", OVERLAY_DRIVER];
  */
 function pinsIpv4Subnet(block: IpamBlock): boolean {
     return block.subnet !== undefined && blockVersion(block) !== 6;
+}
+
+/** An IPv6-only network (IPv4 off, on an engine that honours it) has only the subnets it names: one is enough. */
+function isIpv6Only(network: NetworkNode, topology: Topology): boolean {
+    return network.ipv4 === false && honoursIpv4Disabled(semanticsOf(topology));
+}
+
+function pinsItsAddressing(network: NetworkNode, topology: Topology): boolean {
+    return isIpv6Only(network, topology) ? network.ipam.some((block) => block.subnet !== undefined) : network.ipam.some(pinsIpv4Subnet);
 }
 
 /** What is missing, said plainly. */
@@ -48,7 +58,9 @@ function howToFix(network: NetworkNode): string {
  * gateway) from its default pools, differently per host. A subnet without a
  * gateway is pinned: Docker's gateway then is the subnet's first host (the
  * ip range's first address when one is given). IPv6 blocks alone pin
- * nothing: Docker still adds an IPv4 subnet from its pools.
+ * nothing: Docker still adds an IPv4 subnet from its pools, unless the
+ * network is IPv6-only (`--ipv4=false`, honoured from Docker 28 on), where
+ * its IPv6 subnet is all the addressing it has.
  */
 export const dockerNetworkExplicitIpam: Rule = {
     name: "docker-network-explicit-ipam",
@@ -61,7 +73,7 @@ export const dockerNetworkExplicitIpam: Rule = {
     check(topology: Topology): Finding[] {
         return topology.networks
             .filter((network) => !network.defaultBridge && ADDRESSED_DRIVERS.includes(network.driver))
-            .filter((network) => !network.ipam.some(pinsIpv4Subnet))
+            .filter((network) => !pinsItsAddressing(network, topology))
             .map((network) => ({
                 subject: network,
                 message:

@@ -1,5 +1,6 @@
-import { PublishedPort, Topology, publishedOnAllInterfaces, workloadKind } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly } from "../../topology/engineSemantics";
+import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
+import { describeContainer, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 
 function describePort(port: PublishedPort): string {
@@ -22,6 +23,36 @@ export const dockerPublishedPortBound: Rule = {
     readConfig: noSettings,
     judgesLiveState: true,
     check(topology: Topology): Finding[] {
+        return [...routedNetworks(topology), ...publishingContainers(topology)];
+    },
+};
+
+/** The gateway mode options of a network that expose its containers directly (Docker 28+ honours them). */
+function directlyRoutedModes(network: NetworkNode, topology: Topology): string[] {
+    return GATEWAY_MODE_OPTIONS.flatMap((option) => {
+        const mode = network.driverOptions?.[option];
+        return mode !== undefined && isKnown(mode) && gatewayModeRoutesDirectly(semanticsOf(topology), mode) ? [`${option}=${mode}`] : [];
+    });
+}
+
+/** Bridge networks in a routed gateway mode: every container port is a published one, on the container's own address. */
+function routedNetworks(topology: Topology): Finding[] {
+    return topology.networks.flatMap((network) => {
+        const modes = directlyRoutedModes(network, topology);
+        if (modes.length === 0) return [];
+        return [
+            {
+                subject: network,
+                message:
+                    `${describeNetwork(network)} sets ${modes.join(" and ")}: Docker routes to its containers' own addresses without NAT, ` +
+                    "so anything that can route to the network's subnet through the host reaches their ports without any -p, whatever other networks isolate them. " +
+                    "Leave the gateway mode at its default (nat) and publish only the ports that should serve, bound to one host address.",
+            },
+        ];
+    });
+}
+
+function publishingContainers(topology: Topology): Finding[] {
         return topology.containers.flatMap((container) => {
             const open = (container.ports ?? []).filter(publishedOnAllInterfaces);
             if (open.length === 0) return [];
@@ -48,5 +79,4 @@ export const dockerPublishedPortBound: Rule = {
                 },
             ];
         });
-    },
-};
+}

@@ -125,6 +125,11 @@ export function isTrue(word: ShellWord | undefined): boolean {
     return word !== undefined && word.known && parseGoBool(word.text) === true;
 }
 
+/** True for a flag given a known false value (`--ipv4=false`); a bare flag is true. */
+export function isFalse(word: ShellWord | undefined): boolean {
+    return word !== undefined && word.known && parseGoBool(word.text) === false;
+}
+
 /**
  * Why the judged values of a docker command are not all known: options
  * hidden in unknown words, unknown values of `options`, unknown or missing

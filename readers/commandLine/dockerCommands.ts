@@ -5,7 +5,7 @@
  * the rules judge, and the container, network or connection it declares.
  * `dockerCommandLine.ts` walks a script's commands through these.
  */
-import { CliSyntax, ParsedArgs, Refused, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, values } from "./dockerCliArgs";
+import { CliSyntax, ParsedArgs, Refused, isFalse, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parsePublish } from "./dockerPublish";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "../../topology/dockerSemantics";
@@ -94,7 +94,7 @@ export function dockerInvocation(command: ShellCommand): DockerInvocation | unde
 }
 
 export const RUN_JUDGED = ["network", "net", "ip", "name", "link", "network-alias", "net-alias", "alias", "publish"];
-export const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal", "attachable", "ingress", "scope"];
+export const NETWORK_CREATE_JUDGED = ["subnet", "gateway", "ip-range", "aux-address", "driver", "opt", "internal", "attachable", "ingress", "scope", "ipv4"];
 export const NETWORK_CONNECT_JUDGED = ["ip", "alias", "link"];
 
 // ---------------------------------------------------------------------------
@@ -238,6 +238,7 @@ export function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNo
         interContainer: networkInterContainer(driver, options),
         driverOptions: options,
         defaultBridge: false,
+        ...(isFalse(lastValue(parsed, "ipv4")) ? { ipv4: false } : {}),
         ...swarmFields(parsed, driver, written),
     };
 }

@@ -27,6 +27,8 @@ export interface DockerNetworkInspect {
     /** `local`, `swarm` (overlay networks made on a manager) or `global`. */
     readonly Scope?: string;
     readonly Internal?: boolean;
+    /** API 1.47+: false for an IPv6-only network. */
+    readonly EnableIPv4?: boolean;
     /** Swarm networks: plain containers may join too. */
     readonly Attachable?: boolean;
     /** The swarm's routing-mesh network. */

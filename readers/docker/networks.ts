@@ -44,6 +44,8 @@ export function networkNode(network: DockerNetworkInspect, key: string): Network
         interContainer: networkInterContainer(driver, options),
         driverOptions: options,
         defaultBridge,
+        // API 1.47+ (Docker 28+) reports it; absent from older engines, which have no IPv4-less networks.
+        ...(network.EnableIPv4 === false ? { ipv4: false } : {}),
         ...(swarm
             ? { scope: "swarm", attachable: network.Attachable === true, encrypted: overlayEncrypted(options), ...(network.Ingress === true ? { ingress: true } : {}) }
             : {}),

@@ -21,7 +21,7 @@ import { HUNG_AFTER_MS } from "../../../cli/audit/engineWatch";
 import { netguard } from "../../helpers/netguardCli";
 import { auditJson, docker, startNetguard, testLabels } from "./dockerCli";
 import { EngineProxy } from "./engineProxy";
-import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=faults";
 const labels = testLabels(SUITE);
@@ -36,7 +36,7 @@ function parse(stdout: string): AuditDocument {
     return JSON.parse(stdout) as AuditDocument;
 }
 
-describe("docker conformance: audit under faults", function () {
+describe(`${ENGINE_TAG} audit under faults`, function () {
     let engine: DockerEngine;
     let proxy: EngineProxy | undefined;
 

@@ -30,6 +30,16 @@ export const TEST_LABEL = { key: "netguard.test", value: "true" } as const;
 export const PROBE_IMAGE = process.env.NETGUARD_PROBE_IMAGE ?? "netguard-probe:local";
 export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
 
+/**
+ * The engine this run judges, as `npm test` names it per live tier
+ * (`NETGUARD_DOCKER_ENGINE`: 20 for Debian's docker.io, 29 for the engine
+ * scripts/docker-engine.sh builds): every suite's title carries it, and
+ * {@link useDockerEngine} fails when the engine that answers is another.
+ */
+export const ENGINE_UNDER_TEST: "20" | "29" = process.env.NETGUARD_DOCKER_ENGINE === "29" ? "29" : "20";
+/** `[docker 20]` or `[docker 29]`, at the head of every live suite's title. */
+export const ENGINE_TAG = `[docker ${ENGINE_UNDER_TEST}]`;
+
 /** How long a run waits for another to release the engine. */
 const LOCK_WAIT_MS = 30 * 60_000;
 
@@ -143,6 +153,10 @@ async function prepare(): Promise<DockerEngine> {
             );
         }
         startedDaemon = true;
+    }
+    const major = engine.version?.split(".")[0];
+    if (major !== ENGINE_UNDER_TEST) {
+        throw new Error(`the ${ENGINE_TAG} tier found engine ${engine.version ?? "(version unknown)"} at ${engine.location.address}: point DOCKER_HOST at a Docker ${ENGINE_UNDER_TEST} engine (npm test starts both)`);
     }
     const image = script("build-test-image.sh", [], 10 * 60_000);
     if (!image.ok) throw new Error(`scripts/build-test-image.sh failed:\n${image.output}`);

@@ -7,8 +7,9 @@
 import * as assert from "assert";
 import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { deployExampleStack } from "./deployedExample";
+import { ENGINE_TAG } from "./engine";
 
-describe("docker conformance: the example stack deployed", function () {
+describe(`${ENGINE_TAG} the example stack deployed`, function () {
     const example = deployExampleStack("dev", { swarm: false });
     const { logical, inLogicalNames } = example;
 

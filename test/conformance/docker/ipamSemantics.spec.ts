@@ -12,7 +12,7 @@ import { AddressAllocator, defaultGateway } from "../../../addressing/ipam";
 import { placeStaticAddress, planOfBlock } from "../../../topology/ipamBlocks";
 import { UNKNOWN } from "../../../topology/model";
 import { auditJson, docker, dockerSucceeds, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=ipam-semantics";
 const labels = testLabels(SUITE);
@@ -36,7 +36,7 @@ function containerAddress(container: string, network: string): string {
     return docker("inspect", "--format", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container);
 }
 
-describe("docker conformance: IPAM and driver option semantics", function () {
+describe(`${ENGINE_TAG} IPAM and driver option semantics`, function () {
     before(async function () {
         await useDockerEngine(this);
     });

@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=probe-scaling";
 const labels = testLabels(SUITE);
@@ -15,7 +15,7 @@ const SIZES = [4, 8, 16];
 /** Generous: containers are probed 8 at a time, each with all its pings in parallel (1s timeout). */
 const MAX_PROBE_SECONDS_FOR_16 = 60;
 
-describe("docker conformance: probe time by container count", function () {
+describe(`${ENGINE_TAG} probe time by container count`, function () {
     const timings: { containers: number; pairs: number; probeSeconds: number; auditSeconds: number }[] = [];
 
     before(async function () {

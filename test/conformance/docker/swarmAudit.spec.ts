@@ -12,7 +12,7 @@ import { DockerEngine } from "../../../cli/audit/dockerEngine";
 import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { netguard } from "../../helpers/netguardCli";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 import { createTestService, waitForServices } from "./swarmServices";
 
 const SUITE = "netguard.test.suite=swarm-audit";
@@ -21,7 +21,7 @@ const LABELS = { [TEST_LABEL.key]: TEST_LABEL.value, [SUITE_KEY]: SUITE_VALUE };
 const BACK = { name: "ngsa-back", subnet: "10.231.11.0/24" };
 const FRONT = { name: "ngsa-front", subnet: "10.231.12.0/24" };
 
-describe("docker conformance: audit of a swarm", function () {
+describe(`${ENGINE_TAG} audit of a swarm`, function () {
     let engine: DockerEngine;
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
 
@@ -156,7 +156,7 @@ describe("docker conformance: audit of a swarm", function () {
  * other way round. Services are in scope by their own labels; the task
  * containers of a service in scope are read whatever they carry.
  */
-describe("docker conformance: audit of a swarm scoped by labels", function () {
+describe(`${ENGINE_TAG} audit of a swarm scoped by labels`, function () {
     const SCOPE = "netguard.test.suite=swarm-audit-scope";
     const [SCOPE_KEY, SCOPE_VALUE] = SCOPE.split("=");
     const SCOPE_LABELS = { [TEST_LABEL.key]: TEST_LABEL.value, [SCOPE_KEY]: SCOPE_VALUE };

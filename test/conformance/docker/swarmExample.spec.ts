@@ -10,8 +10,9 @@
 import * as assert from "assert";
 import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { deployExampleStack } from "./deployedExample";
+import { ENGINE_TAG } from "./engine";
 
-describe("docker conformance: the example stack deployed on a swarm", function () {
+describe(`${ENGINE_TAG} the example stack deployed on a swarm`, function () {
     const example = deployExampleStack("swarm", { swarm: true });
     const { logical, inLogicalNames } = example;
 

@@ -12,7 +12,7 @@ import { AuditDocument } from "../../../document/auditDocument";
 import { DockerEngine } from "../../../cli/audit/dockerEngine";
 import { netguard } from "../../helpers/netguardCli";
 import { docker, startNetguard, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 import { SwarmRoleProxy } from "./swarmRoleProxy";
 import { createTestService, waitForServices } from "./swarmServices";
 
@@ -20,7 +20,7 @@ const SUITE = "netguard.test.suite=swarm-faults";
 const [SUITE_KEY, SUITE_VALUE] = SUITE.split("=");
 const MISSING = "unix:///nonexistent-netguard-engine.sock";
 
-describe("docker conformance: audit --host and swarm roles", function () {
+describe(`${ENGINE_TAG} audit --host and swarm roles`, function () {
     let engine: DockerEngine;
     let proxy: SwarmRoleProxy | undefined;
 

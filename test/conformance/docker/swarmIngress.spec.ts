@@ -17,12 +17,12 @@ import { ReachablePair } from "../../../topology/reachability";
 import { netguardJson } from "../../helpers/netguardCli";
 import { deployPreview } from "./deployPreview";
 import { auditJson } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 
 const SUITE = "netguard.test.suite=swarm-ingress";
 const PROGRAM = "test/programs/swarm-ingress";
 
-describe("docker conformance: services on the routing mesh's ingress network", function () {
+describe(`${ENGINE_TAG} services on the routing mesh's ingress network`, function () {
     let preview: { status: number | null; doc: PreviewDocument; stderr: string };
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
 

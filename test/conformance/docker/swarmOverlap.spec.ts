@@ -9,7 +9,7 @@
 import * as assert from "assert";
 import { AuditDocument } from "../../../document/auditDocument";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 import { createTestService } from "./swarmServices";
 
 const SUITE = "netguard.test.suite=swarm-overlap";
@@ -28,7 +28,7 @@ async function taskErrors(timeoutMs = 60_000): Promise<string[]> {
     }
 }
 
-describe("docker conformance: an overlay over a node's local bridge", function () {
+describe(`${ENGINE_TAG} an overlay over a node's local bridge`, function () {
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
     let errors: string[];
 

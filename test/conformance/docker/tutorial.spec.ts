@@ -13,7 +13,7 @@ import { AuditDocument } from "../../../document/auditDocument";
 import { rules } from "../../../policies/pack";
 import { ReachablePair } from "../../../topology/reachability";
 import { auditJson, docker, dockerSucceeds, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, releaseDockerEngine, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=tutorial";
 const labels = testLabels(SUITE);
@@ -30,7 +30,7 @@ function address(container: string, network: string): string {
 /** The live rules of the pack, by name: the expectations below only hold for rules that exist. */
 const liveRules = new Set(rules.filter((rule) => rule.judgesLiveState).map((rule) => rule.name));
 
-describe("docker conformance: the tutorial replayed", function () {
+describe(`${ENGINE_TAG} the tutorial replayed`, function () {
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
     /** The same audit probed from the host's side of each namespace. */
     let fromHost: { status: number | null; doc: AuditDocument; stderr: string };

@@ -11,7 +11,7 @@ import * as path from "path";
 import { AuditDocument } from "../../../document/auditDocument";
 import { DockerEngine } from "../../../cli/audit/dockerEngine";
 import { auditJson, docker, testLabels } from "./dockerCli";
-import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";
+import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";
 
 const SUITE = "netguard.test.suite=unprobeable";
 const NO_SHELL_IMAGE = "netguard-noshell:test";
@@ -37,7 +37,7 @@ function buildNoShellImage(): void {
     }
 }
 
-describe("docker conformance: containers that cannot be probed", function () {
+describe(`${ENGINE_TAG} containers that cannot be probed`, function () {
     let engine: DockerEngine;
     let audit: { status: number | null; doc: AuditDocument; stderr: string };
     let fromHost: { status: number | null; doc: AuditDocument; stderr: string };

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { netguard } from "../../helpers/netguardCli";
+import { ENGINE_TAG } from "./engine";
 
 /** Runs the CLI and measures how long it took. */
 function timed(args: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string; seconds: number } {
@@ -13,7 +14,7 @@ function timed(args: string[], env: NodeJS.ProcessEnv): { status: number | null;
     return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-describe("netguard audit without an engine", function () {
+describe(`${ENGINE_TAG} netguard audit without an engine`, function () {
     this.timeout(120_000);
     // Starting node and loading the CLI takes its own time on a loaded machine: measure it, and allow a few seconds more.
     let baseline: number;

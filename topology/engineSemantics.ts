@@ -1,0 +1,85 @@
+/**
+ * Which Docker judges a topology. Docker's networking changed between the
+ * 20.10 engine (2021, Debian 12's docker.io) and today's (28 and 29), and a
+ * verdict depends on it: each difference below is one function of the
+ * semantics, so that readers and rules ask, never guess.
+ *
+ * Known semantics: "20" (20.10.x) and "29" (28.x and 29.x behave alike in
+ * every fact here). Another version is judged with the nearest known one,
+ * and the caller is told so.
+ */
+
+export type EngineSemantics = "20" | "29";
+
+/** What a preview assumes when nothing says otherwise: the Docker users run today. */
+export const DEFAULT_SEMANTICS: EngineSemantics = "29";
+
+/** The engine a document was judged for: its version (as reported, or the family a preview assumed) and the semantics used. */
+export interface EngineInfo {
+    readonly version: string;
+    readonly semantics: EngineSemantics;
+}
+
+/** The family a preview assumes for `--docker-version 20|29` or `netguard:dockerVersion`. */
+export function assumedEngine(semantics: EngineSemantics): EngineInfo {
+    return { version: semantics === "20" ? "20.10.x" : "29.x", semantics };
+}
+
+/** Parses `20` or `29` (as a flag or config value gives it); undefined for anything else. */
+export function parseSemantics(text: string): EngineSemantics | undefined {
+    const major = /^(\d+)(?:\.\d+)*(?:\.x)?$/.exec(text.trim())?.[1];
+    return major === "20" || major === "29" ? major : undefined;
+}
+
+/**
+ * The semantics for an engine that reports `version` (e.g. `29.9.0`,
+ * `20.10.24+dfsg1`), and a warning when it is neither family we know: the
+ * nearest major wins (a tie goes to the newer), and 28.x counts as 29.
+ */
+export function engineOfVersion(version: string | null): { engine: EngineInfo; warning?: string } {
+    const major = Number(/^(\d+)\./.exec(version ?? "")?.[1]);
+    if (!Number.isInteger(major)) {
+        return {
+            engine: { version: version ?? "unknown", semantics: DEFAULT_SEMANTICS },
+            warning: `the engine reports no version we can read (${JSON.stringify(version)}): judged with Docker ${DEFAULT_SEMANTICS}'s semantics`,
+        };
+    }
+    if (major === 20 || major === 28 || major === 29) return { engine: { version: version as string, semantics: major === 20 ? "20" : "29" } };
+    const semantics: EngineSemantics = Math.abs(major - 20) < Math.abs(major - 29) ? "20" : "29";
+    return {
+        engine: { version: version as string, semantics },
+        warning: `Docker ${version} is neither 20.10 nor 28/29, the engines netguard knows: judged with Docker ${semantics}'s semantics, the nearest`,
+    };
+}
+
+/**
+ * `com.docker.network.bridge.gateway_mode_ipv4` / `_ipv6` (Docker 28+): in
+ * `routed` and `nat-unprotected` mode a bridge network's containers are
+ * reached at their own addresses from outside the host, with no NAT and no
+ * published port. Docker 20.10 ignores the option without a word.
+ */
+export const GATEWAY_MODE_OPTIONS = ["com.docker.network.bridge.gateway_mode_ipv4", "com.docker.network.bridge.gateway_mode_ipv6"] as const;
+const DIRECTLY_ROUTED_MODES = new Set(["routed", "nat-unprotected"]);
+
+export function gatewayModeRoutesDirectly(semantics: EngineSemantics, mode: string | undefined): boolean {
+    return semantics !== "20" && mode !== undefined && DIRECTLY_ROUTED_MODES.has(mode);
+}
+
+/** `--ipv4=false` (Docker 28+) makes an IPv6-only network; 20.10 ignores it and still gives the network an IPv4 subnet. */
+export function honoursIpv4Disabled(semantics: EngineSemantics): boolean {
+    return semantics !== "20";
+}
+
+/** `--ipv6` without an IPv6 subnet: Docker 29 picks a ULA /64 from its pools; 20.10 refuses to create the network. */
+export function acceptsIpv6WithoutSubnet(semantics: EngineSemantics): boolean {
+    return semantics !== "20";
+}
+
+/**
+ * An internal network's containers reach the host's other addresses (past
+ * the bridge's own gateway address) on 20.10, where the network still has a
+ * default route; from Docker 28 on it has none.
+ */
+export function internalNetworkRoutesToHost(semantics: EngineSemantics): boolean {
+    return semantics === "20";
+}
