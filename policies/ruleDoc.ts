@@ -12,7 +12,7 @@
 export interface RuleDoc {
     /** One sentence: what the policy requires. It is the CrossGuard `description` and the README's summary. */
     readonly summary: string;
-    /** A few words naming the policy's topic, for the pack manifest's description (e.g. "Docker's default bridge"). */
+    /** A few words naming what the policy flags, for the pack manifest's description (e.g. "Docker's default bridge"). */
     readonly topic: string;
     /** Exactly what the policy reports (every way it is written), and what it leaves to other policies. */
     readonly reports: string;

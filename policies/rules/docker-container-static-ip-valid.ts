@@ -66,7 +66,7 @@ function staticAddresses(topology: Topology): StaticAddress[] {
 const doc: RuleDoc = {
     summary:
         "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
-    topic: "static addresses",
+    topic: "invalid static addresses",
     reports:
         "A static `ipv4Address` (or `--ip`) on a network without an explicit subnet or outside its subnet, on the gateway (written or " +
         "Docker's default), on the subnet's network or broadcast address, on an aux (reserved) address, inside the ip range, or held by " +

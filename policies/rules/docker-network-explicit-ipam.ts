@@ -45,7 +45,7 @@ function howToFix(network: NetworkNode): string {
 const doc: RuleDoc = {
     summary:
         "Bridge and overlay networks must pin their IPv4 subnet (and so their gateway) in an IPAM config instead of taking whatever Docker's default pools hand out.",
-    topic: "explicit IPAM",
+    topic: "networks without explicit IPAM",
     reports:
         "A bridge or overlay network without an IPAM block that pins its IPv4 subnet: no IPAM config (`docker network create` without " +
         "`--subnet`), a block with a gateway but no subnet, or IPv6 blocks only (Docker still adds an IPv4 subnet from its default pools). " +

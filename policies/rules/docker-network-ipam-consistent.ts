@@ -112,7 +112,7 @@ function networkProblems(network: NetworkNode): string[] {
 const doc: RuleDoc = {
     summary:
         "A network's IPAM config and driver options must be what Docker accepts: well-formed CIDRs without host bits, gateway, ip range and aux addresses inside the subnet, one IPv4 block per bridge network, booleans Go can parse.",
-    topic: "consistent IPAM",
+    topic: "IPAM Docker refuses",
     reports:
         "In each IPAM block: a malformed subnet, gateway, ip range or aux address; host bits set in a subnet or ip range; a gateway, " +
         "ip range or aux address outside the subnet; a gateway on the subnet's network or broadcast address; an aux address on the " +

@@ -33,7 +33,7 @@ function readPrivateRangeConfig(raw: Record<string, unknown>): PrivateRangeConfi
 const doc: RuleDoc = {
     summary:
         "Network subnets must lie inside private address space (RFC 1918, IPv6 unique-local, or configured extra ranges), never over public addresses.",
-    topic: "private address space",
+    topic: "public subnets",
     reports:
         "A network subnet outside private address space: RFC 1918 (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`) and IPv6 " +
         "unique-local `fc00::/7`, plus the ranges of the `extraRanges` setting. The tutorials' `192.169.0.0/16` and `172.32.0.0/24` " +
