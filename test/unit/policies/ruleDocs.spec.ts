@@ -4,11 +4,13 @@
  * both are read entirely, and the settings documented are the rule's own.
  */
 import * as assert from "assert";
+import * as path from "path";
+import ts from "typescript";
 import { rules } from "../../../policies/pack";
 import { Rule } from "../../../policies/rule";
 import { Example } from "../../../policies/ruleDoc";
 import { readResources } from "../../../topology/fromPulumi";
-import { exampleResources } from "../../../scripts/policyDocs";
+import { ROOT, exampleResources } from "../../../scripts/policyDocs";
 import { runPack, runPolicy } from "../../helpers/policyHarness";
 
 async function readExample(example: Example) {
@@ -22,6 +24,31 @@ async function readExample(example: Example) {
 /** A parsed config's data: matchers (functions) left out, big integers (parsed CIDRs) as text. */
 function data(config: object): unknown {
     return JSON.parse(JSON.stringify(config, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
+}
+
+/** The type errors of a program example, compiled as a user's program would be, with "docker-netguard" as this package's components. */
+function typeErrors(source: string): string[] {
+    const file = path.join(ROOT, "example-program.ts");
+    const options: ts.CompilerOptions = {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        esModuleInterop: true,
+        types: ["node"],
+        baseUrl: ROOT,
+        paths: { "docker-netguard": ["components/index.ts"] },
+    };
+    const host = ts.createCompilerHost(options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, language, ...rest) =>
+        path.resolve(name) === file ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest);
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
+    const program = ts.createProgram([file], options, host);
+    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 function settingNames(rule: Rule<object>): string[] {
@@ -44,6 +71,14 @@ describe("policies: each rule's doc", () => {
                 const violations = await runPack(await readExample(doc.examples.good), { [rule.name]: settings });
                 assert.deepStrictEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
             });
+
+            for (const [which, example] of Object.entries({ bad: doc.examples.bad, good: doc.examples.good })) {
+                if ("program" in example) {
+                    it(`has a ${which} example program that type-checks`, () => {
+                        assert.deepStrictEqual(typeErrors(example.program), []);
+                    });
+                }
+            }
 
             it("has its summary as its CrossGuard description, one sentence", () => {
                 assert.strictEqual(rule.description, doc.summary);
