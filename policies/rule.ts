@@ -11,6 +11,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy/policy";
 import { ContainerNode, NetworkNode, Topology } from "../topology/model";
 import { excerpt } from "../text/excerpt";
 import { PolicyConfigError } from "./policyConfig";
+import { RuleDoc } from "./ruleDoc";
 
 /** One violation found by a rule. */
 export interface Finding {
@@ -23,10 +24,12 @@ export interface Finding {
 export type RuleScope = "resource" | "stack";
 
 export interface Rule<Config extends object = object> {
-    /** The policy name, `docker-<check>` (the README's policy table). */
+    /** The policy name, `docker-<check>`. */
     readonly name: string;
-    /** One sentence: what the policy catches. */
+    /** The CrossGuard description: always `doc.summary` (a test checks it). */
     readonly description: string;
+    /** What the policy requires and why, with examples: its page, the README's table and the pack's description are generated from it. */
+    readonly doc: RuleDoc;
     /** `resource`: judges each resource on its own; `stack`: needs the whole stack. */
     readonly scope: RuleScope;
     /** JSON schema of the policy's own settings, as CrossGuard expects it. */

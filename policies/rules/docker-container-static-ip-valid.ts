@@ -4,6 +4,7 @@ import { placeStaticAddress } from "../../topology/ipamBlocks";
 import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /** A static address on a resolved network, with what is known of it. */
 interface StaticAddress {
@@ -63,16 +64,42 @@ function staticAddresses(topology: Topology): StaticAddress[] {
     return addresses;
 }
 
+const doc: RuleDoc = {
+    summary:
+        "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
+    topic: "invalid static addresses",
+    reports:
+        "A static `ipv4Address` (or `--ip`) on a network without an explicit subnet or outside its subnet, on the gateway (written or " +
+        "Docker's default), on the subnet's network or broadcast address, on an aux (reserved) address, inside the ip range, or held by " +
+        "two containers on one network (the later is reported). Addresses on Docker's default bridge are `docker-no-default-bridge`'s.",
+    rationale:
+        "Docker refuses a static address on a network without a configured subnet, outside the subnet, or already taken (the gateway " +
+        "and aux addresses are), but only when the container starts, which a preview never does. Inside the ip range, the address is " +
+        "one Docker also hands out to containers without a static address: the container starts today and collides with another after " +
+        "a restart.",
+    references: [DOCKER_DOCS.networkCreate, { title: "Docker CLI reference: docker run (--network, --ip)" }],
+    examples: {
+        bad: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name web --network app --ip 10.20.1.1 nginx:1.27-alpine",
+        },
+        good: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name web --network app --ip 10.20.1.10 nginx:1.27-alpine",
+        },
+    },
+};
+
 /**
- * `docker-container-static-ip-valid`: a static address must lie inside its
- * network's subnet, off the gateway (written or Docker's default), the network
- * and broadcast addresses, the aux (reserved) addresses and the dynamic ip range, and be used once per network. Duplicates are found
- * with one map per stack, not by comparing pairs; the later holder is reported.
+ * `docker-container-static-ip-valid`: see {@link doc}. Duplicates are found
+ * with one map per stack, not by comparing pairs.
  */
 export const dockerContainerStaticIpValid: Rule = {
     name: "docker-container-static-ip-valid",
-    description:
-        "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
+    description: doc.summary,
+    doc,
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,

@@ -5,6 +5,7 @@ import { excerpt } from "../../text/excerpt";
 import { GlobSyntaxError, NameMatcher, compileGlob } from "../glob";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 const NAME = "docker-forbidden-flows";
 
@@ -72,14 +73,44 @@ function readConfig(raw: Record<string, unknown>): ForbiddenFlowsConfig {
     };
 }
 
-/**
- * `docker-forbidden-flows`: no reachable pair (as `topology/reachability.ts`
- * predicts it) may match a deny entry of the config. Reported on the `from`
- * container, once, naming every denied target.
- */
+const doc: RuleDoc = {
+    summary: "Containers must not be able to reach containers that the pack's config denies them (deny: from/to globs).",
+    topic: "denied flows",
+    reports:
+        "A pair of containers where the first can reach the second (netguard's reachability: a shared network that lets " +
+        "inter-container traffic through) and a `deny` entry matches the first with `from` and the second with `to`, by any of its " +
+        "names (logical name, Docker name, network aliases). It is reported once on the `from` container, naming every denied target. " +
+        "A container in `container:<other>` mode reaches and is reached as the other is. Without `deny` entries it reports nothing.",
+    rationale:
+        "In Docker, network membership decides reachability: containers on one user-defined network reach each other on every port " +
+        "(unless the network turns inter-container traffic off), whatever was intended. A deny list states the flows that must never " +
+        "exist, such as a web tier to the payments vault, so that a change that puts them on a shared network fails review instead " +
+        "of shipping.",
+    references: [DOCKER_DOCS.bridge],
+    settings: { deny: { default: [] } },
+    examples: {
+        settings: { deny: [{ from: "web", to: "db" }] },
+        bad: {
+            docker:
+                "docker network create --subnet 10.30.1.0/24 --gateway 10.30.1.1 app\n" +
+                "docker run -d --name db --network app postgres:16-alpine\n" +
+                "docker run -d --name web --network app nginx:1.27-alpine",
+        },
+        good: {
+            docker:
+                "docker network create --subnet 10.30.1.0/24 --gateway 10.30.1.1 front\n" +
+                "docker network create --subnet 10.30.2.0/24 --gateway 10.30.2.1 back\n" +
+                "docker run -d --name db --network back postgres:16-alpine\n" +
+                "docker run -d --name web --network front nginx:1.27-alpine",
+        },
+    },
+};
+
+/** `docker-forbidden-flows`: see {@link doc}. Reachability is `topology/reachability.ts`'s. */
 export const dockerForbiddenFlows: Rule<ForbiddenFlowsConfig> = {
     name: NAME,
-    description: "Containers must not be able to reach containers that the pack's config denies them (deny: from/to globs).",
+    description: doc.summary,
+    doc,
     scope: "stack",
     configSchema: {
         properties: {

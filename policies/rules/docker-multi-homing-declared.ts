@@ -1,6 +1,7 @@
 import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /**
  * The distinct networks a container is provably on by its own choosing:
@@ -33,16 +34,45 @@ function reachedBy(names: readonly { name: string; iccOff: boolean }[]): string 
     return parts.join("; ");
 }
 
-/**
- * `docker-multi-homing-declared`: a container on two or more networks is a
- * bridge between them, so it must be declared as such — the container
- * of a `DualHomedContainer`, or a swarm service the service of a
- * `DualHomedService` (the topology follows the parent chain).
- */
+const doc: RuleDoc = {
+    summary:
+        "A container (or swarm service) attached to two or more networks bridges them, so it must be declared as a DualHomedContainer (or DualHomedService).",
+    topic: "undeclared multi-homing",
+    reports:
+        "A container on two or more distinct networks that is not the container of a `DualHomedContainer` (or a swarm service that is " +
+        "not the service of a `DualHomedService`), found through the parent chain. Attachments count in every form: `networksAdvanced`, " +
+        "`docker network connect`, `networkMode` naming a user-defined network beside `networksAdvanced` naming another (the provider " +
+        "keeps both). The routing mesh's own endpoint of a publishing service is Docker's, not a network anyone chose, and does not count.",
+    rationale:
+        "A container on two networks is a bridge between them: members of both reach it and it reaches both, so whatever runs in it can " +
+        "carry traffic across the boundary the networks draw. That is sometimes the design (an API between an edge net and a data net), " +
+        "but it should be a decision visible in review, not the side effect of a second `networksAdvanced` entry or a `docker network " +
+        "connect` in a script. A command line cannot declare it: the passing example is a program.",
+    references: [DOCKER_DOCS.networking],
+    examples: {
+        bad: {
+            docker:
+                "docker network create --subnet 10.60.1.0/24 --gateway 10.60.1.1 edge\n" +
+                "docker network create --subnet 10.60.2.0/24 --gateway 10.60.2.1 core\n" +
+                "docker run -d --name api --network edge node:20-alpine\n" +
+                "docker network connect core api",
+        },
+        good: {
+            program:
+                'import { DualHomedContainer, IsolatedServiceNet } from "docker-netguard";\n' +
+                "\n" +
+                'const edge = new IsolatedServiceNet("edge", { subnet: "10.60.1.0/24" });\n' +
+                'const core = new IsolatedServiceNet("core", { subnet: "10.60.2.0/24", internal: true });\n' +
+                'new DualHomedContainer("api", { image: "node:20-alpine", attachments: [{ net: edge }, { net: core }] });',
+        },
+    },
+};
+
+/** `docker-multi-homing-declared`: see {@link doc}. The topology follows the parent chain to the declaring component. */
 export const dockerMultiHomingDeclared: Rule = {
     name: "docker-multi-homing-declared",
-    description:
-        "A container (or swarm service) attached to two or more networks bridges them, so it must be declared as a DualHomedContainer (or DualHomedService).",
+    description: doc.summary,
+    doc,
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,

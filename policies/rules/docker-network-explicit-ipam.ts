@@ -6,6 +6,7 @@ import { honoursIpv4Disabled } from "../../topology/engineSemantics";
 import { IpamBlock, NetworkNode, Topology, isKnown, semanticsOf } from "../../topology/model";
 import { describeNetwork, isCommandLineNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /** Drivers whose networks Docker addresses from its default pools when no IPAM is given. */
 const ADDRESSED_DRIVERS: readonly string[] = ["bridge", OVERLAY_DRIVER];
@@ -52,20 +53,34 @@ function howToFix(network: NetworkNode): string {
               "or create it as an IsolatedServiceNet (it allocates both).";
 }
 
-/**
- * `docker-network-explicit-ipam`: a bridge or overlay network must carry an
- * IPAM config that pins its IPv4 subnet; otherwise Docker picks it (and the
- * gateway) from its default pools, differently per host. A subnet without a
- * gateway is pinned: Docker's gateway then is the subnet's first host (the
- * ip range's first address when one is given). IPv6 blocks alone pin
- * nothing: Docker still adds an IPv4 subnet from its pools, unless the
- * network is IPv6-only (`--ipv4=false`, honoured from Docker 28 on), where
- * its IPv6 subnet is all the addressing it has.
- */
+const doc: RuleDoc = {
+    summary:
+        "Bridge and overlay networks must pin their IPv4 subnet (and so their gateway) in an IPAM config instead of taking whatever Docker's default pools hand out.",
+    topic: "networks without explicit IPAM",
+    reports:
+        "A bridge or overlay network without an IPAM block that pins its IPv4 subnet: no IPAM config (`docker network create` without " +
+        "`--subnet`), a block with a gateway but no subnet, or IPv6 blocks only (Docker still adds an IPv4 subnet from its default pools) — unless the network is IPv6-only " +
+        "(`--ipv4=false`, honoured from Docker 28 on), where an IPv6 subnet is all the addressing it has and pins it. " +
+        "A subnet without a gateway passes: Docker's gateway is then deterministic, the subnet's first host (the ip range's first address " +
+        "when one is given). `netguard audit` does not judge live networks with it: a live engine reports the subnet and gateway it " +
+        "allocated as if they had been asked for.",
+    rationale:
+        "Without a subnet, Docker takes the next free block of its default address pools, in the order networks happen to be created on " +
+        "that host. The same stack gets other addresses on another host or after a rebuild, so firewall rules and static addresses " +
+        "cannot be written against it, and the block Docker picks can collide with ranges it does not know about: the host's LAN, a " +
+        "VPN's routes.",
+    references: [DOCKER_DOCS.networkCreate, DOCKER_DOCS.bridge],
+    examples: {
+        bad: { docker: "docker network create app-net" },
+        good: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app-net" },
+    },
+};
+
+/** `docker-network-explicit-ipam`: see {@link doc}. */
 export const dockerNetworkExplicitIpam: Rule = {
     name: "docker-network-explicit-ipam",
-    description:
-        "Bridge and overlay networks must pin their IPv4 subnet (and so their gateway) in an IPAM config instead of taking whatever Docker's default pools hand out.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     readConfig: noSettings,
     // A live engine reports the subnet and gateway it allocated as if they had been asked for.

@@ -14,6 +14,7 @@ import { knownIpv4BlockCount, planOfBlock } from "../../topology/ipamBlocks";
 import { IpamBlock, Maybe, NetworkNode, Topology, UNKNOWN, isKnown } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /** Parse results: the value, a problem to report, or nothing to judge (absent or unknown). */
 type Parsed<T> = { value: T } | { problem: string } | undefined;
@@ -109,18 +110,32 @@ function networkProblems(network: NetworkNode): string[] {
     return problems;
 }
 
-/**
- * `docker-network-ipam-consistent`: each IPAM block must hold together:
- * well-formed CIDRs without host bits, a gateway inside the subnet that is
- * neither its network nor its broadcast address, and an ip range and aux
- * addresses inside the subnet, aux addresses off the gateway; one IPv4 block
- * per bridge network; boolean driver options Go can parse. Docker rejects or
- * silently rewrites the rest.
- */
+const doc: RuleDoc = {
+    summary:
+        "A network's IPAM config and driver options must be what Docker accepts: well-formed CIDRs without host bits, gateway, ip range and aux addresses inside the subnet, one IPv4 block per bridge network, booleans Go can parse.",
+    topic: "IPAM Docker refuses",
+    reports:
+        "In each IPAM block: a malformed subnet, gateway, ip range or aux address; host bits set in a subnet or ip range; a gateway, " +
+        "ip range or aux address outside the subnet; a gateway on the subnet's network or broadcast address; an aux address on the " +
+        "gateway (written or Docker's default). On the network: more than one IPv4 block on a bridge network (a block without subnet is " +
+        "IPv4); a boolean bridge driver option (`enable_icc`, `enable_ip_masquerade`, `inhibit_ipv4`) that Go's `strconv.ParseBool` " +
+        "rejects, such as `\"yes\"`. Docker's default bridge is not judged.",
+    rationale:
+        "Docker checks these only when it creates the network, which a preview never does: the mistake surfaces at `pulumi up`, " +
+        "halfway through a deployment, as a refused network and everything depending on it. What it does not refuse, it may read " +
+        "otherwise than written, so the network is not the one reviewed.",
+    references: [DOCKER_DOCS.networkCreate],
+    examples: {
+        bad: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.2.1 app-net" },
+        good: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app-net" },
+    },
+};
+
+/** `docker-network-ipam-consistent`: see {@link doc}. */
 export const dockerNetworkIpamConsistent: Rule = {
     name: "docker-network-ipam-consistent",
-    description:
-        "A network's IPAM config and driver options must be what Docker accepts: well-formed CIDRs without host bits, gateway, ip range and aux addresses inside the subnet, one IPv4 block per bridge network, booleans Go can parse.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     readConfig: noSettings,
     judgesLiveState: true,

@@ -3,6 +3,7 @@ import { NetworkNode, Topology, isKnown, networkScope } from "../../topology/mod
 import { describeNetwork } from "../describe";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 const NAME = "docker-network-no-overlap";
 
@@ -97,11 +98,37 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
     });
 }
 
+const doc: RuleDoc = {
+    summary: "Network subnets must not overlap each other or a reserved range such as docker0's 172.17.0.0/16.",
+    topic: "overlapping subnets",
+    reports:
+        "Two subnets of the stack that overlap (the narrower, or for identical ones the later, is reported, naming the other), or a " +
+        "subnet over a reserved range: the `reserved` setting, by default Docker's default bridge `172.17.0.0/16`. An overlay spans " +
+        "every node, so it must not overlap any local network either; local networks of different engines (a live audit of several) " +
+        "never meet and may repeat.",
+    rationale:
+        "A host routes each subnet to one network. Where two of its networks share addresses, Docker either refuses the second one " +
+        "(at `pulumi up`, not in a preview) or routes the shared addresses to only one of them, and the containers on the other lose " +
+        "those peers; a subnet over `docker0`'s range, or over one the host reaches through its LAN or a VPN (add it to `reserved`), " +
+        "cuts the containers off from the hosts there.",
+    references: [DOCKER_DOCS.networkCreate, DOCKER_DOCS.bridge],
+    settings: { reserved: { default: ["172.17.0.0/16"] } },
+    examples: {
+        bad: {
+            docker:
+                "docker network create --subnet 10.50.0.0/16 --gateway 10.50.0.1 net-a\n" +
+                "docker network create --subnet 10.50.1.0/24 --gateway 10.50.1.1 net-b",
+        },
+        good: {
+            docker:
+                "docker network create --subnet 10.50.0.0/24 --gateway 10.50.0.1 net-a\n" +
+                "docker network create --subnet 10.50.1.0/24 --gateway 10.50.1.1 net-b",
+        },
+    },
+};
+
 /**
- * `docker-network-no-overlap`: no two subnets of the stack overlap, and no
- * subnet overlaps a reserved range. Both scopes meet: an overlay spans every
- * node, so it must not overlap any local bridge either. Local networks of
- * different engines (a live audit of several) never meet and may repeat.
+ * `docker-network-no-overlap`: see {@link doc}.
  *
  * CIDR blocks either nest or are disjoint, so after sorting by start address
  * (wider first) every overlap is a block inside one still open on a stack:
@@ -111,7 +138,8 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
  */
 export const dockerNetworkNoOverlap: Rule<NoOverlapConfig> = {
     name: NAME,
-    description: "Network subnets must not overlap each other or a reserved range such as docker0's 172.17.0.0/16.",
+    description: doc.summary,
+    doc,
     scope: "stack",
     configSchema: {
         properties: {

@@ -3,6 +3,7 @@ import { Topology, isKnown } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
+import { RuleDoc } from "../ruleDoc";
 
 export interface PrivateRangeConfig {
     /** Private space plus the configured extra ranges, parsed. */
@@ -30,16 +31,35 @@ function readPrivateRangeConfig(raw: Record<string, unknown>): PrivateRangeConfi
     return { allowed: [...PRIVATE_CIDRS, ...extra], extraRanges };
 }
 
-/**
- * `docker-network-private-range`: every subnet must lie inside private
- * address space — RFC 1918 and IPv6 unique-local by default, plus the
- * `extraRanges` setting. A public subnet (like the tutorials' 192.169.0.0/16)
- * makes the real hosts at those addresses unreachable from the containers.
- */
+const doc: RuleDoc = {
+    summary:
+        "Network subnets must lie inside private address space (RFC 1918, IPv6 unique-local, or configured extra ranges), never over public addresses.",
+    topic: "public subnets",
+    reports:
+        "A network subnet outside private address space: RFC 1918 (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`) and IPv6 " +
+        "unique-local `fc00::/7`, plus the ranges of the `extraRanges` setting. The tutorials' `192.169.0.0/16` and `172.32.0.0/24` " +
+        "are public. Malformed subnets are `docker-network-ipam-consistent`'s.",
+    rationale:
+        "Docker routes a network's subnet to the network on the host. Over public addresses, the real hosts at those addresses become " +
+        "unreachable from the containers, and traffic meant for them stays on this host: nothing fails until someone needs to reach " +
+        "them. Private address space is never routed on the internet, so a subnet there shadows nothing but your own ranges " +
+        "(`docker-network-no-overlap` watches those).",
+    references: [
+        { title: "RFC 1918: Address Allocation for Private Internets", url: "https://www.rfc-editor.org/rfc/rfc1918" },
+        { title: "RFC 4193: Unique Local IPv6 Unicast Addresses", url: "https://www.rfc-editor.org/rfc/rfc4193" },
+    ],
+    settings: { extraRanges: { default: [] } },
+    examples: {
+        bad: { docker: "docker network create --subnet 192.169.0.0/16 --gateway 192.169.0.1 alpine-net" },
+        good: { docker: "docker network create --subnet 192.168.100.0/24 --gateway 192.168.100.1 alpine-net" },
+    },
+};
+
+/** `docker-network-private-range`: see {@link doc}. */
 export const dockerNetworkPrivateRange: Rule<PrivateRangeConfig> = {
     name: NAME,
-    description:
-        "Network subnets must lie inside private address space (RFC 1918, IPv6 unique-local, or configured extra ranges), never over public addresses.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     configSchema: {
         properties: {

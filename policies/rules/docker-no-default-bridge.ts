@@ -1,6 +1,7 @@
 import { ContainerNode, DEFAULT_BRIDGE_KEY, Topology, isKnown, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc, cisDocker } from "../ruleDoc";
 
 /** How to get off the default bridge, in the words of where the workload was declared. */
 function howToFix(container: ContainerNode): string {
@@ -21,21 +22,41 @@ function how(container: ContainerNode): string {
     return container.origin === "command" ? ` (--network ${mode})` : ` (networkMode "${mode}")`;
 }
 
-/**
- * `docker-no-default-bridge`: no container may land on Docker's default
- * bridge, in any way: no network at all, `networkMode` `bridge`/`default`
- * without `networksAdvanced`, a `networksAdvanced` entry naming `bridge`, a
- * `docker run` without `--network` (or with `bridge`), or
- * `docker network connect bridge …`. A swarm service's tasks are
- * containers too: one that names no network and publishes no port through
- * the routing mesh runs its tasks on their node's default bridge (Docker
- * 20.10 does so), and this rule, not `docker-service-user-network`, reports
- * it. The adapters decide who lands there.
- */
+const doc: RuleDoc = {
+    summary:
+        "Containers (and swarm services' tasks) must not use Docker's default bridge: there they reach every other container by IP and cannot resolve names.",
+    topic: "Docker's default bridge",
+    reports:
+        "A container that lands on Docker's default bridge, in any way: no network at all, `networkMode` `bridge`/`default` without " +
+        "`networksAdvanced`, a `networksAdvanced` entry naming `bridge`, a `docker run`/`docker create` without `--network` (or with " +
+        "`--network bridge`), or `docker network connect bridge …`. A swarm service's tasks are containers too: a service that names no " +
+        "network and publishes no port through the routing mesh runs its tasks on their node's default bridge, and this policy (not " +
+        "`docker-service-user-network`) reports it.",
+    rationale:
+        "Every container started without a network joins the default bridge (`docker0`), so unrelated stacks, services and containers " +
+        "share one segment and reach each other by IP on every port. Names do not resolve there (only legacy `--link`s make them), and " +
+        "its settings are the daemon's, shared by all. A user-defined network confines a container to the containers on it and gives " +
+        "them DNS names and aliases.",
+    references: [
+        cisDocker("5.30", "Ensure that Docker's default bridge 'docker0' is not used", "5.29"),
+        cisDocker("2.2", "Ensure network traffic is restricted between containers on the default bridge"),
+        DOCKER_DOCS.bridge,
+    ],
+    examples: {
+        bad: { docker: "docker run -d --name web nginx:1.27-alpine" },
+        good: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name web --network app nginx:1.27-alpine",
+        },
+    },
+};
+
+/** `docker-no-default-bridge`: see {@link doc}. The adapters decide who lands on the default bridge. */
 export const dockerNoDefaultBridge: Rule = {
     name: "docker-no-default-bridge",
-    description:
-        "Containers (and swarm services' tasks) must not use Docker's default bridge: there they reach every other container by IP and cannot resolve names.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     readConfig: noSettings,
     judgesLiveState: true,

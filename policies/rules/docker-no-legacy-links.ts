@@ -1,20 +1,44 @@
 import { Link, Topology } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 function describeLink(link: Link): string {
     return link.alias ? `"${link.target}" (alias "${link.alias}")` : `"${link.target}"`;
 }
 
-/**
- * `docker-no-legacy-links`: `--link` in any form: a `links` property on a
- * container (older SDKs and untyped resources still send it) or `--link` in
- * a `docker run`/`docker create`/`docker network connect` command line.
- */
+const doc: RuleDoc = {
+    summary: "Containers must not use legacy links (--link): they resolve one way only, break when the target is recreated, and are deprecated.",
+    topic: "legacy links (--link)",
+    reports:
+        "`--link` in any form: a `links` property on a container (older SDKs and untyped resources still send it), or `--link` on a " +
+        "`docker run`, `docker create` or `docker network connect` command line.",
+    rationale:
+        "A link writes one `/etc/hosts` line into the linking container, with the target's address at that moment: the name resolves " +
+        "one way only, and goes stale when the target is recreated with another address. Docker documents `--link` as a legacy feature " +
+        "that may eventually be removed, and recommends user-defined networks instead, where containers resolve each other by name or " +
+        "alias through Docker's DNS, both ways, whatever their addresses.",
+    references: [DOCKER_DOCS.links, DOCKER_DOCS.bridge],
+    examples: {
+        bad: {
+            docker:
+                "docker run -d --name db postgres:16-alpine\n" +
+                "docker run -d --name web --link db:database nginx:1.27-alpine",
+        },
+        good: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name db --network app --network-alias database postgres:16-alpine\n" +
+                "docker run -d --name web --network app nginx:1.27-alpine",
+        },
+    },
+};
+
+/** `docker-no-legacy-links`: see {@link doc}. */
 export const dockerNoLegacyLinks: Rule = {
     name: "docker-no-legacy-links",
-    description:
-        "Containers must not use legacy links (--link): they resolve one way only, break when the target is recreated, and are deprecated.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     readConfig: noSettings,
     judgesLiveState: true,

@@ -3,6 +3,7 @@ import { describeContainer } from "../describe";
 import { GlobSyntaxError, compileGlob } from "../glob";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
+import { cisDocker, RuleDoc } from "../ruleDoc";
 
 export interface SharedNamespaceConfig {
     /** True for containers the `allow` globs let share a namespace. */
@@ -38,17 +39,34 @@ function sharedNamespace(mode: string): string | undefined {
     return undefined;
 }
 
-/**
- * `docker-no-shared-network-namespace`: `networkMode` (or `--network`)
- * `host`, `container:…` or `service:…` bypasses network isolation: the
- * container is on no network of its own; so does a swarm service on the
- * `host` network (its tasks share their node's namespace). The `allow` setting lists
- * container-name globs (logical or Docker name) that may.
- */
+const doc: RuleDoc = {
+    summary:
+        "Containers must not share another network namespace (networkMode host, container:… or service:…): that bypasses network isolation.",
+    topic: "shared network namespaces",
+    reports:
+        "`networkMode` (or `--network`) `host`, `container:…` or `service:…`, and a swarm service on the `host` network (its tasks " +
+        "share their node's namespace). The `allow` setting lists globs of container names (logical or Docker name) that may.",
+    rationale:
+        "A container in the host's network namespace is on no network of its own: it sees every host interface, can bind any host port " +
+        "and reaches whatever listens on the host's loopback, and no user-defined network isolates it. In another container's namespace " +
+        "(`container:<other>`) it reaches whatever that container reaches, invisibly in review, since it is on no network itself.",
+    references: [cisDocker("5.10", "Ensure that the host's network namespace is not shared", "5.9"), { title: "Docker docs: Host network driver" }],
+    settings: { allow: { default: [] } },
+    examples: {
+        bad: { docker: "docker run -d --name monitor --network host prom/node-exporter:v1.8.2" },
+        good: {
+            docker:
+                "docker network create --subnet 10.20.3.0/24 --gateway 10.20.3.1 monitoring\n" +
+                "docker run -d --name monitor --network monitoring -p 127.0.0.1:9100:9100 prom/node-exporter:v1.8.2",
+        },
+    },
+};
+
+/** `docker-no-shared-network-namespace`: see {@link doc}. */
 export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
     name: NAME,
-    description:
-        "Containers must not share another network namespace (networkMode host, container:… or service:…): that bypasses network isolation.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     configSchema: {
         properties: {

@@ -2,22 +2,52 @@ import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly } from "../../topology/
 import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
 import { describeContainer, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { cisDocker, DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 function describePort(port: PublishedPort): string {
     return `${port.ip ?? "(no address: every interface)"}:${port.external ?? "(a port Docker picks)"} -> ${port.internal}/${port.protocol}`;
 }
 
-/**
- * `docker-published-port-bound`: a port published on every host interface
- * (`ports` without `ip`, `-p 8080:80`, `0.0.0.0` or `::`) is reachable from
- * every network the host is on, past the isolation of user-defined networks
- * (CIS Docker Benchmark 5.13). Advisory by default: the one policy of the
- * pack that is, since publishing a public service is sometimes the point.
- */
+const doc: RuleDoc = {
+    summary:
+        "Published ports should be bound to a specific host address: a port published on all host interfaces (0.0.0.0, ::) is reachable from every network the host is on.",
+    topic: "ports published on every interface",
+    reports:
+        "A port published on every host interface: a `ports` entry without `ip` (the provider binds `0.0.0.0`) or with `0.0.0.0`/`::`, " +
+        "`-p 8080:80` or `-p 0.0.0.0:8080:80` on `docker run`/`docker create`, a live binding on `0.0.0.0`/`::`; and a swarm service's " +
+        "published port, which the routing mesh opens on every interface of every node. On Docker 28 and later (the default semantics), also " +
+        "a bridge network whose `com.docker.network.bridge.gateway_mode_ipv4` (or `_ipv6`) is `routed` or `nat-unprotected`: Docker then " +
+        "routes to its containers' own addresses with no NAT and no `-p` (Docker 20.10 ignores the option). Advisory by default, the one policy of the pack " +
+        'that is, since publishing a public service is sometimes the point: make it blocking with `{"docker-published-port-bound": "mandatory"}`.',
+    rationale:
+        "Docker forwards a published port from every host address it is bound to, with packet-filter rules of its own. Bound to every " +
+        "interface, the port is reachable from every network the host is on (the LAN, a VPN, the internet), past the isolation of " +
+        "user-defined networks. Bound to one address (`127.0.0.1` behind a local reverse proxy, an internal interface), it is reachable " +
+        "only there.",
+    references: [
+        cisDocker("5.14", "Ensure that incoming container traffic is bound to a specific host interface", "5.13"),
+        cisDocker("7.2", "Ensure that swarm services are bound to a specific host interface", "7.3"),
+        DOCKER_DOCS.bridge,
+    ],
+    examples: {
+        bad: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name web --network app -p 8080:80 nginx:1.27-alpine",
+        },
+        good: {
+            docker:
+                "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app\n" +
+                "docker run -d --name web --network app -p 127.0.0.1:8080:80 nginx:1.27-alpine",
+        },
+    },
+};
+
+/** `docker-published-port-bound`: see {@link doc}. */
 export const dockerPublishedPortBound: Rule = {
     name: "docker-published-port-bound",
-    description:
-        "Published ports should be bound to a specific host address: a port published on all host interfaces (0.0.0.0, ::) is reachable from every network the host is on.",
+    description: doc.summary,
+    doc,
     scope: "resource",
     defaultLevel: "advisory",
     readConfig: noSettings,

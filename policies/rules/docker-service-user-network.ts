@@ -1,6 +1,7 @@
 import { DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, ContainerNode, NetworkNode, SWARM_INGRESS_NAME, Topology, isKnown, networkScope, networksByKey, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
+import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /** What a service's attachments say about its networks. */
 interface ServiceNetworks {
@@ -71,17 +72,34 @@ function problemsOf(found: ServiceNetworks): string[] {
     return problems;
 }
 
+const doc: RuleDoc = {
+    summary:
+        "Swarm services must be attached to a user-defined overlay network: not left on only the routing mesh's ingress network, not on ingress as a declared member, and not on a local network.",
+    topic: "swarm services off user-defined overlays",
+    reports:
+        "A swarm service on no user-defined overlay network (it names none and publishes a port, so only the routing mesh's `ingress` " +
+        "network has it), one that names the `ingress` network (or a network created with `ingress: true`) as one of its networks, or " +
+        "one on a local network. The mesh's own endpoint of a publishing service is never judged as membership. One mistake, one " +
+        "report: a service that names no network and publishes nothing lands on its node's default bridge, which is " +
+        "`docker-no-default-bridge`'s; one in the host's namespace is `docker-no-shared-network-namespace`'s; one on `none` is " +
+        "deliberately on no network.",
+    rationale:
+        "`ingress` is the swarm's shared network for published ports, not one the stack chose: on it alone, nothing reaches a service's " +
+        "tasks by name, and every publishing service's tasks reach them by address. Docker refuses a service that names `ingress`, or a " +
+        "local network, but only at deployment. A user-defined overlay gives the service DNS names and confines it to the services on it.",
+    references: [DOCKER_DOCS.overlay, { title: "Docker docs: Manage swarm service networks" }],
+    examples: {
+        bad: { docker: "docker service create --name edge --publish 80:80 nginx:1.27-alpine" },
+        good: {
+            docker:
+                "docker network create -d overlay --opt encrypted --subnet 10.70.1.0/24 --gateway 10.70.1.1 apps\n" +
+                "docker service create --name api --network apps nginx:1.27-alpine",
+        },
+    },
+};
+
 /**
- * `docker-service-user-network`: a swarm service must be on a user-defined
- * overlay network of its own choosing, as a container must be on a
- * user-defined bridge: not left on only the routing mesh's `ingress` (a
- * service that names no network and publishes a port), not on `ingress` as
- * a declared member, and not on a local network, which Docker refuses for
- * services. One mistake, one report: a service that names no network and
- * publishes nothing through the mesh lands on the default bridge, which is
- * `docker-no-default-bridge`'s; one in the host's namespace (`host`) is
- * `docker-no-shared-network-namespace`'s; one on `none` is deliberately on
- * no network.
+ * `docker-service-user-network`: see {@link doc}.
  *
  * Stack scope: a service names its networks by Docker name or id (unknown
  * during a preview), so only the whole stack, with the networks and the
@@ -89,8 +107,8 @@ function problemsOf(found: ServiceNetworks): string[] {
  */
 export const dockerServiceUserNetwork: Rule = {
     name: "docker-service-user-network",
-    description:
-        "Swarm services must be attached to a user-defined overlay network: not left on only the routing mesh's ingress network, not on ingress as a declared member, and not on a local network.",
+    description: doc.summary,
+    doc,
     scope: "stack",
     readConfig: noSettings,
     judgesLiveState: true,
