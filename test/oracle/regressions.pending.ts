@@ -5,7 +5,7 @@
  * until the reader is fixed; the file is named `.pending.ts` so that the
  * default mocha spec (test/**\/*.spec.ts) does not pick it up. Run it with
  *
- *     npx mocha test/oracle/regressions.pending.ts
+ *     npx mocha --no-config --require tsx/cjs --extension ts test/oracle/regressions.pending.ts
  */
 import { strict as assert } from "node:assert";
 import { compareRefusals, compareStates } from "../../oracle/compare";
