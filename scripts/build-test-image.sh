@@ -58,8 +58,11 @@ if ! is_static "$busybox_bin"; then
   is_static "$busybox_bin" || die "$busybox_bin is still not a static binary"
 fi
 
+# The list is read once: `busybox --list | grep -q` under pipefail fails at
+# random, when grep stops reading before busybox has written it all (SIGPIPE).
+applets="$("$busybox_bin" --list)"
 for applet in "${required_applets[@]}"; do
-  "$busybox_bin" --list | grep -qx -- "$applet" || die "$busybox_bin has no '$applet' applet"
+  grep -qx -- "$applet" <<<"$applets" || die "$busybox_bin has no '$applet' applet"
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/netguard-probe-root.XXXXXX")"

@@ -20,7 +20,7 @@
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
 import * as path from "path";
-import { DockerEngine, connectEngine, mapBounded } from "../../../cli/audit/dockerEngine";
+import { DEFAULT_DOCKER_SOCKET, DockerEngine, connectEngine, mapBounded } from "../../../cli/audit/dockerEngine";
 import { REPO_ROOT } from "../../helpers/netguardCli";
 import { releaseEngineLock, takeEngineLock } from "../../../scripts/engineLock";
 
@@ -39,6 +39,12 @@ export const SKIP_VARIABLE = "NETGUARD_SKIP_DOCKER_TESTS";
 export const ENGINE_UNDER_TEST: "20" | "29" = process.env.NETGUARD_DOCKER_ENGINE === "29" ? "29" : "20";
 /** `[docker 20]` or `[docker 29]`, at the head of every live suite's title. */
 export const ENGINE_TAG = `[docker ${ENGINE_UNDER_TEST}]`;
+
+/** The unix socket of the engine under test (DOCKER_HOST's, else Docker's default), for the suites' proxies in front of it. */
+export function engineSocketPath(): string {
+    const host = process.env.DOCKER_HOST;
+    return host?.startsWith("unix://") ? host.slice("unix://".length) : DEFAULT_DOCKER_SOCKET;
+}
 
 /** How long a run waits for another to release the engine. */
 const LOCK_WAIT_MS = 30 * 60_000;

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_DOCKER_SOCKET } from "../../../cli/audit/dockerEngine";
+import { engineSocketPath } from "./engine";
 
 export class EngineProxy {
     /** `unix://…`, for DOCKER_HOST. */
@@ -29,7 +29,7 @@ export class EngineProxy {
         this.address = `unix://${socketPath}`;
     }
 
-    static async start(upstream = process.env.DOCKER_HOST?.startsWith("unix://") ? process.env.DOCKER_HOST.slice(7) : DEFAULT_DOCKER_SOCKET): Promise<EngineProxy> {
+    static async start(upstream = engineSocketPath()): Promise<EngineProxy> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-engine-proxy-"));
         const socketPath = path.join(dir, "docker.sock");
         let proxy: EngineProxy | undefined;

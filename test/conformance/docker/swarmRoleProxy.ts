@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_DOCKER_SOCKET } from "../../../cli/audit/dockerEngine";
+import { engineSocketPath } from "./engine";
 
 export type PlayedRole = "worker" | "none";
 
@@ -31,7 +31,7 @@ export class SwarmRoleProxy {
         this.address = `unix://${socketPath}`;
     }
 
-    static async start(role: PlayedRole, upstream = DEFAULT_DOCKER_SOCKET): Promise<SwarmRoleProxy> {
+    static async start(role: PlayedRole, upstream = engineSocketPath()): Promise<SwarmRoleProxy> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-swarm-role-"));
         const socketPath = path.join(dir, "docker.sock");
         const server = http.createServer((request, response) => {
