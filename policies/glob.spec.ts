@@ -51,7 +51,7 @@ describe("policies/glob: linear-time name globs", () => {
     });
 
     it("matches the globs that made the old matcher backtrack for minutes, at once", () => {
-        // Regression (issue 15): picomatch compiled these to backtracking regular expressions.
+        // Regression: picomatch compiled these to backtracking regular expressions.
         const name = "a".repeat(20_000);
         const stars = compileGlob(`${"*a".repeat(100)}b`);
         assert.strictEqual(stars(name), false);

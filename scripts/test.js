@@ -9,7 +9,9 @@
  * 29, the Compose plugin: each cached after its first run) start at once in
  * the background, while the type-check and the unit tier run; each
  * conformance tier waits only for the builds it needs. Every tier prints its
- * time, and the run ends with one line `tests: N passed, N failed`. Exit
+ * time, and the run ends with one line `tests: N passed, N failed`.
+ * The oracle's tiers (fuzz-20, fuzz-29) count their cases as passed and
+ * each new or vanished disagreement as a failure. Exit
  * status: 0 when every tier passed, 1 otherwise.
  */
 "use strict";
@@ -25,6 +27,16 @@ const LOGS = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-test-"));
 /** The conformance tiers' mocha options; each tier names its folder (the unit tier is plain `mocha`, .mocharc.json). */
 const CONFORMANCE_MOCHA = ["--config", "test/conformance/.mocharc.json"];
 
+/**
+ * The oracle's bounded run in every CI run: a fixed seed, so that its
+ * disagreements are known ones. Each known disagreement is kept in
+ * KNOWN_DISAGREEMENTS (with a fixture under test/fixtures/oracle/); the tier
+ * fails on a new one, and on a known one that is gone (remove it: the ratchet
+ * only tightens). A larger run is `npm run fuzz -- --runs N --seed S`.
+ */
+const FUZZ = { runs: 120, seed: 20261206 };
+const KNOWN_DISAGREEMENTS = path.join(ROOT, "test", "fixtures", "oracle", "known-disagreements.json");
+
 /** Background builds, by name: a script that prints its result as its last stdout line. */
 const BUILDS = {
     "pulumi-cli": ["bash", "scripts/pulumi-cli.sh"],
@@ -32,7 +44,7 @@ const BUILDS = {
     compose: ["bash", "scripts/docker-compose.sh", "install"],
 };
 
-/** @typedef {{ name: string, needs?: string[], command?: () => Promise<string[]> | string[], specs?: string[], env?: Record<string, string>, engine?: "20" | "29" }} Tier */
+/** @typedef {{ name: string, needs?: string[], command?: () => Promise<string[]> | string[], specs?: string[], env?: Record<string, string>, engine?: "20" | "29", fuzz?: "20" | "29" }} Tier */
 /** @type {Tier[]} */
 const TIERS = [
     { name: "typecheck", command: () => [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."] },
@@ -44,6 +56,8 @@ const TIERS = [
     { name: "render", specs: ["test/conformance/render"] },
     { name: "docker-20", specs: ["test/conformance/docker"], engine: "20" },
     { name: "docker-29", needs: ["engine-29"], specs: ["test/conformance/docker"], engine: "29" },
+    { name: "fuzz-20", fuzz: "20" },
+    { name: "fuzz-29", needs: ["engine-29"], fuzz: "29" },
 ];
 
 function elapsed(since) {
@@ -114,6 +128,33 @@ async function withEngine29(body) {
     }
 }
 
+/** One disagreement as the ratchet knows it: stable for a fixed seed. */
+const signature = (d) => `case ${d.index} ${d.field}`;
+
+/** Runs the oracle on `engine` and holds its disagreements to the known ones. */
+async function fuzzTier(engine, log) {
+    const out = path.join(LOGS, `fuzz-${engine}.json`);
+    const argv = [process.execPath, "--import", "tsx", "oracle/fuzz.ts", "--runs", String(FUZZ.runs), "--seed", String(FUZZ.seed), "--engine", engine, "--json", "--no-save", "--shrink-seconds", "0"];
+    const code = await run(argv, { log: out, quiet: true });
+    if (code !== 0 && code !== 1) {
+        process.stderr.write(fs.readFileSync(out, "utf8"));
+        return { code, passed: 0, failed: 1, pending: 0 };
+    }
+    const found = new Set(JSON.parse(fs.readFileSync(out, "utf8")).disagreements.map(signature));
+    const known = new Set((fs.existsSync(KNOWN_DISAGREEMENTS) ? JSON.parse(fs.readFileSync(KNOWN_DISAGREEMENTS, "utf8")) : {})[engine] ?? []);
+    const fresh = [...found].filter((d) => !known.has(d));
+    const gone = [...known].filter((d) => !found.has(d));
+    const report = [
+        `oracle on Docker ${engine}: ${FUZZ.runs} cases (seed ${FUZZ.seed}), ${found.size} disagreements, ${known.size} known`,
+        ...fresh.map((d) => `  NEW: ${d}`),
+        ...gone.map((d) => `  GONE (remove it from ${path.relative(ROOT, KNOWN_DISAGREEMENTS)}): ${d}`),
+    ].join("\n");
+    process.stdout.write(`${report}\n`);
+    fs.writeFileSync(log, `${report}\n`);
+    const failed = fresh.length + gone.length;
+    return { code: failed > 0 ? 1 : 0, passed: FUZZ.runs, failed, pending: 0 };
+}
+
 /** Counts of one mocha run, read from its closing lines. */
 function counts(log) {
     const text = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
@@ -123,6 +164,8 @@ function counts(log) {
 
 async function runTier(tier) {
     const log = path.join(LOGS, `${tier.name}.log`);
+    if (tier.fuzz === "29") return withEngine29(() => fuzzTier("29", log));
+    if (tier.fuzz) return fuzzTier(tier.fuzz, log);
     if (tier.command) return { code: await run(await tier.command(), { env: tier.env, log }), ...counts(log) };
     const mocha = [process.execPath, MOCHA, ...CONFORMANCE_MOCHA, ...tier.specs];
     const env = { ...tier.env, ...(tier.engine ? { NETGUARD_DOCKER_ENGINE: tier.engine } : {}) };

@@ -28,7 +28,7 @@ describe("policies/ as a CrossGuard pack", () => {
         }
     });
 
-    it("judges a secret by its value and prints [secret] in its place, as the engine's analyzer hands it over (issue 9, class 3)", async () => {
+    it("judges a secret by its value and prints [secret] in its place, as the engine's analyzer hands it over", async () => {
         const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "policies", "index.ts")], { cwd: REPO_ROOT });
         try {
             const port = await announcedPort(child);
