@@ -193,6 +193,33 @@ export function unimportedPythonNames(body: string): string[] {
     return [...new Set(used.filter((name) => !known.has(name)))];
 }
 
+// ---- links ---------------------------------------------------------------
+
+/** GitHub's anchor for a heading: lower case, punctuation but - and _ dropped, spaces as -. */
+export function anchorOf(heading: string): string {
+    return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+}
+
+/** The relative links of a Markdown file that lead nowhere: a missing file, or an anchor no heading has. */
+function brokenLinks(file: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8").replace(/^(`{3,})[\s\S]*?^\1/gm, "");
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const [link, anchor] = target.split("#");
+        const linked = link ? path.join(path.dirname(path.join(ROOT, file)), link) : path.join(ROOT, file);
+        if (!fs.existsSync(linked)) {
+            broken.push(`${target}: no such file`);
+            continue;
+        }
+        if (anchor && linked.endsWith(".md")) {
+            const anchors = new Set([...fs.readFileSync(linked, "utf8").matchAll(/^#+\s+(.*)$/gm)].map((m) => anchorOf(m[1])));
+            if (!anchors.has(anchor)) broken.push(`${target}: no heading has the anchor #${anchor}`);
+        }
+    }
+    return broken;
+}
+
 // ---- the specs -----------------------------------------------------------
 
 const LANGS = new Set(["ts", "json", "yaml", "sh", "python", "text", ""]);
@@ -216,6 +243,10 @@ describe("docs: the code blocks of the README and docs/", () => {
         assert.deepStrictEqual(bad.map(where), [], "a not-run marker names why, in words");
         const unknown = all.filter((b) => b.marker && !["not-run", "output-of"].includes(b.marker.kind));
         assert.deepStrictEqual(unknown.map((b) => `${where(b)}: ${b.marker?.kind}`), []);
+    });
+
+    it("links only to files and headings that exist", () => {
+        assert.deepStrictEqual(DOC_FILES.flatMap((file) => brokenLinks(file).map((link) => `${file}: ${link}`)), []);
     });
 
     it("cites no issue numbers of a tracker readers cannot see", () => {
