@@ -4,14 +4,13 @@
  * both are read entirely, and the settings documented are the rule's own.
  */
 import * as assert from "assert";
-import * as path from "path";
-import ts from "typescript";
 import { rules } from "../../../policies/pack";
 import { Rule } from "../../../policies/rule";
 import { Example } from "../../../policies/ruleDoc";
 import { readResources } from "../../../readers/pulumi/fromPulumi";
-import { ROOT, exampleResources } from "../../../scripts/policyDocs";
+import { exampleResources } from "../../../scripts/policyDocs";
 import { runPack, runPolicy } from "../../helpers/policyHarness";
+import { programTypeErrors as typeErrors } from "../../helpers/typeCheck";
 
 async function readExample(example: Example) {
     const resources = await exampleResources(example);
@@ -24,31 +23,6 @@ async function readExample(example: Example) {
 /** A parsed config's data: matchers (functions) left out, big integers (parsed CIDRs) as text. */
 function data(config: object): unknown {
     return JSON.parse(JSON.stringify(config, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
-}
-
-/** The type errors of a program example, compiled as a user's program would be, with "docker-netguard" as this package's components. */
-function typeErrors(source: string): string[] {
-    const file = path.join(ROOT, "example-program.ts");
-    const options: ts.CompilerOptions = {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        esModuleInterop: true,
-        types: ["node"],
-        baseUrl: ROOT,
-        paths: { "docker-netguard": ["components/index.ts"] },
-    };
-    const host = ts.createCompilerHost(options);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (name, language, ...rest) =>
-        path.resolve(name) === file ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest);
-    const fileExists = host.fileExists.bind(host);
-    host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
-    const program = ts.createProgram([file], options, host);
-    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 function settingNames(rule: Rule<object>): string[] {
