@@ -19,12 +19,12 @@
  * rounds of that timeout.
  */
 import Docker from "dockerode";
-import { audit } from "../cli/audit/auditCommand";
+import { audit } from "../cli/commands/audit/run";
 import { AuditDocument } from "../document/auditDocument";
-import { connectEngine, mapBounded } from "../cli/audit/dockerEngine";
-import { HOST_PING_TIMEOUT_MS } from "../cli/audit/hostProbe";
+import { connectEngine, mapBounded } from "../cli/commands/audit/engine/dockerEngine";
+import { HOST_PING_TIMEOUT_MS } from "../cli/commands/audit/probes/hostProbe";
 import { ProbeMethod } from "../document/auditDocument";
-import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/audit/probe";
+import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/commands/audit/probes/probeReachability";
 import { HOST_NODE_NAME } from "../topology/hostNode";
 import { releaseEngineLock, takeEngineLock } from "../scripts/engineLock";
 import { round1, spread } from "./stats";

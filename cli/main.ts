@@ -5,12 +5,12 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { version } from "../package.json";
-import { addAuditCommand } from "./audit/auditCli";
+import { addAuditCommand } from "./commands/audit/options";
 import { escapeControls } from "../text/excerpt";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
-import { diff } from "./diff/diffCommand";
-import { renderPreviewMarkdown } from "./render/previewMarkdown";
-import { renderPreviewText } from "./render/previewText";
+import { diff } from "./commands/diff/run";
+import { renderPreviewMarkdown } from "./commands/preview/render/renderMarkdown";
+import { renderPreviewText } from "./commands/preview/render/renderText";
 
 let debug = false;
 /** The exit code of the command that ran (set by {@link action}). */
@@ -78,7 +78,7 @@ export function buildProgram(): Command {
         .action(
             action(async (programPath: string | undefined, options: { stack?: string; policyConfig?: string; exportState?: string; timeout?: string; json?: boolean; markdown?: boolean }) => {
                 // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
-                const { preview } = require("./preview/previewCommand") as typeof import("./preview/previewCommand");
+                const { preview } = require("./commands/preview/run") as typeof import("./commands/preview/run");
                 const result = await preview(programPath, { ...options, debug });
                 if (options.json) print(JSON.stringify(result.document, null, 2));
                 else if (options.markdown) print(renderPreviewMarkdown(result.document));

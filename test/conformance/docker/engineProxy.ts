@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_DOCKER_SOCKET } from "../../../cli/audit/dockerEngine";
+import { DEFAULT_DOCKER_SOCKET } from "../../../cli/commands/audit/engine/dockerEngine";
 
 export class EngineProxy {
     /** `unix://…`, for DOCKER_HOST. */

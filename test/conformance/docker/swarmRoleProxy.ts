@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_DOCKER_SOCKET } from "../../../cli/audit/dockerEngine";
+import { DEFAULT_DOCKER_SOCKET } from "../../../cli/commands/audit/engine/dockerEngine";
 
 export type PlayedRole = "worker" | "none";
 
