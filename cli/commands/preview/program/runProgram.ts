@@ -35,7 +35,7 @@ export interface ProgramRun {
 export const UNKNOWN_OUTPUT = "(unknown during preview)";
 
 /** The package root: its own sources (cli, components, ...) are below it. */
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 
 /**
  * Fills in what the Docker provider's `Check` would before the engine sees
