@@ -1,12 +1,36 @@
-/** The `netguard audit` command line: options, output, exit code. */
+/** The `netguard audit` command line: its declaration, and its parsed values as {@link AuditCommandLine}. */
 import { Command, Option } from "commander";
-import { audit } from "./run";
-import { renderAuditText } from "./render/renderText";
-import { UserError } from "../../errors";
 import { PROBE_METHODS, RequestedProbeMethod } from "./probes/hostProbe";
-import { terminalProgress } from "./probes/progress";
+import { Progress } from "./probes/progress";
 
-interface AuditCliOptions {
+export interface AuditOptions {
+    /** Measure reachability from each running container. */
+    readonly probe?: boolean;
+    /** How (default auto: from the host when the engine is local and the audit runs as root, else by exec). */
+    readonly probeMethod?: RequestedProbeMethod;
+    /** `key=value` (or `key`) label filters; all must match: containers by theirs, services by their own (their tasks' containers come with them). */
+    readonly label?: readonly string[];
+    readonly policyConfig?: string;
+    /** Progress of the probes (default: none). */
+    readonly progress?: Progress;
+    /** A label scope that audits nothing is fine (default: exit 2, a typo or task containers matched without their services). */
+    readonly allowEmpty?: boolean;
+    /** Where DOCKER_HOST is read from (default: the process environment). */
+    readonly env?: NodeJS.ProcessEnv;
+    /** Engines to audit as one topology, each a DOCKER_HOST value (default: DOCKER_HOST, else the local socket). */
+    readonly hosts?: readonly string[];
+    /** Audit the engines that answer when some do not (default: exit 2 naming them). */
+    readonly allowPartial?: boolean;
+}
+
+/** One `netguard audit` command line. */
+export interface AuditCommandLine {
+    readonly format: "text" | "json";
+    readonly options: AuditOptions;
+}
+
+/** The options as commander hands them over. */
+interface AuditFlags {
     json?: boolean;
     probe?: boolean;
     probeMethod: RequestedProbeMethod;
@@ -17,16 +41,8 @@ interface AuditCliOptions {
     allowPartial?: boolean;
 }
 
-/**
- * Adds `audit` to the program. `action` turns a run's exit code into the
- * process's, `print` writes stdout (both shared with the other commands).
- */
-export function addAuditCommand(
-    program: Command,
-    action: (run: (options: AuditCliOptions) => Promise<number>) => (options: AuditCliOptions) => Promise<void>,
-    print: (text: string) => void,
-): void {
-    program
+export function declareAudit(program: Command): Command {
+    return program
         .command("audit")
         .description(
             "read the Docker engine at DOCKER_HOST (default: the local socket), or each --host, with a swarm's services and tasks, " +
@@ -57,24 +73,21 @@ export function addAuditCommand(
                 .default([]),
         )
         .option("--allow-partial", "with several --host, an engine that does not answer is listed and the others are still audited")
-        .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
-        .action(
-            action(async (options: AuditCliOptions) => {
-                const result = await audit({
-                    probe: options.probe,
-                    probeMethod: options.probeMethod,
-                    label: options.label,
-                    policyConfig: options.policyConfig,
-                    allowEmpty: options.allowEmpty,
-                    hosts: options.host,
-                    allowPartial: options.allowPartial,
-                    progress: terminalProgress("probing containers"),
-                });
-                for (const warning of result.document.warnings) process.stderr.write(`netguard audit: warning: ${warning}\n`);
-                print(options.json ? JSON.stringify(result.document, null, 2) : renderAuditText(result.document));
-                // The document says the measurement is incomplete; the failure itself goes to stderr with exit 2.
-                if (result.failure) throw new UserError(result.failure);
-                return result.exitCode;
-            }),
-        );
+        .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config");
+}
+
+export function parseAudit(command: Command): AuditCommandLine {
+    const flags = command.opts<AuditFlags>();
+    return {
+        format: flags.json ? "json" : "text",
+        options: {
+            probe: flags.probe,
+            probeMethod: flags.probeMethod,
+            label: flags.label,
+            policyConfig: flags.policyConfig,
+            allowEmpty: flags.allowEmpty,
+            hosts: flags.host,
+            allowPartial: flags.allowPartial,
+        },
+    };
 }

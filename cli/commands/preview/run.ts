@@ -15,6 +15,7 @@ import { PROGRAM_TIMEOUT_ENV, parseTimeoutSeconds } from "./program/programFailu
 import { runProgram } from "./program/runProgram";
 import { DEFAULT_STACK, readStackSettings } from "./stack/stackSettings";
 import { ExportOptions, deploymentOf, writeStateFile } from "./stateExport";
+import { PreviewOptions } from "./options";
 
 /** What this installation would claim as the origin of an exported deployment. */
 function exportOptions(): ExportOptions {
@@ -35,18 +36,6 @@ function installedVersion(pkg: string): string | undefined {
     }
 }
 
-export interface PreviewOptions {
-    /** Stack whose `Pulumi.<stack>.yaml` config the program sees (default `dev`, whose file may be missing). */
-    readonly stack?: string;
-    readonly policyConfig?: string;
-    /** Also write the previewed stack as a `pulumi stack export` document here. */
-    readonly exportState?: string;
-    /** Keep stack traces of program errors (`--debug`). */
-    readonly debug?: boolean;
-    /** `--timeout`: seconds the program may run; else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
-    readonly timeout?: string;
-}
-
 /** The program's time limit: `--timeout`, else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
 function timeoutSeconds(option: string | undefined): number | undefined {
     if (option !== undefined) return parseTimeoutSeconds(option, "--timeout");
@@ -63,11 +52,11 @@ export interface PreviewResult {
     readonly exitCode: number;
 }
 
-export async function preview(program: string | undefined, options: PreviewOptions): Promise<PreviewResult> {
+export async function runPreview(options: PreviewOptions): Promise<PreviewResult> {
     const projectDir = process.cwd();
     const settings = readStackSettings(projectDir, options.stack ?? DEFAULT_STACK, { stackNamed: options.stack !== undefined });
     const packConfig = readPolicyConfigFile(options.policyConfig);
-    const programFile = resolveProgram(program ?? settings.main ?? "index.ts", settings.main);
+    const programFile = resolveProgram(options.program ?? settings.main ?? "index.ts", settings.main);
     for (const key of settings.undecryptable ?? []) {
         process.stderr.write(
             `netguard: warning: ${key} is a secure value that cannot be decrypted offline (a passphrase stack needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE): the program sees it as unknown, and policies do not judge what it feeds\n`,

@@ -8,7 +8,7 @@ import { ReachablePair } from "../../../../topology/reachability";
 import { ContainerEntry, PreviewDocument } from "../../../../document/previewDocument";
 import { attachedNetworks, isUndeclaredBridge } from "../../../render/attachments";
 import { code, codeList, fitComment, markdownTable, plural } from "../../../render/markdown";
-import { violationTable } from "../../preview/render/renderMarkdown";
+import { violationTable } from "../../../render/violationTable";
 import { ContainerChange, addsMandatoryViolation, classifyPairs } from "../diffPreviews";
 import { DiffView, containerFieldChanges, diffExposure, diffIsEmpty, fieldLabel, fieldValue } from "../diffView";
 import { portText } from "../../../render/ports";

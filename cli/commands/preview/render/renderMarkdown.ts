@@ -7,7 +7,8 @@
 import { Violation } from "../../../../policies/evaluate";
 import { PreviewDocument } from "../../../../document/previewDocument";
 import { containersByNetwork } from "../../../render/attachments";
-import { code, codeList, escapeText, fitComment, markdownTable, plural } from "../../../render/markdown";
+import { code, codeList, fitComment, markdownTable, plural } from "../../../render/markdown";
+import { MAX_TABLE_ROWS, moreRows, violationTable } from "../../../render/violationTable";
 import { summarizeReachability } from "./reachabilitySummary";
 import { isOpenPort, portText } from "../../../render/ports";
 import { drawTopology } from "../../../render/topologyMermaid";
@@ -15,27 +16,6 @@ import { encryptionText, hasSwarmNetwork, isService, scopeText, workloadCounts }
 
 /** Members named in one line of the reachability summary before "and N more". */
 const MEMBERS_LISTED = 12;
-
-/** Rows of a violations or networks table before "and N more": a big host still fits one comment. */
-export const MAX_TABLE_ROWS = 40;
-
-/** "…and 3 more networks (see `--json`)." after a capped table, or nothing. */
-function moreRows(total: number, shown: number, what: string, json: string): string {
-    return total > shown ? `\n\n…and ${plural(total - shown, what)} (see \`${json}\`).` : "";
-}
-
-/** Violations as a table: level, policy, resource, message; capped at {@link MAX_TABLE_ROWS}, mandatory ones first as given. */
-export function violationTable(violations: readonly Violation[], json = "--json"): string {
-    return markdownTable(
-        ["Level", "Policy", "Resource", "Message"],
-        violations.slice(0, MAX_TABLE_ROWS).map((violation) => [
-            violation.level === "mandatory" ? "⛔ mandatory" : "⚠️ advisory",
-            code(violation.policy, "table"),
-            violation.name === null ? "the stack" : code(violation.name, "table"),
-            escapeText(violation.message),
-        ]),
-    ) + moreRows(violations.length, MAX_TABLE_ROWS, "more violation", json);
-}
 
 /** Verdicts, mandatory ones first, behind a GitHub alert when anything must block the change. */
 export function renderVerdicts(violations: readonly Violation[]): string {

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diff } from "../../../../../cli/commands/diff/run";
+import { diff } from "../../../../../cli/commands/diff/command";
 import { diffPreviews } from "../../../../../cli/commands/diff/diffPreviews";
 import { UserError } from "../../../../../cli/errors";
 import { PreviewDocument } from "../../../../../document/previewDocument";
