@@ -11,8 +11,8 @@
  * collection: a 5,000-container program run leaves gigabytes of garbage that
  * would otherwise be collected, and counted, during policy evaluation.
  */
-import { runProgram } from "../cli/preview/runProgram";
-import { StackSettings } from "../cli/preview/stackSettings";
+import { runProgram } from "../cli/commands/preview/program/runProgram";
+import { StackSettings } from "../cli/commands/preview/stack/stackSettings";
 import { evaluatePolicies } from "../policies/evaluate";
 import { policies, policyNames } from "../policies/pack";
 import { readPackConfig } from "../policies/policyConfig";

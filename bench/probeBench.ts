@@ -19,12 +19,12 @@
  * rounds of that timeout.
  */
 import Docker from "dockerode";
-import { audit } from "../cli/audit/auditCommand";
+import { runAudit } from "../cli/commands/audit/run";
 import { AuditDocument } from "../document/auditDocument";
-import { connectEngine, mapBounded } from "../cli/audit/dockerEngine";
-import { HOST_PING_TIMEOUT_MS } from "../cli/audit/hostProbe";
+import { connectEngine, mapBounded } from "../cli/commands/audit/engine/dockerEngine";
+import { HOST_PING_TIMEOUT_MS } from "../cli/commands/audit/probes/hostProbe";
 import { ProbeMethod } from "../document/auditDocument";
-import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/audit/probe";
+import { HOST_PROBE_CONCURRENCY, PROBE_CONCURRENCY } from "../cli/commands/audit/probes/probeReachability";
 import { HOST_NODE_NAME } from "../topology/hostNode";
 import { releaseEngineLock, takeEngineLock } from "../scripts/engineLock";
 import { round1, spread } from "./stats";
@@ -88,7 +88,7 @@ async function createStack(docker: Docker): Promise<void> {
 
 /** One audit --probe of the first `size` containers with `method`; fails unless every container was probed and nothing mismatched. */
 async function probeOnce(size: number, method: ProbeMethod): Promise<{ ms: number; measured: string }> {
-    const { document } = await audit({ probe: true, probeMethod: method, label: [LABEL, `${sizeLabel(size)}=true`] });
+    const { document } = await runAudit({ probe: true, probeMethod: method, label: [LABEL, `${sizeLabel(size)}=true`] });
     const { probe, measured, mismatches, predicted } = document.reachability as AuditDocument["reachability"];
     if (!probe || !measured || !mismatches) throw new Error(`${method} at ${size}: the audit did not probe`);
     if (probe.method !== method) throw new Error(`${method} at ${size}: the audit probed by ${probe.method}`);

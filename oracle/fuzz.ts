@@ -13,7 +13,7 @@
  * default 120; 0 disables), --no-save (no fixtures).
  */
 import fc from "fast-check";
-import { DockerEngine, connectEngine } from "../cli/audit/dockerEngine";
+import { DockerEngine, connectEngine } from "../cli/commands/audit/engine/dockerEngine";
 import { OracleCase } from "./caseModel";
 import { caseSpecArb } from "./commandCases";
 import { Disagreement, causeOf } from "./compare";

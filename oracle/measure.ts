@@ -10,7 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DockerEngine, readEngineState } from "../cli/audit/dockerEngine";
+import { DockerEngine, readEngineState } from "../cli/commands/audit/engine/dockerEngine";
 import { DockerContainerInspect } from "../readers/docker/engineState";
 import { liveTopologyFromDocker } from "../readers/docker/fromDocker";
 import { cidrContainsCidr, parseCidr, tryParseCidr } from "../addressing/cidr";

@@ -2,7 +2,7 @@
  * One case end to end: render, predict, run on the engine (clean before and
  * after), read back, compare.
  */
-import { DockerEngine } from "../cli/audit/dockerEngine";
+import { DockerEngine } from "../cli/commands/audit/engine/dockerEngine";
 import { OracleCase } from "./caseModel";
 import { Disagreement, compareRefusals, compareStates } from "./compare";
 import { ScriptRun, cleanup, measure, runScript } from "./measure";

@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import ts from "typescript";
-import { runProgram } from "../cli/preview/runProgram";
+import { runProgram } from "../cli/commands/preview/program/runProgram";
 import { RegisteredResource } from "../policies/engineArgs";
 import { Violation, evaluatePolicies } from "../policies/evaluate";
 import { PACK_NAME, policies, policyNames, rules } from "../policies/pack";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { PredictedIpam } from "../../cli/preview/predictedIpam";
+import { PredictedIpam } from "../../cli/commands/preview/predictedIpam";
 import { Cidr, formatIp, parseCidr, subnetAt } from "../../addressing/cidr";
 import { RegisteredResource } from "../engineArgs";
 import { CONTAINER, NETWORK, Violation, resource, runPolicy, unknown } from "../../test/helpers/policyHarness";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { judgeLiveState } from "../../cli/audit/liveRules";
+import { judgeLiveState } from "../../cli/commands/audit/liveRules";
 import { policies } from "../pack";
 import { topologyFromDocker } from "../../readers/docker/fromDocker";
 import { CONTAINER, LOCAL_COMMAND, resource, runPack, runPolicy, unknown } from "../../test/helpers/policyHarness";

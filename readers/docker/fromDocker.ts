@@ -1,7 +1,7 @@
 /**
  * Builds the topology from a live Docker engine's inspect data (the JSON of
  * `GET /networks/{id}` and `GET /containers/{id}/json`), with Docker names as
- * names. A pure function over that JSON: `cli/audit/dockerEngine.ts` reads
+ * names. A pure function over that JSON: `cli/commands/audit/engine/dockerEngine.ts` reads
  * it, the tests feed fixtures.
  *
  * Live state is what Docker did, not what someone wrote: attachments come from

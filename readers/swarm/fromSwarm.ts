@@ -3,7 +3,7 @@
  * services become topology nodes of `kind: "service"`, one per service
  * whatever its number of tasks, and their tasks are kept beside the
  * topology (where each runs, its addresses), for the audit's JSON and its
- * probes. A pure module over that JSON: `cli/audit/dockerEngine.ts` reads
+ * probes. A pure module over that JSON: `cli/commands/audit/engine/dockerEngine.ts` reads
  * it, the tests feed fixtures.
  */
 import { Attachment, ContainerNode, PublishedPort } from "../../topology/model";

@@ -3,7 +3,7 @@
  * `netguard preview` uses, and returns what it registered.
  */
 import { RegisteredResource } from "../../policies/engineArgs";
-import { ProgramRun, runProgram } from "../../cli/preview/runProgram";
+import { ProgramRun, runProgram } from "../../cli/commands/preview/program/runProgram";
 
 export interface InlineOptions {
     project?: string;

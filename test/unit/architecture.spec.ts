@@ -40,6 +40,10 @@ const TOP: readonly string[] = ["index.ts", "bench", "scripts", "oracle"];
 /** A folder whose insides the rest of the source reaches only through its index.ts. */
 const ENTRY_POINTS: readonly string[] = ["readers/commandLine"];
 
+/** Most source files one folder holds, and most lines one source file has: past them, a folder is split by concept, a file by step. */
+const MAX_FILES_PER_FOLDER = 15;
+const MAX_LINES_PER_FILE = 400;
+
 /** Side folders a floor may import besides the floors: the CLI runs programs that use the components (and resets their state between runs). */
 const FLOOR_SIDE_IMPORTS: Readonly<Record<string, readonly string[]>> = { cli: ["components"] };
 
@@ -152,7 +156,7 @@ describe("architecture: the import graph of the sources", () => {
     const graph = new Map(sourceFiles().map((file) => [file, importsOf(file)]));
 
     it("finds the sources and their imports", () => {
-        for (const file of ["text/excerpt.ts", "addressing/cidr.ts", "topology/model.ts", "readers/pulumi/fromPulumi.ts", "policies/pack.ts", "document/previewDocument.ts", "cli/main.ts", "components/index.ts"]) {
+        for (const file of ["text/excerpt.ts", "addressing/cidr.ts", "topology/model.ts", "readers/pulumi/fromPulumi.ts", "policies/pack.ts", "document/previewDocument.ts", "cli/main.ts", "cli/commands/audit/run.ts", "components/index.ts"]) {
             assert.ok(graph.has(file), file);
         }
         assert.ok(graph.get("policies/crossguard.ts")!.includes("readers/pulumi/fromPulumi.ts"));
@@ -168,6 +172,14 @@ describe("architecture: the import graph of the sources", () => {
 
     it("has no import circle", () => {
         assert.deepStrictEqual(importCircles(graph), []);
+    });
+
+    it(`keeps every folder to ${MAX_FILES_PER_FOLDER} source files and every source file to ${MAX_LINES_PER_FILE} lines`, () => {
+        const perFolder = new Map<string, number>();
+        for (const file of graph.keys()) perFolder.set(path.posix.dirname(file), (perFolder.get(path.posix.dirname(file)) ?? 0) + 1);
+        assert.deepStrictEqual([...perFolder].filter(([, count]) => count > MAX_FILES_PER_FOLDER), []);
+        const long = [...graph.keys()].map((file) => [file, fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").length] as const);
+        assert.deepStrictEqual(long.filter(([, lines]) => lines > MAX_LINES_PER_FILE), []);
     });
 
     it("would catch a circle and an import upward (the checks can fail)", () => {

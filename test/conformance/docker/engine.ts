@@ -20,7 +20,7 @@
 import { spawnSync } from "child_process";
 import Docker from "dockerode";
 import * as path from "path";
-import { DEFAULT_DOCKER_SOCKET, DockerEngine, connectEngine, mapBounded } from "../../../cli/audit/dockerEngine";
+import { DEFAULT_DOCKER_SOCKET, DockerEngine, connectEngine, mapBounded } from "../../../cli/commands/audit/engine/dockerEngine";
 import { REPO_ROOT } from "../../helpers/netguardCli";
 import { releaseEngineLock, takeEngineLock } from "../../../scripts/engineLock";
 

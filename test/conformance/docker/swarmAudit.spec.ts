@@ -8,7 +8,7 @@
  */
 import * as assert from "assert";
 import { AuditDocument } from "../../../document/auditDocument";
-import { DockerEngine } from "../../../cli/audit/dockerEngine";
+import { DockerEngine } from "../../../cli/commands/audit/engine/dockerEngine";
 import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { netguard } from "../../helpers/netguardCli";
 import { auditJson, docker, testLabels } from "./dockerCli";

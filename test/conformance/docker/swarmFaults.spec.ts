@@ -9,7 +9,7 @@
  */
 import * as assert from "assert";
 import { AuditDocument } from "../../../document/auditDocument";
-import { DockerEngine } from "../../../cli/audit/dockerEngine";
+import { DockerEngine } from "../../../cli/commands/audit/engine/dockerEngine";
 import { netguard } from "../../helpers/netguardCli";
 import { docker, startNetguard, testLabels } from "./dockerCli";
 import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";

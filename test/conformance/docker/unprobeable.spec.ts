@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AuditDocument } from "../../../document/auditDocument";
-import { DockerEngine } from "../../../cli/audit/dockerEngine";
+import { DockerEngine } from "../../../cli/commands/audit/engine/dockerEngine";
 import { auditJson, docker, testLabels } from "./dockerCli";
 import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";
 

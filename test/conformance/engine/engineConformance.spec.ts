@@ -19,7 +19,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { PreviewDocument } from "../../../document/previewDocument";
-import { deploymentOf } from "../../../cli/preview/stateExport";
+import { deploymentOf } from "../../../cli/commands/preview/stateExport";
 import { RECORD_FIXTURES_VARIABLE, RecordedFixture } from "../../helpers/fixtureRecorder";
 import { REPO_ROOT } from "../../helpers/netguardCli";
 import { resource } from "../../helpers/policyHarness";

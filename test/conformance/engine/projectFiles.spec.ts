@@ -13,7 +13,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { readStackSettings } from "../../../cli/preview/stackSettings";
+import { readStackSettings } from "../../../cli/commands/preview/stack/stackSettings";
 import { REPO_ROOT } from "../../helpers/netguardCli";
 import { pulumiCliFolder } from "./pulumiEngine";
 

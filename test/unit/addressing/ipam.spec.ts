@@ -4,7 +4,7 @@ import { Cidr, formatIp, parseCidr, parseIp, subnetAt } from "../../../addressin
 import { AddressAllocator, defaultGateway, staticAddressProblem } from "../../../addressing/ipam";
 import { effectiveGatewayText, placeStaticAddress, planOfBlock } from "../../../topology/ipamBlocks";
 import { IpamBlock, UNKNOWN } from "../../../topology/model";
-import { PredictedIpam } from "../../../cli/preview/predictedIpam";
+import { PredictedIpam } from "../../../cli/commands/preview/predictedIpam";
 
 /** A random IPv4 subnet of prefix 8..30 and, maybe, an ip range inside it. */
 const subnetAndRange = fc

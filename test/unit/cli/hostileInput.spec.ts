@@ -16,12 +16,12 @@ import { UserError } from "../../../cli/errors";
 import { MAX_INPUT_DEPTH_ENV, MAX_INPUT_MB_ENV } from "../../../cli/inputFile";
 import { runCli } from "../../../cli/main";
 import { PreviewDocument } from "../../../document/previewDocument";
-import { readStackSettings } from "../../../cli/preview/stackSettings";
-import { renderPreviewMarkdown } from "../../../cli/render/previewMarkdown";
-import { renderPreviewText } from "../../../cli/render/previewText";
+import { readStackSettings } from "../../../cli/commands/preview/stack/stackSettings";
+import { renderPreviewMarkdown } from "../../../cli/commands/preview/render/renderMarkdown";
+import { renderPreviewText } from "../../../cli/commands/preview/render/renderText";
 import { topologyMermaid } from "../../../cli/render/topologyMermaid";
-import { renderDiffMarkdown } from "../../../cli/diff/renderDiffMarkdown";
-import { diffView } from "../../../cli/diff/diffView";
+import { renderDiffMarkdown } from "../../../cli/commands/diff/render/renderMarkdown";
+import { diffView } from "../../../cli/commands/diff/diffView";
 import { netguard } from "../../helpers/netguardCli";
 import { container, documentOf, network, violation } from "../../helpers/previewFixtures";
 

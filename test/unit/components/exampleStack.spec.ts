@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { runProgram } from "../../../cli/preview/runProgram";
+import { runProgram } from "../../../cli/commands/preview/program/runProgram";
 import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, NETWORK_TYPE, SERVICE_TYPE } from "../../../readers/pulumi/resourceFields";
 import { findResource } from "../../helpers/runInline";
 

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import { GITHUB_COMMENT_LIMIT } from "../../../../cli/render/markdown";
-import { renderPreviewMarkdown } from "../../../../cli/render/previewMarkdown";
+import { renderPreviewMarkdown } from "../../../../cli/commands/preview/render/renderMarkdown";
 import { MERMAID_MAX_TEXT } from "../../../../cli/render/topologyMermaid";
-import { renderDiffMarkdown } from "../../../../cli/diff/renderDiffMarkdown";
-import { diffView } from "../../../../cli/diff/diffView";
+import { renderDiffMarkdown } from "../../../../cli/commands/diff/render/renderMarkdown";
+import { diffView } from "../../../../cli/commands/diff/diffView";
 import { PreviewDocument } from "../../../../document/previewDocument";
 import { mermaidBlocks } from "../../../helpers/markdownInspect";
 import { syntheticProgram } from "../../../../bench/syntheticStack";
-import { runProgram } from "../../../../cli/preview/runProgram";
+import { runProgram } from "../../../../cli/commands/preview/program/runProgram";
 import { previewDocument } from "../../../../document/previewDocument";
 import { evaluatePolicies } from "../../../../policies/evaluate";
 import { policyResources } from "../../../../policies/engineArgs";

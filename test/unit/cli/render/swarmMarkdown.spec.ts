@@ -1,13 +1,13 @@
 import * as assert from "assert";
-import { renderPreviewMarkdown } from "../../../../cli/render/previewMarkdown";
-import { renderPreviewText } from "../../../../cli/render/previewText";
+import { renderPreviewMarkdown } from "../../../../cli/commands/preview/render/renderMarkdown";
+import { renderPreviewText } from "../../../../cli/commands/preview/render/renderText";
 import { perNetworkMermaid } from "../../../../cli/render/topologyMermaid";
 import { decodeMermaid, mermaidBlocks, tableCells, tables } from "../../../helpers/markdownInspect";
 import { swarmShop } from "../../../helpers/swarmPreviewFixtures";
 import { network } from "../../../helpers/previewFixtures";
 import { bigHost } from "../../../helpers/bigHost";
-import { diffView } from "../../../../cli/diff/diffView";
-import { renderDiffMarkdown } from "../../../../cli/diff/renderDiffMarkdown";
+import { diffView } from "../../../../cli/commands/diff/diffView";
+import { renderDiffMarkdown } from "../../../../cli/commands/diff/render/renderMarkdown";
 import { GITHUB_COMMENT_LIMIT } from "../../../../cli/render/markdown";
 import { MERMAID_MAX_TEXT } from "../../../../cli/render/topologyMermaid";
 import { PreviewDocument } from "../../../../document/previewDocument";
