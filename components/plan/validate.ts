@@ -39,14 +39,13 @@ export function dnsNames(component: string, field: string, own: string, aliases:
 
 /** Checks that an optional field is a string, so that CIDR math never sees a number or an Output. */
 export function optionalString(component: string, field: string, value: unknown): string | undefined {
-    if (value !== undefined && typeof value !== "string") {
-        fail(component, field, value, "must be a plain string (not an Output or a number)");
-    }
-    return value;
+    // Narrowed by typeof alone: Pulumi's TypeScript loader may compile without strictNullChecks.
+    if (value === undefined || typeof value === "string") return value as string | undefined;
+    return fail(component, field, value, "must be a plain string (not an Output or a number)");
 }
 
 /** Checks that an optional field is true or false. */
 export function optionalBoolean(component: string, field: string, value: unknown): boolean | undefined {
-    if (value !== undefined && typeof value !== "boolean") fail(component, field, value, "must be true or false");
-    return value;
+    if (value === undefined || typeof value === "boolean") return value as boolean | undefined;
+    return fail(component, field, value, "must be true or false");
 }
