@@ -4,6 +4,7 @@
  * violations, which rules live state cannot judge, and reachability as
  * predicted and, with `--probe`, as measured.
  */
+import { EngineSemantics } from "../topology/engineSemantics";
 import { Violation } from "../policies/evaluate";
 import { ReachablePair } from "../topology/reachability";
 import { AttachmentEntry, ContainerEntry, NetworkEntry } from "./previewDocument";
@@ -140,7 +141,8 @@ export interface EngineEntry {
 
 export interface AuditDocument {
     /** The first engine that answered. */
-    readonly engine: { readonly address: string; readonly version: string | null; readonly apiVersion: string | null };
+    /** The first engine, and the Docker semantics (`20` or `29`) the audit judged with. */
+    readonly engine: { readonly address: string; readonly version: string | null; readonly apiVersion: string | null; readonly semantics: EngineSemantics };
     /** Every engine asked (DOCKER_HOST, or each --host), in order. */
     readonly engines: EngineEntry[];
     /** The swarm's nodes, as the manager reports them; empty when no manager was read. */

@@ -3,6 +3,7 @@
  * reachability and violations of one program run, and the command lines
  * that could not be judged.
  */
+import { EngineInfo } from "../topology/engineSemantics";
 import { RegisteredResource } from "../policies/engineArgs";
 import { Violation } from "../policies/evaluate";
 import { ReachablePair, computeReachability } from "../topology/reachability";
@@ -73,6 +74,8 @@ export interface PreviewDocument {
     violations: Violation[];
     /** Commands in command resources' scripts that no rule could judge (or not wholly): listed, never dropped silently. */
     notJudged: NotJudgedEntry[];
+    /** The Docker whose semantics judged it (absent from documents older than this field). */
+    engine?: EngineInfo;
 }
 
 function known(value: Maybe<string> | undefined): string | null {
@@ -123,11 +126,13 @@ export function previewDocument(
     topology: Topology,
     violations: Violation[],
     notJudged: NotJudgedEntry[] = [],
+    engine?: EngineInfo,
 ): PreviewDocument {
     return {
         resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
         ...describeTopology(topology),
         violations,
         notJudged,
+        ...(engine ? { engine } : {}),
     };
 }

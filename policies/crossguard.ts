@@ -15,7 +15,7 @@ import {
 import { topologyFromResources } from "../readers/pulumi/fromPulumi";
 import { redactSecrets, secretsOf } from "./analyzerProps";
 import { Topology } from "../topology/model";
-import { readRuleSettings } from "./policySettings";
+import { DOCKER_VERSION_SCHEMA, DOCKER_VERSION_SETTING, readDockerVersionSetting, readRuleSettings } from "./policySettings";
 import { Rule, defaultLevelOf } from "./rule";
 
 // Every stack rule of one validation sees the same resources array: build its topology once.
@@ -54,29 +54,38 @@ function secretsOfStack(resources: readonly PolicyResource[]): readonly string[]
     return secrets;
 }
 
+/** The topology as the policy's settings ask it to be judged: by Docker 20.10's or 29's semantics. */
+function judgedAs(topology: Topology, rule: Rule<object>, raw: Record<string, unknown>): Topology {
+    const engine = readDockerVersionSetting(rule, raw);
+    return engine === undefined ? topology : { ...topology, engine };
+}
+
 /** The CrossGuard policy for a rule; mandatory (or the rule's own default) unless the pack's config says otherwise. */
 export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
         name: rule.name,
         description: rule.description,
         enforcementLevel: defaultLevelOf(rule),
-        configSchema: rule.configSchema,
+        // Every policy takes `dockerVersion` besides its own settings.
+        configSchema: { ...rule.configSchema, properties: { ...rule.configSchema?.properties, [DOCKER_VERSION_SETTING]: DOCKER_VERSION_SCHEMA } },
     };
     if (rule.scope === "resource") {
         return {
             ...base,
             validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-                const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
+                const raw = args.getConfig<Record<string, unknown>>();
+                const config = readRuleSettings(rule, raw);
                 const secrets = secretsOf(args.props);
-                for (const finding of rule.check(resourceTopology(args), config)) reportViolation(redactSecrets(finding.message, secrets));
+                for (const finding of rule.check(judgedAs(resourceTopology(args), rule, raw), config)) reportViolation(redactSecrets(finding.message, secrets));
             },
         };
     }
     return {
         ...base,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-            const config = readRuleSettings(rule, args.getConfig<Record<string, unknown>>());
-            for (const finding of rule.check(stackTopology(args.resources), config)) {
+            const raw = args.getConfig<Record<string, unknown>>();
+            const config = readRuleSettings(rule, raw);
+            for (const finding of rule.check(judgedAs(stackTopology(args.resources), rule, raw), config)) {
                 reportViolation(redactSecrets(finding.message, secretsOfStack(args.resources)), finding.subject.resource);
             }
         },

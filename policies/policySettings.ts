@@ -5,7 +5,10 @@
  * CIDRs parse, lists are lists). `netguard preview` and `audit` call this
  * before running anything, so a typo is exit 2, never silently ignored.
  */
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { editDistance } from "../text/editDistance";
 import { excerpt } from "../text/excerpt";
+import { EngineSemantics, parseSemantics } from "../topology/engineSemantics";
 import { PackConfig, PolicyConfigError, readPackConfig } from "./policyConfig";
 import { Rule } from "./rule";
 
@@ -14,29 +17,41 @@ export function settingNames(rule: Rule<object>): string[] {
     return Object.keys(rule.configSchema?.properties ?? {});
 }
 
-/** Levenshtein distance, for "did you mean" on short names. */
-function distance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
+/**
+ * The one setting every policy takes besides its own: the Docker whose
+ * semantics judge the stack, `"20"` (20.10) or `"29"` (28 and 29, the
+ * default). `netguard preview --docker-version` sets it for every policy.
+ */
+export const DOCKER_VERSION_SETTING = "dockerVersion";
+
+/** The JSON Schema of {@link DOCKER_VERSION_SETTING}, added to every policy's `configSchema`. */
+export const DOCKER_VERSION_SCHEMA: PolicyConfigJSONSchema = {
+    type: "string",
+    enum: ["20", "29"],
+    description: "the Docker whose semantics judge: 20 (20.10) or 29 (28 and 29; the default)",
+};
+
+/** The semantics a policy's raw settings ask for, if any; throws {@link PolicyConfigError} for another value. */
+export function readDockerVersionSetting(rule: Rule<object>, raw: Record<string, unknown>): EngineSemantics | undefined {
+    const value = raw[DOCKER_VERSION_SETTING];
+    if (value === undefined) return undefined;
+    const semantics = typeof value === "string" ? parseSemantics(value) : undefined;
+    if (semantics === undefined) {
+        throw new PolicyConfigError(`policy ${rule.name}: setting "${DOCKER_VERSION_SETTING}" = ${excerpt(value, { length: 40 })} is not a Docker netguard knows: use "20" (20.10) or "29" (28 and 29)`);
     }
-    return previous[b.length];
+    return semantics;
 }
 
 /** Throws {@link PolicyConfigError} for a setting the rule does not declare. */
 function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void {
     const known = settingNames(rule);
     for (const [name, value] of Object.entries(settings)) {
-        if (known.includes(name) || name === "enforcementLevel") continue;
+        if (known.includes(name) || name === "enforcementLevel" || name === DOCKER_VERSION_SETTING) continue;
         const setting = `policy ${rule.name}: setting ${excerpt(name)} = ${excerpt(value, { length: 80 })}`;
         if (known.length === 0) {
             throw new PolicyConfigError(`${setting}: this policy takes no settings (only "enforcementLevel")`);
         }
-        const near = known.find((candidate) => distance(candidate, name) <= Math.max(1, Math.floor(candidate.length / 3)));
+        const near = known.find((candidate) => editDistance(candidate, name) <= Math.max(1, Math.floor(candidate.length / 3)));
         throw new PolicyConfigError(
             `${setting} is not a setting of this policy${near ? `; did you mean "${near}"?` : ""} (its settings: ${known.map((k) => `"${k}"`).join(", ")}, and "enforcementLevel")`,
         );
@@ -50,7 +65,8 @@ function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void
  */
 export function readRuleSettings<Config extends object>(rule: Rule<Config>, raw: Record<string, unknown>): Config {
     checkNames(rule as Rule<object>, raw);
-    const { enforcementLevel: _level, ...settings } = raw;
+    readDockerVersionSetting(rule as Rule<object>, raw);
+    const { enforcementLevel: _level, [DOCKER_VERSION_SETTING]: _docker, ...settings } = raw;
     return rule.readConfig(settings);
 }
 

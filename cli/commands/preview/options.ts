@@ -14,6 +14,8 @@ export interface PreviewOptions {
     readonly debug?: boolean;
     /** `--timeout`: seconds the program may run; else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
     readonly timeout?: string;
+    /** `--docker-version 20|29`: the Docker whose semantics judge; else the stack's `netguard:dockerVersion`, else 29. */
+    readonly dockerVersion?: string;
 }
 
 /** One `netguard preview` command line. */
@@ -28,6 +30,7 @@ interface PreviewFlags {
     policyConfig?: string;
     exportState?: string;
     timeout?: string;
+    dockerVersion?: string;
     json?: boolean;
     markdown?: boolean;
 }
@@ -41,6 +44,7 @@ export function declarePreview(program: Command): Command {
         .option("--policy-config <file>", "policy config JSON, as for pulumi preview --policy-pack-config")
         .option("--export-state <file>", "also write the previewed stack as a `pulumi stack export` document, for `pulumi policy analyze`")
         .option("--timeout <seconds>", "give the program up after this long (default: NETGUARD_PROGRAM_TIMEOUT, else 300)")
+        .option("--docker-version <20|29>", "judge with Docker 20.10's or 29's semantics (default: the stack's netguard:dockerVersion, else 29)")
         .addOption(new Option("--json", "print one JSON document").conflicts("markdown"))
         .addOption(new Option("--markdown", "print a summary for a pull-request comment"));
 }
@@ -50,6 +54,6 @@ export function parsePreview(command: Command): PreviewCommandLine {
     const flags = command.opts<PreviewFlags>();
     return {
         format: outputFormat(flags),
-        options: { program, stack: flags.stack, policyConfig: flags.policyConfig, exportState: flags.exportState, timeout: flags.timeout },
+        options: { program, stack: flags.stack, policyConfig: flags.policyConfig, exportState: flags.exportState, timeout: flags.timeout, dockerVersion: flags.dockerVersion },
     };
 }

@@ -2,8 +2,11 @@
 import { redactSecretsDeep } from "../../../policies/analyzerProps";
 import { policyResources } from "../../../policies/engineArgs";
 import { evaluatePolicies } from "../../../policies/evaluate";
-import { policies } from "../../../policies/pack";
-import { PolicyConfigError } from "../../../policies/policyConfig";
+import { policies, policyNames } from "../../../policies/pack";
+import { PackConfig, PolicyConfigError } from "../../../policies/policyConfig";
+import { DOCKER_VERSION_SETTING } from "../../../policies/policySettings";
+import { excerpt } from "../../../text/excerpt";
+import { DEFAULT_SEMANTICS, EngineInfo, EngineSemantics, assumedEngine, parseSemantics } from "../../../topology/engineSemantics";
 import { readResources } from "../../../readers/pulumi/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
 import { readPolicyConfigFile } from "../../policyConfigFile";
@@ -36,6 +39,28 @@ function installedVersion(pkg: string): string | undefined {
     }
 }
 
+/** The stack config key that names the Docker a stack runs on (`20` or `29`). */
+const DOCKER_VERSION_CONFIG = "netguard:dockerVersion";
+
+/** The Docker whose semantics judge: `--docker-version`, else the stack's `netguard:dockerVersion`, else 29. */
+function judgedEngine(option: string | undefined, config: Readonly<Record<string, string>>): EngineInfo {
+    const [source, text] = option !== undefined ? ["--docker-version", option] : [DOCKER_VERSION_CONFIG, config[DOCKER_VERSION_CONFIG]];
+    if (text === undefined) return assumedEngine(DEFAULT_SEMANTICS);
+    const semantics = parseSemantics(text);
+    if (semantics === undefined) throw new UserError(`${source} ${excerpt(text)}: netguard knows Docker 20 (20.10) and 29 (28 and 29); use 20 or 29`);
+    return assumedEngine(semantics);
+}
+
+/** Every policy judges with the chosen Docker, unless the policy config names one for it. */
+function withDockerVersion(config: PackConfig, semantics: EngineSemantics): PackConfig {
+    return new Map(
+        policyNames.map((name) => {
+            const entry = config.get(name);
+            return [name, { ...entry, settings: { [DOCKER_VERSION_SETTING]: semantics, ...entry?.settings } }];
+        }),
+    );
+}
+
 /** The program's time limit: `--timeout`, else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
 function timeoutSeconds(option: string | undefined): number | undefined {
     if (option !== undefined) return parseTimeoutSeconds(option, "--timeout");
@@ -55,7 +80,8 @@ export interface PreviewResult {
 export async function runPreview(options: PreviewOptions): Promise<PreviewResult> {
     const projectDir = process.cwd();
     const settings = readStackSettings(projectDir, options.stack ?? DEFAULT_STACK, { stackNamed: options.stack !== undefined });
-    const packConfig = readPolicyConfigFile(options.policyConfig);
+    const engine = judgedEngine(options.dockerVersion, settings.config);
+    const packConfig = withDockerVersion(readPolicyConfigFile(options.policyConfig), engine.semantics);
     const programFile = resolveProgram(options.program ?? settings.main ?? "index.ts", settings.main);
     for (const key of settings.undecryptable ?? []) {
         process.stderr.write(
@@ -75,10 +101,11 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     }
     if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions()));
     const views = policyResources(run.resources);
-    const { topology, notJudged } = readResources(views);
+    const { topology: read, notJudged } = readResources(views);
+    const topology = { ...read, engine: engine.semantics };
     // Secrets are judged by their values but printed as `[secret]`, wherever they appear.
     const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
-    const document = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged), secrets);
+    const document = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged, engine), secrets);
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
     return { document, outputs: redactSecretsDeep(run.outputs, secrets), predictedAddresses: predictAddresses(run.resources), exitCode };
 }

@@ -99,6 +99,11 @@ describe(`${ENGINE_TAG} the tutorial replayed`, function () {
         }
     });
 
+    it("reads the engine's version and judges with its semantics", () => {
+        assert.strictEqual(fromHost.doc.engine.semantics, ENGINE_UNDER_TEST);
+        assert.match(fromHost.doc.engine.version ?? "", new RegExp(`^${ENGINE_UNDER_TEST}\\.`));
+    });
+
     it("says which rules live state cannot judge", () => {
         assert.deepStrictEqual(
             audit.doc.policies.notJudged.map((n) => n.policy),

@@ -62,7 +62,7 @@ export function document(probed: Probed): AuditResult {
         attachments: task.attachments.map((a) => ({ network: (a.network !== undefined ? networkName.get(a.network) : undefined) ?? a.reference, ipv4Address: a.ipv4Address ?? null })),
     });
     const document: AuditDocument = {
-        engine: { address: engine.location.address, version: engine.version, apiVersion: engine.apiVersion },
+        engine: { address: engine.location.address, version: engine.version, apiVersion: engine.apiVersion, semantics: probed.engine.semantics },
         engines: engineEntries(cluster, probed.locations.map((location) => location.address)),
         nodes: [...cluster.nodes],
         warnings: [...probed.warnings],

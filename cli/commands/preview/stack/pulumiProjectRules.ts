@@ -10,6 +10,7 @@
  * and the stack's config rules (parsable keys, required values present,
  * values of the declared type). Messages are the CLI's own words.
  */
+import { editDistance } from "../../../../text/editDistance";
 import { UserError } from "../../../errors";
 
 type Mapping = Record<string, unknown>;
@@ -43,26 +44,12 @@ function isMapping(value: unknown): value is Mapping {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Case-insensitive edit distance, the CLI's measure for "did you mean". */
-function editDistance(a: string, b: string): number {
-    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
-    let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= x.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= y.length; j++) {
-            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-        }
-        previous = row;
-    }
-    return previous[y.length];
-}
-
 /** The closest of `candidates` to `needle` within two edits, alphabetically first on ties; as the CLI suggests. */
 export function closestKey(needle: string, candidates: Iterable<string>): string | undefined {
     let best: string | undefined;
     let bestDistance = 3;
     for (const candidate of [...candidates].sort()) {
-        const distance = editDistance(needle, candidate);
+        const distance = editDistance(needle.toLowerCase(), candidate.toLowerCase());
         if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
     }
     return best;
