@@ -67,6 +67,14 @@ function placeOf(reason: string): { file?: string; key?: string } {
     return interpolating ? { key: interpolating[1] } : {};
 }
 
+/** `config` prints a dollar as `$$` (its output is a Compose file again): the values themselves have one. */
+function unescapeDollars(value: unknown): unknown {
+    if (typeof value === "string") return value.replace(/\$\$/g, "$");
+    if (Array.isArray(value)) return value.map(unescapeDollars);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unescapeDollars(item)]));
+    return value;
+}
+
 /** The project as the plugin resolves it; a file Compose refuses throws a {@link ComposeError} with Compose's reason. */
 export function pluginProject(files: readonly string[], options: PluginOptions): ComposeProject {
     let result = run(files, options, {});
@@ -84,7 +92,7 @@ export function pluginProject(files: readonly string[], options: PluginOptions):
         throw new ComposeError(reason, placeOf(reason).file, placeOf(reason).key);
     }
     try {
-        return JSON.parse(result.stdout) as ComposeProject;
+        return unescapeDollars(JSON.parse(result.stdout)) as ComposeProject;
     } catch (error) {
         throw new ComposeError(`docker compose config printed no JSON: ${(error as Error).message}`);
     }

@@ -112,7 +112,7 @@ export function topologyFromCompose(project: ComposeProject): ComposeTopology {
     const namesOf = new Map(Object.entries(project.services).map(([name, service]) => [name, containerNames(projectName, name, service)]));
     let onDefaultBridge = false;
     const containers: ContainerNode[] = [];
-    for (const [serviceName, service] of Object.entries(project.services).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [serviceName, service] of Object.entries(project.services).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const where = `services.${serviceName}`;
         const mode = service.network_mode === undefined ? undefined : maybe(service.network_mode);
         let networkMode: Maybe<string> | undefined = mode;
@@ -126,7 +126,8 @@ export function topologyFromCompose(project: ComposeProject): ComposeTopology {
             const other = mode.slice("service:".length);
             networkMode = `container:${namesOf.get(other)?.[0] ?? other}`;
         } else if (mode === undefined) {
-            for (const [key, settings] of Object.entries(service.networks ?? {})) {
+            // In the order of their keys, as the plugin prints them (Docker's own order is its map's).
+            for (const [key, settings] of Object.entries(service.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
                 const network = networks.get(key);
                 const aliases = new Set<string>([serviceName]);
                 for (const alias of settings?.aliases ?? []) {
