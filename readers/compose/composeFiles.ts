@@ -76,6 +76,7 @@ function normalizeService(name: string, raw: unknown, file: string): Record<stri
     if (raw.expose !== undefined) out.expose = toTextList(raw.expose, at("expose"));
     for (const key of ["links", "external_links", "profiles"]) if (raw[key] !== undefined) out[key] = toTextList(raw[key], at(key));
     for (const key of ["container_name", "hostname", "network_mode"]) if (raw[key] !== undefined) out[key] = toText(raw[key], at(key));
+    if (raw.labels !== undefined) out.labels = toTextMap(raw.labels, at("labels"));
     if (raw.scale !== undefined) out.scale = toInteger(raw.scale, at("scale"));
     if (isMapping(raw.deploy) && raw.deploy.replicas !== undefined) out.deploy = { ...raw.deploy, replicas: toInteger(raw.deploy.replicas, at("deploy.replicas")) };
     return out;

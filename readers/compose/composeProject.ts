@@ -59,6 +59,8 @@ export interface ComposeService {
     readonly scale?: number;
     readonly deploy?: { readonly replicas?: number; readonly [key: string]: unknown };
     readonly profiles?: readonly string[];
+    /** As a map (the plugin prints the list form as one). */
+    readonly labels?: Readonly<Record<string, string>>;
     readonly [key: string]: unknown;
 }
 

@@ -12,6 +12,7 @@ import { defaultBridgeAttachment, Attachment, ContainerNode, DEFAULT_BRIDGE, Ipa
 import { isDefaultBridgeMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
+import { DUAL_HOMED_LABEL } from "../docker/fromDocker";
 import { ComposeNetwork, ComposePort, ComposeProject, ComposeService, holdsUnknown } from "./composeProject";
 
 /** Something of the project the rules do not judge, and why. */
@@ -164,7 +165,8 @@ export function topologyFromCompose(project: ComposeProject): ComposeTopology {
                 ...(networkMode !== undefined ? { networkMode } : {}),
                 attachments,
                 links,
-                declaredMultiHomed: false,
+                // The label the live reader reads too (the DualHomedContainer component's).
+                declaredMultiHomed: service.labels?.[DUAL_HOMED_LABEL] === "true",
                 origin: "container",
                 ports,
             });
