@@ -152,7 +152,13 @@ function parseFile(file: string, env: Environment, seen: ReadonlySet<string> = n
     const raw = readYaml(file);
     if ("include" in raw) throw new ComposeError(`${file}: include is not read by netguard's built-in Compose reader (use the Compose plugin, or list the files with -f)`, file, "include");
     checkKeys(raw, TOP_LEVEL_KEYS, { file, key: "" });
-    const document = interpolateTree(raw, env, "") as Record<string, unknown>;
+    let document: Record<string, unknown>;
+    try {
+        document = interpolateTree(raw, env, "") as Record<string, unknown>;
+    } catch (error) {
+        if (error instanceof ComposeError) throw new ComposeError(`${file}: ${error.message}`, file, error.key);
+        throw error;
+    }
     const rawServices = document.services ?? {};
     if (!isMapping(rawServices)) refuse({ file, key: "services" }, "must be a mapping");
     const services: Record<string, Record<string, unknown>> = {};

@@ -84,12 +84,19 @@ export function pluginProject(files: readonly string[], options: PluginOptions):
         result = run(files, options, Object.fromEntries(unset.map((name) => [name, unknownValue(name)])));
         if (result.status !== 0) {
             const reason = reasonOf(result.stderr);
-            throw new ComposeError(`variables without value (${unset.join(", ")}) where Compose needs one: ${reason}`, placeOf(reason).file, placeOf(reason).key);
+            throw new ComposeError(
+                `${files.join(", ")}: variables without value (${unset.join(", ")}) where Compose needs one (netguard does not guess them): ${reason}`,
+                placeOf(reason).file ?? (files.length === 1 ? files[0] : undefined),
+                placeOf(reason).key,
+            );
         }
     }
     if (result.status !== 0) {
         const reason = reasonOf(result.stderr);
-        throw new ComposeError(reason, placeOf(reason).file, placeOf(reason).key);
+        const place = placeOf(reason);
+        // Some reasons name no file (`invalid IP address: 80:80`): say which files Compose refused.
+        const named = files.some((file) => reason.includes(file));
+        throw new ComposeError(named ? reason : `${files.join(", ")}: ${reason}`, place.file ?? (files.length === 1 ? files[0] : undefined), place.key);
     }
     try {
         return unescapeDollars(JSON.parse(result.stdout)) as ComposeProject;
