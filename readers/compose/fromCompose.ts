@@ -1,0 +1,178 @@
+/**
+ * A resolved Compose project → the topology, with Docker's names (those the
+ * live reader will see once the project is up): networks `<project>_<key>`
+ * (or their `name:`), keyed by that name; one container node per container,
+ * `<project>-<service>-<n>` (or `container_name:`), keyed by its name. The
+ * service name is a DNS alias on each of its networks; `network_mode`
+ * `service:NAME` shares the namespace of that service's first container.
+ * What the model cannot hold (IPv6 addresses, an unknown alias or host
+ * address) is listed as not judged.
+ */
+import { defaultBridgeAttachment, Attachment, ContainerNode, DEFAULT_BRIDGE, IpamBlock, Link, Maybe, NetworkNode, PublishedPort, Topology, UNKNOWN, isKnown } from "../../topology/model";
+import { isDefaultBridgeMode, parseLink } from "../../topology/dockerSemantics";
+import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
+import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
+import { DUAL_HOMED_LABEL } from "../docker/fromDocker";
+import { ComposeNetwork, ComposePort, ComposeProject, ComposeService, holdsUnknown } from "./composeProject";
+
+/** Something of the project the rules do not judge, and why. */
+export interface ComposeNotJudged {
+    /** `networks.<key>` or `services.<name>`, with the field. */
+    readonly key: string;
+    readonly reason: string;
+}
+
+export interface ComposeTopology {
+    readonly topology: Topology;
+    readonly notJudged: readonly ComposeNotJudged[];
+}
+
+function maybe(text: string): Maybe<string> {
+    return holdsUnknown(text) ? UNKNOWN : text;
+}
+
+function maybeOptional(text: string | undefined): Maybe<string> | undefined {
+    return text === undefined ? undefined : maybe(text);
+}
+
+function networkNode(key: string, network: ComposeNetwork, projectName: string, notJudged: ComposeNotJudged[]): NetworkNode {
+    const dockerName = maybe(network.name ?? `${projectName}_${key}`);
+    const nodeKey = isKnown(dockerName) ? dockerName : `compose:${projectName}:network:${key}`;
+    const driver = network.driver !== undefined && !holdsUnknown(network.driver) ? network.driver : "bridge";
+    if (network.driver !== undefined && holdsUnknown(network.driver)) notJudged.push({ key: `networks.${key}.driver`, reason: "the driver is a variable without value (read as bridge)" });
+    const options: Record<string, Maybe<string>> = {};
+    for (const [name, value] of Object.entries(network.driver_opts ?? {})) options[name] = maybe(String(value));
+    let ipam: IpamBlock[] = (network.ipam?.config ?? []).map((block) => {
+        const auxAddresses: Record<string, Maybe<string>> = {};
+        for (const [host, address] of Object.entries(block.aux_addresses ?? {})) auxAddresses[host] = maybe(address);
+        return {
+            ...(block.subnet !== undefined ? { subnet: maybe(block.subnet) } : {}),
+            ...(block.gateway !== undefined ? { gateway: maybe(block.gateway) } : {}),
+            ...(block.ip_range !== undefined ? { ipRange: maybe(block.ip_range) } : {}),
+            auxAddresses,
+        };
+    });
+    if (network.external === true) {
+        // Not the project's: its settings are the engine's, unknown here.
+        ipam = [{ subnet: UNKNOWN, gateway: UNKNOWN, auxAddresses: {} }];
+        notJudged.push({ key: `networks.${key}`, reason: `external network ${isKnown(dockerName) ? JSON.stringify(dockerName) : "(unknown name)"}: not created by the project, its settings are not in the project files` });
+    }
+    if (network.enable_ipv6 === true) notJudged.push({ key: `networks.${key}.enable_ipv6`, reason: "IPv6 is not judged (the model holds IPv4 only)" });
+    const swarm = driverScope(driver) === "swarm";
+    return {
+        key: nodeKey,
+        resource: nodeKey,
+        name: nodeKey,
+        dockerName,
+        driver,
+        ipam,
+        internal: network.internal === true,
+        interContainer: networkInterContainer(driver, options),
+        driverOptions: options,
+        defaultBridge: false,
+        ...(network.enable_ipv4 === false ? { ipv4: false } : {}),
+        ...(swarm ? { scope: "swarm" as const, attachable: network.attachable === true, encrypted: overlayEncrypted(options) } : {}),
+    };
+}
+
+/** How many containers a service runs: `scale`, else `deploy.replicas`, else one. */
+export function replicaCount(service: ComposeService): number {
+    return service.scale ?? service.deploy?.replicas ?? 1;
+}
+
+/** The Docker names of a service's containers. */
+export function containerNames(projectName: string, serviceName: string, service: ComposeService): string[] {
+    if (service.container_name !== undefined) return [service.container_name];
+    return Array.from({ length: replicaCount(service) }, (_, i) => `${projectName}-${serviceName}-${i + 1}`);
+}
+
+function publishedPorts(ports: readonly ComposePort[], where: string, notJudged: ComposeNotJudged[]): PublishedPort[] {
+    const out: PublishedPort[] = [];
+    ports.forEach((port, index) => {
+        if (port.host_ip !== undefined && holdsUnknown(port.host_ip)) {
+            notJudged.push({ key: `${where}.ports[${index}]`, reason: "the host address is a variable without value" });
+            return;
+        }
+        const published = port.published !== undefined && /^\d+$/.test(String(port.published)) ? Number(port.published) : undefined;
+        out.push({
+            internal: Number(port.target),
+            ...(published !== undefined && published > 0 ? { external: published } : {}),
+            ...(port.host_ip !== undefined && port.host_ip !== "" ? { ip: port.host_ip } : {}),
+            protocol: port.protocol ?? "tcp",
+        });
+    });
+    return out;
+}
+
+/** The topology of a resolved project. */
+export function topologyFromCompose(project: ComposeProject): ComposeTopology {
+    const notJudged: ComposeNotJudged[] = [];
+    const projectName = project.name;
+    const networks = new Map<string, NetworkNode>();
+    for (const [key, network] of Object.entries(project.networks ?? {})) networks.set(key, networkNode(key, network, projectName, notJudged));
+    const namesOf = new Map(Object.entries(project.services).map(([name, service]) => [name, containerNames(projectName, name, service)]));
+    let onDefaultBridge = false;
+    const containers: ContainerNode[] = [];
+    for (const [serviceName, service] of Object.entries(project.services).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const where = `services.${serviceName}`;
+        const mode = service.network_mode === undefined ? undefined : maybe(service.network_mode);
+        let networkMode: Maybe<string> | undefined = mode;
+        const attachments: Attachment[] = [];
+        if (mode === UNKNOWN) {
+            attachments.push({ reference: UNKNOWN, aliases: [], staticAddress: false });
+        } else if (mode !== undefined && isDefaultBridgeMode(mode)) {
+            attachments.push(defaultBridgeAttachment());
+            onDefaultBridge = true;
+        } else if (mode !== undefined && mode.startsWith("service:")) {
+            const other = mode.slice("service:".length);
+            networkMode = `container:${namesOf.get(other)?.[0] ?? other}`;
+        } else if (mode === undefined) {
+            // In the order of their keys, as the plugin prints them (Docker's own order is its map's).
+            for (const [key, settings] of Object.entries(service.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+                const network = networks.get(key);
+                const aliases = new Set<string>([serviceName]);
+                for (const alias of settings?.aliases ?? []) {
+                    if (holdsUnknown(alias)) notJudged.push({ key: `${where}.networks.${key}.aliases`, reason: "an alias is a variable without value" });
+                    else aliases.add(alias);
+                }
+                if (settings?.ipv6_address !== undefined) notJudged.push({ key: `${where}.networks.${key}.ipv6_address`, reason: "IPv6 addresses are not judged (the model holds IPv4 only)" });
+                const ipv4 = maybeOptional(settings?.ipv4_address);
+                attachments.push({
+                    network: network?.key,
+                    reference: network?.dockerName ?? key,
+                    aliases: [...aliases],
+                    ...(ipv4 !== undefined ? { ipv4Address: ipv4 } : {}),
+                    staticAddress: ipv4 !== undefined,
+                });
+            }
+        }
+        const links: Link[] = [];
+        for (const link of service.links ?? []) {
+            const [target, alias] = link.split(":");
+            for (const name of namesOf.get(target) ?? [target]) links.push({ target: name, alias: alias ?? target });
+        }
+        for (const link of service.external_links ?? []) links.push(parseLink(link));
+        const ports = publishedPorts(service.ports ?? [], where, notJudged);
+        namesOf.get(serviceName)!.forEach((written) => {
+            const dockerName = maybe(written);
+            const name = isKnown(dockerName) ? dockerName : `${projectName}-${serviceName}-1`;
+            if (!isKnown(dockerName)) notJudged.push({ key: `${where}.container_name`, reason: "the container name is a variable without value" });
+            containers.push({
+                key: name,
+                resource: name,
+                name,
+                dockerName,
+                ...(networkMode !== undefined ? { networkMode } : {}),
+                attachments,
+                links,
+                // The label the live reader reads too (the DualHomedContainer component's).
+                declaredMultiHomed: service.labels?.[DUAL_HOMED_LABEL] === "true",
+                origin: "container",
+                ports,
+            });
+        });
+    }
+    const networkNodes = [...networks.values()];
+    if (onDefaultBridge) networkNodes.push(DEFAULT_BRIDGE);
+    return { topology: { networks: networkNodes, containers: resolveSharedNamespaces(containers) }, notJudged };
+}
