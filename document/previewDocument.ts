@@ -76,6 +76,28 @@ export interface PreviewDocument {
     notJudged: NotJudgedEntry[];
     /** The Docker whose semantics judged it (absent from documents older than this field). */
     engine?: EngineInfo;
+    /** What was previewed, and that it ran offline (Pulumi's mock engine: no CLI, backend or Docker daemon). */
+    source?: { program: string; project: string; stack: string; offline: true };
+    /** Counts a bot can act on without reading the lists. */
+    summary?: PreviewSummary;
+    /** The stack's outputs, as the program exported them (secrets as `[secret]`). */
+    outputs?: Record<string, unknown>;
+}
+
+/** The version of this document's shape: raised when a field changes meaning or goes. */
+export const PREVIEW_SCHEMA_VERSION = 1;
+
+export interface PreviewSummary {
+    schemaVersion: number;
+    policiesChecked: number;
+    mandatory: number;
+    advisory: number;
+    notJudged: number;
+}
+
+export function summarize(document: Pick<PreviewDocument, "violations" | "notJudged">, policiesChecked: number): PreviewSummary {
+    const count = (level: string) => document.violations.filter((violation) => violation.level === level).length;
+    return { schemaVersion: PREVIEW_SCHEMA_VERSION, policiesChecked, mandatory: count("mandatory"), advisory: count("advisory"), notJudged: document.notJudged.length };
 }
 
 function known(value: Maybe<string> | undefined): string | null {

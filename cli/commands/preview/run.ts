@@ -1,4 +1,5 @@
 /** `netguard preview`: run a program offline, evaluate the pack, describe the result. */
+import * as path from "path";
 import { redactSecretsDeep } from "../../../policies/analyzerProps";
 import { policyResources } from "../../../policies/engineArgs";
 import { evaluatePolicies } from "../../../policies/evaluate";
@@ -10,7 +11,7 @@ import { DEFAULT_SEMANTICS, EngineInfo, EngineSemantics, assumedEngine, parseSem
 import { readResources } from "../../../readers/pulumi/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
 import { readPolicyConfigFile } from "../../policyConfigFile";
-import { PreviewDocument, previewDocument } from "../../../document/previewDocument";
+import { PreviewDocument, previewDocument, summarize } from "../../../document/previewDocument";
 import { checkProgramTypes, registerTypeScriptLoader } from "./program/pulumiTypeScript";
 import { resolveProgram } from "./program/programPath";
 import { PredictedAddresses, predictAddresses } from "./predictedAddresses";
@@ -105,7 +106,10 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     const topology = { ...read, engine: engine.semantics };
     // Secrets are judged by their values but printed as `[secret]`, wherever they appear.
     const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
-    const document = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged, engine), secrets);
+    const judged = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged, engine), secrets);
+    const outputs = redactSecretsDeep(run.outputs, secrets);
+    const source = { program: path.relative(projectDir, programFile) || programFile, project: settings.project, stack: settings.stack, offline: true as const };
+    const document = { ...judged, source, summary: summarize(judged, policies.length), outputs };
     const exitCode = violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK;
-    return { document, outputs: redactSecretsDeep(run.outputs, secrets), predictedAddresses: predictAddresses(run.resources), exitCode };
+    return { document, outputs, predictedAddresses: predictAddresses(run.resources), exitCode };
 }

@@ -127,7 +127,7 @@ export async function connectEngineAt(location: EngineLocation): Promise<DockerE
     } catch (err) {
         throw new UserError(
             `no Docker engine answers at ${location.address} (${location.source}): ${reasonOf(err)}. ` +
-                "Start one (on Debian as root: scripts/docker-engine.sh start), or set DOCKER_HOST to a running engine " +
+                "Start one (e.g. systemctl start docker, or dockerd as root), or set DOCKER_HOST to a running engine " +
                 "(unix:///path/to/docker.sock or tcp://host:port).",
             err,
         );

@@ -185,9 +185,12 @@ export function renderDiffMarkdown(view: DiffView): string {
     const sections: string[] = ["## netguard diff"];
 
     const newMandatory = diff.violations.added.filter((violation) => violation.level === "mandatory");
-    if (addsMandatoryViolation(diff)) {
-        sections.push(`> [!CAUTION]\n> This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`);
-    }
+    // The verdict first, in one line a reviewer (or a bot) can read: what `netguard diff`'s exit code says.
+    sections.push(
+        addsMandatoryViolation(diff)
+            ? `> [!CAUTION]\n> **Verdict: fails.** This change adds **${plural(newMandatory.length, "mandatory policy violation")}**.`
+            : "**Verdict: passes.** This change adds no mandatory policy violation.",
+    );
     const exposure = diffExposure(diff);
     const first = headline(view, exposure);
     if (first) sections.push(first);

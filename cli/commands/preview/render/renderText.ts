@@ -18,6 +18,17 @@ function tags(container: PreviewDocument["containers"][number]): string {
     return parts.length > 0 ? ` [${parts.join(", ")}]` : "";
 }
 
+/** What was previewed, how, and by how many policies: the first thing a reader sees. */
+function headerOf(document: PreviewDocument): string | undefined {
+    const { source, engine, summary } = document;
+    if (!source) return undefined;
+    const lines = [
+        `Previewed ${source.program} (project ${source.project}, stack ${source.stack}) offline: Pulumi's mock engine, no Pulumi CLI, backend or Docker daemon.`,
+        ...(engine && summary ? [`Judged with Docker ${engine.semantics}'s semantics by ${summary.policiesChecked} policies.`] : []),
+    ];
+    return `${lines.map(escapeControls).join("\n")}\n`;
+}
+
 export function renderPreviewText(document: PreviewDocument, outputs: Record<string, unknown>, predicted: Predictions = new Map()): string {
     const dockerNameOf = new Map(document.networks.map((n) => [n.name, n.dockerName ?? n.name]));
     const dynamic = (container: string, network: string) => {
@@ -25,6 +36,8 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
         return likely ? `dynamic (likely ${likely})` : "dynamic";
     };
     const parts: string[] = [];
+    const header = headerOf(document);
+    if (header) parts.push(header);
     // Scope and encryption only where a swarm network makes them say something.
     const swarm = hasSwarmNetwork(document);
     parts.push(

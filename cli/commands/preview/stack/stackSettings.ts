@@ -8,7 +8,7 @@ import { UNKNOWN_SENTINEL } from "../../../../policies/analyzerProps";
 import { UserError } from "../../../errors";
 import { InputLimits, inputLimits, readInputFile } from "../../../inputFile";
 import { loadBoundedYaml } from "./boundedYaml";
-import { ProjectRules, checkProjectFile, checkStackConfig, qualifiedConfigKey } from "./pulumiProjectRules";
+import { ProjectRules, checkProjectFile, checkStackConfig, closestKey, qualifiedConfigKey } from "./pulumiProjectRules";
 import { validateStackName } from "./stackName";
 import { passphraseDecrypter } from "./stackSecrets";
 
@@ -76,7 +76,10 @@ export function readStackSettings(
 
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
     if (options.stackNamed && !fs.existsSync(stackFile)) {
-        throw new UserError(`stack "${stack}" has no config file ${stackFile}: create it (e.g. \`pulumi stack init ${stack}\` and \`pulumi config set\`, or a file with "config: {}"), or name a stack that has one`);
+        const stacks = fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
+        const near = closestKey(stack, stacks);
+        const hint = near ? `did you mean --stack ${near}? ` : stacks.length > 0 ? `the stacks here: ${stacks.join(", ")}; ` : "";
+        throw new UserError(`stack "${stack}" has no config file ${stackFile}: ${hint}create it (e.g. \`pulumi stack init ${stack}\` and \`pulumi config set\`, or a file with "config: {}"), or name a stack that has one`);
     }
     const stackDoc = readYaml(stackFile, limits);
     const values = stackDoc?.config;

@@ -189,7 +189,7 @@ describe("cli/diff: comparing two previews", () => {
             markdown,
             /\n> \[!WARNING\]\n> This change publishes \*\*2 ports on every host interface\*\*: reachable from any network the host is on\.\n> - `admin` publishes `:::9000->9000\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `\*:8080->80\/tcp` on \*\*every host interface\*\*\n> - `web` publishes `127\.0\.0\.1:5432->5432\/tcp`\n/,
         );
-        assert.match(markdown, /^## netguard diff\n\n### First, for the reviewer\n\n(- .*\n)*- 🌐 \*\*3 newly published ports\*\*, 2 on every host interface \(below\)\n\n> \[!WARNING\]/);
+        assert.match(markdown, /^## netguard diff\n\n\*\*Verdict: passes\.\*\* This change adds no mandatory policy violation\.\n\n### First, for the reviewer\n\n(- .*\n)*- 🌐 \*\*3 newly published ports\*\*, 2 on every host interface \(below\)\n\n> \[!WARNING\]/);
         const text = diff(files.base, files.head, "text").output;
         const [header, exposure] = text.split("\n\n");
         assert.match(header, /^netguard diff /);
@@ -289,7 +289,7 @@ describe("cli/diff: markdown for a pull request", () => {
         const head = { ...base(), violations: [violation("docker-no-default-bridge", "mandatory", "web")] };
         const files = writeDocuments({ base: base(), head });
         const markdown = diff(files.base, files.head, "markdown").output;
-        assert.match(markdown, /^## netguard diff\n\n> \[!CAUTION\]\n> This change adds \*\*1 mandatory policy violation\*\*\./);
+        assert.match(markdown, /^## netguard diff\n\n> \[!CAUTION\]\n> \*\*Verdict: fails\.\*\* This change adds \*\*1 mandatory policy violation\*\*\./);
         assert.match(markdown, /### New policy violations/);
     });
 

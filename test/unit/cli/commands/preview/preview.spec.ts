@@ -14,8 +14,14 @@ describe("netguard preview", () => {
     });
 
     it("prints the documented JSON shape", () => {
-        assert.deepStrictEqual(Object.keys(example.doc).sort(), ["containers", "networks", "notJudged", "reachability", "resources", "violations"]);
+        assert.deepStrictEqual(Object.keys(example.doc).sort(), [
+            "containers", "engine", "networks", "notJudged", "outputs", "reachability", "resources", "source", "summary", "violations",
+        ]);
         assert.deepStrictEqual(example.doc.notJudged, []);
+        assert.deepStrictEqual(example.doc.engine, { version: "29.x", semantics: "29" });
+        assert.deepStrictEqual(example.doc.source, { program: "index.ts", project: "docker-netguard-example", stack: "dev", offline: true });
+        assert.deepStrictEqual(example.doc.summary, { schemaVersion: 1, policiesChecked: 13, mandatory: 0, advisory: 0, notJudged: 0 });
+        assert.ok(example.doc.outputs && "networks" in example.doc.outputs, "the stack outputs");
         const network = example.doc.resources.find((r) => r.type === "docker:index/network:Network" && r.name === "order");
         assert.ok(network && network.urn.startsWith("urn:pulumi:dev::docker-netguard-example::"));
         assert.ok(network.parent?.includes("netguard:index:IsolatedServiceNet"));
