@@ -105,3 +105,35 @@ export function summarizeReachability(document: PreviewDocument): ReachabilitySu
     }
     return { groups, isolatedMembers, pairs: lines, total: document.reachability.length };
 }
+
+/** Network pairs shown in the isolation summary; the rest are counted. */
+const MAX_ISOLATION_LINES = 20;
+
+/**
+ * What isolates what, one line per pair of networks: whether any container
+ * only on one reaches a container only on the other (read from the pairs),
+ * and which containers sit on both, the only bridges there can be.
+ */
+export function isolationLines(document: Pick<PreviewDocument, "containers" | "reachability">): string[] {
+    const byNetwork = [...containersByNetwork(document.containers)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const lines: string[] = [];
+    let pairs = 0;
+    for (let i = 0; i < byNetwork.length; i++) {
+        for (let j = i + 1; j < byNetwork.length; j++) {
+            pairs++;
+            if (lines.length >= MAX_ISOLATION_LINES) continue;
+            const [a, membersA] = byNetwork[i];
+            const [b, membersB] = byNetwork[j];
+            const namesB = new Set(membersB.map((c) => c.name));
+            const bridges = membersA.filter((c) => namesB.has(c.name)).map((c) => c.name);
+            const onlyA = new Set(membersA.map((c) => c.name).filter((name) => !bridges.includes(name)));
+            const onlyB = new Set([...namesB].filter((name) => !bridges.includes(name)));
+            const crossing = document.reachability.filter((p) => (onlyA.has(p.from) && onlyB.has(p.to)) || (onlyB.has(p.from) && onlyA.has(p.to))).length;
+            const between = crossing === 0 ? "isolated: nothing only on one reaches anything only on the other" : `${crossing} pairs reach across`;
+            const via = bridges.length === 0 ? "no container is on both" : `only ${bridges.join(", ")} ${bridges.length === 1 ? "is" : "are"} on both`;
+            lines.push(`${a} and ${b}: ${between}; ${via}`);
+        }
+    }
+    if (pairs > lines.length) lines.push(`…and ${pairs - lines.length} more pairs of networks (netguard preview --json has every reachable pair)`);
+    return lines;
+}

@@ -3,6 +3,7 @@ import { PreviewDocument } from "../../../../document/previewDocument";
 import { escapeControls } from "../../../../text/excerpt";
 import { isOpenPort, portText } from "../../../render/ports";
 import { table } from "../../../render/table";
+import { isolationLines } from "./reachabilitySummary";
 import { encryptionText, hasSwarmNetwork, workloadText } from "../../../render/swarm";
 
 function section(title: string, body: string): string {
@@ -77,6 +78,8 @@ export function renderPreviewText(document: PreviewDocument, outputs: Record<str
     );
     const ports = document.containers.flatMap((c) => c.ports.map((port) => [c.name, portText(port), isOpenPort(port) ? "all (!)" : (port.ip ?? "")]));
     if (ports.length > 0) parts.push(section(`Published ports (${ports.length})`, table(["CONTAINER", "PUBLISHED", "HOST INTERFACES"], ports)));
+    const isolation = isolationLines(document);
+    if (isolation.length > 0) parts.push(section("Isolation between networks", isolation.map(escapeControls).join("\n")));
     parts.push(
         section(
             `Reachability (${document.reachability.length} pairs)`,
