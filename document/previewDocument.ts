@@ -76,8 +76,8 @@ export interface PreviewDocument {
     notJudged: NotJudgedEntry[];
     /** The Docker whose semantics judged it (absent from documents older than this field). */
     engine?: EngineInfo;
-    /** What was previewed, and that it ran offline (Pulumi's mock engine: no CLI, backend or Docker daemon). */
-    source?: { program: string; project: string; stack: string; offline: true };
+    /** What was previewed (a program and its stack, or Compose files and their project; `stack` null), and that it ran offline. */
+    source?: { program: string; project: string; stack: string | null; offline: true };
     /** Counts a bot can act on without reading the lists. */
     summary?: PreviewSummary;
     /** The stack's outputs, as the program exported them (secrets as `[secret]`). */

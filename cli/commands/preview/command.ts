@@ -8,8 +8,9 @@ import { renderPreviewText } from "./render/renderText";
 
 async function execute({ format, options }: PreviewCommandLine, context: CliContext): Promise<number> {
     // Loaded here: it loads the Pulumi SDK, which the other commands do not need (audit starts in a fraction of the time).
-    const { runPreview } = require("./run") as typeof import("./run");
-    const result = await runPreview({ ...options, debug: context.debug });
+    const result = options.composeFiles
+        ? { outputs: {}, predictedAddresses: new Map(), ...(await (require("./runCompose") as typeof import("./runCompose")).runComposePreview(options.composeFiles, options)) }
+        : await (require("./run") as typeof import("./run")).runPreview({ ...options, debug: context.debug });
     if (format === "json") print(context, renderPreviewJson(result.document));
     else if (format === "markdown") print(context, renderPreviewMarkdown(result.document));
     else print(context, renderPreviewText(result.document, result.outputs, result.predictedAddresses));

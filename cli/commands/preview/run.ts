@@ -6,8 +6,8 @@ import { evaluatePolicies } from "../../../policies/evaluate";
 import { policies, policyNames } from "../../../policies/pack";
 import { PackConfig, PolicyConfigError } from "../../../policies/policyConfig";
 import { DOCKER_VERSION_SETTING } from "../../../policies/policySettings";
-import { excerpt } from "../../../text/excerpt";
-import { DEFAULT_SEMANTICS, EngineInfo, EngineSemantics, assumedEngine, parseSemantics } from "../../../topology/engineSemantics";
+import { EngineSemantics } from "../../../topology/engineSemantics";
+import { judgedEngine } from "./dockerVersion";
 import { readResources } from "../../../readers/pulumi/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
 import { readPolicyConfigFile } from "../../policyConfigFile";
@@ -38,18 +38,6 @@ function installedVersion(pkg: string): string | undefined {
     } catch {
         return undefined;
     }
-}
-
-/** The stack config key that names the Docker a stack runs on (`20` or `29`). */
-const DOCKER_VERSION_CONFIG = "netguard:dockerVersion";
-
-/** The Docker whose semantics judge: `--docker-version`, else the stack's `netguard:dockerVersion`, else 29. */
-function judgedEngine(option: string | undefined, config: Readonly<Record<string, string>>): EngineInfo {
-    const [source, text] = option !== undefined ? ["--docker-version", option] : [DOCKER_VERSION_CONFIG, config[DOCKER_VERSION_CONFIG]];
-    if (text === undefined) return assumedEngine(DEFAULT_SEMANTICS);
-    const semantics = parseSemantics(text);
-    if (semantics === undefined) throw new UserError(`${source} ${excerpt(text)}: netguard knows Docker 20 (20.10) and 29 (28 and 29); use 20 or 29`);
-    return assumedEngine(semantics);
 }
 
 /** Every policy judges with the chosen Docker, unless the policy config names one for it. */

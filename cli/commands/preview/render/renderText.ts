@@ -24,7 +24,9 @@ function headerOf(document: PreviewDocument): string | undefined {
     const { source, engine, summary } = document;
     if (!source) return undefined;
     const lines = [
-        `Previewed ${source.program} (project ${source.project}, stack ${source.stack}) offline: Pulumi's mock engine, no Pulumi CLI, backend or Docker daemon.`,
+        source.stack === null
+            ? `Previewed the Compose project ${source.project} (${source.program}) offline: no Docker daemon.`
+            : `Previewed ${source.program} (project ${source.project}, stack ${source.stack}) offline: Pulumi's mock engine, no Pulumi CLI, backend or Docker daemon.`,
         ...(engine && summary ? [`Judged with Docker ${engine.semantics}'s semantics by ${summary.policiesChecked} policies.`] : []),
     ];
     return `${lines.map(escapeControls).join("\n")}\n`;

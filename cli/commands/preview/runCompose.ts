@@ -1,0 +1,47 @@
+/**
+ * `netguard preview compose.yaml [-f more.yaml] [--project-name NAME]`: a
+ * Compose project read into the same topology (Docker's names: networks
+ * `<project>_<key>`, containers `<project>-<service>-<n>`) and judged by the
+ * same rules, with the same document, views and `diff` as a program's.
+ */
+import * as path from "path";
+import { PreviewDocument, previewDocument, summarize } from "../../../document/previewDocument";
+import { judgeTopology } from "../../../policies/judgeTopology";
+import { rules } from "../../../policies/pack";
+import { PolicyConfigError } from "../../../policies/policyConfig";
+import { ComposeError, readComposeProject } from "../../../readers/compose";
+import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
+import { readPolicyConfigFile } from "../../policyConfigFile";
+import { PreviewOptions } from "./options";
+import { judgedEngine } from "./dockerVersion";
+
+export async function runComposePreview(files: readonly string[], options: PreviewOptions): Promise<{ document: PreviewDocument; exitCode: number }> {
+    const engine = judgedEngine(options.dockerVersion, {});
+    const packConfig = readPolicyConfigFile(options.policyConfig);
+    let reading;
+    try {
+        reading = readComposeProject(files, { projectName: options.projectName });
+    } catch (err) {
+        if (err instanceof ComposeError) throw new UserError(err.message, err);
+        throw err;
+    }
+    const topology = { ...reading.topology, engine: engine.semantics };
+    let violations;
+    try {
+        ({ violations } = judgeTopology(topology, packConfig));
+    } catch (err) {
+        if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
+        throw err;
+    }
+    const file = files.map((name) => path.relative(process.cwd(), path.resolve(name)) || name).join(", ");
+    // What the reader could not carry into the model, listed as a Command's unread lines are.
+    const notJudged = reading.notJudged.map((entry) => ({ resource: file, name: reading.project.name, field: entry.key, line: null, excerpt: entry.key, reason: entry.reason }));
+    const judged = previewDocument([], topology, violations, notJudged, engine);
+    const document: PreviewDocument = {
+        ...judged,
+        source: { program: file, project: reading.project.name, stack: null, offline: true },
+        summary: summarize(judged, rules.length),
+        outputs: {},
+    };
+    return { document, exitCode: violations.some((violation) => violation.level === "mandatory") ? EXIT_VIOLATIONS : EXIT_OK };
+}
