@@ -6,7 +6,7 @@
  *   node scripts/test.js unit docker-29  only the named tiers (see TIERS)
  *
  * The long builds the conformance tiers need (the Pulumi CLI, Docker Engine
- * 29, the Compose plugin: each cached after its first run) start at once in
+ * 29, the Compose CLI plugin: each cached after its first run) start at once in
  * the background, while the type-check and the unit tier run; each
  * conformance tier waits only for the builds it needs. Every tier prints its
  * time, and the run ends with one line `tests: N passed, N failed`.
@@ -54,8 +54,8 @@ const TIERS = [
     { name: "provider", needs: ["pulumi-cli"], specs: ["test/conformance/provider"] },
     { name: "package", specs: ["test/conformance/package"] },
     { name: "render", specs: ["test/conformance/render"] },
-    { name: "docker-20", specs: ["test/conformance/docker"], engine: "20" },
-    { name: "docker-29", needs: ["engine-29"], specs: ["test/conformance/docker"], engine: "29" },
+    { name: "docker-20", needs: ["compose"], specs: ["test/conformance/docker"], engine: "20" },
+    { name: "docker-29", needs: ["engine-29", "compose"], specs: ["test/conformance/docker"], engine: "29" },
     { name: "fuzz-20", fuzz: "20" },
     { name: "fuzz-29", needs: ["engine-29"], fuzz: "29" },
 ];
