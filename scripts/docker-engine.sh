@@ -59,6 +59,8 @@ pid_file="$state_dir/dockerd.pid"
 log_file="$state_dir/dockerd.log"
 start_timeout="${NETGUARD_DOCKER_START_TIMEOUT:-60}"
 
+# shellcheck source=lib/stop-pid.sh
+. "$(dirname "$0")/lib/stop-pid.sh"
 say() { printf 'docker-engine: %s\n' "$*"; }
 die() { printf 'docker-engine: error: %s\n' "$*" >&2; exit 1; }
 
@@ -207,23 +209,8 @@ stop_engine() {
     fi
     return 0
   fi
-  say "stopping dockerd (pid $pid)"
-  kill -TERM "$pid"
-  local waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    # dockerd gives containers 15s to stop, then its own shutdown.
-    if ((waited >= 60)); then
-      say "dockerd (pid $pid) still runs after 60s: sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 1
-      break
-    fi
-    if ((waited > 0 && waited % 5 == 0)); then
-      say "waiting for dockerd (pid $pid) to exit... ${waited}s"
-    fi
-    sleep 1
-    waited=$((waited + 1))
-  done
+  # dockerd gives containers 15s to stop, then its own shutdown.
+  stop_pid "$pid" dockerd 60
   rm -f "$pid_file"
   say "dockerd stopped"
 }
