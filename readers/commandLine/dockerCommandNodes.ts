@@ -41,8 +41,9 @@ export interface Origin {
     readonly fallbackName: string;
 }
 
-export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
+export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined, ip6?: Maybe<string>): Attachment {
     return {
+        ...(ip6 === undefined ? {} : { ipv6Address: ip6 }),
         reference,
         network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
         aliases,
