@@ -8,6 +8,7 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { EngineSemantics } from "../../topology/engineSemantics";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
 import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
@@ -118,7 +119,8 @@ export function topologyFromResources(resources: readonly ResourceView[]): Topol
 }
 
 /** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
-export function readResources(resources: readonly ResourceView[]): { topology: Topology; notJudged: NotJudgedLine[] } {
+/** `semantics`: the Docker that runs the scripts' commands (its refusals differ), default 29. */
+export function readResources(resources: readonly ResourceView[], semantics?: EngineSemantics): { topology: Topology; notJudged: NotJudgedLine[] } {
     const networks: NetworkNode[] = [];
     const declared: ContainerNode[] = [];
     const connections: NetworkConnection[] = [];
@@ -128,7 +130,7 @@ export function readResources(resources: readonly ResourceView[]): { topology: T
         if (network) networks.push(network);
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
-        const commandLines = commandLinesFromResource(resource);
+        const commandLines = commandLinesFromResource(resource, semantics);
         if (commandLines) {
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
