@@ -145,7 +145,10 @@ export function topologyFromCommandLines(
                 const parsed = parseArgs(invocation.args, RUN_SYNTAX, true);
                 unknown = unknownValues(parsed, RUN_JUDGED);
                 const container = containerFromRun(parsed, origin);
-                if (isRefused(container)) refused = container;
+                if (isRefused(container)) {
+                    refused = container;
+                    engine.claimContainer(maybeText(lastValue(parsed, "name")));
+                }
                 else {
                     const endpoints = values(parsed, "network", "net").length;
                     daemon = engine.createContainer(container, endpoints);
@@ -183,7 +186,10 @@ export function topologyFromCommandLines(
                 const parsed = parseArgs(invocation.args, NETWORK_CREATE_SYNTAX, false);
                 unknown = unknownValues(parsed, NETWORK_CREATE_JUDGED, [[0, "network name"]]);
                 const cli = ipamFlagsRefusal(...(["subnet", "ip-range", "gateway"] as const).map((flag) => values(parsed, flag).map((word) => maybeText(word) ?? UNKNOWN)) as [Maybe<string>[], Maybe<string>[], Maybe<string>[]], values(parsed, "aux-address").map((word) => (word.known ? word.text.slice(word.text.indexOf("=") + 1) : UNKNOWN)));
-                if (cli !== undefined) refused = { refused: cli };
+                if (cli !== undefined) {
+                    refused = { refused: cli };
+                    engine.claimNetwork(maybeText(parsed.positionals[0]));
+                }
                 else daemon = engine.createNetwork(networkFromCreate(parsed, origin), isTrue(lastValue(parsed, "ipv6")));
             } else {
                 const connect = invocation.verb === "network connect";
@@ -193,7 +199,7 @@ export function topologyFromCommandLines(
                 // A disconnect in `delete` tears down; it says nothing about the running topology.
                 if (connect || !tearsDown) {
                     const outcome = engine.connect(connection.kind, connection.container, connection.attachment, connection.links);
-                    if (outcome === ELSEWHERE) result.connections.push(connection);
+                    if (outcome === ELSEWHERE) result.connections.push({ ...connection, at: { field: script.field, line, excerpt: command.excerpt, name: source.name } });
                     else daemon = outcome;
                 } else unknown = [];
             }

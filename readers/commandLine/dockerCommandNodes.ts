@@ -32,6 +32,8 @@ export interface NetworkConnection {
     readonly container: Maybe<string>;
     readonly attachment: Attachment;
     readonly links: readonly Link[];
+    /** Where the command is written, to list it as not judged when Docker refuses it. */
+    readonly at?: { readonly field: string; readonly line: number; readonly excerpt: string; readonly name: string };
 }
 
 /** Where a node comes from: the resource, the command's ordinal (for keys) and a readable name. */

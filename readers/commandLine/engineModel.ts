@@ -275,6 +275,15 @@ export class EngineModel {
         return undefined;
     }
 
+    /** A name the script tried to create, though the CLI refused: later commands on it find nothing. */
+    claimContainer(name: Maybe<string> | undefined): void {
+        if (name !== undefined && isKnown(name)) this.ownContainers.add(name);
+    }
+
+    claimNetwork(name: Maybe<string> | undefined): void {
+        if (name !== undefined && isKnown(name)) this.ownNetworks.add(name);
+    }
+
     /** A service or another workload the engine model does not simulate: the first declaration of a name stands. */
     addOther(node: ContainerNode): void {
         const kind = workloadKind(node);

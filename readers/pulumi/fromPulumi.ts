@@ -139,7 +139,10 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
         }
     }
     // `docker network connect` may attach a container that another resource declares.
-    const containers = applyNetworkConnections(declared, connections);
+    const containers = applyNetworkConnections(declared, connections, (connection, reason) => {
+        const at = connection.at;
+        if (at) notJudged.push({ resource: connection.resource, name: at.name, field: at.field, line: at.line, excerpt: at.excerpt, reason });
+    });
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const index = indexNetworks(networks);
     const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));

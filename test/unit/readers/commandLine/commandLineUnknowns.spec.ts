@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import fc from "fast-check";
-import { topologyFromCommandLines } from "../../../../readers/commandLine";
+import { policyResources } from "../../../../policies/engineArgs";
+import { readResources } from "../../../../readers/pulumi/fromPulumi";
 import { LOCAL_COMMAND, resource, runPack } from "../../../helpers/policyHarness";
 
 /** Values each kind of slot takes; the first network names are created by the script. */
@@ -94,7 +95,7 @@ function refusedByDocker(script: string): boolean {
 
 /** A value that makes Docker refuse a line (as the reader models it): that line is then not judged, nothing to compare. */
 function refusedByReader(script: string, value: string): boolean {
-    const { notJudged } = topologyFromCommandLines({ urn: "urn:x", name: "x" }, [{ field: "create", text: script }], new Map([["U", value]]));
+    const { notJudged } = readResources(policyResources([resource(LOCAL_COMMAND, "setup", { create: script, environment: { U: value } })]));
     return notJudged.some((entry) => /refuses this command/.test(entry.reason));
 }
 

@@ -189,10 +189,17 @@ describe("topology/dockerCommandLine", () => {
             ]);
         });
 
-        it("gives a container nobody declares a node of its own, on its unknown first network and the connected one", () => {
+        it("refuses, as Docker does (oracle), to connect a named container nothing in the stack creates: no node, listed as not judged", () => {
             const { containers, connections } = fromCreate("docker network connect --link db:db back legacy");
+            const reasons: string[] = [];
+            assert.deepStrictEqual(applyNetworkConnections(containers, connections, (_, reason) => reasons.push(reason)), []);
+            assert.match(reasons[0], /No such container: legacy/);
+        });
+
+        it("gives a container whose name is unknown a node of its own, on its unknown first network and the connected one", () => {
+            const { containers, connections } = fromCreate("docker network connect back $WHO");
             const [node] = applyNetworkConnections(containers, connections);
-            assert.deepStrictEqual([node.key, node.name, node.resource, node.links], [`${URN}#1`, "legacy", URN, [{ target: "db", alias: "db" }]]);
+            assert.deepStrictEqual([node.key, node.name, node.resource], [`${URN}#1`, "setup line 1", URN]);
             assert.deepStrictEqual(node.attachments.map((a) => a.reference), [NETWORK_BEFORE_CONNECT, "back"]);
         });
 
