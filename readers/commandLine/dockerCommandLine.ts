@@ -116,8 +116,12 @@ export function topologyFromCommandLines(
         }
         const reading = readShellScript(script.text, isKnown(env) ? env : undefined);
         for (const unread of reading.notJudged) notJudged(script.field, lineOffset + unread.line, unread.excerpt, unread.reason);
+        // Whether the command before succeeded, as far as the engine model knows: `&&` and `||` run the next one or not.
+        let previous: "ok" | "failed" | undefined;
         for (const command of reading.commands) {
             ordinal++;
+            if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
+            previous = undefined;
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
             if (!invocation) continue;
@@ -203,6 +207,7 @@ export function topologyFromCommandLines(
                     else daemon = outcome;
                 } else unknown = [];
             }
+            previous = daemon !== undefined || refused !== undefined ? "failed" : "ok";
             if (daemon !== undefined) {
                 if (!repeat) notJudged(script.field, line, command.excerpt, `Docker refuses this command (${daemon})`);
                 continue;

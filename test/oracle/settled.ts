@@ -11,6 +11,7 @@ export const SETTLED_BOTH: readonly string[] = [
     "e20-network-predicted-present-measured-absent",
     "e20-network-x-blocks",
     "e20-network-x-internal",
+    "e20-refused-create-docker-conflicting-options-cannot-attach-both",
     "e20-refused-network-connect-error-response-from-daemon-no-such-c",
     "e20-refused-network-create-error-response-from-daemon-could-not-",
     "e20-refused-network-create-error-response-from-daemon-network-wi",
@@ -18,6 +19,7 @@ export const SETTLED_BOTH: readonly string[] = [
     "e20-refused-network-create-no-matching-subnet-for-aux-address-ip",
     "e20-refused-network-create-no-matching-subnet-for-gateway-ip",
     "e20-refused-run-docker-error-response-from-daemon-container-cann",
+    "e20-refused-start-error-response-from-daemon-no-such-container-x",
     "e29-container-predicted-present-measured-absent",
     "e29-network-predicted-present-measured-absent",
     "e29-network-x-blocks",
@@ -25,9 +27,13 @@ export const SETTLED_BOTH: readonly string[] = [
     "e29-refused-create-docker-network-scoped-aliases-are-only-suppor",
     "e29-refused-create-error-response-from-daemon-invalid-config-for",
     "e29-refused-network-connect-error-response-from-daemon-no-such-c",
+    "e29-refused-network-create-error-response-from-daemon-bridge-dri",
     "e29-refused-network-create-error-response-from-daemon-invalid-po",
     "e29-refused-network-create-error-response-from-daemon-network-wi",
     "e29-refused-network-create-multiple-overlapping-subnet-configura",
+    "e29-refused-run-docker-conflicting-options-cannot-attach-both-us",
+    "e29-refused-run-docker-conflicting-options-cannot-specify-both-i",
+    "e29-refused-run-docker-network-scoped-aliases-are-only-supported",
 ];
 
 /** The reader lists every command the engine refused; the state still differs. */
@@ -38,7 +44,6 @@ export const SETTLED_REFUSALS: readonly string[] = [
     "e20-network-predicted-absent-measured-present",
     "e20-network-x-intercontainer",
     "e20-network-x-options",
-    "e20-refused-create-docker-conflicting-options-cannot-attach-both",
     "e20-refused-create-docker-network-scoped-aliases-are-only-suppor",
     "e20-refused-network-create-error-response-from-daemon-bridge-dri",
     "e20-refused-network-disconnect-error-response-from-daemon-no-suc",
@@ -46,18 +51,13 @@ export const SETTLED_REFUSALS: readonly string[] = [
     "e20-refused-run-docker-error-response-from-daemon-could-not-get-",
     "e20-refused-run-docker-error-response-from-daemon-user-specified",
     "e20-refused-run-docker-network-scoped-aliases-are-only-supported",
-    "e20-refused-start-error-response-from-daemon-no-such-container-x",
     "e20-refused-start-error-response-from-daemon-user-specified-ip-a",
     "e29-network-predicted-absent-measured-present",
     "e29-network-x-intercontainer",
     "e29-network-x-internal",
     "e29-network-x-options",
-    "e29-refused-network-create-error-response-from-daemon-bridge-dri",
     "e29-refused-network-create-no-matching-subnet-for-gateway-ip6",
-    "e29-refused-run-docker-conflicting-options-cannot-attach-both-us",
-    "e29-refused-run-docker-conflicting-options-cannot-specify-both-i",
     "e29-refused-run-docker-conflicting-options-cannot-specify-both-n",
-    "e29-refused-run-docker-network-scoped-aliases-are-only-supported",
 ];
 
 /** The reader predicts the state the engine measured; some refusal is still judged as if it ran. */

@@ -30,6 +30,8 @@ export interface ShellCommand {
     readonly line: number;
     /** The command as written, on one line and shortened, for messages. */
     readonly excerpt: string;
+    /** `&&` or `||` before it: it runs only if the command before it succeeded (or failed). */
+    readonly after?: "&&" | "||";
 }
 
 /** A part of a script that could not be read as a shell would run it. */
@@ -92,6 +94,8 @@ class ScriptReader {
     private knownLoop: KnownLoop | undefined;
     /** Set while passing over a known loop's body, which is read later, once per word. */
     private loopBody: LoopBody | undefined;
+    /** The operator before the command being finished (`&&`, `||`, …). */
+    private connector: string | undefined;
 
     constructor(
         private readonly script: string,
@@ -120,15 +124,25 @@ class ScriptReader {
         let redirectOp: string | undefined;
         const cases = { open: 0, inPattern: false };
         let atCommandStart = true;
+        // Compound commands open around this point (if, loops, braces, subshells): an `exit` inside may not run.
+        let nesting = 0;
+        let previousOp: string | undefined;
         for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) {
             // The first word of a command (after keywords), where `do` and `done` are keywords.
             const first: string | undefined = atCommandStart && token.kind === "word" && token.word.known ? token.word.text : undefined;
             atCommandStart = token.kind === "operator" || (first !== undefined && KEYWORDS.has(first));
             if (this.loopBody) {
                 if (first === "do") this.loopBody.depth++;
-                if (first === "done" && --this.loopBody.depth === 0) this.unroll(token.start);
+                if (first === "done" && --this.loopBody.depth === 0) {
+                    nesting--;
+                    this.unroll(token.start);
+                }
                 continue;
             }
+            if (first !== undefined && ["if", "while", "until", "for", "select", "{"].includes(first)) nesting++;
+            if (first !== undefined && ["fi", "done", "}"].includes(first)) nesting--;
+            if (token.kind === "operator" && token.op === "(") nesting++;
+            if (token.kind === "operator" && token.op === ")" && !cases.inPattern) nesting--;
             if (this.knownLoop && first !== undefined && command.tokens.length === 0) {
                 if (first === "do") {
                     this.loopBody = { loop: this.knownLoop, depth: 1, start: token.end, line: token.line };
@@ -167,6 +181,11 @@ class ScriptReader {
                 else redirectOp = token.op;
             } else {
                 redirectOp = undefined;
+                // A plain `exit` of the outermost script: nothing after it runs.
+                const exits = command.tokens[0]?.word.known && command.tokens[0].word.text === "exit" && command.tokens.length <= 2;
+                if (exits && this.depth === 0 && nesting === 0 && cases.open === 0 && !["&&", "||", "|"].includes(previousOp ?? "") && token.op !== "|") return;
+                this.connector = previousOp;
+                previousOp = command.tokens.length > 0 ? token.op : previousOp;
                 const output = this.finish(command);
                 // `cat <<EOF | sh`, `echo '…' | bash`: the next command of the pipeline reads the output.
                 command = token.op === "|" && output ? { tokens: [], stdin: output } : { tokens: [] };
@@ -178,6 +197,7 @@ class ScriptReader {
             this.notJudged(this.loopBody.line, this.script.slice(this.loopBody.start), "a for loop's do is never closed by done: the shell stops here with a syntax error");
             return;
         }
+        this.connector = previousOp;
         if (problem) this.notJudged(problem.line, this.script.slice(command.start ?? problem.start), `${problem.reason}: the shell stops here with a syntax error`);
         else this.finish(command);
     }
@@ -274,7 +294,8 @@ class ScriptReader {
             else this.nested(remote.map((word) => word.text).join(" "), empty, line - 1);
             return;
         }
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt) });
+        const after: Pick<ShellCommand, "after"> = this.connector === "&&" || this.connector === "||" ? { after: this.connector } : {};
+        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after });
     }
 
     /** A shell reading its script on standard input: from a heredoc or here-string, or from a pipe it cannot see. */
