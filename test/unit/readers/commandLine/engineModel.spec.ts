@@ -75,6 +75,13 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.equal(c.attachments[0].ipv6Address, "fd00:1::5");
     });
 
+    it("expands a shell alias as sh does, and lists one it cannot read", () => {
+        assert.deepEqual(names(read("alias d='docker network create'\nd app").networks), ["app"]);
+        const rm = read("docker run -d --name web img\nalias d3='docker rm -f'\nd3 web");
+        assert.deepEqual(rm.containers, []);
+        assert.match(read("alias d=\"$X\"\nd app").notJudged.map((n) => n.reason).join(), /alias d is not one simple command/);
+    });
+
     it("runs nothing after a plain exit, and follows && and || after a refused command", () => {
         assert.deepEqual(names(read("docker run --name a img\nexit 0\ndocker run --name b img").containers), ["a"]);
         assert.deepEqual(names(read("if false; then exit 1; fi\ndocker run --name b img\ntrue || exit 0").containers), ["b"]);
