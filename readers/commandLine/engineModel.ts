@@ -11,7 +11,7 @@
  */
 import { NetworkFlag } from "./dockerCliArgs";
 import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr } from "../../addressing/cidr";
-import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled } from "../../topology/engineSemantics";
+import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6 } from "../../topology/engineSemantics";
 import { blockVersion } from "../../topology/ipamBlocks";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
@@ -144,9 +144,10 @@ export class EngineModel {
         if (ipv6 && v6 === 0 && !acceptsIpv6WithoutSubnet(this.semantics) && node.ipam.every((block) => block.subnet !== undefined && isKnown(block.subnet))) {
             return this.daemon("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
         }
-        // Docker keeps an IPv6 block only with --ipv6, and (28+) no IPv4 block with --ipv4=false.
+        // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.
         const dropV4 = node.ipv4 === false && honoursIpv4Disabled(this.semantics);
-        const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? ipv6 : blockVersion(block) === 4 ? !dropV4 : true));
+        const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
+        const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
         const taken = this.networkNodes.flatMap((other) => other.ipam).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
         for (const block of kept) {
             const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;

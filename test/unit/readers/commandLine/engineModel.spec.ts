@@ -36,8 +36,9 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(refusedLines("docker network create --ipv6 n", "29"), []);
     });
 
-    it("keeps an IPv6 block only with --ipv6, and drops IPv4 blocks with --ipv4=false on 29", () => {
+    it("keeps an IPv6 block without --ipv6 on 20.10 only, and drops IPv4 blocks with --ipv4=false on 29", () => {
         assert.deepEqual(read("docker network create --subnet fd00:1::/64 n").networks[0].ipam, []);
+        assert.equal(read("docker network create --subnet fd00:1::/64 n", "20").networks[0].ipam.length, 1);
         assert.equal(read("docker network create --ipv6 --subnet fd00:1::/64 n").networks[0].ipam.length, 1);
         const dual = "docker network create --ipv6 --ipv4=false --subnet 10.1.0.0/24 --subnet fd00:1::/64 n";
         assert.deepEqual(read(dual, "29").networks[0].ipam.map((b) => b.subnet), ["fd00:1::/64"]);
