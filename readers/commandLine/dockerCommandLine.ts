@@ -78,6 +78,8 @@ export interface CommandLineTopology {
     readonly networks: NetworkNode[];
     readonly containers: ContainerNode[];
     readonly connections: NetworkConnection[];
+    /** `docker start` of containers this script does not create: Docker refuses it unless the stack creates them. */
+    readonly starts: { readonly container: string; readonly at: NotJudgedLine }[];
     readonly notJudged: NotJudgedLine[];
 }
 
@@ -97,7 +99,7 @@ export function topologyFromCommandLines(
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
     semantics: EngineSemantics = DEFAULT_SEMANTICS,
 ): CommandLineTopology {
-    const result: CommandLineTopology = { networks: [], containers: [], connections: [], notJudged: [] };
+    const result: CommandLineTopology = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
     const engine = new EngineModel(semantics);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
@@ -160,7 +162,13 @@ export function topologyFromCommandLines(
                 }
             } else if (invocation.verb === "start") {
                 const parsed = parseArgs(invocation.args, START_SYNTAX, false);
-                for (const word of parsed.positionals) daemon ??= settled(engine.startContainer(maybeText(word) ?? UNKNOWN));
+                for (const word of parsed.positionals) {
+                    const name = maybeText(word) ?? UNKNOWN;
+                    const outcome = engine.startContainer(name);
+                    const at = { resource: source.urn, name: source.name, field: script.field, line, excerpt: command.excerpt, reason: "" };
+                    if (outcome === ELSEWHERE && isKnown(name) && !tearsDown) result.starts.push({ container: name, at });
+                    daemon ??= settled(outcome);
+                }
             } else if (invocation.verb === "rm" || invocation.verb === "network rm") {
                 const network = invocation.verb === "network rm";
                 const parsed = parseArgs(invocation.args, network ? NETWORK_RM_SYNTAX : RM_SYNTAX, false);

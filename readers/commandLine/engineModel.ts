@@ -199,6 +199,11 @@ export class EngineModel {
             this.ownContainers.add(name);
             if (this.named(this.containerNodes, name) >= 0) return this.daemon(`Conflict. The container name "/${name}" is already in use by another container`);
         }
+        // 20.10 looks up a `container:` mode's container at create: one the script has not (or no longer) created is refused.
+        const mode = node.networkMode;
+        const target = mode !== undefined && isKnown(mode) && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
+        const absent = target !== undefined && (target === name || (this.ownContainers.has(target) && this.named(this.containerNodes, target) < 0));
+        if (this.semantics === "20" && absent) return this.daemon(`could not get container for ${target}: No such container: ${target}`);
         // API 1.41 (20.10) takes one endpoint at create; later versions any number.
         if (this.semantics === "20" && endpoints > 1) {
             return this.daemon(`Container cannot be connected to network endpoints: ${node.attachments.map((a) => String(a.reference)).join(", ")}`);

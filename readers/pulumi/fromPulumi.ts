@@ -7,7 +7,7 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { CommandLineTopology, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
 import { EngineSemantics } from "../../topology/engineSemantics";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
@@ -124,6 +124,7 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
     const networks: NetworkNode[] = [];
     const declared: ContainerNode[] = [];
     const connections: NetworkConnection[] = [];
+    const starts: CommandLineTopology["starts"] = [];
     const notJudged: NotJudgedLine[] = [];
     for (const resource of resources) {
         const network = networkFromResource(resource);
@@ -135,6 +136,7 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
             connections.push(...commandLines.connections);
+            starts.push(...commandLines.starts);
             notJudged.push(...commandLines.notJudged);
         }
     }
@@ -143,6 +145,12 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
         const at = connection.at;
         if (at) notJudged.push({ resource: connection.resource, name: at.name, field: at.field, line: at.line, excerpt: at.excerpt, reason });
     });
+    // Docker refuses to start a container that nothing in the stack creates.
+    for (const { container, at } of starts) {
+        if (!containers.some((node) => node.dockerName === container && (node.kind ?? "container") === "container")) {
+            notJudged.push({ ...at, reason: `Docker refuses this command (Error response from daemon: No such container: ${container}): nothing in the stack creates it` });
+        }
+    }
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const index = indexNetworks(networks);
     const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));

@@ -28,6 +28,7 @@ export const SETTLED_BOTH: readonly string[] = [
     "e20-refused-network-create-no-matching-subnet-for-aux-address-ip",
     "e20-refused-network-create-no-matching-subnet-for-gateway-ip",
     "e20-refused-network-create-no-matching-subnet-for-gateway-ip6",
+    "e20-refused-run-docker-conflicting-options-cannot-attach-both-us",
     "e20-refused-run-docker-error-response-from-daemon-container-cann",
     "e20-refused-run-docker-network-scoped-aliases-are-only-supported",
     "e20-refused-start-error-response-from-daemon-no-such-container-x",
@@ -59,6 +60,7 @@ export const SETTLED_BOTH: readonly string[] = [
 
 /** The reader lists every command the engine refused; the state still differs. */
 export const SETTLED_REFUSALS: readonly string[] = [
+    "e20-container-predicted-absent-listed-as-not-judged-measured-pre",
     "e20-container-x-links",
     "e20-container-x-x-aliases",
     "e20-container-x-x-ipv4",
@@ -75,7 +77,6 @@ export const SETTLED_STATES: readonly string[] = [
     "e20-container-predicted-absent-measured-present",
     "e20-container-x-x-ipv6",
     "e20-refused-network-create-multiple-overlapping-subnet-configura",
-    "e20-refused-run-docker-conflicting-options-cannot-attach-both-us",
     "e20-refused-start-error-response-from-daemon-could-not-attach-to",
     "e29-container-x-x-ipv6",
     "e29-refused-create-docker-conflicting-options-cannot-specify-bot",

@@ -71,6 +71,16 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.equal(refusedLines("docker run --name c --network a --network b img", "29").length, 0);
     });
 
+    it("refuses on 20.10, at create, a container: mode whose container does not exist", () => {
+        assert.match(refusedLines("docker create --name c --network container:c img", "20")[0][1] as string, /could not get container for c: No such container: c/);
+        assert.deepEqual(names(read("docker run -d --name a img\ndocker create --name c --network container:a img", "20").containers), ["a", "c"]);
+    });
+
+    it("leaves a start of a container the script does not create to the stack, which lists it when nothing creates it", () => {
+        assert.deepEqual(read("docker start other").starts.map((s) => [s.container, s.at.line]), [["other", 1]]);
+        assert.deepEqual(read("docker create --name c img\ndocker start c").starts, []);
+    });
+
     it("reads --ip6 onto the attachment", () => {
         const [c] = read("docker network create --ipv6 --subnet fd00:1::/64 app\ndocker run --network app --ip6 fd00:1::5 img").containers;
         assert.equal(c.attachments[0].ipv6Address, "fd00:1::5");
