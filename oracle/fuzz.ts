@@ -93,7 +93,7 @@ async function openEngine(options: Options): Promise<Engine & { version: string 
     } catch {
         throw new HarnessError(`the engine at ${dockerHost} has no image ${IMAGE}: DOCKER_HOST=${dockerHost} scripts/build-test-image.sh`);
     }
-    return { engine, dockerHost, timeoutMs: options.timeoutSeconds * 1000, version: engine.version };
+    return { engine, dockerHost, timeoutMs: options.timeoutSeconds * 1000, version: engine.version, semantics: options.engine === "20" ? "20" : "29" };
 }
 
 function caseOf(options: Options, index: number, spec: OracleCase["spec"]): OracleCase {

@@ -39,7 +39,8 @@ export interface Measurement {
     readonly state: NState;
 }
 
-const SCRATCH = ["10.199.0.0/16", "fd00:199::/48"].map(parseCidr);
+// The cases' addresses: 10.199.x.y and fd00:199:x:y:: (a /32: a /48 would leave out every fd00:199:x:: with x > 0).
+const SCRATCH = ["10.199.0.0/16", "fd00:199::/32"].map(parseCidr);
 
 const SHIM = `#!/bin/sh
 log="$NETGUARD_ORACLE_LOG"

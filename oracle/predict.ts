@@ -9,6 +9,7 @@ import { Violation, evaluatePolicies } from "../policies/evaluate";
 import { policies } from "../policies/pack";
 import { NotJudgedLine } from "../readers/commandLine";
 import { readResources } from "../readers/pulumi/fromPulumi";
+import { EngineSemantics } from "../topology/engineSemantics";
 import { effectiveGatewayText } from "../topology/ipamBlocks";
 import { Topology, isKnown } from "../topology/model";
 import { NAttachment, NBlock, NContainer, NNetwork, NState, chosenAliases, linkKey, modeOf, portKey, selectedOptions, sortedRecord } from "./normalized";
@@ -82,7 +83,8 @@ export function normalizeTopology(topology: Topology, prefix: string, options: N
             const reference = isKnown(attachment.reference) ? attachment.reference : "(unknown)";
             const network = reference === "default" ? "bridge" : reference;
             const ipv4 = attachment.staticAddress && attachment.ipv4Address !== undefined && isKnown(attachment.ipv4Address) ? attachment.ipv4Address : undefined;
-            const v6 = ipv6(container.key, network);
+            const written = attachment.ipv6Address !== undefined && isKnown(attachment.ipv6Address) ? attachment.ipv6Address : undefined;
+            const v6 = options.ipv6 ? ipv6(container.key, network) : written;
             attachments[network] = {
                 aliases: chosenAliases(attachment.aliases, { name, key: container.key }),
                 ...(ipv4 ? { ipv4 } : {}),
@@ -100,7 +102,7 @@ export function normalizeTopology(topology: Topology, prefix: string, options: N
     return { networks: sortedRecord(networks), containers: sortedRecord(containers) };
 }
 
-export async function predict(script: string, prefix: string): Promise<Prediction> {
+export async function predict(script: string, prefix: string, semantics?: EngineSemantics): Promise<Prediction> {
     const resource = commandResource(script);
     const stack: RegisteredResource = {
         urn: STACK_URN,
@@ -112,7 +114,7 @@ export async function predict(script: string, prefix: string): Promise<Predictio
         propertyDependencies: {},
         dependencies: [],
     };
-    const { topology, notJudged } = readResources(policyResources([stack, resource]));
+    const { topology, notJudged } = readResources(policyResources([stack, resource]), semantics);
     const violations = await evaluatePolicies(policies, [stack, resource]);
     const unnamed = [
         ...topology.networks.filter((n) => n.dockerName !== undefined && !isKnown(n.dockerName)).map((n) => n.name),

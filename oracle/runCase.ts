@@ -3,6 +3,7 @@
  * after), read back, compare.
  */
 import { DockerEngine } from "../cli/commands/audit/engine/dockerEngine";
+import { EngineSemantics } from "../topology/engineSemantics";
 import { OracleCase } from "./caseModel";
 import { Disagreement, compareRefusals, compareStates } from "./compare";
 import { ScriptRun, cleanup, measure, runScript } from "./measure";
@@ -24,13 +25,15 @@ export interface Engine {
     readonly engine: DockerEngine;
     readonly dockerHost: string;
     readonly timeoutMs: number;
+    /** The engine's family, for the reader's refusal rules. */
+    readonly semantics?: EngineSemantics;
 }
 
-export async function runCase(oracleCase: OracleCase, { engine, dockerHost, timeoutMs }: Engine): Promise<CaseResult> {
+export async function runCase(oracleCase: OracleCase, { engine, dockerHost, timeoutMs, semantics }: Engine): Promise<CaseResult> {
     const started = Date.now();
     const rendered = renderCase(oracleCase);
     const prefix = `${oracleCase.id}-`;
-    const prediction = await predict(rendered.script, prefix);
+    const prediction = await predict(rendered.script, prefix, semantics);
     await cleanup(engine);
     let run: ScriptRun;
     let measured: NState;

@@ -14,32 +14,36 @@ import {
 } from "@pulumi/policy";
 import { topologyFromResources } from "../readers/pulumi/fromPulumi";
 import { redactSecrets, secretsOf } from "./analyzerProps";
+import { EngineSemantics } from "../topology/engineSemantics";
 import { Topology } from "../topology/model";
 import { DOCKER_VERSION_SCHEMA, DOCKER_VERSION_SETTING, readDockerVersionSetting, readRuleSettings } from "./policySettings";
 import { Rule, defaultLevelOf } from "./rule";
 
-// Every stack rule of one validation sees the same resources array: build its topology once.
-const stackTopologies = new WeakMap<readonly PolicyResource[], Topology>();
-
-function stackTopology(resources: readonly PolicyResource[]): Topology {
-    let topology = stackTopologies.get(resources);
+/** Topologies already read, by the object they were read from and the Docker semantics they were read with. */
+function cached(cache: WeakMap<object, Map<string, Topology>>, from: object, engine: EngineSemantics | undefined, read: () => Topology): Topology {
+    const byEngine = cache.get(from) ?? new Map<string, Topology>();
+    cache.set(from, byEngine);
+    const key = engine ?? "default";
+    let topology = byEngine.get(key);
     if (!topology) {
-        topology = topologyFromResources(resources);
-        stackTopologies.set(resources, topology);
+        topology = read();
+        byEngine.set(key, topology);
     }
     return topology;
 }
 
-// The in-process evaluator hands every resource rule the same props object of a resource: build its topology once.
-const resourceTopologies = new WeakMap<object, Topology>();
+// Every stack rule of one validation sees the same resources array: read its topology once (per Docker).
+const stackTopologies = new WeakMap<object, Map<string, Topology>>();
 
-function resourceTopology(args: ResourceValidationArgs): Topology {
-    let topology = resourceTopologies.get(args.props);
-    if (!topology) {
-        topology = topologyFromResources([{ urn: args.urn, type: args.type, name: args.name, props: args.props }]);
-        resourceTopologies.set(args.props, topology);
-    }
-    return topology;
+function stackTopology(resources: readonly PolicyResource[], engine: EngineSemantics | undefined): Topology {
+    return cached(stackTopologies, resources, engine, () => topologyFromResources(resources, engine));
+}
+
+// The in-process evaluator hands every resource rule the same props object of a resource: read its topology once (per Docker).
+const resourceTopologies = new WeakMap<object, Map<string, Topology>>();
+
+function resourceTopology(args: ResourceValidationArgs, engine: EngineSemantics | undefined): Topology {
+    return cached(resourceTopologies, args.props, engine, () => topologyFromResources([{ urn: args.urn, type: args.type, name: args.name, props: args.props }], engine));
 }
 
 // Secrets of a stack's resources, gathered once per validation.
@@ -52,12 +56,6 @@ function secretsOfStack(resources: readonly PolicyResource[]): readonly string[]
         stackSecrets.set(resources, secrets);
     }
     return secrets;
-}
-
-/** The topology as the policy's settings ask it to be judged: by Docker 20.10's or 29's semantics. */
-function judgedAs(topology: Topology, rule: Rule<object>, raw: Record<string, unknown>): Topology {
-    const engine = readDockerVersionSetting(rule, raw);
-    return engine === undefined ? topology : { ...topology, engine };
 }
 
 /** The CrossGuard policy for a rule; mandatory (or the rule's own default) unless the pack's config says otherwise. */
@@ -76,7 +74,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
                 const raw = args.getConfig<Record<string, unknown>>();
                 const config = readRuleSettings(rule, raw);
                 const secrets = secretsOf(args.props);
-                for (const finding of rule.check(judgedAs(resourceTopology(args), rule, raw), config)) reportViolation(redactSecrets(finding.message, secrets));
+                for (const finding of rule.check(resourceTopology(args, readDockerVersionSetting(rule, raw)), config)) reportViolation(redactSecrets(finding.message, secrets));
             },
         };
     }
@@ -85,7 +83,7 @@ export function toPolicy<Config extends object>(rule: Rule<Config>): ResourceVal
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const raw = args.getConfig<Record<string, unknown>>();
             const config = readRuleSettings(rule, raw);
-            for (const finding of rule.check(judgedAs(stackTopology(args.resources), rule, raw), config)) {
+            for (const finding of rule.check(stackTopology(args.resources, readDockerVersionSetting(rule, raw)), config)) {
                 reportViolation(redactSecrets(finding.message, secretsOfStack(args.resources)), finding.subject.resource);
             }
         },

@@ -83,3 +83,11 @@ export function acceptsIpv6WithoutSubnet(semantics: EngineSemantics): boolean {
 export function internalNetworkRoutesToHost(semantics: EngineSemantics): boolean {
     return semantics === "20";
 }
+
+/**
+ * An IPv6 block written without `--ipv6` (measured): 20.10 keeps it in the
+ * network's IPAM config (IPv6 stays off); 28+ drops it.
+ */
+export function keepsIpv6BlockWithoutIpv6(semantics: EngineSemantics): boolean {
+    return semantics === "20";
+}

@@ -95,6 +95,8 @@ export interface Attachment {
     readonly ipv4Address?: Maybe<string>;
     /** True when `ipv4Address` was requested rather than handed out by Docker. */
     readonly staticAddress: boolean;
+    /** Static IPv6 address (`--ip6`), or, live, the one Docker assigned. */
+    readonly ipv6Address?: Maybe<string>;
     /**
      * True for the endpoint Docker itself gives a service that publishes a
      * port in ingress mode (the default) on the routing mesh's `ingress`

@@ -56,9 +56,8 @@ describe(POLICY, () => {
         const consistent = "docker network create -d overlay --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --gateway 10.1.0.1 --ip-range 10.2.0.128/25 --aux-address host1=10.1.0.5 two";
         const setup = (create: string) => runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create })]);
         assert.deepStrictEqual(await setup(consistent), []);
-        const [violation, ...rest] = await setup("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 app");
-        assert.deepStrictEqual(rest, []);
-        assert.match(violation.message, /network "app" \(docker network create in command "setup"\): its gateway 10\.9\.0\.1 is outside its subnet 10\.1\.0\.0\/24/);
+        // Docker's CLI refuses a gateway outside every subnet: the line is not judged (the reader lists it), so no violation.
+        assert.deepStrictEqual(await setup("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 app"), []);
     });
 
     it("reports a bridge network with more than one IPv4 block, which Docker refuses; IPv6 blocks beside one are fine", async () => {
@@ -71,8 +70,8 @@ describe(POLICY, () => {
         assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: unknown.string }] }), []);
         const overlay = await runPolicy(POLICY, [resource(NETWORK, "o", { name: "o", driver: "overlay", ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "10.20.2.0/24" }] })]);
         assert.deepStrictEqual(overlay, []);
-        const [line] = await runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create: "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 two" })]);
-        assert.match(line.message, /network "two" .* has 2 IPv4 IPAM blocks/);
+        // The daemon refuses the line ("bridge driver doesn't support multiple subnets"): not judged, listed by the reader.
+        assert.deepStrictEqual(await runPolicy(POLICY, [resource(LOCAL_COMMAND, "setup", { create: "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 two" })]), []);
     });
 
     it("reports an aux address on the gateway, written or Docker's default", async () => {

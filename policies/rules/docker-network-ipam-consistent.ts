@@ -126,7 +126,13 @@ const doc: RuleDoc = {
         "otherwise than written, so the network is not the one reviewed.",
     references: [DOCKER_DOCS.networkCreate],
     examples: {
-        bad: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.2.1 app-net" },
+        // A program: Docker's CLI refuses this as a command line, so netguard lists it as not judged rather than judging it.
+        bad: {
+            program:
+                'import * as docker from "@pulumi/docker";\n' +
+                "\n" +
+                'new docker.Network("app-net", { name: "app-net", ipamConfigs: [{ subnet: "10.20.1.0/24", gateway: "10.20.2.1" }] });',
+        },
         good: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app-net" },
     },
 };

@@ -114,10 +114,13 @@ const doc: RuleDoc = {
     references: [DOCKER_DOCS.networkCreate, DOCKER_DOCS.bridge],
     settings: { reserved: { default: ["172.17.0.0/16"] } },
     examples: {
+        // A program: in one script Docker refuses the second network ("Pool overlaps"), which netguard lists as not judged.
         bad: {
-            docker:
-                "docker network create --subnet 10.50.0.0/16 --gateway 10.50.0.1 net-a\n" +
-                "docker network create --subnet 10.50.1.0/24 --gateway 10.50.1.1 net-b",
+            program:
+                'import * as docker from "@pulumi/docker";\n' +
+                "\n" +
+                'new docker.Network("net-a", { name: "net-a", ipamConfigs: [{ subnet: "10.50.0.0/16", gateway: "10.50.0.1" }] });\n' +
+                'new docker.Network("net-b", { name: "net-b", ipamConfigs: [{ subnet: "10.50.1.0/24", gateway: "10.50.1.1" }] });',
         },
         good: {
             docker:

@@ -63,7 +63,8 @@ describe(POLICY, () => {
             ["docker run without --network", "docker run -d --name web nginx", /container "web" \(docker command line in command "setup"\) lands on/],
             ["docker run --network bridge", "docker run -d --name web --network bridge nginx", /\(--network bridge\)/],
             ["docker create --net=default", "docker create --name web --net=default nginx", /\(--network default\)/],
-            ["docker network connect bridge", "docker network connect bridge web", /container "web" .* lands on/],
+            // The container must exist: Docker refuses to connect one nothing creates.
+            ["docker network connect bridge", "docker run -d --name web --network app nginx\ndocker network connect bridge web", /container "web" .* lands on/],
             ["an unnamed docker run on line 2", "set -e\nsudo docker run nginx", /container "setup line 2"/],
         ];
         for (const [what, script, message] of variants) {

@@ -212,6 +212,7 @@ export interface NetworkFlag {
     readonly aliases: string[];
     /** `ip=` of the long syntax (containers only: services get their addresses from the swarm). */
     readonly ip?: string;
+    readonly ip6?: string;
     readonly driverOptions: Readonly<Record<string, string>>;
 }
 
@@ -230,6 +231,7 @@ export function parseNetworkFlag(word: ShellWord): NetworkFlag | Refused {
     if (isRefused(fields)) return fields;
     let reference = "";
     let ip: string | undefined;
+    let ip6: string | undefined;
     const aliases: string[] = [];
     const driverOptions: Record<string, string> = {};
     for (const field of fields) {
@@ -241,6 +243,7 @@ export function parseNetworkFlag(word: ShellWord): NetworkFlag | Refused {
         if (key === "name") reference = value;
         else if (key === "alias") aliases.push(value);
         else if (key === "ip") ip = value;
+        else if (key === "ip6") ip6 = value;
         else if (key === "driver-opt") {
             const optEq = value.indexOf("=");
             if (optEq <= 0) return { refused: "invalid key value pair format in driver options" };
@@ -248,5 +251,5 @@ export function parseNetworkFlag(word: ShellWord): NetworkFlag | Refused {
         }
     }
     if (reference === "") return { refused: "network name/id is not specified" };
-    return { reference, aliases, ...(ip === undefined ? {} : { ip }), driverOptions };
+    return { reference, aliases, ...(ip === undefined ? {} : { ip }), ...(ip6 === undefined ? {} : { ip6 }), driverOptions };
 }

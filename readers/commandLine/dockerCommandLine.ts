@@ -21,7 +21,9 @@
  * everything is reported on the command resource. Values hidden behind
  * expansions the script does not define are {@link UNKNOWN}.
  */
-import { Refused, isRefused, parseArgs, unknownOptions, unknownValues } from "./dockerCliArgs";
+import { Refused, isRefused, isTrue, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
+import { ELSEWHERE, EngineModel, ipamFlagsRefusal } from "./engineModel";
+import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
 import { CommandSource, NetworkConnection, Origin } from "./dockerCommandNodes";
 import {
     NETWORK_CONNECT_JUDGED,
@@ -29,7 +31,10 @@ import {
     NETWORK_CREATE_JUDGED,
     NETWORK_CREATE_SYNTAX,
     NETWORK_DISCONNECT_SYNTAX,
+    NETWORK_RM_SYNTAX,
+    RM_SYNTAX,
     RUN_JUDGED,
+    START_SYNTAX,
     RUN_SYNTAX,
     connectionFrom,
     containerFromRun,
@@ -44,7 +49,7 @@ import {
     serviceFromCreate,
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
-import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown, workloadKind } from "../../topology/model";
+import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown } from "../../topology/model";
 import { ShellCommand, readShellScript } from "./shell/shellScript";
 
 /** One script of a command resource (`create`, `update` or `delete`). */
@@ -73,6 +78,8 @@ export interface CommandLineTopology {
     readonly networks: NetworkNode[];
     readonly containers: ContainerNode[];
     readonly connections: NetworkConnection[];
+    /** `docker start` of containers this script does not create: Docker refuses it unless the stack creates them. */
+    readonly starts: { readonly container: string; readonly at: NotJudgedLine }[];
     readonly notJudged: NotJudgedLine[];
 }
 
@@ -90,9 +97,12 @@ export function topologyFromCommandLines(
     source: CommandSource,
     scripts: readonly CommandScript[],
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
+    semantics: EngineSemantics = DEFAULT_SEMANTICS,
 ): CommandLineTopology {
-    const result: CommandLineTopology = { networks: [], containers: [], connections: [], notJudged: [] };
-    const seen = new Set<string>();
+    const result: CommandLineTopology = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
+    const engine = new EngineModel(semantics);
+    // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
+    const seen = new Map<string, string>();
     const usedNames = new Set<string>();
     let ordinal = 0;
     let lineOffset = 0;
@@ -108,12 +118,18 @@ export function topologyFromCommandLines(
         }
         const reading = readShellScript(script.text, isKnown(env) ? env : undefined);
         for (const unread of reading.notJudged) notJudged(script.field, lineOffset + unread.line, unread.excerpt, unread.reason);
+        // Whether the command before succeeded, as far as the engine model knows: `&&` and `||` run the next one or not.
+        let previous: "ok" | "failed" | undefined;
         for (const command of reading.commands) {
             ordinal++;
+            if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
+            previous = undefined;
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
-            if (!invocation || seen.has(identity)) continue;
-            seen.add(identity);
+            if (!invocation) continue;
+            // Run again, a line repeated from an earlier script is refused as a duplicate: that says nothing new.
+            const repeat = seen.has(identity) && seen.get(identity) !== script.field;
+            if (!seen.has(identity)) seen.set(identity, script.field);
             const line = lineOffset + command.line;
             if (invocation.verb === undefined) {
                 notJudged(script.field, line, command.excerpt, invocation.reason);
@@ -124,54 +140,88 @@ export function topologyFromCommandLines(
             for (let k = 2; usedNames.has(fallbackName); k++) fallbackName = `${source.name} line ${line} (${k})`;
             usedNames.add(fallbackName);
             const origin: Origin = { source, key: `${source.urn}#${ordinal}`, fallbackName };
-            let unknown: string[];
+            let unknown: string[] = [];
             let refused: Refused | undefined;
             let unknownFlags: string[] = [];
-            const addContainer = (container: ContainerNode | Refused) => {
-                if (isRefused(container)) {
-                    refused = container;
-                    return;
-                }
-                const kind = workloadKind(container);
-                const duplicate =
-                    isKnown(container.dockerName ?? UNKNOWN) &&
-                    result.containers.some((c) => c.dockerName === container.dockerName && workloadKind(c) === kind);
-                if (!duplicate) result.containers.push(container);
-            };
+            // The daemon's refusal, in its own words: the command changes nothing (or, at start, leaves a created container).
+            let daemon: string | undefined;
+            const settled = (outcome: string | undefined) => (outcome === ELSEWHERE ? undefined : outcome);
+            const tearsDown = script.field === "delete";
             if (invocation.verb === "run") {
                 const parsed = parseArgs(invocation.args, RUN_SYNTAX, true);
                 unknown = unknownValues(parsed, RUN_JUDGED);
-                addContainer(containerFromRun(parsed, origin));
+                const container = containerFromRun(parsed, origin);
+                if (isRefused(container)) {
+                    refused = container;
+                    engine.claimContainer(maybeText(lastValue(parsed, "name")));
+                }
+                else {
+                    const endpoints = values(parsed, "network", "net").length;
+                    daemon = engine.createContainer(container, endpoints);
+                    if (daemon === undefined && invocation.start) daemon = settled(engine.startContainer(container.dockerName ?? UNKNOWN));
+                }
+            } else if (invocation.verb === "start") {
+                const parsed = parseArgs(invocation.args, START_SYNTAX, false);
+                for (const word of parsed.positionals) {
+                    const name = maybeText(word) ?? UNKNOWN;
+                    const outcome = engine.startContainer(name);
+                    const at = { resource: source.urn, name: source.name, field: script.field, line, excerpt: command.excerpt, reason: "" };
+                    if (outcome === ELSEWHERE && isKnown(name) && !tearsDown) result.starts.push({ container: name, at });
+                    daemon ??= settled(outcome);
+                }
+            } else if (invocation.verb === "rm" || invocation.verb === "network rm") {
+                const network = invocation.verb === "network rm";
+                const parsed = parseArgs(invocation.args, network ? NETWORK_RM_SYNTAX : RM_SYNTAX, false);
+                // A removal in `delete` tears down; it says nothing about the running topology.
+                if (!tearsDown) {
+                    for (const word of parsed.positionals) {
+                        const name = maybeText(word) ?? UNKNOWN;
+                        daemon ??= settled(network ? engine.removeNetwork(name) : engine.removeContainer(name, isTrue(lastValue(parsed, "force"))));
+                    }
+                }
             } else if (invocation.verb === "service create") {
                 const parsed = parseArgs(invocation.args, SERVICE_CREATE_SYNTAX, true);
                 unknown = unknownValues(parsed, SERVICE_CREATE_JUDGED);
                 unknownFlags = unknownOptions(parsed, SERVICE_CREATE_SYNTAX);
-                addContainer(serviceFromCreate(parsed, origin));
+                const service = serviceFromCreate(parsed, origin);
+                if (isRefused(service)) refused = service;
+                else engine.addOther(service);
             } else if (invocation.verb === "service update") {
                 const parsed = parseArgs(invocation.args, SERVICE_UPDATE_SYNTAX, false);
                 unknown = unknownValues(parsed, SERVICE_UPDATE_JUDGED, [[0, "service"]]);
                 unknownFlags = unknownOptions(parsed, SERVICE_UPDATE_SYNTAX);
                 const connections = serviceUpdateConnections(parsed, origin);
                 if (isRefused(connections)) refused = connections;
-                // An update in `delete` tears down; it says nothing about the running topology.
-                else if (script.field !== "delete") result.connections.push(...connections);
+                else if (!tearsDown) result.connections.push(...connections);
                 else unknown = [];
             } else if (invocation.verb === "network create") {
                 const parsed = parseArgs(invocation.args, NETWORK_CREATE_SYNTAX, false);
                 unknown = unknownValues(parsed, NETWORK_CREATE_JUDGED, [[0, "network name"]]);
-                const network = networkFromCreate(parsed, origin);
-                const duplicate = isKnown(network.dockerName ?? UNKNOWN) && result.networks.some((n) => n.dockerName === network.dockerName);
-                if (!duplicate) result.networks.push(network);
+                const cli = ipamFlagsRefusal(...(["subnet", "ip-range", "gateway"] as const).map((flag) => values(parsed, flag).map((word) => maybeText(word) ?? UNKNOWN)) as [Maybe<string>[], Maybe<string>[], Maybe<string>[]], values(parsed, "aux-address").map((word) => (word.known ? word.text.slice(word.text.indexOf("=") + 1) : UNKNOWN)));
+                if (cli !== undefined) {
+                    refused = { refused: cli };
+                    engine.claimNetwork(maybeText(parsed.positionals[0]));
+                }
+                else daemon = engine.createNetwork(networkFromCreate(parsed, origin), isTrue(lastValue(parsed, "ipv6")));
             } else {
                 const connect = invocation.verb === "network connect";
                 const parsed = parseArgs(invocation.args, connect ? NETWORK_CONNECT_SYNTAX : NETWORK_DISCONNECT_SYNTAX, false);
                 unknown = unknownValues(parsed, NETWORK_CONNECT_JUDGED, [[0, "network"], [1, "container"]]);
+                const connection = connectionFrom(invocation.verb, parsed, origin);
                 // A disconnect in `delete` tears down; it says nothing about the running topology.
-                if (connect || script.field !== "delete") result.connections.push(connectionFrom(invocation.verb, parsed, origin));
-                else unknown = [];
+                if (connect || !tearsDown) {
+                    const outcome = engine.connect(connection.kind, connection.container, connection.attachment, connection.links);
+                    if (outcome === ELSEWHERE) result.connections.push({ ...connection, at: { field: script.field, line, excerpt: command.excerpt, name: source.name } });
+                    else daemon = outcome;
+                } else unknown = [];
+            }
+            previous = daemon !== undefined || refused !== undefined ? "failed" : "ok";
+            if (daemon !== undefined) {
+                if (!repeat) notJudged(script.field, line, command.excerpt, `Docker refuses this command (${daemon})`);
+                continue;
             }
             if (refused !== undefined) {
-                notJudged(script.field, line, command.excerpt, `the docker CLI refuses this command (${refused.refused}): it creates nothing`);
+                if (!repeat) notJudged(script.field, line, command.excerpt, `the docker CLI refuses this command (${refused.refused}): it creates nothing`);
                 continue;
             }
             if (unknownFlags.length > 0) {
@@ -182,5 +232,5 @@ export function topologyFromCommandLines(
         }
         lineOffset += script.text.split("\n").length;
     }
-    return result;
+    return { ...result, networks: engine.networks, containers: engine.containers };
 }

@@ -32,6 +32,8 @@ export interface NetworkConnection {
     readonly container: Maybe<string>;
     readonly attachment: Attachment;
     readonly links: readonly Link[];
+    /** Where the command is written, to list it as not judged when Docker refuses it. */
+    readonly at?: { readonly field: string; readonly line: number; readonly excerpt: string; readonly name: string };
 }
 
 /** Where a node comes from: the resource, the command's ordinal (for keys) and a readable name. */
@@ -41,8 +43,9 @@ export interface Origin {
     readonly fallbackName: string;
 }
 
-export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined): Attachment {
+export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined, ip6?: Maybe<string>): Attachment {
     return {
+        ...(ip6 === undefined ? {} : { ipv6Address: ip6 }),
         reference,
         network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
         aliases,

@@ -8,6 +8,7 @@
 import { CliSyntax, ParsedArgs, Refused, isFalse, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parsePublish } from "./dockerPublish";
+import { runNetworkingRefusal } from "./engineModel";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { cidrTextHolds } from "../../topology/ipamBlocks";
@@ -39,15 +40,18 @@ export const NETWORK_CREATE_SYNTAX: CliSyntax = {
 
 export const NETWORK_CONNECT_SYNTAX: CliSyntax = { flags: new Set(["help"]), short: {} };
 export const NETWORK_DISCONNECT_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
+export const START_SYNTAX: CliSyntax = { flags: new Set(["attach", "interactive", "help"]), short: { a: "attach", i: "interactive" } };
+export const RM_SYNTAX: CliSyntax = { flags: new Set(["force", "link", "volumes", "help"]), short: { f: "force", l: "link", v: "volumes" } };
+export const NETWORK_RM_SYNTAX: CliSyntax = { flags: new Set(["force", "help"]), short: { f: "force" } };
 
 // ---------------------------------------------------------------------------
 // Recognizing docker invocations
 
-type DockerVerb = "run" | "network create" | "network connect" | "network disconnect" | "service create" | "service update";
+type DockerVerb = "run" | "start" | "rm" | "network create" | "network connect" | "network disconnect" | "network rm" | "service create" | "service update";
 
 /** A docker subcommand this adapter reads, or why a command that may be one cannot be read. */
 type DockerInvocation =
-    | { readonly verb: DockerVerb; readonly args: readonly ShellWord[] }
+    | { readonly verb: DockerVerb; readonly args: readonly ShellWord[]; readonly start?: boolean }
     | { readonly verb: undefined; readonly reason: string };
 
 /**
@@ -73,8 +77,12 @@ export function dockerInvocation(command: ShellCommand): DockerInvocation | unde
     const text = (word: ShellWord | undefined) => (word?.known ? word.text : undefined);
     const path = [text(first), text(second)];
     let invocation: DockerInvocation | undefined;
-    if (path[0] === "run" || path[0] === "create") invocation = { verb: "run", args: global.positionals.slice(1) };
-    else if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) invocation = { verb: "run", args };
+    // `docker create` is the first half of `docker run`: the container, not started.
+    if (path[0] === "run" || path[0] === "create") invocation = { verb: "run", args: global.positionals.slice(1), start: path[0] === "run" };
+    else if (path[0] === "container" && (path[1] === "run" || path[1] === "create")) invocation = { verb: "run", args, start: path[1] === "run" };
+    else if (path[0] === "start" || path[0] === "rm") invocation = { verb: path[0], args: global.positionals.slice(1) };
+    else if (path[0] === "container" && (path[1] === "start" || path[1] === "rm")) invocation = { verb: path[1], args };
+    else if (path[0] === "network" && (path[1] === "rm" || path[1] === "remove")) invocation = { verb: "network rm", args };
     else if (path[0] === "network" && (path[1] === "create" || path[1] === "connect" || path[1] === "disconnect")) {
         invocation = { verb: `network ${path[1]}`, args };
     } else if (path[0] === "service" && (path[1] === "create" || path[1] === "update")) invocation = { verb: `service ${path[1]}`, args };
@@ -105,6 +113,9 @@ export function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerN
     if (isRefused(specs)) return specs;
     const aliases = knownTexts(values(parsed, "network-alias", "net-alias", "alias"));
     const ip = maybeText(lastValue(parsed, "ip"));
+    const ip6 = maybeText(lastValue(parsed, "ip6"));
+    const cliRefusal = runNetworkingRefusal({ specs, ip, ip6, aliases });
+    if (cliRefusal !== undefined) return { refused: cliRefusal };
     const name = maybeText(lastValue(parsed, "name"));
 
     const attachments: Attachment[] = [];
@@ -115,12 +126,12 @@ export function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerN
     for (const spec of specs) {
         if (isKnown(spec.reference) && isSharedNamespaceMode(spec.reference)) continue;
         const reference = isKnown(spec.reference) && isDefaultBridgeMode(spec.reference) ? DEFAULT_BRIDGE_NAME : spec.reference;
-        attachments.push(attachmentTo(reference, spec.aliases, spec.ip));
+        attachments.push(attachmentTo(reference, spec.aliases, spec.ip, spec.ip6));
     }
-    // --network-alias and --ip apply to the (first) network given with --network.
-    if (attachments.length > 0 && (aliases.length > 0 || ip !== undefined)) {
+    // --network-alias, --ip and --ip6 apply to the (first) network given with --network.
+    if (attachments.length > 0 && (aliases.length > 0 || ip !== undefined || ip6 !== undefined)) {
         const first = attachments[0];
-        attachments[0] = attachmentTo(first.reference, [...first.aliases, ...aliases], ip ?? first.ipv4Address);
+        attachments[0] = attachmentTo(first.reference, [...first.aliases, ...aliases], ip ?? first.ipv4Address, ip6 ?? first.ipv6Address);
     }
     return {
         key: origin.key,
@@ -253,7 +264,7 @@ export function connectionFrom(verb: "network connect" | "network disconnect", p
         resource: origin.source.urn,
         fallbackName: origin.fallbackName,
         container: parsed.positionals[1] ? maybeText(parsed.positionals[1])! : UNKNOWN,
-        attachment: attachmentTo(network, knownTexts(values(parsed, "alias")), maybeText(lastValue(parsed, "ip"))),
+        attachment: attachmentTo(network, knownTexts(values(parsed, "alias")), maybeText(lastValue(parsed, "ip")), maybeText(lastValue(parsed, "ip6"))),
         links: knownTexts(values(parsed, "link")).map(parseLink),
     };
 }

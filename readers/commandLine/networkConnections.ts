@@ -25,13 +25,15 @@ function sameReference(a: Attachment, b: Attachment): boolean {
  * Applies `docker network connect`/`disconnect` lines to the stack's
  * containers, and `docker service update --network-add`/`--network-rm` to
  * its services, found by Docker name (the connecting resource's own first).
- * A connected container that nothing declares gets a node of its own whose
- * original network is unknown: it is on that one and the connected one. A
- * service nothing declares gets a node on the added network.
+ * A named container nothing in the stack creates: Docker refuses the command
+ * (`refused` is told, no node). One whose name is unknown gets a node of its
+ * own whose original network is unknown: it is on that one and the connected
+ * one. A service nothing declares gets a node on the added network.
  */
 export function applyNetworkConnections(
     containers: readonly ContainerNode[],
     connections: readonly NetworkConnection[],
+    refused: (connection: NetworkConnection, reason: string) => void = () => undefined,
 ): ContainerNode[] {
     const result = [...containers];
     const find = (connection: NetworkConnection) => {
@@ -45,6 +47,11 @@ export function applyNetworkConnections(
     const settle = (node: ContainerNode) => (workloadKind(node) === "service" ? withUndeclaredServiceEndpoints(node) : node);
     for (const connection of connections) {
         const index = find(connection);
+        // Docker refuses to connect or disconnect a container that does not exist: a named one nothing in the stack creates.
+        if (index < 0 && connection.workload === "container" && isKnown(connection.container)) {
+            refused(connection, `Docker refuses this command (Error response from daemon: No such container: ${connection.container}): nothing in the stack creates it`);
+            continue;
+        }
         if (connection.kind === "disconnect") {
             if (index < 0) continue;
             const target = result[index];

@@ -52,10 +52,11 @@ export interface DockerEndpointInspect {
     /** Links given on a user-defined network (`--link` with `--network`), as `target:alias`. */
     readonly Links?: readonly string[] | null;
     readonly IPAddress?: string;
+    readonly GlobalIPv6Address?: string;
     /** The interface's MAC address (matches it to the interface inside the namespace). */
     readonly MacAddress?: string;
-    /** Set when an address was requested (`--ip`, `ipv4Address`). */
-    readonly IPAMConfig?: { readonly IPv4Address?: string } | null;
+    /** Set when an address was requested (`--ip`, `ipv4Address`; `--ip6`). */
+    readonly IPAMConfig?: { readonly IPv4Address?: string; readonly IPv6Address?: string } | null;
 }
 
 /** The fields of a container inspect (`GET /containers/{id}/json`) the topology needs. */

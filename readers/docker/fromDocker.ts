@@ -156,7 +156,10 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
             // On a swarm network the manager allocates every address and the engine records it as if requested: no static address.
             const swarmScope = nodes.some((node) => node.key === key && node.scope === "swarm");
             const requested = swarmScope ? undefined : nonEmpty(endpoint.IPAMConfig?.IPv4Address);
+            // The requested IPv6 address (`--ip6`), else the one Docker assigned.
+            const ipv6 = nonEmpty(endpoint.IPAMConfig?.IPv6Address) ?? nonEmpty(endpoint.GlobalIPv6Address);
             attachments.push({
+                ...(ipv6 ? { ipv6Address: ipv6 } : {}),
                 network: key,
                 reference: endpoint.NetworkID ? resolver.name(endpoint.NetworkID) : networkName,
                 aliases: chosenAliases(endpoint, container.Id),

@@ -7,7 +7,8 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { CommandLineTopology, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { EngineSemantics } from "../../topology/engineSemantics";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
 import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
@@ -113,31 +114,43 @@ function resolveAttachments(container: ContainerNode, resource: ResourceView | u
  * The topology of a set of resources (a whole stack, or a single resource for
  * resource-scoped rules). Adds the default bridge when a container lands on it.
  */
-export function topologyFromResources(resources: readonly ResourceView[]): Topology {
-    return readResources(resources).topology;
+export function topologyFromResources(resources: readonly ResourceView[], semantics?: EngineSemantics): Topology {
+    return readResources(resources, semantics).topology;
 }
 
 /** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
-export function readResources(resources: readonly ResourceView[]): { topology: Topology; notJudged: NotJudgedLine[] } {
+/** `semantics`: the Docker that runs the scripts' commands (its refusals differ), default 29. */
+export function readResources(resources: readonly ResourceView[], semantics?: EngineSemantics): { topology: Topology; notJudged: NotJudgedLine[] } {
     const networks: NetworkNode[] = [];
     const declared: ContainerNode[] = [];
     const connections: NetworkConnection[] = [];
+    const starts: CommandLineTopology["starts"] = [];
     const notJudged: NotJudgedLine[] = [];
     for (const resource of resources) {
         const network = networkFromResource(resource);
         if (network) networks.push(network);
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
-        const commandLines = commandLinesFromResource(resource);
+        const commandLines = commandLinesFromResource(resource, semantics);
         if (commandLines) {
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
             connections.push(...commandLines.connections);
+            starts.push(...commandLines.starts);
             notJudged.push(...commandLines.notJudged);
         }
     }
     // `docker network connect` may attach a container that another resource declares.
-    const containers = applyNetworkConnections(declared, connections);
+    const containers = applyNetworkConnections(declared, connections, (connection, reason) => {
+        const at = connection.at;
+        if (at) notJudged.push({ resource: connection.resource, name: at.name, field: at.field, line: at.line, excerpt: at.excerpt, reason });
+    });
+    // Docker refuses to start a container that nothing in the stack creates.
+    for (const { container, at } of starts) {
+        if (!containers.some((node) => node.dockerName === container && (node.kind ?? "container") === "container")) {
+            notJudged.push({ ...at, reason: `Docker refuses this command (Error response from daemon: No such container: ${container}): nothing in the stack creates it` });
+        }
+    }
     const resourceByUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const index = indexNetworks(networks);
     const attached = containers.map((node) => resolveAttachments(node, resourceByUrn.get(node.resource), index));
@@ -154,6 +167,7 @@ export function readResources(resources: readonly ResourceView[]): { topology: T
         topology: {
             networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
             containers: meshed,
+            ...(semantics ? { engine: semantics } : {}),
         },
         notJudged,
     };

@@ -90,8 +90,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     }
     if (options.exportState) writeStateFile(options.exportState, deploymentOf(run.resources, exportOptions()));
     const views = policyResources(run.resources);
-    const { topology: read, notJudged } = readResources(views);
-    const topology = { ...read, engine: engine.semantics };
+    const { topology, notJudged } = readResources(views, engine.semantics);
     // Secrets are judged by their values but printed as `[secret]`, wherever they appear.
     const secrets = [...new Set([...(settings.secretValues ?? []), ...run.resources.flatMap((resource) => resource.secrets ?? [])])];
     const judged = redactSecretsDeep(previewDocument(run.resources, topology, violations, notJudged, engine), secrets);

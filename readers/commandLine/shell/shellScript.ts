@@ -18,10 +18,11 @@
  * `sh -c` or `eval`, …) is reported as not judged, never dropped silently.
  */
 import { excerpt } from "../../../text/excerpt";
-import { Maybe, UNKNOWN } from "../../../topology/model";
+import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
 import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
-import { Heredoc, Token, Tokenizer } from "./shellTokenizer";
-import { KEYWORDS, NAME, ShellWord, assignmentOf, programName } from "./shellWords";
+import { KnownLoop, LoopBody, Stdin, outputOf } from "./shellStdin";
+import { Token, Tokenizer } from "./shellTokenizer";
+import { KEYWORDS, NAME, ShellWord, assignmentOf, isCaseHeader, programName } from "./shellWords";
 
 /** One simple command: program and arguments. */
 export interface ShellCommand {
@@ -30,6 +31,8 @@ export interface ShellCommand {
     readonly line: number;
     /** The command as written, on one line and shortened, for messages. */
     readonly excerpt: string;
+    /** `&&` or `||` before it: it runs only if the command before it succeeded (or failed). */
+    readonly after?: "&&" | "||";
 }
 
 /** A part of a script that could not be read as a shell would run it. */
@@ -56,31 +59,15 @@ function lineExcerpt(text: string): string {
 interface Scope {
     readonly vars: Map<string, Maybe<string>>;
     readonly exported: Set<string>;
+    /** `alias NAME=TEXT` (sh expands aliases in scripts; a new shell starts without them). */
+    readonly aliases: Map<string, Maybe<string>>;
 }
-
-/** What a command reads on standard input from a heredoc or a here-string. */
-type Stdin = { kind: "heredoc"; heredoc: Heredoc } | { kind: "string"; word: ShellWord; line: number };
 
 interface PendingCommand {
     tokens: (Token & { kind: "word" })[];
     stdin?: Stdin;
     start?: number;
     end?: number;
-}
-
-/** A `for NAME in WORDS` whose words are all known: its body is read once per word. */
-interface KnownLoop {
-    readonly name: string;
-    readonly items: readonly string[];
-}
-
-/** The body of a known loop while the tokenizer passes over it, up to its `done`. */
-interface LoopBody {
-    readonly loop: KnownLoop;
-    /** `do … done` pairs open, this loop's own included. */
-    depth: number;
-    readonly start: number;
-    readonly line: number;
 }
 
 /** Loops over more words than this are not unrolled: their variable is unknown. */
@@ -92,6 +79,8 @@ class ScriptReader {
     private knownLoop: KnownLoop | undefined;
     /** Set while passing over a known loop's body, which is read later, once per word. */
     private loopBody: LoopBody | undefined;
+    /** The operator before the command being finished (`&&`, `||`, …). */
+    private connector: string | undefined;
 
     constructor(
         private readonly script: string,
@@ -120,15 +109,25 @@ class ScriptReader {
         let redirectOp: string | undefined;
         const cases = { open: 0, inPattern: false };
         let atCommandStart = true;
+        // Compound commands open around this point (if, loops, braces, subshells): an `exit` inside may not run.
+        let nesting = 0;
+        let previousOp: string | undefined;
         for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) {
             // The first word of a command (after keywords), where `do` and `done` are keywords.
             const first: string | undefined = atCommandStart && token.kind === "word" && token.word.known ? token.word.text : undefined;
             atCommandStart = token.kind === "operator" || (first !== undefined && KEYWORDS.has(first));
             if (this.loopBody) {
                 if (first === "do") this.loopBody.depth++;
-                if (first === "done" && --this.loopBody.depth === 0) this.unroll(token.start);
+                if (first === "done" && --this.loopBody.depth === 0) {
+                    nesting--;
+                    this.unroll(token.start);
+                }
                 continue;
             }
+            if (first !== undefined && ["if", "while", "until", "for", "select", "{"].includes(first)) nesting++;
+            if (first !== undefined && ["fi", "done", "}"].includes(first)) nesting--;
+            if (token.kind === "operator" && token.op === "(") nesting++;
+            if (token.kind === "operator" && token.op === ")" && !cases.inPattern) nesting--;
             if (this.knownLoop && first !== undefined && command.tokens.length === 0) {
                 if (first === "do") {
                     this.loopBody = { loop: this.knownLoop, depth: 1, start: token.end, line: token.line };
@@ -167,6 +166,11 @@ class ScriptReader {
                 else redirectOp = token.op;
             } else {
                 redirectOp = undefined;
+                // A plain `exit` of the outermost script: nothing after it runs.
+                const exits = command.tokens[0]?.word.known && command.tokens[0].word.text === "exit" && command.tokens.length <= 2;
+                if (exits && this.depth === 0 && nesting === 0 && cases.open === 0 && !["&&", "||", "|"].includes(previousOp ?? "") && token.op !== "|") return;
+                this.connector = previousOp;
+                previousOp = command.tokens.length > 0 ? token.op : previousOp;
                 const output = this.finish(command);
                 // `cat <<EOF | sh`, `echo '…' | bash`: the next command of the pipeline reads the output.
                 command = token.op === "|" && output ? { tokens: [], stdin: output } : { tokens: [] };
@@ -178,6 +182,7 @@ class ScriptReader {
             this.notJudged(this.loopBody.line, this.script.slice(this.loopBody.start), "a for loop's do is never closed by done: the shell stops here with a syntax error");
             return;
         }
+        this.connector = previousOp;
         if (problem) this.notJudged(problem.line, this.script.slice(command.start ?? problem.start), `${problem.reason}: the shell stops here with a syntax error`);
         else this.finish(command);
     }
@@ -203,14 +208,14 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported) };
+        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported), aliases: new Map(this.scope.aliases) };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
     private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
         const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
         for (const [name, value] of assignments) vars.set(name, value);
-        return { vars, exported: new Set(vars.keys()) };
+        return { vars, exported: new Set(vars.keys()), aliases: new Map() };
     }
 
     /** Reads one simple command; returns what it writes on its standard output when that is known text. */
@@ -235,6 +240,9 @@ class ScriptReader {
     }
 
     private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string): void {
+        const expanded = this.expandAlias(words, line, excerpt);
+        if (expanded === undefined) return;
+        words = expanded;
         for (;;) {
             const program = words[0];
             if (!program.known) {
@@ -267,14 +275,29 @@ class ScriptReader {
         const remote = sshRemoteCommand(words);
         if (remote !== undefined) {
             // The remote shell sees none of this script's variables.
-            const empty: Scope = { vars: new Map(), exported: new Set() };
+            const empty: Scope = { vars: new Map(), exported: new Set(), aliases: new Map() };
             if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
             const unknown = remote.find((word) => !word.known);
             if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
             else this.nested(remote.map((word) => word.text).join(" "), empty, line - 1);
             return;
         }
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt) });
+        const after: Pick<ShellCommand, "after"> = this.connector === "&&" || this.connector === "||" ? { after: this.connector } : {};
+        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after });
+    }
+
+    /** The words with an alias as first word replaced by its text; undefined (and listed) when that text cannot be read. */
+    private expandAlias(words: ShellWord[], line: number, excerpt: string): ShellWord[] | undefined {
+        const name = words[0].known ? words[0].text : undefined;
+        if (name === undefined || !this.scope.aliases.has(name)) return words;
+        const text = this.scope.aliases.get(name)!;
+        const inner: ShellScriptReading = { commands: [], notJudged: [] };
+        if (isKnown(text)) new ScriptReader(text, { ...this.subshellScope(), aliases: new Map() }, inner, 0, this.depth + 1).read();
+        if (!isKnown(text) || inner.commands.length !== 1 || inner.notJudged.length > 0) {
+            this.notJudged(line, excerpt, `the alias ${name} is not one simple command netguard can read`);
+            return undefined;
+        }
+        return [...inner.commands[0].words, ...words.slice(1)];
     }
 
     /** A shell reading its script on standard input: from a heredoc or here-string, or from a pipe it cannot see. */
@@ -305,6 +328,15 @@ class ScriptReader {
                     if (assignment) this.scope.vars.set(...assignment);
                     if (name === "export" || args.some((a) => a.known && /^-[a-z]*x/.test(a.text))) this.scope.exported.add(variable);
                 }
+                return true;
+            case "alias":
+                for (const word of operands) {
+                    const assignment = assignmentOf(word);
+                    if (assignment) this.scope.aliases.set(...assignment);
+                }
+                return true;
+            case "unalias":
+                for (const word of operands) this.scope.aliases.delete(word.text);
                 return true;
             case "unset":
                 for (const word of operands) this.scope.vars.set(word.text, "");
@@ -343,23 +375,6 @@ class ScriptReader {
     }
 }
 
-/** What `cat` (of its standard input) or `echo` with known words writes, or undefined. */
-function outputOf(words: readonly ShellWord[], stdin: Stdin | undefined, line: number): Stdin | undefined {
-    const [program, ...args] = words;
-    if (!program.known) return undefined;
-    if (programName(program) === "cat" && args.length === 0) return stdin;
-    if (programName(program) !== "echo" || args.some((word) => !word.known)) return undefined;
-    let i = 0;
-    while (i < args.length && /^-[neE]+$/.test(args[i].text)) i++;
-    return { kind: "string", word: { text: args.slice(i).map((word) => word.text).join(" "), known: true }, line };
-}
-
-function isCaseHeader(words: readonly ShellWord[]): boolean {
-    let i = 0;
-    while (i < words.length && words[i].known && KEYWORDS.has(words[i].text)) i++;
-    return words.length - i === 3 && words[i].text === "case" && words[i + 2].text === "in";
-}
-
 /**
  * Reads a script: the simple commands it runs, in order, and what could not
  * be read. `env` supplies the values of variables from the environment (e.g.
@@ -368,7 +383,7 @@ function isCaseHeader(words: readonly ShellWord[]): boolean {
  */
 export function readShellScript(script: string, env?: ReadonlyMap<string, string>): ShellScriptReading {
     const out: ShellScriptReading = { commands: [], notJudged: [] };
-    const scope: Scope = { vars: new Map(env ?? []), exported: new Set(env?.keys() ?? []) };
+    const scope: Scope = { vars: new Map(env ?? []), exported: new Set(env?.keys() ?? []), aliases: new Map() };
     new ScriptReader(script.replace(/\r\n/g, "\n"), scope, out, 0, 0).read();
     return out;
 }

@@ -36,3 +36,10 @@ export function assignmentOf(word: ShellWord): [string, Maybe<string>] | undefin
 export function programName(word: ShellWord): string {
     return word.text.slice(word.text.lastIndexOf("/") + 1);
 }
+
+/** `case WORD in`, after any keywords. */
+export function isCaseHeader(words: readonly ShellWord[]): boolean {
+    let i = 0;
+    while (i < words.length && words[i].known && KEYWORDS.has(words[i].text)) i++;
+    return words.length - i === 3 && words[i].text === "case" && words[i + 2].text === "in";
+}

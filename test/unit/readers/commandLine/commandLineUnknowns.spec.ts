@@ -6,6 +6,8 @@
  */
 import * as assert from "assert";
 import fc from "fast-check";
+import { policyResources } from "../../../../policies/engineArgs";
+import { readResources } from "../../../../readers/pulumi/fromPulumi";
 import { LOCAL_COMMAND, resource, runPack } from "../../../helpers/policyHarness";
 
 /** Values each kind of slot takes; the first network names are created by the script. */
@@ -91,6 +93,12 @@ function refusedByDocker(script: string): boolean {
     );
 }
 
+/** A value that makes Docker refuse a line (as the reader models it): that line is then not judged, nothing to compare. */
+function refusedByReader(script: string, value: string): boolean {
+    const { notJudged } = readResources(policyResources([resource(LOCAL_COMMAND, "setup", { create: script, environment: { U: value } })]));
+    return notJudged.some((entry) => /refuses this command/.test(entry.reason));
+}
+
 async function violatedPolicies(script: string, environment?: Record<string, string>): Promise<Set<string>> {
     const inputs: Record<string, unknown> = { create: script, ...(environment ? { environment } : {}) };
     const violations = await runPack([resource(LOCAL_COMMAND, "setup", inputs)]);
@@ -104,7 +112,7 @@ describe("command lines: unknown values", () => {
                 const { script, kind } = render(lines, unknownAt, quoted);
                 const withUnknown = await violatedPolicies(script);
                 for (const value of POOLS[kind]) {
-                    if (refusedByDocker(script.replace(/"?\$U"?/, value))) continue;
+                    if (refusedByDocker(script.replace(/"?\$U"?/, value)) || refusedByReader(script, value)) continue;
                     const known = await violatedPolicies(script, { U: value });
                     const added = [...withUnknown].filter((policy) => !known.has(policy));
                     assert.deepStrictEqual(added, [], `${script}\nwith U unknown reports ${added.join(", ")}, not reported with U=${value}`);

@@ -161,15 +161,15 @@ describe("topology/dockerCommandLine", () => {
             ]);
         });
 
-        it("pairs each gateway and range with the subnet that holds it, and keeps one that fits none", () => {
-            const [network] = fromCreate(
-                "docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --gateway 10.9.0.1 --ip-range 10.1.0.0/25 two",
-            ).networks;
+        it("pairs each gateway and range with the subnet that holds it; the CLI refuses one that fits none (Docker's truth, oracle)", () => {
+            const [network] = fromCreate("docker network create -d overlay --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 --gateway 10.2.0.1 --ip-range 10.1.0.0/25 two").networks;
             assert.deepStrictEqual(network.ipam.map((b) => [b.subnet, b.gateway, b.ipRange]), [
-                ["10.1.0.0/24", "10.9.0.1", "10.1.0.0/25"],
+                ["10.1.0.0/24", undefined, "10.1.0.0/25"],
                 ["10.2.0.0/24", "10.2.0.1", undefined],
             ]);
-            assert.deepStrictEqual(fromCreate("docker network create --gateway 10.0.0.1 x").networks[0].ipam, [{ gateway: "10.0.0.1", auxAddresses: {} }]);
+            const stray = fromCreate("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 two");
+            assert.deepStrictEqual([stray.networks, stray.notJudged.map((n) => n.reason)], [[], ["the docker CLI refuses this command (no matching subnet for gateway 10.9.0.1): it creates nothing"]]);
+            assert.match(fromCreate("docker network create --gateway 10.0.0.1 x").notJudged[0].reason, /every ip-range or gateway must have a corresponding subnet/);
             assert.deepStrictEqual(fromCreate("docker network create x").networks[0].ipam, []);
         });
 
@@ -189,10 +189,17 @@ describe("topology/dockerCommandLine", () => {
             ]);
         });
 
-        it("gives a container nobody declares a node of its own, on its unknown first network and the connected one", () => {
+        it("refuses, as Docker does (oracle), to connect a named container nothing in the stack creates: no node, listed as not judged", () => {
             const { containers, connections } = fromCreate("docker network connect --link db:db back legacy");
+            const reasons: string[] = [];
+            assert.deepStrictEqual(applyNetworkConnections(containers, connections, (_, reason) => reasons.push(reason)), []);
+            assert.match(reasons[0], /No such container: legacy/);
+        });
+
+        it("gives a container whose name is unknown a node of its own, on its unknown first network and the connected one", () => {
+            const { containers, connections } = fromCreate("docker network connect back $WHO");
             const [node] = applyNetworkConnections(containers, connections);
-            assert.deepStrictEqual([node.key, node.name, node.resource, node.links], [`${URN}#1`, "legacy", URN, [{ target: "db", alias: "db" }]]);
+            assert.deepStrictEqual([node.key, node.name, node.resource], [`${URN}#1`, "setup line 1", URN]);
             assert.deepStrictEqual(node.attachments.map((a) => a.reference), [NETWORK_BEFORE_CONNECT, "back"]);
         });
 

@@ -318,6 +318,7 @@ describe("topology/dockerCliArgs: the long syntax", () => {
         assert.deepStrictEqual(parseNetworkFlag({ text: "name=a,gw-priority=5,mac-address=x,link-local-ip=y,ip6=z", known: true }), {
             reference: "a",
             aliases: [],
+            ip6: "z",
             driverOptions: {},
         });
     });

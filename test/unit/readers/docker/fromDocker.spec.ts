@@ -79,6 +79,18 @@ describe("topology/fromDocker", () => {
         assert.strictEqual(container(topology, "fx-api").attachments[0].staticAddress, false);
     });
 
+    it("reads an endpoint's IPv6 address: the requested one (--ip6), else the one Docker assigned", () => {
+        const withV6 = (endpoint: Record<string, unknown>) => {
+            const fx = state.containers.find((c) => c.Name === "/fx-db")!;
+            const networks = { "fx-app": { ...fx.NetworkSettings!.Networks!["fx-app"], ...endpoint } };
+            const changed = { ...state, containers: state.containers.map((c) => (c === fx ? { ...c, NetworkSettings: { ...c.NetworkSettings, Networks: networks } } : c)) };
+            return container(topologyFromDocker(changed), "fx-db").attachments[0].ipv6Address;
+        };
+        assert.strictEqual(withV6({ GlobalIPv6Address: "fd00:1::7", IPAMConfig: { IPv4Address: "10.238.1.10", IPv6Address: "fd00:1::5" } }), "fd00:1::5");
+        assert.strictEqual(withV6({ GlobalIPv6Address: "fd00:1::7" }), "fd00:1::7");
+        assert.strictEqual(withV6({}), undefined);
+    });
+
     it("keeps a stopped container, its requested address, and resolves its network by name", () => {
         assert.deepStrictEqual(container(topology, "fx-stopped").attachments, [
             { network: "fx-app", reference: "fx-app", aliases: [], ipv4Address: "10.238.1.11", staticAddress: true },

@@ -1,0 +1,299 @@
+/**
+ * A script's commands applied in order to a simulated Docker engine: the
+ * networks and containers it holds by name, and Docker's refusals as a
+ * model (the CLI's and the daemon's, in their own words). A refused command
+ * changes nothing and is listed as not judged; what the script leaves at the
+ * end is the topology.
+ *
+ * Names the script itself never creates or removes belong to the rest of the
+ * stack or to the engine: commands on them are not refused here (the Pulumi
+ * reader settles connections once the whole stack is known).
+ */
+import { NetworkFlag } from "./dockerCliArgs";
+import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr } from "../../addressing/cidr";
+import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6 } from "../../topology/engineSemantics";
+import { blockVersion } from "../../topology/ipamBlocks";
+import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
+
+const BUILTIN = new Set(["default", "bridge", "host", "none"]);
+
+/** Docker's `NetworkMode.IsUserDefined`: not the default bridge, host, none or another container's namespace. */
+export function isUserDefinedNetwork(reference: string): boolean {
+    return !BUILTIN.has(reference) && !reference.startsWith("container:");
+}
+
+// ---------------------------------------------------------------------------
+// The docker CLI's refusals (before the daemon sees the command)
+
+/** `docker network create`'s IPAM flags as the CLI consolidates them (`consolidateIpam`); undefined when it accepts them or cannot be judged. */
+export function ipamFlagsRefusal(subnets: readonly Maybe<string>[], ranges: readonly Maybe<string>[], gateways: readonly Maybe<string>[], aux: readonly Maybe<string>[]): string | undefined {
+    const all = [...subnets, ...ranges, ...gateways, ...aux];
+    if (!all.every(isKnown)) return undefined;
+    if (subnets.length < ranges.length || subnets.length < gateways.length) return "every ip-range or gateway must have a corresponding subnet";
+    const cidrs: Cidr[] = [];
+    for (const text of subnets as string[]) {
+        const cidr = tryParseCidr(text);
+        if (cidr === undefined) return undefined;
+        if (cidrs.some((other) => other.version === cidr.version && cidrsOverlap(other, cidr))) return "multiple overlapping subnet configuration is not supported";
+        cidrs.push(cidr);
+    }
+    // An address (or a range's first address) matches every subnet that holds it.
+    const matching = (text: string) => {
+        const ip = tryParseIp(text.split("/")[0]);
+        return ip === undefined ? undefined : cidrs.map((cidr, i) => (cidr.version === ip.version && cidrContainsIp(cidr, ip) ? i : -1)).filter((i) => i >= 0);
+    };
+    const claim = (values: readonly string[], what: string, taken: string): string | undefined => {
+        const owner = new Map<number, string>();
+        for (const value of values) {
+            const found = matching(value);
+            if (found === undefined) return undefined;
+            if (found.length === 0) return `no matching subnet for ${what} ${value}`;
+            for (const i of found) {
+                if (owner.has(i)) return `cannot configure multiple ${taken} (${value}, ${owner.get(i)}) ${what === "range" ? "on" : "for"} the same subnet (${String(subnets[i])})`;
+                owner.set(i, value);
+            }
+        }
+        return undefined;
+    };
+    return claim(ranges as string[], "range", "ranges") ?? claim(gateways as string[], "gateway", "gateways") ?? (aux as string[]).map((a) => (matching(a)?.length === 0 ? `no matching subnet for aux-address ${a}` : undefined)).find((m) => m !== undefined);
+}
+
+/** What `docker run`/`create` asks of its networks. */
+export interface RunNetworking {
+    readonly specs: readonly NetworkFlag[];
+    readonly ip?: Maybe<string>;
+    readonly ip6?: Maybe<string>;
+    readonly aliases: readonly string[];
+}
+
+/** The CLI's checks of `--network` and the flags that apply to the first network (`parseNetworkOpts`). */
+export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking): string | undefined {
+    const first = specs[0]?.reference ?? "default";
+    if (!isKnown(first)) return undefined;
+    if (aliases.length > 0 && !isUserDefinedNetwork(first)) return "network-scoped aliases are only supported for user-defined networks";
+    if (specs.length > 0) {
+        if (specs[0].aliases.length > 0 && aliases.length > 0) return "conflicting options: cannot specify both --network-alias and per-network alias";
+        if (specs[0].ip !== undefined && ip !== undefined) return "conflicting options: cannot specify both --ip and per-network IPv4 address";
+        if (specs[0].ip6 !== undefined && ip6 !== undefined) return "conflicting options: cannot specify both --ip6 and per-network IPv6 address";
+    }
+    const seen = new Set<string>();
+    for (const spec of specs) {
+        if (!isKnown(spec.reference)) return undefined;
+        if (seen.has(spec.reference)) return `network ${JSON.stringify(spec.reference)} is specified multiple times`;
+        seen.add(spec.reference);
+    }
+    const user = specs.filter((spec) => isUserDefinedNetwork(spec.reference as string)).length;
+    if (user > 0 && user < specs.length) return "conflicting options: cannot attach both user-defined and non-user-defined network-modes";
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// The simulated engine
+
+/** Where a network name stands in the script's engine. */
+type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" };
+
+/** The result of a command on a name the script does not own: the rest of the stack decides. */
+export const ELSEWHERE = "elsewhere";
+
+export class EngineModel {
+    private readonly networkNodes: NetworkNode[] = [];
+    private readonly containerNodes: ContainerNode[] = [];
+    private readonly running = new Set<string>();
+    /** Names this script created, tried to create, or removed. */
+    private readonly ownNetworks = new Set<string>();
+    private readonly ownContainers = new Set<string>();
+
+    constructor(readonly semantics: EngineSemantics) {}
+
+    get networks(): NetworkNode[] {
+        return [...this.networkNodes];
+    }
+
+    get containers(): ContainerNode[] {
+        return [...this.containerNodes];
+    }
+
+    private named(nodes: readonly (NetworkNode | ContainerNode)[], name: string): number {
+        // A service and a container may share a name.
+        return nodes.findIndex((node) => node.dockerName === name && !("kind" in node && node.kind === "service"));
+    }
+
+    private daemon(message: string): string {
+        return `Error response from daemon: ${message}`;
+    }
+
+    networkPresence(reference: Maybe<string>): NetworkPresence {
+        if (!isKnown(reference)) return { kind: "elsewhere" };
+        if (BUILTIN.has(reference)) return { kind: "builtin" };
+        const index = this.named(this.networkNodes, reference);
+        if (index >= 0) return { kind: "present", node: this.networkNodes[index] };
+        return this.ownNetworks.has(reference) ? { kind: "gone" } : { kind: "elsewhere" };
+    }
+
+    /** `docker network create`: the daemon's checks, then the network as Docker keeps it. */
+    createNetwork(node: NetworkNode, ipv6: boolean): string | undefined {
+        const name = node.dockerName;
+        if (name !== undefined && isKnown(name)) {
+            this.ownNetworks.add(name);
+            if (this.named(this.networkNodes, name) >= 0) return this.daemon(`network with name ${name} already exists`);
+        }
+        const subnets = node.ipam.map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        const v4 = subnets.filter((cidr) => cidr?.version === 4).length;
+        const v6 = subnets.filter((cidr) => cidr?.version === 6).length;
+        if (ipv6 && v6 === 0 && !acceptsIpv6WithoutSubnet(this.semantics) && node.ipam.every((block) => block.subnet !== undefined && isKnown(block.subnet))) {
+            return this.daemon("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
+        }
+        // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.
+        const dropV4 = node.ipv4 === false && honoursIpv4Disabled(this.semantics);
+        const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
+        const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
+        const taken = this.networkNodes.flatMap((other) => other.ipam).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        for (const block of kept) {
+            const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
+            if (cidr && taken.some((other) => other?.version === cidr.version && cidrsOverlap(other, cidr))) {
+                return this.daemon(`${this.semantics === "20" ? "" : "invalid pool request: "}Pool overlaps with other one on this address space`);
+            }
+        }
+        if (node.driver === "bridge" && v4 > 1 && !dropV4) return this.daemon("bridge driver doesn't support multiple subnets");
+        this.networkNodes.push({ ...node, ipam: kept });
+        return undefined;
+    }
+
+    /** A static address on `reference`: Docker's endpoint checks, or undefined. */
+    private addressRefusal(reference: Maybe<string>, ip: Maybe<string> | undefined, ip6: Maybe<string> | undefined): string | undefined {
+        if (ip === undefined && ip6 === undefined) return undefined;
+        const presence = this.networkPresence(reference);
+        const invalid = (text: string) => (this.semantics === "20" ? text : `invalid config for network ${String(reference)}: invalid endpoint settings: ${text}`);
+        if (presence.kind === "builtin") return invalid(this.semantics === "20" ? "user specified IP address is supported on user defined networks only" : "user-specified IP address is supported on user-defined networks only");
+        if (presence.kind !== "present") return undefined;
+        const blocks = presence.node.ipam;
+        if (blocks.some((block) => block.subnet === undefined || !isKnown(block.subnet))) return undefined;
+        for (const [address, version] of [[ip, 4], [ip6, 6]] as const) {
+            if (address === undefined || !isKnown(address)) continue;
+            const parsed = tryParseIp(address);
+            const family = blocks.filter((block: IpamBlock) => blockVersion(block) === version);
+            if (parsed === undefined) continue;
+            if (family.length === 0 && version === 4) {
+                return invalid(`user${this.semantics === "20" ? " " : "-"}specified IP address is supported only when connecting to networks with user configured subnets`);
+            }
+            if (!family.some((block) => cidrContainsIp(tryParseCidr(block.subnet as string)!, parsed))) {
+                return invalid(this.semantics === "20" ? `Invalid address ${address}: It does not belong to any of this network's subnets` : `no configured subnet contains IP address ${address}`);
+            }
+        }
+        return undefined;
+    }
+
+    private endpointRefusals(node: ContainerNode): string | undefined {
+        for (const attachment of node.attachments) {
+            const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
+            if (refusal !== undefined) return this.daemon(refusal);
+        }
+        return undefined;
+    }
+
+    /** `docker create` (and the first half of `docker run`): the container exists afterwards unless refused. */
+    createContainer(node: ContainerNode, endpoints: number): string | undefined {
+        const name = node.dockerName;
+        if (name !== undefined && isKnown(name)) {
+            this.ownContainers.add(name);
+            if (this.named(this.containerNodes, name) >= 0) return this.daemon(`Conflict. The container name "/${name}" is already in use by another container`);
+        }
+        // 20.10 looks up a `container:` mode's container at create: one the script has not (or no longer) created is refused.
+        const mode = node.networkMode;
+        const target = mode !== undefined && isKnown(mode) && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
+        const absent = target !== undefined && (target === name || (this.ownContainers.has(target) && this.named(this.containerNodes, target) < 0));
+        if (this.semantics === "20" && absent) return this.daemon(`could not get container for ${target}: No such container: ${target}`);
+        // API 1.41 (20.10) takes one endpoint at create; later versions any number.
+        if (this.semantics === "20" && endpoints > 1) {
+            return this.daemon(`Container cannot be connected to network endpoints: ${node.attachments.map((a) => String(a.reference)).join(", ")}`);
+        }
+        if (this.semantics !== "20") {
+            const refusal = this.endpointRefusals(node);
+            if (refusal !== undefined) return refusal;
+        }
+        this.containerNodes.push(node);
+        return undefined;
+    }
+
+    /** `docker start` (and the second half of `docker run`): ELSEWHERE for a container the script does not own. */
+    startContainer(name: Maybe<string>): string | undefined {
+        if (!isKnown(name)) return undefined;
+        const index = this.named(this.containerNodes, name);
+        if (index < 0) return this.ownContainers.has(name) ? this.daemon(`No such container: ${name}`) : ELSEWHERE;
+        const node = this.containerNodes[index];
+        for (const attachment of node.attachments) {
+            if (this.networkPresence(attachment.reference).kind === "gone") {
+                const prefix = this.semantics === "20" ? "" : "failed to set up container networking: ";
+                return this.daemon(`${prefix}Could not attach to network ${String(attachment.reference)}: rpc error: code = NotFound desc = network ${String(attachment.reference)} not found`);
+            }
+        }
+        if (this.semantics === "20") {
+            const refusal = this.endpointRefusals(node);
+            if (refusal !== undefined) return refusal;
+        }
+        this.running.add(name);
+        return undefined;
+    }
+
+    /** `docker rm [-f]`: ELSEWHERE for a container the script does not own. */
+    removeContainer(name: Maybe<string>, force: boolean): string | undefined {
+        if (!isKnown(name)) return ELSEWHERE;
+        const index = this.named(this.containerNodes, name);
+        if (index < 0) return this.ownContainers.has(name) ? `Error response from daemon: No such container: ${name}` : ELSEWHERE;
+        if (!force && this.running.has(name)) return this.daemon(`You cannot remove a running container ${name}. Stop the container before attempting removal or force remove`);
+        this.containerNodes.splice(index, 1);
+        this.running.delete(name);
+        return undefined;
+    }
+
+    /** `docker network rm`: ELSEWHERE for a network the script does not own. */
+    removeNetwork(name: Maybe<string>): string | undefined {
+        const presence = this.networkPresence(name);
+        if (presence.kind === "gone") return this.daemon(`No such network: ${String(name)}`);
+        if (presence.kind !== "present") return ELSEWHERE;
+        const active = this.containerNodes.some((c) => this.running.has(String(c.dockerName)) && c.attachments.some((a) => a.reference === name));
+        if (active) return this.daemon(`error while removing network: network ${String(name)} has active endpoints`);
+        this.networkNodes.splice(this.networkNodes.indexOf(presence.node), 1);
+        return undefined;
+    }
+
+    /** `docker network connect` / `disconnect` of a container: ELSEWHERE when the script does not own it. */
+    connect(kind: "connect" | "disconnect", container: Maybe<string>, attachment: Attachment, links: ContainerNode["links"]): string | undefined {
+        if (!isKnown(container)) return ELSEWHERE;
+        const index = this.containerNodes.findIndex((node) => node.dockerName === container && workloadKind(node) === "container");
+        if (index < 0) return this.ownContainers.has(container) ? this.daemon(`No such container: ${container}`) : ELSEWHERE;
+        const node = this.containerNodes[index];
+        if (this.networkPresence(attachment.reference).kind === "gone") return this.daemon(`network ${String(attachment.reference)} not found`);
+        const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
+        if (kind === "disconnect") {
+            if (!on) return undefined;
+            this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference) };
+            return undefined;
+        }
+        if (on) return this.daemon(`endpoint with name ${container} already exists in network ${String(attachment.reference)}`);
+        if (attachment.aliases.length > 0 && isKnown(attachment.reference) && !isUserDefinedNetwork(attachment.reference)) {
+            return this.daemon("network-scoped aliases are only supported for user-defined networks");
+        }
+        const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
+        if (refusal !== undefined) return this.daemon(refusal);
+        this.containerNodes[index] = { ...node, attachments: [...node.attachments, attachment], links: [...node.links, ...links] };
+        return undefined;
+    }
+
+    /** A name the script tried to create, though the CLI refused: later commands on it find nothing. */
+    claimContainer(name: Maybe<string> | undefined): void {
+        if (name !== undefined && isKnown(name)) this.ownContainers.add(name);
+    }
+
+    claimNetwork(name: Maybe<string> | undefined): void {
+        if (name !== undefined && isKnown(name)) this.ownNetworks.add(name);
+    }
+
+    /** A service or another workload the engine model does not simulate: the first declaration of a name stands. */
+    addOther(node: ContainerNode): void {
+        const kind = workloadKind(node);
+        const duplicate = node.dockerName !== undefined && isKnown(node.dockerName) && this.containerNodes.some((c) => c.dockerName === node.dockerName && workloadKind(c) === kind);
+        if (!duplicate) this.containerNodes.push(node);
+    }
+}

@@ -1,0 +1,102 @@
+import { strict as assert } from "node:assert";
+import { topologyFromCommandLines } from "../../../../readers/commandLine";
+import { EngineSemantics } from "../../../../topology/engineSemantics";
+
+const source = { urn: "urn:pulumi:s::p::command:local:Command::setup", name: "setup" };
+const read = (text: string, semantics?: EngineSemantics) => topologyFromCommandLines(source, [{ field: "create", text }], new Map(), semantics);
+const names = (nodes: readonly { dockerName?: unknown }[]) => nodes.map((node) => node.dockerName);
+const refusedLines = (text: string, semantics?: EngineSemantics) => read(text, semantics).notJudged.filter((entry) => /refuses this command/.test(entry.reason)).map((entry) => [entry.line, entry.reason]);
+
+describe("readers/commandLine: a script run in order against a simulated engine (Docker's truth, from the oracle)", () => {
+    it("removes what docker rm -f and docker network rm remove, and lets a name be created again", () => {
+        const { containers, networks } = read("docker network create app\ndocker run -d --name web --network app img\ndocker rm -f web\ndocker network rm app\ndocker run -d --name web img");
+        assert.deepEqual([names(networks), containers.map((c) => c.attachments.map((a) => a.reference))], [[], [["bridge"]]]);
+    });
+
+    it("keeps the first of two containers or networks of one name, listing the second as refused in Docker's words", () => {
+        const { containers, notJudged } = read("docker run -d --name web --network a img\ndocker run -d --name web --network b img");
+        assert.deepEqual(containers.map((c) => c.attachments[0].reference), ["a"]);
+        assert.match(notJudged[0].reason, /Conflict\. The container name "\/web" is already in use/);
+        assert.match(refusedLines("docker network create n\ndocker network create n")[0][1] as string, /network with name n already exists/);
+    });
+
+    it("refuses network create lines Docker refuses, and nothing they would create exists", () => {
+        const cases: [string, RegExp][] = [
+            ["docker network create --subnet 10.1.0.0/24 --gateway 10.2.0.1 n", /no matching subnet for gateway 10\.2\.0\.1/],
+            ["docker network create --subnet 10.1.0.0/24 --subnet 10.1.0.0/25 n", /multiple overlapping subnet configuration is not supported/],
+            ["docker network create --subnet 10.1.0.0/24 --subnet 10.2.0.0/24 n", /bridge driver doesn't support multiple subnets/],
+            ["docker network create --subnet 10.1.0.0/16 m\ndocker network create --subnet 10.1.2.0/24 n", /Pool overlaps with other one on this address space/],
+        ];
+        for (const [script, reason] of cases) {
+            const { networks, notJudged } = read(script);
+            assert.ok(!names(networks).includes("n"), script);
+            assert.match(notJudged.map((n) => n.reason).join("\n"), reason);
+        }
+        assert.match(refusedLines("docker network create --ipv6 n", "20")[0][1] as string, /non-overlapping IPv6 address pool/);
+        assert.deepEqual(refusedLines("docker network create --ipv6 n", "29"), []);
+    });
+
+    it("keeps an IPv6 block without --ipv6 on 20.10 only, and drops IPv4 blocks with --ipv4=false on 29", () => {
+        assert.deepEqual(read("docker network create --subnet fd00:1::/64 n").networks[0].ipam, []);
+        assert.equal(read("docker network create --subnet fd00:1::/64 n", "20").networks[0].ipam.length, 1);
+        assert.equal(read("docker network create --ipv6 --subnet fd00:1::/64 n").networks[0].ipam.length, 1);
+        const dual = "docker network create --ipv6 --ipv4=false --subnet 10.1.0.0/24 --subnet fd00:1::/64 n";
+        assert.deepEqual(read(dual, "29").networks[0].ipam.map((b) => b.subnet), ["fd00:1::/64"]);
+        assert.deepEqual(read(dual, "20").networks[0].ipam.map((b) => b.subnet), ["10.1.0.0/24", "fd00:1::/64"]);
+    });
+
+    it("refuses what the CLI refuses in docker run's networking flags", () => {
+        for (const [script, reason] of [
+            ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
+            ["docker run --network app --network host img", /cannot attach both user-defined and non-user-defined network-modes/],
+            ["docker run --network name=app,ip=10.1.0.5 --ip 10.1.0.6 img", /cannot specify both --ip and per-network IPv4 address/],
+            ["docker run --network app --network app img", /network "app" is specified multiple times/],
+        ] as const) {
+            const { containers, notJudged } = read(script);
+            assert.deepEqual([containers.length, notJudged.length], [0, 1], script);
+            assert.match(notJudged[0].reason, reason);
+        }
+    });
+
+    it("creates a container whose start Docker refuses, and lists the start; a start of a refused container finds nothing", () => {
+        const run = read("docker network create app\ndocker create --name c --network app img\ndocker network rm app\ndocker start c");
+        assert.deepEqual(names(run.containers), ["c"]);
+        assert.match(run.notJudged[0].reason, /Could not attach to network app/);
+        assert.deepEqual([run.notJudged[0].line], [4]);
+        assert.match(refusedLines("docker create --name c --network-alias x img\ndocker start c")[1][1] as string, /No such container: c/);
+        // --ip on the default bridge: refused at start on 20.10 (the container exists), at create on 29.
+        assert.deepEqual(names(read("docker create --name c --ip 10.1.0.5 img", "20").containers), ["c"]);
+        assert.deepEqual(names(read("docker create --name c --ip 10.1.0.5 img", "29").containers), []);
+        assert.equal(refusedLines("docker run --name c --network a --network b img", "20").length, 1);
+        assert.equal(refusedLines("docker run --name c --network a --network b img", "29").length, 0);
+    });
+
+    it("refuses on 20.10, at create, a container: mode whose container does not exist", () => {
+        assert.match(refusedLines("docker create --name c --network container:c img", "20")[0][1] as string, /could not get container for c: No such container: c/);
+        assert.deepEqual(names(read("docker run -d --name a img\ndocker create --name c --network container:a img", "20").containers), ["a", "c"]);
+    });
+
+    it("leaves a start of a container the script does not create to the stack, which lists it when nothing creates it", () => {
+        assert.deepEqual(read("docker start other").starts.map((s) => [s.container, s.at.line]), [["other", 1]]);
+        assert.deepEqual(read("docker create --name c img\ndocker start c").starts, []);
+    });
+
+    it("reads --ip6 onto the attachment", () => {
+        const [c] = read("docker network create --ipv6 --subnet fd00:1::/64 app\ndocker run --network app --ip6 fd00:1::5 img").containers;
+        assert.equal(c.attachments[0].ipv6Address, "fd00:1::5");
+    });
+
+    it("expands a shell alias as sh does, and lists one it cannot read", () => {
+        assert.deepEqual(names(read("alias d='docker network create'\nd app").networks), ["app"]);
+        const rm = read("docker run -d --name web img\nalias d3='docker rm -f'\nd3 web");
+        assert.deepEqual(rm.containers, []);
+        assert.match(read("alias d=\"$X\"\nd app").notJudged.map((n) => n.reason).join(), /alias d is not one simple command/);
+    });
+
+    it("runs nothing after a plain exit, and follows && and || after a refused command", () => {
+        assert.deepEqual(names(read("docker run --name a img\nexit 0\ndocker run --name b img").containers), ["a"]);
+        assert.deepEqual(names(read("if false; then exit 1; fi\ndocker run --name b img\ntrue || exit 0").containers), ["b"]);
+        const chained = read("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 n && docker run --name a img || docker run --name b img");
+        assert.deepEqual(names(chained.containers), ["b"]);
+    });
+});
