@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 15): everything a pull request controls — preview
+ * Hostile input: everything a pull request controls — preview
  * documents, the policy config, stack files, the stack name, the program
  * path — ends quickly with exit 0, 1 or 2, one named line on exit 2, no
  * stack trace, bounded memory, and output that cannot ping, link out or
@@ -75,7 +75,7 @@ function outsideCode(markdown: string): string {
     return markdown.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, "").replace(/(`+)[^`]*?\1/g, "");
 }
 
-describe("hostile input (issue 15)", () => {
+describe("hostile input", () => {
     describe("diff documents: a property", () => {
         // A valid document with one part replaced by arbitrary JSON, truncated, or wrapped deep.
         const mutation = fc.oneof(

@@ -1,5 +1,5 @@
 /**
- * Issue 9, class 3: secrets are values. A `pulumi.secret(...)` subnet,
+ * Secrets are values. A `pulumi.secret(...)` subnet,
  * gateway or static address, or a `secure:` stack config value, is judged by
  * its value (as the engine's analyzer unwraps it for policies) and printed
  * only as `[secret]`.
@@ -49,7 +49,7 @@ async function violationsOf(values: Addressing, secret: ReadonlySet<Field>): Pro
 
 const summary = (violations: Violation[]) => violations.map((v) => `${v.policy} ${v.name} ${v.level}`).sort();
 
-describe("secrets (issue 9, class 3)", () => {
+describe("secrets", () => {
     it("are judged by their value, as plain values are, and never printed", async () => {
         await fc.assert(
             fc.asyncProperty(addressing, fc.subarray([...FIELDS], { minLength: 1 }), async (values, secretFields) => {

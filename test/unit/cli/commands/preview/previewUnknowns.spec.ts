@@ -1,5 +1,5 @@
 /**
- * Issue 9, class 2: values unknown during a real `pulumi preview` are never
+ * Values unknown during a real `pulumi preview` are never
  * guessed. Outputs of resources that do not exist yet (a Command's stdout, an
  * id, `networkDatas`, anything an apply derives from them) are unknown: their
  * apply callbacks are skipped and the policies see UNKNOWN. Plain inputs stay
@@ -55,7 +55,7 @@ const TARGETS: Record<string, { field: string; declare: (value: pulumi.Output<st
     },
 };
 
-describe("values unknown during a preview (issue 9, class 2)", () => {
+describe("values unknown during a preview", () => {
     it("are never guessed: their applies are skipped, the policies see them unknown, no mandatory violation comes from them", async () => {
         await fc.assert(
             fc.asyncProperty(

@@ -1,5 +1,5 @@
 /**
- * Issue 9, class 1: a program that fails never looks like a policy failure.
+ * A program that fails never looks like a policy failure.
  * Every way a program can fail is exit 2 with the program's own message
  * first, never exit 1 (mandatory violations) and never a half-written JSON.
  */
@@ -73,7 +73,7 @@ async function failureOf(program: () => unknown, timeoutSeconds = 30): Promise<U
     assert.fail("the program run succeeded");
 }
 
-describe("a failing program (issue 9, class 1)", () => {
+describe("a failing program", () => {
     it("puts the program's own message first, whatever prefixes Pulumi's runtime added", () => {
         const prefix = fc.oneof(
             fc.constantFrom("networksAdvanced", "name", "ipamConfigs").map((key) => `error serializing property "${key}": `),
