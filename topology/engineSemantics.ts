@@ -75,14 +75,6 @@ export function acceptsIpv6WithoutSubnet(semantics: EngineSemantics): boolean {
     return semantics !== "20";
 }
 
-/**
- * An internal network's containers reach the host's other addresses (past
- * the bridge's own gateway address) on 20.10, where the network still has a
- * default route; from Docker 28 on it has none.
- */
-export function internalNetworkRoutesToHost(semantics: EngineSemantics): boolean {
-    return semantics === "20";
-}
 
 /**
  * An IPv6 block written without `--ipv6` (measured): 20.10 keeps it in the
