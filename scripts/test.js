@@ -115,7 +115,9 @@ async function withEngine29(body) {
     const log = path.join(LOGS, "engine-29-start.log");
     const wasRunning = (await run(["bash", "scripts/docker-engine.sh", "status", "--engine", "29"], { quiet: true })) === 0;
     if ((await run(["bash", "scripts/docker-engine.sh", "start", "--engine", "29"], { log })) !== 0) return { code: 1 };
-    const host = fs.readFileSync(log, "utf8").trim().split("\n").pop();
+    // Its last stdout line is the engine's DOCKER_HOST; the log holds its stderr too.
+    const host = fs.readFileSync(log, "utf8").split("\n").filter((line) => /^[a-z]+:\/\//.test(line.trim())).pop()?.trim();
+    if (!host) return { code: 1 };
     try {
         // As for the system engine in .ci/run: the probe image, and a single-node swarm for the swarm specs.
         const env = { DOCKER_HOST: host, NETGUARD_DOCKER_STATE_DIR: path.join(LOGS, "engine-29-state") };
@@ -204,6 +206,7 @@ async function main() {
     const builds = startBuilds([...new Set(tiers.flatMap((tier) => tier.needs ?? []))]);
     const total = { passed: 0, failed: 0, pending: 0 };
     const summary = [];
+    let failedTiers = 0;
     const started = Date.now();
     for (const tier of tiers) {
         const waited = Date.now();
@@ -213,23 +216,28 @@ async function main() {
             process.stderr.write(`test: tier ${tier.name} cannot run: ${error.message}\n`);
             summary.push(`${tier.name}: FAILED (a build it needs failed)`);
             total.failed++;
+            failedTiers++;
             continue;
         }
         if (Date.now() - waited > 1000) say(`tier ${tier.name}: waited ${elapsed(waited)} for its builds`);
         say(`tier ${tier.name}`);
         const began = Date.now();
         const result = await runTier(tier);
-        // A tier that failed before mocha counted anything still counts as one failure.
-        const failed = result.code !== 0 ? Math.max(result.failed, 1) : result.failed;
-        total.passed += result.passed;
+        // A tier that failed before it counted anything (a set-up step) still counts as one failure.
+        const passed = result.passed ?? 0;
+        const pending = result.pending ?? 0;
+        const failed = result.code !== 0 ? Math.max(result.failed ?? 0, 1) : (result.failed ?? 0);
+        if (result.code !== 0) failedTiers++;
+        total.passed += passed;
         total.failed += failed;
-        total.pending += result.pending;
-        summary.push(`${tier.name}: ${result.code === 0 ? "ok" : "FAILED"} in ${elapsed(began)} (${result.passed} passed, ${failed} failed${result.pending ? `, ${result.pending} pending` : ""})`);
+        total.pending += pending;
+        summary.push(`${tier.name}: ${result.code === 0 ? "ok" : "FAILED"} in ${elapsed(began)} (${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ""})`);
         say(`tier ${tier.name}: ${summary[summary.length - 1]}`);
     }
     say(`tiers (total ${elapsed(started)}; logs in ${LOGS}):\n${summary.map((line) => `   ${line}`).join("\n")}`);
     process.stdout.write(`tests: ${total.passed} passed, ${total.failed} failed${total.pending ? `, ${total.pending} skipped` : ""}\n`);
-    process.exit(total.failed > 0 ? 1 : 0);
+    // Any tier that failed fails the run, whatever the counts say.
+    process.exit(failedTiers > 0 || total.failed > 0 ? 1 : 0);
 }
 
 main().catch((error) => {
