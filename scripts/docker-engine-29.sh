@@ -383,7 +383,7 @@ shift || true
 case "$cmd" in
   start) start_engine ;;
   stop) stop_engine ;;
-  status) status_engine ;;
+  status) status_engine || exit 1 ;;  # not answering is an answer, not a failed step
   exec) exec_in_engine "$@" ;;
   *) echo "usage: $0 start|stop|status|exec [--] [CMD...]" >&2; exit 2 ;;
 esac
