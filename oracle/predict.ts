@@ -9,6 +9,7 @@ import { Violation, evaluatePolicies } from "../policies/evaluate";
 import { policies } from "../policies/pack";
 import { NotJudgedLine } from "../readers/commandLine";
 import { readResources } from "../readers/pulumi/fromPulumi";
+import { LOCAL_COMMAND_TYPE } from "../readers/pulumi/resourceFields";
 import { EngineSemantics } from "../topology/engineSemantics";
 import { effectiveGatewayText } from "../topology/ipamBlocks";
 import { Topology, isKnown } from "../topology/model";
@@ -26,8 +27,8 @@ const STACK_URN = "urn:pulumi:oracle::oracle::pulumi:pulumi:Stack::oracle-oracle
 
 export function commandResource(script: string): RegisteredResource {
     return {
-        urn: "urn:pulumi:oracle::oracle::command:local:Command::case",
-        type: "command:local:Command",
+        urn: `urn:pulumi:oracle::oracle::${LOCAL_COMMAND_TYPE}::case`,
+        type: LOCAL_COMMAND_TYPE,
         name: "case",
         custom: true,
         parent: STACK_URN,

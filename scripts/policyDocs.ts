@@ -23,6 +23,7 @@ import { PACK_NAME, policies, policyNames, rules } from "../policies/pack";
 import { readPackConfig } from "../policies/policyConfig";
 import { Rule, defaultLevelOf } from "../policies/rule";
 import { Example } from "../policies/ruleDoc";
+import { LOCAL_COMMAND_TYPE } from "../readers/pulumi/resourceFields";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PAGES_DIR = "docs/policies";
@@ -65,7 +66,7 @@ export async function exampleResources(example: Example): Promise<RegisteredReso
         const run = await runProgram(programFunction(example.program), { project: EXAMPLE_PROJECT, stack: EXAMPLE_STACK, config: {}, secretKeys: [] });
         return run.resources;
     }
-    const type = "command:local:Command";
+    const type = LOCAL_COMMAND_TYPE;
     return [
         {
             urn: `urn:pulumi:${EXAMPLE_STACK}::${EXAMPLE_PROJECT}::${type}::${EXAMPLE_COMMAND}`,

@@ -70,13 +70,19 @@ function say(text) {
     process.stdout.write(`\n== ${text}\n`);
 }
 
-/** Runs a command with its output on ours (and, when `log` is given, kept there too); resolves with its exit code. */
-function run(argv, { env = {}, log, quiet = false } = {}) {
+/**
+ * Runs a command with its output on ours (and, when `log` is given, kept there too);
+ * with `stdoutFile`, its stdout goes to that file alone (a result to read back).
+ * Resolves with its exit code.
+ */
+function run(argv, { env = {}, log, quiet = false, stdoutFile } = {}) {
     return new Promise((resolve) => {
-        const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        const stdout = stdoutFile ? fs.openSync(stdoutFile, "w") : "pipe";
+        const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", stdout, "pipe"] });
+        if (typeof stdout === "number") fs.closeSync(stdout); // the child holds its own copy
         const sink = log ? fs.createWriteStream(log) : undefined;
         const forward = (stream, target) =>
-            stream.on("data", (chunk) => {
+            stream?.on("data", (chunk) => {
                 sink?.write(chunk);
                 if (!quiet) target.write(chunk);
             });
@@ -93,17 +99,20 @@ function run(argv, { env = {}, log, quiet = false } = {}) {
     });
 }
 
+/** The last line a command wrote to its stdout file (the scripts print their result there). */
+const lastLine = (file) => fs.readFileSync(file, "utf8").trim().split("\n").pop()?.trim();
+
 /** Starts every build now; each resolves with its last stdout line, or rejects naming its log. */
 function startBuilds(names) {
     const builds = {};
     for (const name of names) {
         const log = path.join(LOGS, `build-${name}.log`);
+        const result = path.join(LOGS, `build-${name}.out`);
         const started = Date.now();
-        builds[name] = run(BUILDS[name], { log, quiet: true }).then((code) => {
-            const output = fs.readFileSync(log, "utf8");
-            if (code !== 0) throw new Error(`build ${name} failed (exit ${code}); its log:\n${output.split("\n").slice(-30).join("\n")}`);
+        builds[name] = run(BUILDS[name], { log, quiet: true, stdoutFile: result }).then((code) => {
+            if (code !== 0) throw new Error(`build ${name} failed (exit ${code}); its log:\n${fs.readFileSync(log, "utf8").split("\n").slice(-30).join("\n")}`);
             say(`build ${name}: done in ${elapsed(started)}`);
-            return output.trim().split("\n").pop();
+            return lastLine(result);
         });
         builds[name].catch(() => undefined); // reported when a tier waits for it
     }
@@ -112,11 +121,10 @@ function startBuilds(names) {
 
 /** Engine 29 for one tier: started (cached build) for it, stopped after it when this run started it. */
 async function withEngine29(body) {
-    const log = path.join(LOGS, "engine-29-start.log");
+    const hostFile = path.join(LOGS, "engine-29-host.out");
     const wasRunning = (await run(["bash", "scripts/docker-engine.sh", "status", "--engine", "29"], { quiet: true })) === 0;
-    if ((await run(["bash", "scripts/docker-engine.sh", "start", "--engine", "29"], { log })) !== 0) return { code: 1 };
-    // Its last stdout line is the engine's DOCKER_HOST; the log holds its stderr too.
-    const host = fs.readFileSync(log, "utf8").split("\n").filter((line) => /^[a-z]+:\/\//.test(line.trim())).pop()?.trim();
+    if ((await run(["bash", "scripts/docker-engine.sh", "start", "--engine", "29"], { stdoutFile: hostFile })) !== 0) return { code: 1 };
+    const host = lastLine(hostFile);
     if (!host) return { code: 1 };
     try {
         // As for the system engine in .ci/run: the probe image, and a single-node swarm for the swarm specs.
@@ -140,11 +148,7 @@ async function fuzzTier(engine, log) {
     const progress = path.join(LOGS, `fuzz-${engine}.progress.log`);
     const argv = [process.execPath, "--import", "tsx", "oracle/fuzz.ts", "--runs", String(FUZZ.runs), "--seed", String(FUZZ.seed), "--engine", engine, "--json", "--no-save", "--shrink-seconds", "0"];
     // The JSON document alone goes to its file; the per-case progress to another.
-    const code = await new Promise((resolve) => {
-        const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ["ignore", fs.openSync(out, "w"), fs.openSync(progress, "w")] });
-        child.on("error", () => resolve(127));
-        child.on("close", (status) => resolve(status ?? 1));
-    });
+    const code = await run(argv, { log: progress, quiet: true, stdoutFile: out });
     if (code !== 0 && code !== 1) {
         process.stderr.write(fs.readFileSync(progress, "utf8").split("\n").slice(-20).join("\n"));
         return { code, passed: 0, failed: 1, pending: 0 };

@@ -13,7 +13,9 @@ export const SERVICE_TYPE = "docker:index/service:Service";
 export const DUAL_HOMED_TYPE = "netguard:index:DualHomedContainer";
 export const DUAL_HOMED_SERVICE_TYPE = "netguard:index:DualHomedService";
 /** `@pulumi/command` resources: their scripts are read for `docker` command lines. */
-export const COMMAND_TYPES: readonly string[] = ["command:local:Command", "command:remote:Command"];
+export const LOCAL_COMMAND_TYPE = "command:local:Command";
+export const REMOTE_COMMAND_TYPE = "command:remote:Command";
+export const COMMAND_TYPES: readonly string[] = [LOCAL_COMMAND_TYPE, REMOTE_COMMAND_TYPE];
 
 /** The part of a CrossGuard `PolicyResource` (or a recorded resource) that the topology needs. */
 export interface ResourceView {
