@@ -267,6 +267,10 @@ export class EngineModel {
         if (this.networkPresence(attachment.reference).kind === "gone") return this.daemon(`network ${String(attachment.reference)} not found`);
         const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
         if (kind === "disconnect") {
+            // Both engines refuse to disconnect what is not connected (a created container's message has "the").
+            if (!on && isKnown(attachment.reference)) {
+                return this.daemon(`container ${container} is not connected to ${this.running.has(container) ? "" : "the "}network ${attachment.reference}`);
+            }
             if (!on) return undefined;
             this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference) };
             return undefined;

@@ -19,6 +19,8 @@
  */
 import { excerpt } from "../../../text/excerpt";
 import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
+import { FunctionDefinitionReader, allPositional, positionalOf, positionalValue } from "./shellFunctions";
+import { Scope, freshScope, variableBuiltin } from "./shellScope";
 import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
 import { KnownLoop, LoopBody, Stdin, outputOf } from "./shellStdin";
 import { Token, Tokenizer } from "./shellTokenizer";
@@ -55,14 +57,6 @@ function lineExcerpt(text: string): string {
     return excerpt(text, { form: "line" });
 }
 
-/** Variables of one shell: their values (absent: from the environment, unknown) and which are exported. */
-interface Scope {
-    readonly vars: Map<string, Maybe<string>>;
-    readonly exported: Set<string>;
-    /** `alias NAME=TEXT` (sh expands aliases in scripts; a new shell starts without them). */
-    readonly aliases: Map<string, Maybe<string>>;
-}
-
 interface PendingCommand {
     tokens: (Token & { kind: "word" })[];
     stdin?: Stdin;
@@ -89,6 +83,10 @@ class ScriptReader {
         /** Lines of the outermost script before this one's first line. */
         private readonly lineBase: number,
         private readonly depth: number,
+        /** A function's body: a plain `return` ends it. */
+        private readonly inFunction = false,
+        /** `&&` or `||` before the call whose body this is: its first command carries it. */
+        private readonly firstConnector?: string,
     ) {}
 
     read(): void {
@@ -97,7 +95,8 @@ class ScriptReader {
             return;
         }
         const tokenizer = new Tokenizer(this.script, {
-            lookup: (name) => (this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN),
+            lookup: (name) => (/^(\d+|#)$/.test(name) ? positionalValue(this.scope.positional, name) : this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN),
+            parameters: () => allPositional(this.scope.positional),
             assign: (name, value) => {
                 if (!this.loopBody) this.scope.vars.set(name, value);
             },
@@ -111,7 +110,8 @@ class ScriptReader {
         let atCommandStart = true;
         // Compound commands open around this point (if, loops, braces, subshells): an `exit` inside may not run.
         let nesting = 0;
-        let previousOp: string | undefined;
+        let previousOp: string | undefined = this.firstConnector;
+        const definitions = new FunctionDefinitionReader(this.script);
         for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) {
             // The first word of a command (after keywords), where `do` and `done` are keywords.
             const first: string | undefined = atCommandStart && token.kind === "word" && token.word.known ? token.word.text : undefined;
@@ -122,6 +122,13 @@ class ScriptReader {
                     nesting--;
                     this.unroll(token.start);
                 }
+                continue;
+            }
+            const definition = definitions.feed(token, command.tokens.map((t) => t.word), first);
+            if (definition.consumed) {
+                const defined = definition.defined;
+                if (defined) this.scope.functions.set(defined.name, { body: defined.body, lineBase: this.lineBase + defined.line - 1 });
+                command = { tokens: [] };
                 continue;
             }
             if (first !== undefined && ["if", "while", "until", "for", "select", "{"].includes(first)) nesting++;
@@ -167,8 +174,9 @@ class ScriptReader {
             } else {
                 redirectOp = undefined;
                 // A plain `exit` of the outermost script: nothing after it runs.
-                const exits = command.tokens[0]?.word.known && command.tokens[0].word.text === "exit" && command.tokens.length <= 2;
-                if (exits && this.depth === 0 && nesting === 0 && cases.open === 0 && !["&&", "||", "|"].includes(previousOp ?? "") && token.op !== "|") return;
+                const leaving = this.depth === 0 ? "exit" : this.inFunction ? "return" : undefined;
+                const exits = command.tokens[0]?.word.known && command.tokens[0].word.text === leaving && command.tokens.length <= 2;
+                if (exits && nesting === 0 && cases.open === 0 && !["&&", "||", "|"].includes(previousOp ?? "") && token.op !== "|") return;
                 this.connector = previousOp;
                 previousOp = command.tokens.length > 0 ? token.op : previousOp;
                 const output = this.finish(command);
@@ -208,14 +216,15 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported), aliases: new Map(this.scope.aliases) };
+        const { vars, exported, aliases, functions, positional } = this.scope;
+        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
     private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
         const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
         for (const [name, value] of assignments) vars.set(name, value);
-        return { vars, exported: new Set(vars.keys()), aliases: new Map() };
+        return freshScope(vars);
     }
 
     /** Reads one simple command; returns what it writes on its standard output when that is known text. */
@@ -243,6 +252,13 @@ class ScriptReader {
         const expanded = this.expandAlias(words, line, excerpt);
         if (expanded === undefined) return;
         words = expanded;
+        const called = words[0].known ? this.scope.functions.get(words[0].text) : undefined;
+        if (called) {
+            // The body runs in this shell, with the call's words as its parameters.
+            const scope: Scope = { ...this.scope, positional: positionalOf(words.slice(1)) };
+            new ScriptReader(called.body, scope, this.out, called.lineBase, this.depth + 1, true, this.connector).read();
+            return;
+        }
         for (;;) {
             const program = words[0];
             if (!program.known) {
@@ -275,7 +291,7 @@ class ScriptReader {
         const remote = sshRemoteCommand(words);
         if (remote !== undefined) {
             // The remote shell sees none of this script's variables.
-            const empty: Scope = { vars: new Map(), exported: new Set(), aliases: new Map() };
+            const empty = freshScope(new Map());
             if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
             const unknown = remote.find((word) => !word.known);
             if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
@@ -315,37 +331,8 @@ class ScriptReader {
 
     /** Builtins that change variables or run text as a script; true when `name` was one. */
     private builtin(name: string, args: ShellWord[], line: number, excerpt: string): boolean {
-        const operands = args.filter((word) => !(word.known && /^[-+]/.test(word.text)));
+        if (variableBuiltin(this.scope, name, args)) return true;
         switch (name) {
-            case "export":
-            case "readonly":
-            case "declare":
-            case "typeset":
-            case "local":
-                for (const word of operands) {
-                    const assignment = assignmentOf(word);
-                    const variable = assignment?.[0] ?? word.text;
-                    if (assignment) this.scope.vars.set(...assignment);
-                    if (name === "export" || args.some((a) => a.known && /^-[a-z]*x/.test(a.text))) this.scope.exported.add(variable);
-                }
-                return true;
-            case "alias":
-                for (const word of operands) {
-                    const assignment = assignmentOf(word);
-                    if (assignment) this.scope.aliases.set(...assignment);
-                }
-                return true;
-            case "unalias":
-                for (const word of operands) this.scope.aliases.delete(word.text);
-                return true;
-            case "unset":
-                for (const word of operands) this.scope.vars.set(word.text, "");
-                return true;
-            case "read":
-            case "mapfile":
-            case "readarray":
-                for (const word of operands) if (NAME.test(word.text)) this.scope.vars.set(word.text, UNKNOWN);
-                return true;
             case "for":
             case "select": {
                 if (!args[0]?.known || !NAME.test(args[0].text)) return true;
@@ -383,7 +370,7 @@ class ScriptReader {
  */
 export function readShellScript(script: string, env?: ReadonlyMap<string, string>): ShellScriptReading {
     const out: ShellScriptReading = { commands: [], notJudged: [] };
-    const scope: Scope = { vars: new Map(env ?? []), exported: new Set(env?.keys() ?? []), aliases: new Map() };
+    const scope = freshScope(new Map(env ?? []));
     new ScriptReader(script.replace(/\r\n/g, "\n"), scope, out, 0, 0).read();
     return out;
 }

@@ -1,5 +1,5 @@
 /** What a shell command reads on its standard input and writes on its output, and the state of a known loop while it is read. */
-import { Heredoc } from "./shellTokenizer";
+import { Heredoc } from "./shellText";
 import { ShellWord, programName } from "./shellWords";
 
 /** What a command reads on standard input from a heredoc or a here-string. */

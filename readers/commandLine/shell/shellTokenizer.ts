@@ -5,7 +5,8 @@
  * command's assignments before the next command's words are expanded.
  */
 import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
-import { matchingBrace, matchingParen, newlines } from "./shellText";
+import { Heredoc, expandParameter, matchingBrace, matchingParen, newlines } from "./shellText";
+
 import { KEYWORDS, NAME, ShellWord, assignmentOf } from "./shellWords";
 
 const ASSIGNMENT_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
@@ -14,17 +15,6 @@ const DECLARATIONS = new Set(["export", "readonly", "declare", "typeset", "local
 
 function isAssignment(word: ShellWord): boolean {
     return assignmentOf(word) !== undefined;
-}
-
-/** A heredoc's body, filled in when the tokenizer reaches the line after its operator. */
-export interface Heredoc {
-    readonly delimiter: string;
-    /** Any quoting in the delimiter: the body is taken literally. */
-    readonly quoted: boolean;
-    readonly stripTabs: boolean;
-    body: string;
-    /** Line of the body's first line. */
-    bodyLine: number;
 }
 
 interface Extent {
@@ -40,7 +30,10 @@ export type Token =
 
 /** What the tokenizer asks of the script reader while it expands words. */
 interface TokenizerHooks {
+    /** A variable's value; also `1`, `2`, … and `#` for the positional parameters. */
     lookup(name: string): Maybe<string>;
+    /** `$@` and `$*`: every positional parameter, or undefined when not all are known. */
+    parameters(): readonly string[] | undefined;
     assign(name: string, value: string): void;
     /** The body of a `$(…)`, backticks or `<(…)`, which starts on `line`: its commands run. */
     substitute(body: string, line: number): void;
@@ -66,6 +59,8 @@ export class Tokenizer {
     private text = "";
     private known = true;
     private mayBeSeveral = false;
+    /** `"$@"` with no parameters: the word, if nothing else is added to it, is no word at all. */
+    private vanishes = false;
     private inWord = false;
     private wordLine = 1;
     private wordStart = 0;
@@ -146,7 +141,7 @@ export class Tokenizer {
     }
 
     private endWord(): void {
-        if (this.inWord) {
+        if (this.inWord && !(this.vanishes && this.known && this.text === "")) {
             const word: ShellWord = {
                 text: this.text,
                 known: this.known,
@@ -160,6 +155,7 @@ export class Tokenizer {
         this.text = "";
         this.known = true;
         this.mayBeSeveral = false;
+        this.vanishes = false;
     }
 
     /** An expansion's value: unquoted, a known value is split into words on blanks, as the shell splits it. */
@@ -253,14 +249,21 @@ export class Tokenizer {
             const body = s.slice(this.i + 2, close);
             this.line += newlines(body);
             this.i = close + 1;
-            this.appendValue(this.parameter(body), quoted);
+            if (body === "@" || body === "*") this.appendParameters(body, quoted);
+            else this.appendValue(expandParameter(body, this.hooks), quoted);
         } else if (NAME.test(next)) {
             let end = this.i + 1;
             while (end < s.length && /[A-Za-z0-9_]/.test(s[end])) end++;
             const name = s.slice(this.i + 1, end);
             this.i = end;
             this.appendValue(this.hooks.lookup(name), quoted);
-        } else if (/[0-9@*#?$!-]/.test(next)) {
+        } else if (next === "@" || next === "*") {
+            this.i += 2;
+            this.appendParameters(next, quoted);
+        } else if (/[0-9#]/.test(next)) {
+            this.i += 2;
+            this.appendValue(this.hooks.lookup(next), quoted);
+        } else if (/[?$!-]/.test(next)) {
             this.i += 2;
             this.appendValue(UNKNOWN, quoted);
         } else if (next === "'" && !quoted) {
@@ -273,32 +276,30 @@ export class Tokenizer {
         }
     }
 
+    /** `$@`, `$*`: unquoted, every parameter split into words; `"$*"` one word; `"$@"` one word per parameter. */
+    private appendParameters(which: "@" | "*", quoted: boolean): void {
+        const all = this.hooks.parameters();
+        if (all === undefined) {
+            this.appendValue(UNKNOWN, quoted);
+            if (which === "@") this.mayBeSeveral = true;
+            return;
+        }
+        if (!quoted || which === "*") return this.appendValue(all.join(" "), quoted);
+        if (all.length === 0) {
+            this.append("");
+            this.vanishes = this.text === "";
+        }
+        all.forEach((value, index) => {
+            if (index > 0) this.endWord();
+            this.append(value);
+        });
+    }
+
     /** Reads the commands of a substitution whose text is `body` and that ends at `end`. */
     private substitute(body: string, end: number): void {
         this.hooks.substitute(body, this.line);
         this.line += newlines(this.s.slice(this.i, end));
         this.i = end;
-    }
-
-    /** `${NAME}`, `${#NAME}`, `${NAME:-word}` and its kin with a literal word; anything else is unknown. */
-    private parameter(body: string): Maybe<string> {
-        if (NAME.test(body)) return this.hooks.lookup(body);
-        const length = /^#([A-Za-z_][A-Za-z0-9_]*)$/.exec(body);
-        if (length) {
-            const value = this.hooks.lookup(length[1]);
-            return isKnown(value) ? String(value.length) : UNKNOWN;
-        }
-        const operation = /^([A-Za-z_][A-Za-z0-9_]*)(:?)([-=+?])([\s\S]*)$/.exec(body);
-        if (!operation) return UNKNOWN;
-        const [, name, colon, op, word] = operation;
-        const value = this.hooks.lookup(name);
-        const literal: Maybe<string> = /[$`"'\\]/.test(word) ? UNKNOWN : word;
-        if (!isKnown(value)) return UNKNOWN;
-        const set = colon === "" || value !== "";
-        if (op === "+") return set ? literal : "";
-        if (op === "?") return set ? value : UNKNOWN;
-        if (!set && op === "=" && isKnown(literal)) this.hooks.assign(name, literal);
-        return set ? value : literal;
     }
 
     /** `$'…'`: C-style escapes. */

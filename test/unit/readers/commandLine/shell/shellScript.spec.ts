@@ -305,4 +305,38 @@ describe("topology/shellScript", () => {
             { numRuns: 2000 },
         );
     });
+    describe("functions", () => {
+        it("runs a function's body at each call, not where it is defined, with the call's words as $1, $2, $#", () => {
+            const script = 'f() { docker network create --internal "$1"; echo "$#" $2; }\nf n1\nf n2 "a b"';
+            const commands = splitShellCommands(script);
+            assert.deepStrictEqual(words(commands), [["docker", "network", "create", "--internal", "n1"], ["echo", "1"], ["docker", "network", "create", "--internal", "n2"], ["echo", "2", "a", "b"]]);
+            assert.deepStrictEqual(commands.map((c) => c.line), [1, 1, 1, 1]);
+        });
+
+        it('splits $@ and $* on blanks, keeps "$@" one word per argument and drops it with none', () => {
+            const script = 'f() { docker rm "$@"; docker rm $@; docker rm "$*" x; }\nf a "b c"\nf';
+            assert.deepStrictEqual(words(splitShellCommands(script)), [
+                ["docker", "rm", "a", "b c"], ["docker", "rm", "a", "b", "c"], ["docker", "rm", "a b c", "x"],
+                ["docker", "rm"], ["docker", "rm"], ["docker", "rm", "", "x"],
+            ]);
+        });
+
+        it("reads function NAME { … }, multi-line bodies, shift, set --, return and nested braces", () => {
+            const script = "function g {\n  { docker network connect $1 $2; }\n  shift\n  docker start $1\n  return\n  docker rm never\n}\ng n1 c1\nset -- x y\ndocker rm $2 ${1:-z}";
+            const commands = splitShellCommands(script);
+            assert.deepStrictEqual(words(commands), [["docker", "network", "connect", "n1", "c1"], ["docker", "start", "c1"], ["docker", "rm", "y", "x"]]);
+            assert.deepStrictEqual(commands.map((c) => c.line), [2, 4, 10]);
+        });
+
+        it("leaves parameters unknown outside functions and after an unquoted unknown argument", () => {
+            const script = 'docker rm "$1"\nf() { docker run "$1" "$2" "$#"; }\nf a $UNSET b';
+            assert.deepStrictEqual(words(splitShellCommands(script)), [["docker", "rm", "?"], ["docker", "run", "a", "?", "?"]]);
+        });
+
+        it("carries && before a call to the body's first command; a new shell does not see the function", () => {
+            const commands = splitShellCommands("f() { docker start \"$1\"; }\ndocker create x && f c1\nsh -c 'f c2'");
+            assert.deepStrictEqual(words(commands), [["docker", "create", "x"], ["docker", "start", "c1"], ["f", "c2"]]);
+            assert.strictEqual(commands[1].after, "&&");
+        });
+    });
 });
