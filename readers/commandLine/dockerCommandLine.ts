@@ -22,7 +22,7 @@
  * expansions the script does not define are {@link UNKNOWN}.
  */
 import { Refused, isRefused, isTrue, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
-import { ELSEWHERE, EngineModel, ipamFlagsRefusal } from "./engineModel";
+import { DockerNames, ELSEWHERE, EngineContext, EngineModel, ipamFlagsRefusal } from "./engineModel";
 import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
 import { CommandSource, NetworkConnection, Origin } from "./dockerCommandNodes";
 import {
@@ -81,6 +81,8 @@ export interface CommandLineTopology {
     /** `docker start` of containers this script does not create: Docker refuses it unless the stack creates them. */
     readonly starts: { readonly container: string; readonly at: NotJudgedLine }[];
     readonly notJudged: NotJudgedLine[];
+    /** The names the scripts create or try to create. */
+    readonly claimed: DockerNames;
 }
 
 /** The same command line written twice (an `update` repeating `create`) declares one thing. */
@@ -98,9 +100,10 @@ export function topologyFromCommandLines(
     scripts: readonly CommandScript[],
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
     semantics: EngineSemantics = DEFAULT_SEMANTICS,
+    context?: EngineContext,
 ): CommandLineTopology {
-    const result: CommandLineTopology = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
-    const engine = new EngineModel(semantics);
+    const result: Omit<CommandLineTopology, "claimed"> = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
+    const engine = new EngineModel(semantics, context);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
     const usedNames = new Set<string>();
@@ -124,6 +127,7 @@ export function topologyFromCommandLines(
             ordinal++;
             if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
             previous = undefined;
+            engine.missing.clear();
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
             if (!invocation) continue;
@@ -217,7 +221,9 @@ export function topologyFromCommandLines(
             }
             previous = daemon !== undefined || refused !== undefined ? "failed" : "ok";
             if (daemon !== undefined) {
-                if (!repeat) notJudged(script.field, line, command.excerpt, `Docker refuses this command (${daemon})`);
+                const missing = [...engine.missing].join(", ");
+                const unless = missing === "" ? "" : `, unless ${missing} exists on the engine outside the stack: nothing in the stack creates it`;
+                if (!repeat) notJudged(script.field, line, command.excerpt, `Docker refuses this command (${daemon})${unless}`);
                 continue;
             }
             if (refused !== undefined) {
@@ -232,5 +238,5 @@ export function topologyFromCommandLines(
         }
         lineOffset += script.text.split("\n").length;
     }
-    return { ...result, networks: engine.networks, containers: engine.containers };
+    return { ...result, networks: engine.networks, containers: engine.containers, claimed: engine.claimed };
 }

@@ -91,7 +91,27 @@ export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking)
 // The simulated engine
 
 /** Where a network name stands in the script's engine. */
-type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" };
+type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" } | { kind: "missing" };
+
+/** Names of networks and containers. */
+export interface DockerNames {
+    readonly networks: ReadonlySet<string>;
+    readonly containers: ReadonlySet<string>;
+    /** Some name is not known yet: any name may be one of them. */
+    readonly anyName?: boolean;
+}
+
+/**
+ * What the model knows beyond the script's commands so far: the names the
+ * script creates anywhere in it (one it creates later does not exist yet),
+ * and the names the whole stack creates (its other resources). A name
+ * neither creates is missing: Docker refuses what needs it unless it
+ * exists on the engine outside the stack, which netguard cannot know.
+ */
+export interface EngineContext {
+    readonly own: DockerNames;
+    readonly stack: DockerNames;
+}
 
 /** The result of a command on a name the script does not own: the rest of the stack decides. */
 export const ELSEWHERE = "elsewhere";
@@ -104,7 +124,28 @@ export class EngineModel {
     private readonly ownNetworks = new Set<string>();
     private readonly ownContainers = new Set<string>();
 
-    constructor(readonly semantics: EngineSemantics) {}
+    /** Names read as missing by the commands so far (for the reason a refusal is listed with). */
+    readonly missing = new Set<string>();
+
+    constructor(
+        readonly semantics: EngineSemantics,
+        private readonly context?: EngineContext,
+    ) {
+        for (const name of context?.own.networks ?? []) this.ownNetworks.add(name);
+        for (const name of context?.own.containers ?? []) this.ownContainers.add(name);
+    }
+
+    /** A name the script does not own: in the stack (elsewhere), or created by nothing (missing); without context, elsewhere. */
+    private unowned(name: string, stack: "networks" | "containers"): "elsewhere" | "missing" {
+        if (this.context === undefined || this.context.stack.anyName || this.context.stack[stack].has(name)) return "elsewhere";
+        this.missing.add(name);
+        return "missing";
+    }
+
+    /** Names the script created or tried to create (or removed). */
+    get claimed(): DockerNames {
+        return { networks: new Set(this.ownNetworks), containers: new Set(this.ownContainers) };
+    }
 
     get networks(): NetworkNode[] {
         return [...this.networkNodes];
@@ -128,7 +169,12 @@ export class EngineModel {
         if (BUILTIN.has(reference)) return { kind: "builtin" };
         const index = this.named(this.networkNodes, reference);
         if (index >= 0) return { kind: "present", node: this.networkNodes[index] };
-        return this.ownNetworks.has(reference) ? { kind: "gone" } : { kind: "elsewhere" };
+        return this.ownNetworks.has(reference) ? { kind: "gone" } : { kind: this.unowned(reference, "networks") };
+    }
+
+    /** A container that is not in the model: refused (owned or missing), or ELSEWHERE. */
+    private absentContainer(name: string): string {
+        return this.ownContainers.has(name) || this.unowned(name, "containers") === "missing" ? this.daemon(`No such container: ${name}`) : ELSEWHERE;
     }
 
     /** `docker network create`: the daemon's checks, then the network as Docker keeps it. */
@@ -204,6 +250,13 @@ export class EngineModel {
         const target = mode !== undefined && isKnown(mode) && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
         const absent = target !== undefined && (target === name || (this.ownContainers.has(target) && this.named(this.containerNodes, target) < 0));
         if (this.semantics === "20" && absent) return this.daemon(`could not get container for ${target}: No such container: ${target}`);
+        // Legacy links (not on a user-defined network) need their container to exist already: not this one, not one created later.
+        if (!node.attachments.some((a) => isKnown(a.reference) && isUserDefinedNetwork(a.reference))) {
+            for (const link of node.links) {
+                const gone = link.target === name || (this.named(this.containerNodes, link.target) < 0 && this.absentContainer(link.target) !== ELSEWHERE);
+                if (gone) return this.daemon(`could not get container for ${link.target}: No such container: ${link.target}`);
+            }
+        }
         // API 1.41 (20.10) takes one endpoint at create; later versions any number.
         if (this.semantics === "20" && endpoints > 1) {
             return this.daemon(`Container cannot be connected to network endpoints: ${node.attachments.map((a) => String(a.reference)).join(", ")}`);
@@ -220,10 +273,10 @@ export class EngineModel {
     startContainer(name: Maybe<string>): string | undefined {
         if (!isKnown(name)) return undefined;
         const index = this.named(this.containerNodes, name);
-        if (index < 0) return this.ownContainers.has(name) ? this.daemon(`No such container: ${name}`) : ELSEWHERE;
+        if (index < 0) return this.absentContainer(name);
         const node = this.containerNodes[index];
         for (const attachment of node.attachments) {
-            if (this.networkPresence(attachment.reference).kind === "gone") {
+            if (["gone", "missing"].includes(this.networkPresence(attachment.reference).kind)) {
                 const prefix = this.semantics === "20" ? "" : "failed to set up container networking: ";
                 return this.daemon(`${prefix}Could not attach to network ${String(attachment.reference)}: rpc error: code = NotFound desc = network ${String(attachment.reference)} not found`);
             }
@@ -240,7 +293,8 @@ export class EngineModel {
     removeContainer(name: Maybe<string>, force: boolean): string | undefined {
         if (!isKnown(name)) return ELSEWHERE;
         const index = this.named(this.containerNodes, name);
-        if (index < 0) return this.ownContainers.has(name) ? `Error response from daemon: No such container: ${name}` : ELSEWHERE;
+        // `rm -f` of a container that does not exist succeeds.
+        if (index < 0) return force ? undefined : this.absentContainer(name);
         if (!force && this.running.has(name)) return this.daemon(`You cannot remove a running container ${name}. Stop the container before attempting removal or force remove`);
         this.containerNodes.splice(index, 1);
         this.running.delete(name);
@@ -250,7 +304,7 @@ export class EngineModel {
     /** `docker network rm`: ELSEWHERE for a network the script does not own. */
     removeNetwork(name: Maybe<string>): string | undefined {
         const presence = this.networkPresence(name);
-        if (presence.kind === "gone") return this.daemon(`No such network: ${String(name)}`);
+        if (presence.kind === "gone" || presence.kind === "missing") return this.daemon(`No such network: ${String(name)}`);
         if (presence.kind !== "present") return ELSEWHERE;
         const active = this.containerNodes.some((c) => this.running.has(String(c.dockerName)) && c.attachments.some((a) => a.reference === name));
         if (active) return this.daemon(`error while removing network: network ${String(name)} has active endpoints`);
@@ -262,9 +316,13 @@ export class EngineModel {
     connect(kind: "connect" | "disconnect", container: Maybe<string>, attachment: Attachment, links: ContainerNode["links"]): string | undefined {
         if (!isKnown(container)) return ELSEWHERE;
         const index = this.containerNodes.findIndex((node) => node.dockerName === container && workloadKind(node) === "container");
-        if (index < 0) return this.ownContainers.has(container) ? this.daemon(`No such container: ${container}`) : ELSEWHERE;
+        if (index < 0) return this.absentContainer(container);
         const node = this.containerNodes[index];
-        if (this.networkPresence(attachment.reference).kind === "gone") return this.daemon(`network ${String(attachment.reference)} not found`);
+        const presence = this.networkPresence(attachment.reference).kind;
+        // A created container takes any network name (its start then fails); a running one needs the network.
+        if (kind === "connect" && (presence === "gone" || (presence === "missing" && this.running.has(container)))) {
+            return this.daemon(`network ${String(attachment.reference)} not found`);
+        }
         const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
         if (kind === "disconnect") {
             // Both engines refuse to disconnect what is not connected (a created container's message has "the").

@@ -6,5 +6,6 @@
  * known ({@link applyNetworkConnections}).
  */
 export { CommandLineTopology, CommandScript, NotJudgedLine, topologyFromCommandLines } from "./dockerCommandLine";
+export { DockerNames, EngineContext } from "./engineModel";
 export { NetworkConnection } from "./dockerCommandNodes";
 export { applyNetworkConnections } from "./networkConnections";

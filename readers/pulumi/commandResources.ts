@@ -2,7 +2,7 @@
  * What the shell scripts of `@pulumi/command` resources declare: the Pulumi
  * reader's one door into the command-line reader (`readers/commandLine`).
  */
-import { CommandLineTopology, CommandScript, topologyFromCommandLines } from "../commandLine";
+import { CommandLineTopology, CommandScript, EngineContext, topologyFromCommandLines } from "../commandLine";
 import { EngineSemantics } from "../../topology/engineSemantics";
 import { UNKNOWN, isKnown } from "../../topology/model";
 import { COMMAND_TYPES, ResourceView, readField, readString, readStringMap } from "./resourceFields";
@@ -11,7 +11,7 @@ import { COMMAND_TYPES, ResourceView, readField, readString, readStringMap } fro
  * The `docker` command lines in the `create`/`update`/`delete` scripts of a
  * `@pulumi/command` resource, or undefined for other types.
  */
-export function commandLinesFromResource(resource: ResourceView, semantics?: EngineSemantics): CommandLineTopology | undefined {
+export function commandLinesFromResource(resource: ResourceView, semantics?: EngineSemantics, context?: EngineContext): CommandLineTopology | undefined {
     if (!COMMAND_TYPES.includes(resource.type)) return undefined;
     const { props } = resource;
     const scripts: CommandScript[] = ["create", "update", "delete"]
@@ -21,5 +21,5 @@ export function commandLinesFromResource(resource: ResourceView, semantics?: Eng
     const env = environment === UNKNOWN ? UNKNOWN : new Map(Object.entries(readStringMap(props, "environment")).filter(
         (entry): entry is [string, string] => isKnown(entry[1]),
     ));
-    return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env, semantics);
+    return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env, semantics, context);
 }

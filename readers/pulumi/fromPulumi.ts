@@ -7,7 +7,7 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { CommandLineTopology, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { CommandLineTopology, DockerNames, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
 import { EngineSemantics } from "../../topology/engineSemantics";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
@@ -118,6 +118,33 @@ export function topologyFromResources(resources: readonly ResourceView[], semant
     return readResources(resources, semantics).topology;
 }
 
+/**
+ * The names every resource of the stack creates, and each command
+ * resource's own: a command's script is read knowing which networks and
+ * containers exist in the stack (a name nothing creates may not exist).
+ */
+function stackNames(resources: readonly ResourceView[], semantics?: EngineSemantics): { all: DockerNames; own: Map<string, DockerNames> } {
+    const networks = new Set<string>();
+    const containers = new Set<string>();
+    const own = new Map<string, DockerNames>();
+    // A resource whose name is not known yet may be any network (or container): none is then missing.
+    const unnamed = { networks: false, containers: false };
+    const add = (kind: "networks" | "containers", set: Set<string>, node: { dockerName?: Maybe<string> } | undefined) => {
+        if (node?.dockerName !== undefined && isKnown(node.dockerName)) set.add(node.dockerName);
+        else if (node !== undefined) unnamed[kind] = true;
+    };
+    for (const resource of resources) {
+        add("networks", networks, networkFromResource(resource));
+        add("containers", containers, containerFromResource(resource) ?? serviceFromResource(resource));
+        const claimed = commandLinesFromResource(resource, semantics)?.claimed;
+        if (claimed === undefined) continue;
+        own.set(resource.urn, claimed);
+        claimed.networks.forEach((name) => networks.add(name));
+        claimed.containers.forEach((name) => containers.add(name));
+    }
+    return { all: { networks, containers, anyName: unnamed.networks || unnamed.containers }, own };
+}
+
 /** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
 /** `semantics`: the Docker that runs the scripts' commands (its refusals differ), default 29. */
 export function readResources(resources: readonly ResourceView[], semantics?: EngineSemantics): { topology: Topology; notJudged: NotJudgedLine[] } {
@@ -126,12 +153,14 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
     const connections: NetworkConnection[] = [];
     const starts: CommandLineTopology["starts"] = [];
     const notJudged: NotJudgedLine[] = [];
+    const stack = stackNames(resources, semantics);
     for (const resource of resources) {
         const network = networkFromResource(resource);
         if (network) networks.push(network);
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
-        const commandLines = commandLinesFromResource(resource, semantics);
+        const own = stack.own.get(resource.urn);
+        const commandLines = commandLinesFromResource(resource, semantics, own && { own, stack: stack.all });
         if (commandLines) {
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
