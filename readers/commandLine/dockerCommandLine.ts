@@ -111,8 +111,9 @@ export function topologyFromCommandLines(
     let lineOffset = 0;
     const notJudged = (field: string, line: number | null, excerpt: string, reason: string) => {
         const entry = { resource: source.urn, name: source.name, field, line, excerpt, reason };
-        // The same line repeated in `update` says the same thing.
-        if (!result.notJudged.some((other) => other.excerpt === excerpt && other.reason === reason)) result.notJudged.push(entry);
+        // The same line repeated in `update` says the same thing; run again later in one script, it is listed again.
+        const said = (other: NotJudgedLine) => other.excerpt === excerpt && other.reason === reason && (other.field !== field || other.line === line);
+        if (!result.notJudged.some(said)) result.notJudged.push(entry);
     };
     for (const script of scripts) {
         if (!isKnown(script.text)) {

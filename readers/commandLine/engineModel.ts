@@ -245,11 +245,6 @@ export class EngineModel {
             this.ownContainers.add(name);
             if (this.named(this.containerNodes, name) >= 0) return this.daemon(`Conflict. The container name "/${name}" is already in use by another container`);
         }
-        // 20.10 looks up a `container:` mode's container at create: one the script has not (or no longer) created is refused.
-        const mode = node.networkMode;
-        const target = mode !== undefined && isKnown(mode) && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
-        const absent = target !== undefined && (target === name || (this.ownContainers.has(target) && this.named(this.containerNodes, target) < 0));
-        if (this.semantics === "20" && absent) return this.daemon(`could not get container for ${target}: No such container: ${target}`);
         // Legacy links (not on a user-defined network) need their container to exist already: not this one, not one created later.
         if (!node.attachments.some((a) => isKnown(a.reference) && isUserDefinedNetwork(a.reference))) {
             for (const link of node.links) {
@@ -277,9 +272,19 @@ export class EngineModel {
         const node = this.containerNodes[index];
         for (const attachment of node.attachments) {
             if (["gone", "missing"].includes(this.networkPresence(attachment.reference).kind)) {
-                const prefix = this.semantics === "20" ? "" : "failed to set up container networking: ";
-                return this.daemon(`${prefix}Could not attach to network ${String(attachment.reference)}: rpc error: code = NotFound desc = network ${String(attachment.reference)} not found`);
+                const network = String(attachment.reference);
+                return this.daemon(this.semantics === "20" ? `Could not attach to network ${network}: rpc error: code = NotFound desc = network ${network} not found` : `failed to set up container networking: network ${network} not found`);
             }
+        }
+        // `--network container:X` joins X's namespace at start: X must exist, run, and not be this container.
+        const mode = node.networkMode;
+        const joined = mode !== undefined && isKnown(mode) && mode.startsWith("container:") ? mode.slice("container:".length) : undefined;
+        if (joined === name) return this.daemon(this.semantics === "20" ? "cannot join own network" : "cannot join own network namespace");
+        if (joined !== undefined && this.named(this.containerNodes, joined) < 0) {
+            const absent = this.absentContainer(joined);
+            if (absent !== ELSEWHERE) return this.daemon(`${this.semantics === "20" ? "" : "joining network namespace of container: "}No such container: ${joined}`);
+        } else if (joined !== undefined && !this.running.has(joined)) {
+            return this.daemon(`cannot join network of a non running container: ${joined}`);
         }
         if (this.semantics === "20") {
             const refusal = this.endpointRefusals(node);
@@ -333,7 +338,14 @@ export class EngineModel {
             this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference) };
             return undefined;
         }
-        if (on) return this.daemon(`endpoint with name ${container} already exists in network ${String(attachment.reference)}`);
+        if (on && this.running.has(container)) return this.daemon(`endpoint with name ${container} already exists in network ${String(attachment.reference)}`);
+        // A created container keeps its settings for a network it already names; for one that does not exist, the new ones replace them.
+        if (on && presence === "present") return undefined;
+        if (on) {
+            const others = node.attachments.filter((a) => a.reference !== attachment.reference);
+            this.containerNodes[index] = { ...node, attachments: [...others, attachment], links: [...node.links, ...links] };
+            return undefined;
+        }
         if (attachment.aliases.length > 0 && isKnown(attachment.reference) && !isUserDefinedNetwork(attachment.reference)) {
             return this.daemon("network-scoped aliases are only supported for user-defined networks");
         }

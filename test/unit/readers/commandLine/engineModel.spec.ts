@@ -61,7 +61,7 @@ describe("readers/commandLine: a script run in order against a simulated engine 
     it("creates a container whose start Docker refuses, and lists the start; a start of a refused container finds nothing", () => {
         const run = read("docker network create app\ndocker create --name c --network app img\ndocker network rm app\ndocker start c");
         assert.deepEqual(names(run.containers), ["c"]);
-        assert.match(run.notJudged[0].reason, /Could not attach to network app/);
+        assert.match(run.notJudged[0].reason, /network app not found/);
         assert.deepEqual([run.notJudged[0].line], [4]);
         assert.match(refusedLines("docker create --name c --network-alias x img\ndocker start c")[1][1] as string, /No such container: c/);
         // --ip on the default bridge: refused at start on 20.10 (the container exists), at create on 29.
@@ -71,8 +71,12 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.equal(refusedLines("docker run --name c --network a --network b img", "29").length, 0);
     });
 
-    it("refuses on 20.10, at create, a container: mode whose container does not exist", () => {
-        assert.match(refusedLines("docker create --name c --network container:c img", "20")[0][1] as string, /could not get container for c: No such container: c/);
+    it("creates a container: mode container whatever X is (both engines), and refuses its start when X is itself", () => {
+        for (const semantics of ["20", "29"] as const) {
+            const own = read("docker create --name c --network container:c img\ndocker start c", semantics);
+            assert.deepEqual([names(own.containers), own.notJudged.map((e) => e.line)], [["c"], [2]]);
+            assert.match(own.notJudged[0].reason, /cannot join own network/);
+        }
         assert.deepEqual(names(read("docker run -d --name a img\ndocker create --name c --network container:a img", "20").containers), ["a", "c"]);
     });
 

@@ -47,4 +47,10 @@ describe("readers/commandLine: names the stack creates, and names nothing create
         // Without it, the run's start is refused; a created container then takes any network name.
         assert.deepEqual(readResources([command(script)] as never, "20").notJudged.map((e) => e.line), [1]);
     });
+    it("starts a container:X mode only when X runs and is not itself; a created container takes a connect to a network it names", () => {
+        const ctx = context([], ["a", "b", "c", "d"]);
+        const text = "docker create --name a img\ndocker create --name b --network container:a img\ndocker start b\ndocker create --name c --network container:c img\ndocker start c\ndocker create --name d --network container:zz img\ndocker start d";
+        assert.deepEqual(refused(text, ctx).map((r) => r[0]), [3, 5, 7]);
+        assert.deepEqual(refused("docker network create n\ndocker create --name a --network n img\ndocker network connect n a\ndocker start a\ndocker network connect n a", ctx).map((r) => r[0]), [5]);
+    });
 });
