@@ -124,7 +124,9 @@ export function topologyFromCommandLines(
         for (const unread of reading.notJudged) notJudged(script.field, lineOffset + unread.line, unread.excerpt, unread.reason);
         // Whether the command before succeeded, as far as the engine model knows: `&&` and `||` run the next one or not.
         let previous: "ok" | "failed" | undefined;
-        for (const command of reading.commands) {
+        let exited = false;
+        for (const [index, command] of reading.commands.entries()) {
+            if (exited) break;
             ordinal++;
             if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
             previous = undefined;
@@ -221,6 +223,9 @@ export function topologyFromCommandLines(
                 } else unknown = [];
             }
             previous = daemon !== undefined || refused !== undefined ? "failed" : "ok";
+            // Under `set -e` a refused command ends the script, unless it is the left side of `&&` or `||`.
+            const operand = ["&&", "||"].includes(reading.commands[index + 1]?.after ?? "");
+            exited = previous === "failed" && command.errexit === true && !operand;
             if (daemon !== undefined) {
                 const missing = [...engine.missing].join(", ");
                 const unless = missing === "" ? "" : `, unless ${missing} exists on the engine outside the stack: nothing in the stack creates it`;

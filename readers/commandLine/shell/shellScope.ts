@@ -13,6 +13,8 @@ export interface Scope {
     readonly functions: Map<string, ShellFunction>;
     /** Inside a function call: its arguments (`set --` and `shift` change them). */
     positional?: Positional;
+    /** `set -e`: a failing command ends the script. */
+    errexit?: boolean;
 }
 
 /** The scope of a new shell: only the variables given, all exported to its children. */
@@ -49,6 +51,12 @@ export function variableBuiltin(scope: Scope, name: string, args: readonly Shell
             if (scope.positional) scope.positional = shifted(scope.positional, args[0]?.known === false ? UNKNOWN : args[0]?.text);
             return true;
         case "set": {
+            // `set -e`, `set -euo pipefail`, `set -o errexit`; `set +e` turns it off. The command itself is still listed.
+            args.forEach((word, i) => {
+                if (!word.known) return;
+                const errexit = /^[-+][a-z]*e[a-z]*$/.test(word.text) || (/^[-+]o$/.test(word.text) && args[i + 1]?.text === "errexit");
+                if (errexit) scope.errexit = word.text.startsWith("-");
+            });
             // `set -- WORDS` (or `set WORDS`): new positional parameters; `set -e` and its kin are commands as before.
             const dashes = args.findIndex((word) => word.known && word.text === "--");
             if (dashes < 0 && !(args[0]?.known && !/^[-+]/.test(args[0].text))) return false;

@@ -35,6 +35,8 @@ export interface ShellCommand {
     readonly excerpt: string;
     /** `&&` or `||` before it: it runs only if the command before it succeeded (or failed). */
     readonly after?: "&&" | "||";
+    /** `set -e` is on and the command is not a condition (`if`, `while`, `!`): its failure ends the script. */
+    readonly errexit?: true;
 }
 
 /** A part of a script that could not be read as a shell would run it. */
@@ -75,6 +77,8 @@ class ScriptReader {
     private loopBody: LoopBody | undefined;
     /** The operator before the command being finished (`&&`, `||`, …). */
     private connector: string | undefined;
+    /** Between `if`/`while`/`until` and `then`/`do`, or after `!`: a failure there does not end a `set -e` script. */
+    private condition = false;
 
     constructor(
         private readonly script: string,
@@ -131,6 +135,8 @@ class ScriptReader {
                 command = { tokens: [] };
                 continue;
             }
+            if (first !== undefined && ["if", "elif", "while", "until", "!"].includes(first)) this.condition = true;
+            if (first !== undefined && ["then", "do", "else"].includes(first)) this.condition = false;
             if (first !== undefined && ["if", "while", "until", "for", "select", "{"].includes(first)) nesting++;
             if (first !== undefined && ["fi", "done", "}"].includes(first)) nesting--;
             if (token.kind === "operator" && token.op === "(") nesting++;
@@ -216,8 +222,8 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        const { vars, exported, aliases, functions, positional } = this.scope;
-        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional };
+        const { vars, exported, aliases, functions, positional, errexit } = this.scope;
+        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional, errexit };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
@@ -299,7 +305,8 @@ class ScriptReader {
             return;
         }
         const after: Pick<ShellCommand, "after"> = this.connector === "&&" || this.connector === "||" ? { after: this.connector } : {};
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after });
+        const errexit: Pick<ShellCommand, "errexit"> = this.scope.errexit && !this.condition ? { errexit: true } : {};
+        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after, ...errexit });
     }
 
     /** The words with an alias as first word replaced by its text; undefined (and listed) when that text cannot be read. */

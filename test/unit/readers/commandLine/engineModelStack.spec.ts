@@ -53,4 +53,13 @@ describe("readers/commandLine: names the stack creates, and names nothing create
         assert.deepEqual(refused(text, ctx).map((r) => r[0]), [3, 5, 7]);
         assert.deepEqual(refused("docker network create n\ndocker create --name a --network n img\ndocker network connect n a\ndocker start a\ndocker network connect n a", ctx).map((r) => r[0]), [5]);
     });
+    it("under set -e, a refused command ends the script, unless it is the left side of && or || or a condition", () => {
+        const ctx = context(["n"], ["a", "b"]);
+        const created = (text: string) => topologyFromCommandLines(source, [{ field: "create", text }], new Map(), "29", ctx).containers.map((c) => c.dockerName);
+        assert.deepEqual(created("set -euo pipefail\ndocker start zz\ndocker run -d --name a img"), []);
+        assert.deepEqual(created("docker start zz\ndocker run -d --name a img"), ["a"]);
+        assert.deepEqual(created("set -e\ndocker start zz && docker run -d --name a img\ndocker run -d --name b img"), ["b"]);
+        assert.deepEqual(created("set -e\nif docker start zz; then docker run -d --name a img; fi\ndocker run -d --name b img"), ["a", "b"]);
+        assert.deepEqual(created("set -e\nset +e\ndocker start zz\ndocker run -d --name b img"), ["b"]);
+    });
 });
