@@ -36,8 +36,9 @@ describe(POLICY, () => {
     describe("fails --link in docker command lines", () => {
         const variants: [string, string, RegExp][] = [
             ["docker run --link", "docker run -d --name web --network app --link db:database nginx", /container "web" \(docker command line in command "web"\) uses a legacy link \(--link\) to "db" \(alias "database"\)/],
-            ["docker create --link=", "docker create --link=db nginx", /uses a legacy link \(--link\) to "db"/],
-            ["docker container run with a quoted, continued line", "docker container run \\\n  --link 'db:data base' nginx", /alias "data base"/],
+            // A legacy link needs its container to exist (Docker refuses the command otherwise): the script creates it first.
+            ["docker create --link=", "docker run -d --name db redis\ndocker create --link=db nginx", /uses a legacy link \(--link\) to "db"/],
+            ["docker container run with a quoted, continued line", "docker run -d --name db redis\ndocker container run \\\n  --link 'db:data base' nginx", /alias "data base"/],
             ["docker network connect --link", "docker run -d --name web --network front nginx\ndocker network connect --link db:db app web", /container "web" .* to "db"/],
         ];
         for (const [what, script, message] of variants) {
