@@ -83,3 +83,13 @@ export function acceptsIpv6WithoutSubnet(semantics: EngineSemantics): boolean {
 export function keepsIpv6BlockWithoutIpv6(semantics: EngineSemantics): boolean {
     return semantics === "20";
 }
+
+/**
+ * How the engine stores the addresses a command writes (subnets, ranges,
+ * gateways, aux and static addresses), measured: 20.10 keeps the text as
+ * written (`fd00:1:0::5`); 28+ parses it and keeps the canonical spelling
+ * (`fd00:1::5`).
+ */
+export function storesCanonicalAddresses(semantics: EngineSemantics): boolean {
+    return semantics !== "20";
+}

@@ -10,8 +10,8 @@
  * reader settles connections once the whole stack is known).
  */
 import { NetworkFlag } from "./dockerCliArgs";
-import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr } from "../../addressing/cidr";
-import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6 } from "../../topology/engineSemantics";
+import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
+import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
 import { blockVersion } from "../../topology/ipamBlocks";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
@@ -90,6 +90,23 @@ export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking)
 // ---------------------------------------------------------------------------
 // The simulated engine
 
+/** A known text in the spelling `canonical` gives; unknown or absent values as they are. */
+function respelled(text: Maybe<string>, canonical: (text: string) => string): Maybe<string>;
+function respelled(text: Maybe<string> | undefined, canonical: (text: string) => string): Maybe<string> | undefined;
+function respelled(text: Maybe<string> | undefined, canonical: (text: string) => string): Maybe<string> | undefined {
+    return text !== undefined && isKnown(text) ? canonical(text) : text;
+}
+
+/** A block as an engine that respells addresses keeps it. */
+function canonicalBlock(block: IpamBlock): IpamBlock {
+    const auxAddresses = Object.fromEntries(Object.entries(block.auxAddresses).map(([host, text]): [string, Maybe<string>] => [host, respelled(text, canonicalIpText)]));
+    return { ...block, subnet: respelled(block.subnet, canonicalCidrText), ipRange: respelled(block.ipRange, canonicalCidrText), gateway: respelled(block.gateway, canonicalIpText), auxAddresses };
+}
+
+function canonicalAttachment(attachment: Attachment): Attachment {
+    return { ...attachment, ipv4Address: respelled(attachment.ipv4Address, canonicalIpText), ipv6Address: respelled(attachment.ipv6Address, canonicalIpText) };
+}
+
 /** Where a network name stands in the script's engine. */
 type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" };
 
@@ -156,7 +173,7 @@ export class EngineModel {
             }
         }
         if (node.driver === "bridge" && v4 > 1 && !dropV4) return this.daemon("bridge driver doesn't support multiple subnets");
-        this.networkNodes.push({ ...node, ipam: kept });
+        this.networkNodes.push({ ...node, ipam: storesCanonicalAddresses(this.semantics) ? kept.map(canonicalBlock) : kept });
         return undefined;
     }
 
@@ -212,7 +229,7 @@ export class EngineModel {
             const refusal = this.endpointRefusals(node);
             if (refusal !== undefined) return refusal;
         }
-        this.containerNodes.push(node);
+        this.containerNodes.push(storesCanonicalAddresses(this.semantics) ? { ...node, attachments: node.attachments.map(canonicalAttachment) } : node);
         return undefined;
     }
 
@@ -277,7 +294,7 @@ export class EngineModel {
         }
         const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
         if (refusal !== undefined) return this.daemon(refusal);
-        this.containerNodes[index] = { ...node, attachments: [...node.attachments, attachment], links: [...node.links, ...links] };
+        this.containerNodes[index] = { ...node, attachments: [...node.attachments, storesCanonicalAddresses(this.semantics) ? canonicalAttachment(attachment) : attachment], links: [...node.links, ...links] };
         return undefined;
     }
 

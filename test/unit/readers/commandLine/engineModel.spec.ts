@@ -45,6 +45,16 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(read(dual, "20").networks[0].ipam.map((b) => b.subnet), ["10.1.0.0/24", "fd00:1::/64"]);
     });
 
+    it("keeps addresses as written on 20.10 and in their canonical spelling on 29, as each engine stores them", () => {
+        const script = "docker network create --ipv6 --subnet fd00:1:0:0::/64 --gateway fd00:1:0::1 --ip-range fd00:1:0:0:8000::/65 --aux-address h=fd00:1:0::5 n\ndocker run -d --name c --network n --ip6 fd00:1:0::22 img";
+        const stored = (semantics: EngineSemantics) => {
+            const { networks, containers } = read(script, semantics);
+            return [networks[0].ipam[0], containers[0].attachments[0].ipv6Address];
+        };
+        assert.deepEqual(stored("29"), [{ subnet: "fd00:1::/64", gateway: "fd00:1::1", ipRange: "fd00:1:0:0:8000::/65", auxAddresses: { h: "fd00:1::5" } }, "fd00:1::22"]);
+        assert.deepEqual(stored("20"), [{ subnet: "fd00:1:0:0::/64", gateway: "fd00:1:0::1", ipRange: "fd00:1:0:0:8000::/65", auxAddresses: { h: "fd00:1:0::5" } }, "fd00:1:0::22"]);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
