@@ -11,7 +11,8 @@
  */
 import { NetworkFlag } from "./dockerCliArgs";
 import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
-import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
+import { rangePastAllocatorBitmap } from "../../addressing/ipam";
+import { EngineSemantics, allocatorBitmapLimited, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
 import { blockVersion } from "../../topology/ipamBlocks";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
@@ -117,6 +118,8 @@ export class EngineModel {
     private readonly networkNodes: NetworkNode[] = [];
     private readonly containerNodes: ContainerNode[] = [];
     private readonly running = new Set<string>();
+    /** Networks created with `--ipv6`. */
+    private readonly ipv6Networks = new Set<NetworkNode>();
     /** Names this script created, tried to create, or removed. */
     private readonly ownNetworks = new Set<string>();
     private readonly ownContainers = new Set<string>();
@@ -173,8 +176,33 @@ export class EngineModel {
             }
         }
         if (node.driver === "bridge" && v4 > 1 && !dropV4) return this.daemon("bridge driver doesn't support multiple subnets");
-        this.networkNodes.push({ ...node, ipam: storesCanonicalAddresses(this.semantics) ? kept.map(canonicalBlock) : kept });
+        const unallocatable = ipv6 ? this.ipv6RangePastBitmap(kept.filter((block) => block.gateway === undefined)) : undefined;
+        if (unallocatable !== undefined) return this.daemon(`failed to allocate gateway (): ${unallocatable}`);
+        const created = { ...node, ipam: storesCanonicalAddresses(this.semantics) ? kept.map(canonicalBlock) : kept };
+        this.networkNodes.push(created);
+        if (ipv6) this.ipv6Networks.add(created);
         return undefined;
+    }
+
+    /** 20.10's allocator refusal for an IPv6 block whose ip range it cannot allocate from (see `allocatorBitmapLimited`). */
+    private ipv6RangePastBitmap(blocks: readonly IpamBlock[]): string | undefined {
+        if (!allocatorBitmapLimited(this.semantics)) return undefined;
+        for (const block of blocks) {
+            const subnet = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
+            const range = block.ipRange !== undefined && isKnown(block.ipRange) ? tryParseCidr(block.ipRange) : undefined;
+            const past = subnet?.version === 6 && range !== undefined ? rangePastAllocatorBitmap(subnet, range) : undefined;
+            if (past !== undefined) return `invalid bit range [${past[0]}, ${past[1]}]`;
+        }
+        return undefined;
+    }
+
+    /** A dynamic IPv6 address on an IPv6 network the allocator cannot give (20.10). */
+    private dynamicIpv6Refusal(attachment: Attachment): string | undefined {
+        const presence = this.networkPresence(attachment.reference);
+        if (presence.kind !== "present" || !this.ipv6Networks.has(presence.node) || attachment.ipv6Address !== undefined) return undefined;
+        const first = presence.node.ipam.find((block) => blockVersion(block) === 6);
+        const refusal = first === undefined ? undefined : this.ipv6RangePastBitmap([first]);
+        return refusal === undefined ? undefined : this.daemon(refusal);
     }
 
     /** A static address on `reference`: Docker's endpoint checks, or undefined. */
@@ -246,7 +274,7 @@ export class EngineModel {
             }
         }
         if (this.semantics === "20") {
-            const refusal = this.endpointRefusals(node);
+            const refusal = this.endpointRefusals(node) ?? node.attachments.map((a) => this.dynamicIpv6Refusal(a)).find((r) => r !== undefined);
             if (refusal !== undefined) return refusal;
         }
         this.running.add(name);

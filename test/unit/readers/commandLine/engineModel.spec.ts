@@ -55,6 +55,16 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(stored("20"), [{ subnet: "fd00:1:0:0::/64", gateway: "fd00:1:0::1", ipRange: "fd00:1:0:0:8000::/65", auxAddresses: { h: "fd00:1:0::5" } }, "fd00:1:0::22"]);
     });
 
+    it("refuses on 20.10 an IPv6 ip range its allocator cannot reach: at create without a gateway, at start for a dynamic address", () => {
+        const network = "docker network create --ipv6 --subnet fd00:1::/64 --ip-range fd00:1:0:0:8000::/65";
+        assert.match(refusedLines(`${network} n`, "20")[0][1] as string, /failed to allocate gateway \(\): invalid bit range \[9223372036854775808, 18446744073709551615\]/);
+        assert.deepEqual(refusedLines(`${network} n`, "29"), []);
+        const container = `${network} --gateway fd00:1::1 n\ndocker run -d --name c --network n img\ndocker run -d --name d --network n --ip6 fd00:1::9 img`;
+        assert.deepEqual(refusedLines(container, "20").map(([line]) => line), [2]);
+        assert.deepEqual(refusedLines(container, "29"), []);
+        assert.deepEqual(refusedLines(container.replace("--ipv6 ", ""), "20"), []);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
