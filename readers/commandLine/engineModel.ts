@@ -71,7 +71,8 @@ export interface RunNetworking {
 export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking): string | undefined {
     const first = specs[0]?.reference ?? "default";
     if (!isKnown(first)) return undefined;
-    if (aliases.length > 0 && !isUserDefinedNetwork(first)) return "network-scoped aliases are only supported for user-defined networks";
+    const aliased = [{ reference: first, aliases }, ...specs].filter((spec) => spec.aliases.length > 0);
+    if (aliased.some((spec) => isKnown(spec.reference) && !isUserDefinedNetwork(spec.reference))) return "network-scoped aliases are only supported for user-defined networks";
     if (specs.length > 0) {
         if (specs[0].aliases.length > 0 && aliases.length > 0) return "conflicting options: cannot specify both --network-alias and per-network alias";
         if (specs[0].ip !== undefined && ip !== undefined) return "conflicting options: cannot specify both --ip and per-network IPv4 address";
@@ -88,24 +89,48 @@ export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking)
     return undefined;
 }
 
+/** What `docker run`/`create` asks of the daemon that the container node does not keep. */
+export interface CreateRequest {
+    /** How many `--network` endpoints the request names (20.10's API takes one). */
+    readonly endpoints: number;
+    /** Static addresses written for a namespace mode (host, none, `container:`), which has no attachment to hold them. */
+    readonly namespaceAddresses: readonly Maybe<string>[];
+    /** `-p` or `-P`. */
+    readonly publishes: boolean;
+}
+
+/** The daemon's checks of a namespace mode against links and published ports (both engines, before anything else). */
+function namespaceModeConflict(mode: Maybe<string> | undefined, linked: boolean, publishes: boolean): string | undefined {
+    if (mode === undefined || !isKnown(mode)) return undefined;
+    if (mode.startsWith("container:")) {
+        if (linked) return "conflicting options: container type network can't be used with links. This would result in undefined behavior";
+        if (publishes) return "conflicting options: port publishing and the container type network mode";
+    }
+    if (mode === "host" && linked) return "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
+    return undefined;
+}
+
 // ---------------------------------------------------------------------------
 // The simulated engine
 
-/** A known text in the spelling `canonical` gives; unknown or absent values as they are. */
-function respelled(text: Maybe<string>, canonical: (text: string) => string): Maybe<string>;
-function respelled(text: Maybe<string> | undefined, canonical: (text: string) => string): Maybe<string> | undefined;
-function respelled(text: Maybe<string> | undefined, canonical: (text: string) => string): Maybe<string> | undefined {
-    return text !== undefined && isKnown(text) ? canonical(text) : text;
+/** The given fields of `record` that hold known texts, in the spelling `canonical` gives (absent fields stay absent). */
+function respelled<T extends object>(record: T, fields: readonly (keyof T)[], canonical: (text: string) => string): T {
+    const copy = { ...record } as Record<string, unknown>;
+    for (const field of fields) {
+        const text = copy[field as string];
+        if (typeof text === "string") copy[field as string] = canonical(text);
+    }
+    return copy as T;
 }
 
 /** A block as an engine that respells addresses keeps it. */
 function canonicalBlock(block: IpamBlock): IpamBlock {
-    const auxAddresses = Object.fromEntries(Object.entries(block.auxAddresses).map(([host, text]): [string, Maybe<string>] => [host, respelled(text, canonicalIpText)]));
-    return { ...block, subnet: respelled(block.subnet, canonicalCidrText), ipRange: respelled(block.ipRange, canonicalCidrText), gateway: respelled(block.gateway, canonicalIpText), auxAddresses };
+    const auxAddresses = respelled(block.auxAddresses, Object.keys(block.auxAddresses), canonicalIpText);
+    return { ...respelled(respelled(block, ["subnet", "ipRange"], canonicalCidrText), ["gateway"], canonicalIpText), auxAddresses };
 }
 
 function canonicalAttachment(attachment: Attachment): Attachment {
-    return { ...attachment, ipv4Address: respelled(attachment.ipv4Address, canonicalIpText), ipv6Address: respelled(attachment.ipv6Address, canonicalIpText) };
+    return respelled(attachment, ["ipv4Address", "ipv6Address"], canonicalIpText);
 }
 
 /** Where a network name stands in the script's engine. */
@@ -118,6 +143,8 @@ export class EngineModel {
     private readonly networkNodes: NetworkNode[] = [];
     private readonly containerNodes: ContainerNode[] = [];
     private readonly running = new Set<string>();
+    /** Containers (by name) created with a static address in a namespace mode: 20.10 refuses their start. */
+    private readonly namespaceAddressed = new Set<string>();
     /** Networks created with `--ipv6`. */
     private readonly ipv6Networks = new Set<NetworkNode>();
     /** Names this script created, tried to create, or removed. */
@@ -229,6 +256,15 @@ export class EngineModel {
         return undefined;
     }
 
+    /** 28+: a static address for a namespace mode, refused at create in the words of its endpoint checks. */
+    private namespaceAddressRefusal(mode: Maybe<string> | undefined, addresses: readonly Maybe<string>[]): string | undefined {
+        if (addresses.length === 0 || mode === undefined || !isKnown(mode)) return undefined;
+        const userDefinedOnly = "user-specified IP address is supported on user-defined networks only";
+        // A `container:` mode stops at the first check; host and none list every address no subnet holds.
+        const details = mode.startsWith("container:") ? userDefinedOnly : [userDefinedOnly, ...addresses.map((ip) => `no configured subnet contains IP address ${String(ip)}`)].map((line) => `* ${line}`).join(" ");
+        return this.daemon(`invalid config for network ${mode}: invalid endpoint settings: ${details}`);
+    }
+
     private endpointRefusals(node: ContainerNode): string | undefined {
         for (const attachment of node.attachments) {
             const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
@@ -238,10 +274,12 @@ export class EngineModel {
     }
 
     /** `docker create` (and the first half of `docker run`): the container exists afterwards unless refused. */
-    createContainer(node: ContainerNode, endpoints: number): string | undefined {
+    createContainer(node: ContainerNode, { endpoints, namespaceAddresses, publishes }: CreateRequest): string | undefined {
         const name = node.dockerName;
+        if (name !== undefined && isKnown(name)) this.ownContainers.add(name);
+        const conflict = namespaceModeConflict(node.networkMode, node.links.length > 0, publishes);
+        if (conflict !== undefined) return this.daemon(conflict);
         if (name !== undefined && isKnown(name)) {
-            this.ownContainers.add(name);
             if (this.named(this.containerNodes, name) >= 0) return this.daemon(`Conflict. The container name "/${name}" is already in use by another container`);
         }
         // 20.10 looks up a `container:` mode's container at create: one the script has not (or no longer) created is refused.
@@ -254,9 +292,10 @@ export class EngineModel {
             return this.daemon(`Container cannot be connected to network endpoints: ${node.attachments.map((a) => String(a.reference)).join(", ")}`);
         }
         if (this.semantics !== "20") {
-            const refusal = this.endpointRefusals(node);
+            const refusal = this.namespaceAddressRefusal(node.networkMode, namespaceAddresses) ?? this.endpointRefusals(node);
             if (refusal !== undefined) return refusal;
         }
+        if (namespaceAddresses.length > 0 && name !== undefined && isKnown(name)) this.namespaceAddressed.add(name);
         this.containerNodes.push(storesCanonicalAddresses(this.semantics) ? { ...node, attachments: node.attachments.map(canonicalAttachment) } : node);
         return undefined;
     }
@@ -274,7 +313,8 @@ export class EngineModel {
             }
         }
         if (this.semantics === "20") {
-            const refusal = this.endpointRefusals(node) ?? node.attachments.map((a) => this.dynamicIpv6Refusal(a)).find((r) => r !== undefined);
+            const namespaced = this.namespaceAddressed.has(name) ? this.daemon("user specified IP address is supported on user defined networks only") : undefined;
+            const refusal = namespaced ?? this.endpointRefusals(node) ?? node.attachments.map((a) => this.dynamicIpv6Refusal(a)).find((r) => r !== undefined);
             if (refusal !== undefined) return refusal;
         }
         this.running.add(name);
@@ -289,6 +329,7 @@ export class EngineModel {
         if (!force && this.running.has(name)) return this.daemon(`You cannot remove a running container ${name}. Stop the container before attempting removal or force remove`);
         this.containerNodes.splice(index, 1);
         this.running.delete(name);
+        this.namespaceAddressed.delete(name);
         return undefined;
     }
 

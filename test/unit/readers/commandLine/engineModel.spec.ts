@@ -65,6 +65,34 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(refusedLines(container.replace("--ipv6 ", ""), "20"), []);
     });
 
+    it("refuses links and published ports with another container's namespace, and links with the host's, on both engines", () => {
+        for (const semantics of ["20", "29"] as const) {
+            for (const [flags, reason] of [
+                ["--network container:base -p 80", /port publishing and the container type network mode/],
+                ["--network container:base -P", /port publishing and the container type network mode/],
+                ["--network container:base -p 80 --link base:b", /container type network can't be used with links/],
+                ["--network host --link base:b", /host type networking can't be used with links/],
+            ] as const) {
+                const refused = refusedLines(`docker run -d --name base img\ndocker run -d --name c ${flags} img\ndocker start c`, semantics);
+                assert.deepEqual(refused.map(([line]) => line), [2, 3], `${semantics}: ${flags}`);
+                assert.match(refused[0][1] as string, reason);
+            }
+        }
+    });
+
+    it("refuses a static address with a namespace mode: 29 at create, 20.10 at start", () => {
+        for (const flags of ["--network host --ip 10.1.0.5", "--network=none --ip6 fd00:1::5", "--network name=none,ip=10.1.0.5", "--network container:base --ip 10.1.0.5"]) {
+            const script = `docker run -d --name base img\ndocker create --name c ${flags} img\ndocker start c`;
+            assert.deepEqual(refusedLines(script, "29").map(([line]) => line), [2, 3], flags);
+            assert.match(refusedLines(script, "29")[0][1] as string, /invalid endpoint settings: .*user-specified IP address is supported on user-defined networks only/);
+            assert.deepEqual(refusedLines(script, "20").map(([line, reason]) => [line, /user specified IP address is supported on user defined networks only/.test(reason as string)]), [[3, true]], flags);
+        }
+    });
+
+    it("refuses network-scoped aliases on any network that is not user-defined, in the long --network syntax too", () => {
+        assert.match(refusedLines("docker create --network name=host,alias=a img")[0][1] as string, /network-scoped aliases are only supported for user-defined networks/);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
