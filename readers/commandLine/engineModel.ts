@@ -195,8 +195,10 @@ export class EngineModel {
         const dropV4 = node.ipv4 === false && honoursIpv4Disabled(this.semantics);
         const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
         const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
-        const taken = this.networkNodes.flatMap((other) => other.ipam).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
-        for (const block of kept) {
+        // Only pools the IPAM allocated count: 20.10 keeps an IPv6 block written without --ipv6 but allocates no pool for it.
+        const allocated = (network: NetworkNode, withIpv6: boolean) => network.ipam.filter((block) => withIpv6 || blockVersion(block) !== 6);
+        const taken = this.networkNodes.flatMap((other) => allocated(other, this.ipv6Networks.has(other))).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        for (const block of allocated({ ...node, ipam: kept }, ipv6)) {
             const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
             if (cidr && taken.some((other) => other?.version === cidr.version && cidrsOverlap(other, cidr))) {
                 return this.daemon(`${this.semantics === "20" ? "" : "invalid pool request: "}Pool overlaps with other one on this address space`);

@@ -93,6 +93,13 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.match(refusedLines("docker create --network name=host,alias=a img")[0][1] as string, /network-scoped aliases are only supported for user-defined networks/);
     });
 
+    it("counts on 20.10 no pool for an IPv6 block written without --ipv6: another network may take its subnet", () => {
+        const script = (first: string, second: string) => `docker network create ${first} --subnet fd00:1::/64 m\ndocker network create ${second} --subnet fd00:1::/64 n`;
+        assert.deepEqual(refusedLines(script("", "--ipv6"), "20"), []);
+        assert.deepEqual(refusedLines(script("--ipv6", ""), "20"), []);
+        assert.match(refusedLines(script("--ipv6", "--ipv6"), "20")[0][1] as string, /Pool overlaps with other one on this address space/);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
