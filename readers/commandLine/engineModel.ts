@@ -355,7 +355,9 @@ export class EngineModel {
         if (this.networkPresence(attachment.reference).kind === "gone") return this.daemon(`network ${String(attachment.reference)} not found`);
         const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
         if (kind === "disconnect") {
-            if (!on) return undefined;
+            // Both engines refuse to disconnect what is not connected; a network of the rest of the stack may hold the container.
+            const judged = ["present", "builtin"].includes(this.networkPresence(attachment.reference).kind);
+            if (!on) return judged ? this.daemon(`container ${container} is not connected to network ${String(attachment.reference)}`) : undefined;
             this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference) };
             return undefined;
         }

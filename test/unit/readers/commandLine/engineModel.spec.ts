@@ -100,6 +100,15 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.match(refusedLines(script("--ipv6", "--ipv6"), "20")[0][1] as string, /Pool overlaps with other one on this address space/);
     });
 
+    it("refuses to disconnect a container from a network it is not on, and leaves one the script does not create to the stack", () => {
+        const script = "docker network create n\ndocker create --name c img\ndocker network disconnect n c\ndocker network disconnect bridge c\ndocker network disconnect other c";
+        for (const semantics of ["20", "29"] as const) {
+            const refused = refusedLines(script, semantics);
+            assert.deepEqual(refused.map(([line]) => line), [3], semantics);
+            assert.match(refused[0][1] as string, /container c is not connected to network n/);
+        }
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
