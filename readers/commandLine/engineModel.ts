@@ -193,6 +193,7 @@ export class EngineModel {
         }
         // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.
         const dropV4 = node.ipv4 === false && honoursIpv4Disabled(this.semantics);
+        if (dropV4 && !ipv6) return this.daemon("IPv4 or IPv6 must be enabled");
         const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
         const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
         // Only pools the IPAM allocated count: 20.10 keeps an IPv6 block written without --ipv6 but allocates no pool for it.

@@ -109,6 +109,14 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         }
     });
 
+    it("refuses on 29 a network with IPv4 off and IPv6 not on; 20.10 ignores --ipv4=false", () => {
+        for (const flags of ["--ipv4=false", "--ipv4=false --subnet 10.1.0.0/24"]) {
+            assert.match(refusedLines(`docker network create ${flags} n`, "29")[0]?.[1] as string, /IPv4 or IPv6 must be enabled/, flags);
+            assert.deepEqual(refusedLines(`docker network create ${flags} n`, "20"), [], flags);
+        }
+        assert.deepEqual(refusedLines("docker network create --ipv4=false --ipv6 n", "29"), []);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
