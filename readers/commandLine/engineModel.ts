@@ -249,8 +249,9 @@ export class EngineModel {
             const parsed = tryParseIp(address);
             const family = blocks.filter((block: IpamBlock) => blockVersion(block) === version);
             if (parsed === undefined) continue;
-            if (family.length === 0 && version === 4) {
-                return invalid(`user${this.semantics === "20" ? " " : "-"}specified IP address is supported only when connecting to networks with user configured subnets`);
+            // 20.10 says so of a network without an IPv4 subnet of its own; 29 names the address (measured).
+            if (family.length === 0 && version === 4 && this.semantics === "20") {
+                return invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
             }
             if (!family.some((block) => cidrContainsIp(tryParseCidr(block.subnet as string)!, parsed))) {
                 return invalid(this.semantics === "20" ? `Invalid address ${address}: It does not belong to any of this network's subnets` : `no configured subnet contains IP address ${address}`);

@@ -117,6 +117,14 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(refusedLines("docker network create --ipv4=false --ipv6 n", "29"), []);
     });
 
+    it("refuses a static IPv4 address on a network without an IPv4 subnet of its own, in each engine's words", () => {
+        const script = "docker network create n\ndocker create --name c --network n --ip 10.1.0.5 img\ndocker start c";
+        assert.deepEqual(refusedLines(script, "29").map(([line]) => line), [2, 3]);
+        assert.match(refusedLines(script, "29")[0][1] as string, /invalid endpoint settings: no configured subnet contains IP address 10\.1\.0\.5/);
+        assert.deepEqual(refusedLines(script, "20").map(([line]) => line), [3]);
+        assert.match(refusedLines(script, "20")[0][1] as string, /user specified IP address is supported only when connecting to networks with user configured subnets/);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
