@@ -96,6 +96,21 @@ export function tryParseIp(text: string): IpAddress | undefined {
     }
 }
 
+/**
+ * An address's canonical spelling (RFC 5952 for IPv6: `fd00:1:0::5` is
+ * `fd00:1::5`); text that is not an address is returned as written.
+ */
+export function canonicalIpText(text: string): string {
+    const ip = tryParseIp(text);
+    return ip === undefined ? text : formatIp(ip.value, ip.version);
+}
+
+/** A block's address spelled canonically, host bits and prefix kept as written; other text as written. */
+export function canonicalCidrText(text: string): string {
+    const cidr = tryParseCidr(text);
+    return cidr === undefined ? text : `${canonicalIpText(text.trim().slice(0, text.trim().indexOf("/")))}/${cidr.prefix}`;
+}
+
 /** The canonical form of a block: its network address and prefix. */
 export function canonicalCidr(cidr: Cidr): string {
     return `${formatIp(cidr.first, cidr.version)}/${cidr.prefix}`;

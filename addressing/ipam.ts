@@ -55,6 +55,21 @@ export function defaultGateway(subnet: Cidr, ipRange?: Cidr): IpAddress | undefi
     return undefined;
 }
 
+/**
+ * Docker 20.10's allocator keeps a block's addresses in a bit map of at most
+ * 2^64 - 1 bits (libnetwork counts a /64 or wider IPv6 subnet's addresses in
+ * a uint64, where 2^64 wraps to 0, and takes one off): it hands out nothing
+ * from an ip range that reaches past the map. The range's offsets in the
+ * subnet, `[first, last]`, when it does; undefined otherwise.
+ */
+export function rangePastAllocatorBitmap(subnet: Cidr, ipRange: Cidr): readonly [bigint, bigint] | undefined {
+    const hostBits = BigInt((subnet.version === 4 ? 32 : 128) - subnet.prefix);
+    const size = subnet.version === 6 && hostBits >= 64n ? (1n << 64n) - 1n : 1n << hostBits;
+    const first = ipRange.first - subnet.first;
+    const last = ipRange.last - subnet.first;
+    return cidrContainsCidr(subnet, ipRange) && last >= size ? [first, last] : undefined;
+}
+
 /** Why a static address cannot go where it is asked for. */
 export type StaticAddressProblem =
     | { readonly kind: "gateway"; readonly gateway: IpAddress; readonly defaulted: boolean }

@@ -83,3 +83,24 @@ export function acceptsIpv6WithoutSubnet(semantics: EngineSemantics): boolean {
 export function keepsIpv6BlockWithoutIpv6(semantics: EngineSemantics): boolean {
     return semantics === "20";
 }
+
+/**
+ * How the engine stores the addresses a command writes (subnets, ranges,
+ * gateways, aux and static addresses), measured: 20.10 keeps the text as
+ * written (`fd00:1:0::5`); 28+ parses it and keeps the canonical spelling
+ * (`fd00:1::5`).
+ */
+export function storesCanonicalAddresses(semantics: EngineSemantics): boolean {
+    return semantics !== "20";
+}
+
+/**
+ * 20.10 allocates from a bit map of at most 2^64 - 1 addresses per block
+ * (`rangePastAllocatorBitmap`): with IPv6 on, an ip range that ends at a /64
+ * subnet's last address cannot give the network its gateway (create is
+ * refused) nor a container its dynamic address (start is refused). 28+
+ * allocates from the whole range.
+ */
+export function allocatorBitmapLimited(semantics: EngineSemantics): boolean {
+    return semantics === "20";
+}

@@ -38,6 +38,7 @@ import {
     RUN_SYNTAX,
     connectionFrom,
     containerFromRun,
+    createRequest,
     dockerInvocation,
     networkFromCreate,
 } from "./dockerCommands";
@@ -163,8 +164,7 @@ export function topologyFromCommandLines(
                     engine.claimContainer(maybeText(lastValue(parsed, "name")));
                 }
                 else {
-                    const endpoints = values(parsed, "network", "net").length;
-                    daemon = engine.createContainer(container, endpoints);
+                    daemon = engine.createContainer(container, createRequest(parsed));
                     if (daemon === undefined && invocation.start) daemon = settled(engine.startContainer(container.dockerName ?? UNKNOWN));
                 }
             } else if (invocation.verb === "start") {

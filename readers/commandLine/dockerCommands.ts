@@ -8,7 +8,7 @@
 import { CliSyntax, ParsedArgs, Refused, isFalse, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parsePublish } from "./dockerPublish";
-import { runNetworkingRefusal } from "./engineModel";
+import { CreateRequest, runNetworkingRefusal } from "./engineModel";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { cidrTextHolds } from "../../topology/ipamBlocks";
@@ -145,6 +145,19 @@ export function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerN
         origin: "command",
         // A malformed value makes Docker refuse the command; an unknown one is listed as not judged.
         ports: knownTexts(values(parsed, "publish")).flatMap((text) => parsePublish(text) ?? []),
+    };
+}
+
+/** What `docker run`/`create` asks of the daemon beyond the container node: see {@link CreateRequest}. */
+export function createRequest(parsed: ParsedArgs): CreateRequest {
+    const specs = networkFlags(values(parsed, "network", "net"));
+    const first = isRefused(specs) ? undefined : specs[0];
+    const namespaced = first !== undefined && isKnown(first.reference) && isSharedNamespaceMode(first.reference);
+    const addresses = [lastValue(parsed, "ip"), lastValue(parsed, "ip6")].map(maybeText).filter((ip): ip is Maybe<string> => ip !== undefined);
+    return {
+        endpoints: values(parsed, "network", "net").length,
+        namespaceAddresses: namespaced ? [...addresses, ...[first.ip, first.ip6].filter((ip): ip is string => ip !== undefined)] : [],
+        publishes: values(parsed, "publish").length > 0 || isTrue(lastValue(parsed, "publish-all")),
     };
 }
 

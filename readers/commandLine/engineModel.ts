@@ -10,8 +10,9 @@
  * reader settles connections once the whole stack is known).
  */
 import { NetworkFlag } from "./dockerCliArgs";
-import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr } from "../../addressing/cidr";
-import { EngineSemantics, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6 } from "../../topology/engineSemantics";
+import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
+import { rangePastAllocatorBitmap } from "../../addressing/ipam";
+import { EngineSemantics, allocatorBitmapLimited, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
 import { blockVersion } from "../../topology/ipamBlocks";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
@@ -70,7 +71,8 @@ export interface RunNetworking {
 export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking): string | undefined {
     const first = specs[0]?.reference ?? "default";
     if (!isKnown(first)) return undefined;
-    if (aliases.length > 0 && !isUserDefinedNetwork(first)) return "network-scoped aliases are only supported for user-defined networks";
+    const aliased = [{ reference: first, aliases }, ...specs].filter((spec) => spec.aliases.length > 0);
+    if (aliased.some((spec) => isKnown(spec.reference) && !isUserDefinedNetwork(spec.reference))) return "network-scoped aliases are only supported for user-defined networks";
     if (specs.length > 0) {
         if (specs[0].aliases.length > 0 && aliases.length > 0) return "conflicting options: cannot specify both --network-alias and per-network alias";
         if (specs[0].ip !== undefined && ip !== undefined) return "conflicting options: cannot specify both --ip and per-network IPv4 address";
@@ -87,8 +89,49 @@ export function runNetworkingRefusal({ specs, ip, ip6, aliases }: RunNetworking)
     return undefined;
 }
 
+/** What `docker run`/`create` asks of the daemon that the container node does not keep. */
+export interface CreateRequest {
+    /** How many `--network` endpoints the request names (20.10's API takes one). */
+    readonly endpoints: number;
+    /** Static addresses written for a namespace mode (host, none, `container:`), which has no attachment to hold them. */
+    readonly namespaceAddresses: readonly Maybe<string>[];
+    /** `-p` or `-P`. */
+    readonly publishes: boolean;
+}
+
+/** The daemon's checks of a namespace mode against links and published ports (both engines, before anything else). */
+function namespaceModeConflict(mode: Maybe<string> | undefined, linked: boolean, publishes: boolean): string | undefined {
+    if (mode === undefined || !isKnown(mode)) return undefined;
+    if (mode.startsWith("container:")) {
+        if (linked) return "conflicting options: container type network can't be used with links. This would result in undefined behavior";
+        if (publishes) return "conflicting options: port publishing and the container type network mode";
+    }
+    if (mode === "host" && linked) return "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
+    return undefined;
+}
+
 // ---------------------------------------------------------------------------
 // The simulated engine
+
+/** The given fields of `record` that hold known texts, in the spelling `canonical` gives (absent fields stay absent). */
+function respelled<T extends object>(record: T, fields: readonly (keyof T)[], canonical: (text: string) => string): T {
+    const copy = { ...record } as Record<string, unknown>;
+    for (const field of fields) {
+        const text = copy[field as string];
+        if (typeof text === "string") copy[field as string] = canonical(text);
+    }
+    return copy as T;
+}
+
+/** A block as an engine that respells addresses keeps it. */
+function canonicalBlock(block: IpamBlock): IpamBlock {
+    const auxAddresses = respelled(block.auxAddresses, Object.keys(block.auxAddresses), canonicalIpText);
+    return { ...respelled(respelled(block, ["subnet", "ipRange"], canonicalCidrText), ["gateway"], canonicalIpText), auxAddresses };
+}
+
+function canonicalAttachment(attachment: Attachment): Attachment {
+    return respelled(attachment, ["ipv4Address", "ipv6Address"], canonicalIpText);
+}
 
 /** Where a network name stands in the script's engine. */
 type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" } | { kind: "missing" };
@@ -120,6 +163,10 @@ export class EngineModel {
     private readonly networkNodes: NetworkNode[] = [];
     private readonly containerNodes: ContainerNode[] = [];
     private readonly running = new Set<string>();
+    /** Containers (by name) created with a static address in a namespace mode: 20.10 refuses their start. */
+    private readonly namespaceAddressed = new Set<string>();
+    /** Networks created with `--ipv6`. */
+    private readonly ipv6Networks = new Set<NetworkNode>();
     /** Names this script created, tried to create, or removed. */
     private readonly ownNetworks = new Set<string>();
     private readonly ownContainers = new Set<string>();
@@ -192,18 +239,46 @@ export class EngineModel {
         }
         // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.
         const dropV4 = node.ipv4 === false && honoursIpv4Disabled(this.semantics);
+        if (dropV4 && !ipv6) return this.daemon("IPv4 or IPv6 must be enabled");
         const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
         const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
-        const taken = this.networkNodes.flatMap((other) => other.ipam).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
-        for (const block of kept) {
+        // Only pools the IPAM allocated count: 20.10 keeps an IPv6 block written without --ipv6 but allocates no pool for it.
+        const allocated = (network: NetworkNode, withIpv6: boolean) => network.ipam.filter((block) => withIpv6 || blockVersion(block) !== 6);
+        const taken = this.networkNodes.flatMap((other) => allocated(other, this.ipv6Networks.has(other))).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        for (const block of allocated({ ...node, ipam: kept }, ipv6)) {
             const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
             if (cidr && taken.some((other) => other?.version === cidr.version && cidrsOverlap(other, cidr))) {
                 return this.daemon(`${this.semantics === "20" ? "" : "invalid pool request: "}Pool overlaps with other one on this address space`);
             }
         }
         if (node.driver === "bridge" && v4 > 1 && !dropV4) return this.daemon("bridge driver doesn't support multiple subnets");
-        this.networkNodes.push({ ...node, ipam: kept });
+        const unallocatable = ipv6 ? this.ipv6RangePastBitmap(kept.filter((block) => block.gateway === undefined)) : undefined;
+        if (unallocatable !== undefined) return this.daemon(`failed to allocate gateway (): ${unallocatable}`);
+        const created = { ...node, ipam: storesCanonicalAddresses(this.semantics) ? kept.map(canonicalBlock) : kept };
+        this.networkNodes.push(created);
+        if (ipv6) this.ipv6Networks.add(created);
         return undefined;
+    }
+
+    /** 20.10's allocator refusal for an IPv6 block whose ip range it cannot allocate from (see `allocatorBitmapLimited`). */
+    private ipv6RangePastBitmap(blocks: readonly IpamBlock[]): string | undefined {
+        if (!allocatorBitmapLimited(this.semantics)) return undefined;
+        for (const block of blocks) {
+            const subnet = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
+            const range = block.ipRange !== undefined && isKnown(block.ipRange) ? tryParseCidr(block.ipRange) : undefined;
+            const past = subnet?.version === 6 && range !== undefined ? rangePastAllocatorBitmap(subnet, range) : undefined;
+            if (past !== undefined) return `invalid bit range [${past[0]}, ${past[1]}]`;
+        }
+        return undefined;
+    }
+
+    /** A dynamic IPv6 address on an IPv6 network the allocator cannot give (20.10). */
+    private dynamicIpv6Refusal(attachment: Attachment): string | undefined {
+        const presence = this.networkPresence(attachment.reference);
+        if (presence.kind !== "present" || !this.ipv6Networks.has(presence.node) || attachment.ipv6Address !== undefined) return undefined;
+        const first = presence.node.ipam.find((block) => blockVersion(block) === 6);
+        const refusal = first === undefined ? undefined : this.ipv6RangePastBitmap([first]);
+        return refusal === undefined ? undefined : this.daemon(refusal);
     }
 
     /** A static address on `reference`: Docker's endpoint checks, or undefined. */
@@ -220,14 +295,24 @@ export class EngineModel {
             const parsed = tryParseIp(address);
             const family = blocks.filter((block: IpamBlock) => blockVersion(block) === version);
             if (parsed === undefined) continue;
-            if (family.length === 0 && version === 4) {
-                return invalid(`user${this.semantics === "20" ? " " : "-"}specified IP address is supported only when connecting to networks with user configured subnets`);
+            // 20.10 says so of a network without an IPv4 subnet of its own; 29 names the address (measured).
+            if (family.length === 0 && version === 4 && this.semantics === "20") {
+                return invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
             }
             if (!family.some((block) => cidrContainsIp(tryParseCidr(block.subnet as string)!, parsed))) {
                 return invalid(this.semantics === "20" ? `Invalid address ${address}: It does not belong to any of this network's subnets` : `no configured subnet contains IP address ${address}`);
             }
         }
         return undefined;
+    }
+
+    /** 28+: a static address for a namespace mode, refused at create in the words of its endpoint checks. */
+    private namespaceAddressRefusal(mode: Maybe<string> | undefined, addresses: readonly Maybe<string>[]): string | undefined {
+        if (addresses.length === 0 || mode === undefined || !isKnown(mode)) return undefined;
+        const userDefinedOnly = "user-specified IP address is supported on user-defined networks only";
+        // A `container:` mode stops at the first check; host and none list every address no subnet holds.
+        const details = mode.startsWith("container:") ? userDefinedOnly : [userDefinedOnly, ...addresses.map((ip) => `no configured subnet contains IP address ${String(ip)}`)].map((line) => `* ${line}`).join(" ");
+        return this.daemon(`invalid config for network ${mode}: invalid endpoint settings: ${details}`);
     }
 
     private endpointRefusals(node: ContainerNode): string | undefined {
@@ -239,10 +324,12 @@ export class EngineModel {
     }
 
     /** `docker create` (and the first half of `docker run`): the container exists afterwards unless refused. */
-    createContainer(node: ContainerNode, endpoints: number): string | undefined {
+    createContainer(node: ContainerNode, { endpoints, namespaceAddresses, publishes }: CreateRequest): string | undefined {
         const name = node.dockerName;
+        if (name !== undefined && isKnown(name)) this.ownContainers.add(name);
+        const conflict = namespaceModeConflict(node.networkMode, node.links.length > 0, publishes);
+        if (conflict !== undefined) return this.daemon(conflict);
         if (name !== undefined && isKnown(name)) {
-            this.ownContainers.add(name);
             if (this.named(this.containerNodes, name) >= 0) return this.daemon(`Conflict. The container name "/${name}" is already in use by another container`);
         }
         // Legacy links (not on a user-defined network) need their container to exist already: not this one, not one created later.
@@ -257,10 +344,11 @@ export class EngineModel {
             return this.daemon(`Container cannot be connected to network endpoints: ${node.attachments.map((a) => String(a.reference)).join(", ")}`);
         }
         if (this.semantics !== "20") {
-            const refusal = this.endpointRefusals(node);
+            const refusal = this.namespaceAddressRefusal(node.networkMode, namespaceAddresses) ?? this.endpointRefusals(node);
             if (refusal !== undefined) return refusal;
         }
-        this.containerNodes.push(node);
+        if (namespaceAddresses.length > 0 && name !== undefined && isKnown(name)) this.namespaceAddressed.add(name);
+        this.containerNodes.push(storesCanonicalAddresses(this.semantics) ? { ...node, attachments: node.attachments.map(canonicalAttachment) } : node);
         return undefined;
     }
 
@@ -287,7 +375,8 @@ export class EngineModel {
             return this.daemon(`cannot join network of a non running container: ${joined}`);
         }
         if (this.semantics === "20") {
-            const refusal = this.endpointRefusals(node);
+            const namespaced = this.namespaceAddressed.has(name) ? this.daemon("user specified IP address is supported on user defined networks only") : undefined;
+            const refusal = namespaced ?? this.endpointRefusals(node) ?? node.attachments.map((a) => this.dynamicIpv6Refusal(a)).find((r) => r !== undefined);
             if (refusal !== undefined) return refusal;
         }
         this.running.add(name);
@@ -303,6 +392,7 @@ export class EngineModel {
         if (!force && this.running.has(name)) return this.daemon(`You cannot remove a running container ${name}. Stop the container before attempting removal or force remove`);
         this.containerNodes.splice(index, 1);
         this.running.delete(name);
+        this.namespaceAddressed.delete(name);
         return undefined;
     }
 
@@ -330,8 +420,9 @@ export class EngineModel {
         }
         const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
         if (kind === "disconnect") {
-            // Both engines refuse to disconnect what is not connected (a created container's message has "the").
-            if (!on && isKnown(attachment.reference)) {
+            // Both engines refuse to disconnect what is not connected (a created container's message has "the");
+            // a network of the rest of the stack may hold the container.
+            if (!on && isKnown(attachment.reference) && presence !== "elsewhere") {
                 return this.daemon(`container ${container} is not connected to ${this.running.has(container) ? "" : "the "}network ${attachment.reference}`);
             }
             if (!on) return undefined;
@@ -351,7 +442,7 @@ export class EngineModel {
         }
         const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
         if (refusal !== undefined) return this.daemon(refusal);
-        this.containerNodes[index] = { ...node, attachments: [...node.attachments, attachment], links: [...node.links, ...links] };
+        this.containerNodes[index] = { ...node, attachments: [...node.attachments, storesCanonicalAddresses(this.semantics) ? canonicalAttachment(attachment) : attachment], links: [...node.links, ...links] };
         return undefined;
     }
 

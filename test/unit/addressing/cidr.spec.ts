@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import {
+    canonicalCidrText,
+    canonicalIpText,
     cidrContainsCidr,
     cidrsOverlap,
     isNetworkOrBroadcast,
@@ -16,6 +18,14 @@ describe("topology/cidr", () => {
         assert.strictEqual(block.prefix, 24);
         assert.strictEqual(block.hostBitsSet, false);
         assert.strictEqual(parseCidr("10.20.1.5/24").hostBitsSet, true);
+    });
+
+    it("spells addresses canonically (RFC 5952), keeping a block's prefix and host bits and leaving other text alone", () => {
+        assert.deepStrictEqual(
+            ["fd00:199:f:0::5", "FD00:0:0:1:0:0:0:1", "10.1.2.3", "not-an-ip"].map(canonicalIpText),
+            ["fd00:199:f::5", "fd00:0:0:1::1", "10.1.2.3", "not-an-ip"],
+        );
+        assert.deepStrictEqual(["fd00:199:f:0::/64", "fd00:199:f:0:8000::/65", "fd00::7/64", "10.0.0.0/8", "x/64"].map(canonicalCidrText), ["fd00:199:f::/64", "fd00:199:f:0:8000::/65", "fd00::7/64", "10.0.0.0/8", "x/64"]);
     });
 
     it("rejects malformed text with a reason", () => {

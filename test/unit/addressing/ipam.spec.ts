@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { Cidr, formatIp, parseCidr, parseIp, subnetAt } from "../../../addressing/cidr";
-import { AddressAllocator, defaultGateway, staticAddressProblem } from "../../../addressing/ipam";
+import { AddressAllocator, defaultGateway, rangePastAllocatorBitmap, staticAddressProblem } from "../../../addressing/ipam";
 import { effectiveGatewayText, placeStaticAddress, planOfBlock } from "../../../topology/ipamBlocks";
 import { IpamBlock, UNKNOWN } from "../../../topology/model";
 import { PredictedIpam } from "../../../cli/commands/preview/predictedIpam";
@@ -23,6 +23,15 @@ function block(subnet: Cidr, ipRange?: Cidr, extra: Partial<IpamBlock> = {}): Ip
 }
 
 describe("topology/ipam", () => {
+    it("finds the ip ranges 20.10's allocator bit map (2^64 - 1 addresses) cannot reach: those ending at a /64's last address", () => {
+        const past = (subnet: string, range: string) => rangePastAllocatorBitmap(parseCidr(subnet), parseCidr(range));
+        assert.deepStrictEqual(past("fd00:1::/64", "fd00:1:0:0:8000::/65"), [1n << 63n, (1n << 64n) - 1n]);
+        assert.strictEqual(past("fd00:1::/64", "fd00:1:0:0:8000::/66"), undefined);
+        assert.strictEqual(past("fd00:1::/64", "fd00:1::/65"), undefined);
+        assert.strictEqual(past("fd00:1::/120", "fd00:1::80/121"), undefined);
+        assert.strictEqual(past("10.0.0.0/24", "10.0.0.128/25"), undefined);
+    });
+
     describe("the gateway Docker takes when none is written", () => {
         it("is the subnet's first host (property: any IPv4 subnet up to /30)", () => {
             fc.assert(

@@ -45,6 +45,86 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.deepEqual(read(dual, "20").networks[0].ipam.map((b) => b.subnet), ["10.1.0.0/24", "fd00:1::/64"]);
     });
 
+    it("keeps addresses as written on 20.10 and in their canonical spelling on 29, as each engine stores them", () => {
+        const script = "docker network create --ipv6 --subnet fd00:1:0:0::/64 --gateway fd00:1:0::1 --ip-range fd00:1:0:0:8000::/65 --aux-address h=fd00:1:0::5 n\ndocker run -d --name c --network n --ip6 fd00:1:0::22 img";
+        const stored = (semantics: EngineSemantics) => {
+            const { networks, containers } = read(script, semantics);
+            return [networks[0].ipam[0], containers[0].attachments[0].ipv6Address];
+        };
+        assert.deepEqual(stored("29"), [{ subnet: "fd00:1::/64", gateway: "fd00:1::1", ipRange: "fd00:1:0:0:8000::/65", auxAddresses: { h: "fd00:1::5" } }, "fd00:1::22"]);
+        assert.deepEqual(stored("20"), [{ subnet: "fd00:1:0:0::/64", gateway: "fd00:1:0::1", ipRange: "fd00:1:0:0:8000::/65", auxAddresses: { h: "fd00:1:0::5" } }, "fd00:1:0::22"]);
+    });
+
+    it("refuses on 20.10 an IPv6 ip range its allocator cannot reach: at create without a gateway, at start for a dynamic address", () => {
+        const network = "docker network create --ipv6 --subnet fd00:1::/64 --ip-range fd00:1:0:0:8000::/65";
+        assert.match(refusedLines(`${network} n`, "20")[0][1] as string, /failed to allocate gateway \(\): invalid bit range \[9223372036854775808, 18446744073709551615\]/);
+        assert.deepEqual(refusedLines(`${network} n`, "29"), []);
+        const container = `${network} --gateway fd00:1::1 n\ndocker run -d --name c --network n img\ndocker run -d --name d --network n --ip6 fd00:1::9 img`;
+        assert.deepEqual(refusedLines(container, "20").map(([line]) => line), [2]);
+        assert.deepEqual(refusedLines(container, "29"), []);
+        assert.deepEqual(refusedLines(container.replace("--ipv6 ", ""), "20"), []);
+    });
+
+    it("refuses links and published ports with another container's namespace, and links with the host's, on both engines", () => {
+        for (const semantics of ["20", "29"] as const) {
+            for (const [flags, reason] of [
+                ["--network container:base -p 80", /port publishing and the container type network mode/],
+                ["--network container:base -P", /port publishing and the container type network mode/],
+                ["--network container:base -p 80 --link base:b", /container type network can't be used with links/],
+                ["--network host --link base:b", /host type networking can't be used with links/],
+            ] as const) {
+                const refused = refusedLines(`docker run -d --name base img\ndocker run -d --name c ${flags} img\ndocker start c`, semantics);
+                assert.deepEqual(refused.map(([line]) => line), [2, 3], `${semantics}: ${flags}`);
+                assert.match(refused[0][1] as string, reason);
+            }
+        }
+    });
+
+    it("refuses a static address with a namespace mode: 29 at create, 20.10 at start", () => {
+        for (const flags of ["--network host --ip 10.1.0.5", "--network=none --ip6 fd00:1::5", "--network name=none,ip=10.1.0.5", "--network container:base --ip 10.1.0.5"]) {
+            const script = `docker run -d --name base img\ndocker create --name c ${flags} img\ndocker start c`;
+            assert.deepEqual(refusedLines(script, "29").map(([line]) => line), [2, 3], flags);
+            assert.match(refusedLines(script, "29")[0][1] as string, /invalid endpoint settings: .*user-specified IP address is supported on user-defined networks only/);
+            assert.deepEqual(refusedLines(script, "20").map(([line, reason]) => [line, /user specified IP address is supported on user defined networks only/.test(reason as string)]), [[3, true]], flags);
+        }
+    });
+
+    it("refuses network-scoped aliases on any network that is not user-defined, in the long --network syntax too", () => {
+        assert.match(refusedLines("docker create --network name=host,alias=a img")[0][1] as string, /network-scoped aliases are only supported for user-defined networks/);
+    });
+
+    it("counts on 20.10 no pool for an IPv6 block written without --ipv6: another network may take its subnet", () => {
+        const script = (first: string, second: string) => `docker network create ${first} --subnet fd00:1::/64 m\ndocker network create ${second} --subnet fd00:1::/64 n`;
+        assert.deepEqual(refusedLines(script("", "--ipv6"), "20"), []);
+        assert.deepEqual(refusedLines(script("--ipv6", ""), "20"), []);
+        assert.match(refusedLines(script("--ipv6", "--ipv6"), "20")[0][1] as string, /Pool overlaps with other one on this address space/);
+    });
+
+    it("refuses to disconnect a container from a network it is not on, and leaves one the script does not create to the stack", () => {
+        const script = "docker network create n\ndocker create --name c img\ndocker network disconnect n c\ndocker network disconnect bridge c\ndocker network disconnect other c";
+        for (const semantics of ["20", "29"] as const) {
+            const refused = refusedLines(script, semantics);
+            assert.deepEqual(refused.map(([line]) => line), [3], semantics);
+            assert.match(refused[0][1] as string, /container c is not connected to (the )?network n/);
+        }
+    });
+
+    it("refuses on 29 a network with IPv4 off and IPv6 not on; 20.10 ignores --ipv4=false", () => {
+        for (const flags of ["--ipv4=false", "--ipv4=false --subnet 10.1.0.0/24"]) {
+            assert.match(refusedLines(`docker network create ${flags} n`, "29")[0]?.[1] as string, /IPv4 or IPv6 must be enabled/, flags);
+            assert.deepEqual(refusedLines(`docker network create ${flags} n`, "20"), [], flags);
+        }
+        assert.deepEqual(refusedLines("docker network create --ipv4=false --ipv6 n", "29"), []);
+    });
+
+    it("refuses a static IPv4 address on a network without an IPv4 subnet of its own, in each engine's words", () => {
+        const script = "docker network create n\ndocker create --name c --network n --ip 10.1.0.5 img\ndocker start c";
+        assert.deepEqual(refusedLines(script, "29").map(([line]) => line), [2, 3]);
+        assert.match(refusedLines(script, "29")[0][1] as string, /invalid endpoint settings: no configured subnet contains IP address 10\.1\.0\.5/);
+        assert.deepEqual(refusedLines(script, "20").map(([line]) => line), [3]);
+        assert.match(refusedLines(script, "20")[0][1] as string, /user specified IP address is supported only when connecting to networks with user configured subnets/);
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
