@@ -20,32 +20,12 @@
 import { excerpt } from "../../../text/excerpt";
 import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
 import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
-import { KnownLoop, LoopBody, Stdin, outputOf } from "./shellStdin";
+import { OutputFile, ShellCommand, ShellScriptReading } from "./shellCommand";
+import { KnownLoop, LoopBody, Stdin, outputOf, stdinText } from "./shellStdin";
 import { Token, Tokenizer } from "./shellTokenizer";
 import { KEYWORDS, NAME, ShellWord, assignmentOf, isCaseHeader, programName } from "./shellWords";
 
-/** One simple command: program and arguments. */
-export interface ShellCommand {
-    readonly words: readonly ShellWord[];
-    /** 1-based line of the script on which the command starts. */
-    readonly line: number;
-    /** The command as written, on one line and shortened, for messages. */
-    readonly excerpt: string;
-    /** `&&` or `||` before it: it runs only if the command before it succeeded (or failed). */
-    readonly after?: "&&" | "||";
-}
-
-/** A part of a script that could not be read as a shell would run it. */
-export interface UnreadCommand {
-    readonly line: number;
-    readonly excerpt: string;
-    readonly reason: string;
-}
-
-export interface ShellScriptReading {
-    readonly commands: ShellCommand[];
-    readonly notJudged: UnreadCommand[];
-}
+export { OutputFile, ShellCommand, ShellScriptReading, UnreadCommand } from "./shellCommand";
 
 /** Shells nested deeper than this (`eval` of `eval` …) are reported, not followed. */
 const MAX_DEPTH = 8;
@@ -61,11 +41,14 @@ interface Scope {
     readonly exported: Set<string>;
     /** `alias NAME=TEXT` (sh expands aliases in scripts; a new shell starts without them). */
     readonly aliases: Map<string, Maybe<string>>;
+    /** A remote shell's (`ssh`): its commands run on another machine. */
+    readonly remote?: true;
 }
 
 interface PendingCommand {
     tokens: (Token & { kind: "word" })[];
     stdin?: Stdin;
+    writes?: OutputFile[];
     start?: number;
     end?: number;
 }
@@ -151,6 +134,7 @@ class ScriptReader {
             }
             if (token.kind === "word") {
                 if (redirectOp === "<<<") command.stdin = { kind: "string", word: token.word, line: token.line };
+                if (redirectOp !== undefined && /^(>|>>|>\||&>|&>>)$/.test(redirectOp)) (command.writes ??= []).push({ file: token.word, append: redirectOp.endsWith(">>") });
                 if (redirectOp !== undefined) {
                     redirectOp = undefined; // a redirection's target is not an argument
                     continue;
@@ -208,14 +192,14 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported), aliases: new Map(this.scope.aliases) };
+        return { vars: new Map(this.scope.vars), exported: new Set(this.scope.exported), aliases: new Map(this.scope.aliases), ...(this.scope.remote ? { remote: true } : {}) };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
     private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
         const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
         for (const [name, value] of assignments) vars.set(name, value);
-        return { vars, exported: new Set(vars.keys()), aliases: new Map() };
+        return { vars, exported: new Set(vars.keys()), aliases: new Map(), ...(this.scope.remote ? { remote: true } : {}) };
     }
 
     /** Reads one simple command; returns what it writes on its standard output when that is known text. */
@@ -235,11 +219,11 @@ class ScriptReader {
             for (const [name, value] of assignments) this.scope.vars.set(name, value);
             return undefined;
         }
-        this.run(words, assignments, command.stdin, line, excerpt);
+        this.run(words, assignments, command.stdin, line, excerpt, command.writes);
         return outputOf(words, command.stdin, line);
     }
 
-    private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string): void {
+    private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string, writes?: OutputFile[]): void {
         const expanded = this.expandAlias(words, line, excerpt);
         if (expanded === undefined) return;
         words = expanded;
@@ -275,7 +259,7 @@ class ScriptReader {
         const remote = sshRemoteCommand(words);
         if (remote !== undefined) {
             // The remote shell sees none of this script's variables.
-            const empty: Scope = { vars: new Map(), exported: new Set(), aliases: new Map() };
+            const empty: Scope = { vars: new Map(), exported: new Set(), aliases: new Map(), remote: true };
             if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
             const unknown = remote.find((word) => !word.known);
             if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
@@ -283,7 +267,21 @@ class ScriptReader {
             return;
         }
         const after: Pick<ShellCommand, "after"> = this.connector === "&&" || this.connector === "||" ? { after: this.connector } : {};
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after });
+        const lookup = (name: string) => (this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN);
+        const env = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
+        for (const [name, value] of assignments) env.set(name, value);
+        const output = outputOf(words, stdin, line);
+        this.out.commands.push({
+            words,
+            line: this.lineBase + line,
+            excerpt: lineExcerpt(excerpt),
+            ...after,
+            ...(stdin ? { input: stdinText(stdin, lookup) } : {}),
+            ...(output ? { output: stdinText(output, lookup) } : {}),
+            ...(writes ? { writes } : {}),
+            env,
+            ...(this.scope.remote ? { remote: true as const } : {}),
+        });
     }
 
     /** The words with an alias as first word replaced by its text; undefined (and listed) when that text cannot be read. */
