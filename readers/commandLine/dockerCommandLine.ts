@@ -50,6 +50,7 @@ import {
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
 import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown } from "../../topology/model";
+import { ComposeScript, ComposeScriptOptions } from "./composeProjects";
 import { ShellCommand, readShellScript } from "./shell/shellScript";
 
 /** One script of a command resource (`create`, `update` or `delete`). */
@@ -98,9 +99,11 @@ export function topologyFromCommandLines(
     scripts: readonly CommandScript[],
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
     semantics: EngineSemantics = DEFAULT_SEMANTICS,
+    compose?: ComposeScriptOptions,
 ): CommandLineTopology {
     const result: CommandLineTopology = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
     const engine = new EngineModel(semantics);
+    const composeScript = new ComposeScript(engine, source, compose);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
     const usedNames = new Set<string>();
@@ -124,6 +127,11 @@ export function topologyFromCommandLines(
             ordinal++;
             if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
             previous = undefined;
+            const composed = composeScript.run(command, script.field === "delete", (reason) => notJudged(script.field, lineOffset + command.line, command.excerpt, reason));
+            if (composed !== undefined) {
+                previous = composed === "unknown" ? undefined : composed;
+                continue;
+            }
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
             if (!invocation) continue;

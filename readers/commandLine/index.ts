@@ -8,3 +8,5 @@
 export { CommandLineTopology, CommandScript, NotJudgedLine, topologyFromCommandLines } from "./dockerCommandLine";
 export { NetworkConnection } from "./dockerCommandNodes";
 export { applyNetworkConnections } from "./networkConnections";
+export { ComposeFile, ComposeProjectNodes, ComposeProjectReader, ComposeRequest, ScriptPlace } from "./composeCommand";
+export { ComposeScriptOptions } from "./composeProjects";
