@@ -188,18 +188,20 @@ export function readComposeLine(command: ShellCommand, files: ScriptFiles): Comp
     const projectName = nameWord?.text ?? (envName !== undefined && isKnown(envName) && envName !== "" ? envName : undefined);
 
     const cwd = files.workingDirectory;
-    if (!isKnown(cwd)) return { effect: "unknown", reason: "the folder the command runs in is unknown, so its Compose files cannot be found" };
+    const noFolder = { effect: "unknown" as const, reason: "the folder the command runs in is unknown, so its Compose files cannot be found" };
     let names: string[] = fileWords.map((word) => word.text);
     if (names.length === 0) {
         const fromEnv = envText("COMPOSE_FILE");
         if (fromEnv !== undefined && !isKnown(fromEnv)) return { effect: "unknown", reason: "COMPOSE_FILE is set to a value that is unknown" };
         if (fromEnv !== undefined && fromEnv !== "") names = fromEnv.split(isKnown(envText("COMPOSE_PATH_SEPARATOR")) ? (envText("COMPOSE_PATH_SEPARATOR") as string) || ":" : ":");
     }
-    const projectDirectory = directoryWord ? (files.resolve(directoryWord.text, cwd) as string) : undefined;
+    const projectDirectory = directoryWord ? files.resolve(directoryWord.text, cwd) : undefined;
+    if (projectDirectory !== undefined && !isKnown(projectDirectory)) return noFolder;
     const found: ComposeFile[] = [];
     if (names.length === 0) {
         // Compose's default names, in the project directory (or the working one), and the override file beside the one found.
         const folder = projectDirectory ?? cwd;
+        if (!isKnown(folder)) return noFolder;
         const base = DEFAULT_FILES.map((name) => path.join(folder, name)).find((file) => files.exists(file));
         if (base === undefined) return { effect: "unknown", reason: `no Compose file (${DEFAULT_FILES.join(", ")}) in ${folder}` };
         names = [base];
@@ -211,10 +213,13 @@ export function readComposeLine(command: ShellCommand, files: ScriptFiles): Comp
             const text = command.input;
             if (text === undefined) return { effect: "unknown", reason: "docker compose -f - reads the project from standard input, which is not in the script" };
             if (!isKnown(text)) return { effect: "unknown", reason: "the Compose file on standard input holds expansions whose values are unknown" };
-            found.push({ path: path.join(projectDirectory ?? cwd, "compose-stdin.yaml"), text });
+            const folder = projectDirectory ?? cwd;
+            if (!isKnown(folder)) return noFolder;
+            found.push({ path: path.join(folder, "compose-stdin.yaml"), text });
             continue;
         }
-        const file = files.resolve(name, cwd) as string;
+        const file = files.resolve(name, cwd);
+        if (!isKnown(file)) return noFolder;
         const read = files.read(file);
         if ("reason" in read) return { effect: "unknown", reason: `the Compose file ${name} cannot be read: ${read.reason}` };
         found.push(read);
@@ -231,7 +236,7 @@ export function readComposeLine(command: ShellCommand, files: ScriptFiles): Comp
     const request: ComposeRequest = {
         files: found,
         ...(projectName !== undefined ? { projectName } : {}),
-        projectDirectory: projectDirectory ?? (names[0] === "-" ? cwd : path.dirname(found[0].path)),
+        projectDirectory: projectDirectory ?? path.dirname(found[0].path),
         env: known,
         profiles,
     };
