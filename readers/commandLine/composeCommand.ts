@@ -171,7 +171,8 @@ export function readComposeLine(command: ShellCommand, files: ScriptFiles): Comp
     if (subcommandWord === undefined) return { effect: "none" };
     if (!subcommandWord.known) return { effect: "unknown", reason: `the docker compose subcommand is unknown (${unknownText(subcommandWord)})` };
     const effect = EFFECTS[subcommandWord.text] ?? "none";
-    if (effect === "none") return { effect };
+    // `--dry-run` only says what Compose would do.
+    if (effect === "none" || values(parsed, "dry-run").length > 0) return { effect: "none" };
     const env = command.env;
     const envText = (name: string): Maybe<string> | undefined => env.get(name);
     const unknown = (word: ShellWord | undefined, what: string) => ({ effect: "unknown" as const, reason: `${what} is unknown (${word ? unknownText(word) : "an expansion"})` });

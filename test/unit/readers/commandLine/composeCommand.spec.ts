@@ -8,7 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readResources } from "../../../../readers/pulumi/fromPulumi";
+import { spawnSync } from "child_process";
 import { REPO_ROOT } from "../../../helpers/netguardCli";
+import { pluginHere } from "../compose/composeHelpers";
 
 const LOCAL = "command:local:Command";
 const REMOTE = "command:remote:Command";
@@ -100,7 +102,7 @@ describe("docker compose lines in Command scripts", () => {
         assert.deepStrictEqual(names(read(`${write}docker compose -p shop up -d\ndocker compose -p shop stop\n`)).containers, []);
         assert.deepStrictEqual(names(read(`${write}docker compose -p shop up -d\ndocker compose -p shop down\ndocker compose -p shop up -d\n`)).containers, ["shop-db-1", "shop-web-1"]);
         // config, ps, logs, pull and build change nothing.
-        assert.deepStrictEqual(names(read(`${write}docker compose -p shop config\ndocker compose -p shop ps\ndocker compose -p shop pull\n`)).containers, []);
+        assert.deepStrictEqual(names(read(`${write}docker compose -p shop config\ndocker compose -p shop ps\ndocker compose -p shop pull\ndocker compose --dry-run -p shop up\n`)).containers, []);
         // A down in the delete script tears down: it says nothing about the running stack.
         assert.deepStrictEqual(names(read(`${write}docker compose -p shop up -d\n`, {}, LOCAL, { delete: "docker compose -p shop down" })).containers, ["shop-db-1", "shop-web-1"]);
     });
@@ -136,5 +138,44 @@ describe("docker compose lines in Command scripts", () => {
             fs.rmSync(dir, { recursive: true, force: true });
         }
         assert.ok(os.tmpdir());
+    });
+
+    describe("names projects as the Compose plugin does", () => {
+        beforeEach(function () {
+            if (!pluginHere()) this.skip();
+        });
+
+        it("agrees on -p, --project-directory, COMPOSE_PROJECT_NAME, COMPOSE_FILE, name: and the folder", () => {
+            const dir = fs.mkdtempSync(path.join(REPO_ROOT, ".tmp-compose-"));
+            try {
+                fs.mkdirSync(path.join(dir, "deploy"));
+                fs.writeFileSync(path.join(dir, "compose.yaml"), "services:\n  web: { image: x }\n");
+                fs.writeFileSync(path.join(dir, "named.yaml"), "name: fromfile\nservices:\n  web: { image: x }\n");
+                fs.writeFileSync(path.join(dir, "deploy", "compose.yaml"), "services:\n  api: { image: x }\n");
+                const cases: [string, Record<string, string>][] = [
+                    ["", {}],
+                    ["-p flag", {}],
+                    ["--project-directory deploy", {}],
+                    ["-f named.yaml", {}],
+                    ["-f named.yaml", { COMPOSE_PROJECT_NAME: "fromenv" }],
+                    ["-p flag -f named.yaml", { COMPOSE_PROJECT_NAME: "fromenv" }],
+                    ["", { COMPOSE_FILE: "deploy/compose.yaml" }],
+                ];
+                for (const [args, env] of cases) {
+                    const exports = Object.entries(env).map(([name, value]) => `export ${name}=${value}\n`).join("");
+                    const ours = names(read(`${exports}docker compose ${args} up -d`, { dir })).containers;
+                    const plugin = spawnSync("docker", ["compose", ...args.split(" ").filter((a) => a !== ""), "config", "--format", "json"], {
+                        cwd: dir,
+                        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+                        encoding: "utf8",
+                    });
+                    assert.strictEqual(plugin.status, 0, plugin.stderr);
+                    const project = JSON.parse(plugin.stdout) as { name: string; services: Record<string, unknown> };
+                    assert.deepStrictEqual(ours, Object.keys(project.services).map((service) => `${project.name}-${service}-1`).sort(), `docker compose ${args} ${JSON.stringify(env)}`);
+                }
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
     });
 });
