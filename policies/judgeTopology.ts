@@ -7,8 +7,9 @@
 import { Violation, effectiveLevel } from "./evaluate";
 import { rules } from "./pack";
 import { PackConfig } from "./policyConfig";
-import { readRuleSettings } from "./policySettings";
+import { readDockerVersionSetting, readRuleSettings } from "./policySettings";
 import { Rule, defaultLevelOf } from "./rule";
+import { EngineSemantics } from "../topology/engineSemantics";
 import { Topology } from "../topology/model";
 
 export interface TopologyJudgement {
@@ -19,8 +20,12 @@ export interface TopologyJudgement {
     readonly skipped: Rule<object>[];
 }
 
+/**
+ * `topology`: one topology for every rule, or (as the CrossGuard adapter
+ * reads a stack) the topology as each rule's `dockerVersion` setting asks.
+ */
 export function judgeTopology(
-    topology: Topology,
+    topology: Topology | ((semantics: EngineSemantics | undefined) => Topology),
     config: PackConfig,
     applies: (rule: Rule<object>) => boolean = () => true,
     pack: readonly Rule<object>[] = rules,
@@ -35,9 +40,11 @@ export function judgeTopology(
         }
         const level = effectiveLevel(config.get(rule.name)?.enforcementLevel, defaultLevelOf(rule));
         if (level === "disabled") continue;
-        const ruleConfig = readRuleSettings(rule, { ...config.get(rule.name)?.settings });
+        const raw = { ...config.get(rule.name)?.settings };
+        const ruleConfig = readRuleSettings(rule, raw);
         judged.push(rule.name);
-        for (const finding of rule.check(topology, ruleConfig)) {
+        const judgedTopology = typeof topology === "function" ? topology(readDockerVersionSetting(rule, raw)) : topology;
+        for (const finding of rule.check(judgedTopology, ruleConfig)) {
             violations.push({ policy: rule.name, level, resource: finding.subject.resource ?? null, name: finding.subject.name, message: finding.message });
         }
     }

@@ -42,6 +42,21 @@ export function readDockerVersionSetting(rule: Rule<object>, raw: Record<string,
     return semantics;
 }
 
+/**
+ * The pack's config with `semantics` (the preview's `--docker-version`, the
+ * stack's setting or the default) as every named policy's `dockerVersion`,
+ * unless the config names one for it: what a preview judges a program or a
+ * Compose project with.
+ */
+export function withDockerVersion(config: PackConfig, semantics: EngineSemantics, names: readonly string[]): PackConfig {
+    return new Map(
+        names.map((name) => {
+            const entry = config.get(name);
+            return [name, { ...entry, settings: { [DOCKER_VERSION_SETTING]: semantics, ...entry?.settings } }];
+        }),
+    );
+}
+
 /** Throws {@link PolicyConfigError} for a setting the rule does not declare. */
 function checkNames(rule: Rule<object>, settings: Record<string, unknown>): void {
     const known = settingNames(rule);

@@ -41,6 +41,17 @@ export interface IpamBlock {
  */
 export type NetworkScope = "local" | "swarm";
 
+/**
+ * Where a node comes from when a Compose project declares it (a file
+ * previewed, or one a command resource's `docker compose` line runs): the
+ * project and the key that declares it, so that messages speak Compose.
+ */
+export interface ComposeSource {
+    readonly project: string;
+    /** `networks.<key>` or `services.<name>`. */
+    readonly key: string;
+}
+
 export interface NetworkNode {
     /** Unique key: the resource URN (a `docker network create` line adds a suffix), or the Docker name for live state. */
     readonly key: string;
@@ -76,6 +87,8 @@ export interface NetworkNode {
      * their subnets may repeat; a swarm network is on every node.
      */
     readonly node?: string;
+    /** Declared in a Compose project. */
+    readonly compose?: ComposeSource;
 }
 
 /** The scope of a network, `local` unless it says otherwise. */
@@ -183,6 +196,8 @@ export interface ContainerNode {
     readonly replicas?: Maybe<number>;
     /** Live state only: the swarm node (or engine) the container runs on, when known. */
     readonly node?: string;
+    /** Declared in a Compose project. */
+    readonly compose?: ComposeSource;
 }
 
 /** The kind of a topology node, `container` unless it says otherwise. */

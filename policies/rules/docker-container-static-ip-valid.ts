@@ -2,7 +2,7 @@ import { IpAddress, tryParseIp } from "../../addressing/cidr";
 import { StaticAddressProblem } from "../../addressing/ipam";
 import { placeStaticAddress } from "../../topology/ipamBlocks";
 import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
@@ -123,7 +123,9 @@ export const dockerContainerStaticIpValid: Rule = {
             message:
                 `${describeContainer(container)}: static address ${list.join("; ")}. ` +
                 "Pick an unused address inside the subnet, outside the ip range and off the gateway " +
-                "(IsolatedServiceNet checks this at construction), or drop ipv4Address and let Docker assign one.",
+                (declarationOf(container) === "compose"
+                    ? "(the network's ipam.config in the Compose file), or drop ipv4_address under its networks.<net> and let Docker assign one."
+                    : "(IsolatedServiceNet checks this at construction), or drop ipv4Address and let Docker assign one."),
         }));
     },
 };

@@ -1,6 +1,6 @@
 import { ContainerNode, Topology, containerNames } from "../../topology/model";
 import { reachableContainers } from "../../topology/reachability";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
 import { excerpt } from "../../text/excerpt";
 import { GlobSyntaxError, NameMatcher, compileGlob } from "../glob";
 import { PolicyConfigError } from "../policyConfig";
@@ -149,8 +149,12 @@ export const dockerForbiddenFlows: Rule<ForbiddenFlowsConfig> = {
                 subject: from,
                 message:
                     `${describeContainer(from)} can reach ${(denied.get(from) as string[]).sort().join(", ")}. ` +
-                    "Put them on IsolatedServiceNets that share no network (a DualHomedContainer joins only the nets it must), " +
-                    "or set interContainer: false on the net they share; remove the deny entry only if the flow is intended.",
+                    (declarationOf(from) === "compose"
+                        ? "Put the services on networks of the project that they do not share (networks: in the Compose file), " +
+                          'or give the network they share driver_opts: { com.docker.network.bridge.enable_icc: "false" }; '
+                        : "Put them on IsolatedServiceNets that share no network (a DualHomedContainer joins only the nets it must), " +
+                          "or set interContainer: false on the net they share; ") +
+                    "remove the deny entry only if the flow is intended.",
             }));
     },
 };

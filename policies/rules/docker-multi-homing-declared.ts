@@ -1,5 +1,6 @@
 import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey, workloadKind } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
+import { DUAL_HOMED_LABEL } from "../../readers/docker/fromDocker";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
@@ -88,7 +89,9 @@ export const dockerMultiHomingDeclared: Rule = {
                 message:
                     `${describeContainer(container)} is attached to ${names.length} networks (${quoted(names)}) ` +
                     `without being declared: it is a bridge between them; ${reachedBy(names)}. ` +
-                    (workloadKind(container) === "service"
+                    (declarationOf(container) === "compose"
+                        ? `Declare it in the Compose file with the label ${DUAL_HOMED_LABEL}: "true" under its labels:, or leave it on one network.`
+                        : workloadKind(container) === "service"
                         ? "Declare it as a DualHomedService (docker-netguard components), or attach it to one network."
                         : "Declare it as a DualHomedContainer (docker-netguard components), or attach it to one network."),
             });

@@ -4,7 +4,7 @@ import { defaultGateway } from "../../addressing/ipam";
 import { blockVersion } from "../../topology/ipamBlocks";
 import { honoursIpv4Disabled } from "../../topology/engineSemantics";
 import { IpamBlock, NetworkNode, Topology, isKnown, semanticsOf } from "../../topology/model";
-import { describeNetwork, isCommandLineNetwork } from "../describe";
+import { composeKey, declarationOf, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
@@ -47,7 +47,11 @@ function howToFix(network: NetworkNode): string {
     const usable = cidr && !cidr.hostBitsSet && cidr.version === 4 ? cidr : undefined;
     const subnet = usable?.text ?? "10.20.1.0/24";
     const gateway = (usable && defaultGateway(usable)?.text) ?? "10.20.1.1";
-    return isCommandLineNetwork(network)
+    const key = composeKey(network);
+    if (declarationOf(network) === "compose") {
+        return `Give network ${key} an ipam.config subnet and gateway in the Compose file, e.g. networks: { ${key}: { ipam: { config: [{ subnet: ${subnet}, gateway: ${gateway} }] } } }.`;
+    }
+    return declarationOf(network) === "command"
         ? `Pin both on the command line, e.g. docker network create --subnet ${subnet} --gateway ${gateway} ${network.name}.`
         : `Pin a subnet in 10.0.0.0/8 and a gateway inside it, e.g. ipamConfigs: [{ subnet: "${subnet}", gateway: "${gateway}" }], ` +
               "or create it as an IsolatedServiceNet (it allocates both).";

@@ -1,10 +1,13 @@
 import { ContainerNode, DEFAULT_BRIDGE_KEY, Topology, isKnown, workloadKind } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc, cisDocker } from "../ruleDoc";
 
 /** How to get off the default bridge, in the words of where the workload was declared. */
 function howToFix(container: ContainerNode): string {
+    if (declarationOf(container) === "compose") {
+        return "Drop network_mode: bridge and put the service on a network of the project (networks:, with an ipam.config subnet), as Compose does by default.";
+    }
     if (workloadKind(container) === "service") {
         return container.origin === "command"
             ? "Give it --network <an overlay network> (one created with docker network create -d overlay --subnet … --gateway …)."
@@ -19,6 +22,7 @@ function howToFix(container: ContainerNode): string {
 function how(container: ContainerNode): string {
     const mode = container.networkMode !== undefined && isKnown(container.networkMode) ? container.networkMode : undefined;
     if (mode === undefined) return "";
+    if (declarationOf(container) === "compose") return ` (network_mode: ${mode})`;
     return container.origin === "command" ? ` (--network ${mode})` : ` (networkMode "${mode}")`;
 }
 

@@ -1,5 +1,5 @@
 import { Link, Topology } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
@@ -46,14 +46,18 @@ export const dockerNoLegacyLinks: Rule = {
         return topology.containers
             .filter((container) => container.links.length > 0)
             .map((container) => {
-                const how = container.origin === "command" ? "--link" : "the links property";
+                const declaration = declarationOf(container);
+                const how = declaration === "compose" ? "links:" : declaration === "command" ? "--link" : "the links property";
+                const fix =
+                    declaration === "compose"
+                        ? "Replace links: with a network the two services share, and reach the target by its service name or a network alias under networks.<net>.aliases."
+                        : `Remove ${how}; put both containers on one user-defined network (e.g. an IsolatedServiceNet) and reach the target by its name or a network alias.`;
                 return {
                     subject: container,
                     message:
                         `${describeContainer(container)} uses a legacy link (${how}) to ${container.links.map(describeLink).join(", ")}: ` +
                         "links write one /etc/hosts line one way, break when the target is recreated, and are deprecated. " +
-                        `Remove ${how}; put both containers on one user-defined network (e.g. an IsolatedServiceNet) ` +
-                        "and reach the target by its name or a network alias.",
+                        fix,
                 };
             });
     },

@@ -1,5 +1,5 @@
 import { ContainerNode, Topology, isKnown, workloadKind } from "../../topology/model";
-import { describeContainer } from "../describe";
+import { declarationOf, describeContainer } from "../describe";
 import { GlobSyntaxError, compileGlob } from "../glob";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
@@ -87,8 +87,11 @@ export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
             const shared = sharedNamespace(mode);
             if (!shared) continue;
             const service = workloadKind(container) === "service";
-            const field = container.origin === "command" ? `--network ${mode}` : service ? `network "${mode}"` : `networkMode "${mode}"`;
-            const instead = service
+            const compose = declarationOf(container) === "compose";
+            const field = compose ? `network_mode: ${mode}` : container.origin === "command" ? `--network ${mode}` : service ? `network "${mode}"` : `networkMode "${mode}"`;
+            const instead = compose
+                ? "Drop network_mode and put the service on a network of the project (networks:) instead, publishing ports if the host must reach it, "
+                : service
                 ? 'Attach it to a swarm-scope IsolatedServiceNet (an overlay network) instead, publishing ports if clients outside the swarm must reach it, '
                 : "Attach it to an IsolatedServiceNet (a user-defined network) instead, publishing ports if the host must reach it, ";
             findings.push({

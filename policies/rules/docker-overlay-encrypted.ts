@@ -1,12 +1,15 @@
 import { OVERLAY_DRIVER } from "../../topology/driverOptions";
 import { NetworkNode, Topology } from "../../topology/model";
-import { describeNetwork, isCommandLineNetwork } from "../describe";
+import { composeKey, declarationOf, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { cisDocker, DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
 /** How to turn encryption on, in the words of where the network was declared. */
 function howToFix(network: NetworkNode): string {
-    return isCommandLineNetwork(network)
+    if (declarationOf(network) === "compose") {
+        return `Give network ${composeKey(network)} driver_opts: { encrypted: "" } in the Compose file, and recreate it (Docker cannot turn encryption on in place).`;
+    }
+    return declarationOf(network) === "command"
         ? `Create it with docker network create -d overlay --opt encrypted … ${network.name}.`
         : 'Set encrypted: true on its IsolatedServiceNet (the default for scope: "swarm"), or give the docker.Network options: { encrypted: "true" }; ' +
               "a network that exists already must be recreated (Docker cannot turn encryption on in place).";

@@ -1,6 +1,6 @@
 import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly } from "../../topology/engineSemantics";
 import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
-import { describeContainer, describeNetwork } from "../describe";
+import { declarationOf, describeContainer, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { cisDocker, DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
@@ -98,7 +98,13 @@ function publishingContainers(topology: Topology): Finding[] {
                     },
                 ];
             }
-            const how = container.origin === "command" ? "-p IP:HOST_PORT:CONTAINER_PORT" : "the port's ip (e.g. ip: \"127.0.0.1\")";
+            const declaration = declarationOf(container);
+            const how =
+                declaration === "compose"
+                    ? "a host_ip in its ports: entry (e.g. \"127.0.0.1:8080:80\")"
+                    : declaration === "command"
+                      ? "-p IP:HOST_PORT:CONTAINER_PORT"
+                      : "the port's ip (e.g. ip: \"127.0.0.1\")";
             return [
                 {
                     subject: container,

@@ -51,6 +51,7 @@ import {
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
 import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown } from "../../topology/model";
+import { ComposeScript, ComposeScriptOptions } from "./composeProjects";
 import { ShellCommand, readShellScript } from "./shell/shellScript";
 
 /** One script of a command resource (`create`, `update` or `delete`). */
@@ -102,9 +103,11 @@ export function topologyFromCommandLines(
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
     semantics: EngineSemantics = DEFAULT_SEMANTICS,
     context?: EngineContext,
+    compose?: ComposeScriptOptions,
 ): CommandLineTopology {
     const result: Omit<CommandLineTopology, "claimed"> = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
     const engine = new EngineModel(semantics, context);
+    const composeScript = new ComposeScript(engine, source, compose);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
     const usedNames = new Set<string>();
@@ -132,6 +135,11 @@ export function topologyFromCommandLines(
             if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
             previous = undefined;
             engine.missing.clear();
+            const composed = composeScript.run(command, script.field === "delete", (reason) => notJudged(script.field, lineOffset + command.line, command.excerpt, reason));
+            if (composed !== undefined) {
+                previous = composed === "unknown" ? undefined : composed;
+                continue;
+            }
             const invocation = dockerInvocation(command);
             const identity = commandIdentity(command);
             if (!invocation) continue;

@@ -17,7 +17,7 @@ import { ShellCommand } from "./shell/shellScript";
 import { ShellWord } from "./shell/shellWords";
 
 
-const GLOBAL_SYNTAX: CliSyntax = {
+export const GLOBAL_SYNTAX: CliSyntax = {
     flags: new Set(["debug", "tls", "tlsverify", "version", "help"]),
     short: { D: "debug", H: "host", c: "context", l: "log-level", v: "version" },
 };

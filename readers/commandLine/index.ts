@@ -9,3 +9,5 @@ export { CommandLineTopology, CommandScript, NotJudgedLine, topologyFromCommandL
 export { DockerNames, EngineContext } from "./engineModel";
 export { NetworkConnection } from "./dockerCommandNodes";
 export { applyNetworkConnections } from "./networkConnections";
+export { ComposeFile, ComposeProjectNodes, ComposeProjectReader, ComposeRequest, ScriptPlace } from "./composeCommand";
+export { ComposeScriptOptions } from "./composeProjects";

@@ -206,6 +206,8 @@ export interface BuiltInOptions {
     /** Environment after the `.env` file (the environment wins over the file). */
     readonly env: Environment;
     readonly profiles: readonly string[];
+    /** `--project-directory`: its folder names the project when nothing else does (the first file's folder otherwise). */
+    readonly projectDirectory?: string;
 }
 
 /** The resolved project of `files` (absolute paths, first one's folder the project's). */
@@ -214,7 +216,7 @@ export function readProjectFiles(files: readonly string[], options: BuiltInOptio
     let merged: Record<string, unknown> = {};
     for (const file of files) merged = merge(merged, parseFile(file, options.env).document) as Record<string, unknown>;
     const written = typeof merged.name === "string" && merged.name !== "" ? merged.name : undefined;
-    const name = options.projectName ?? options.env.COMPOSE_PROJECT_NAME ?? written ?? normalizeProjectName(path.basename(path.dirname(files[0])));
+    const name = options.projectName ?? options.env.COMPOSE_PROJECT_NAME ?? written ?? normalizeProjectName(path.basename(options.projectDirectory ?? path.dirname(files[0])));
     if (name === "" || normalizeProjectName(name) !== name) {
         throw new ComposeError(`invalid project name ${JSON.stringify(name)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`);
     }

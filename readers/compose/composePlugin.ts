@@ -11,6 +11,7 @@ import { Environment } from "./interpolation";
 
 export interface PluginOptions {
     readonly projectName?: string;
+    readonly projectDirectory?: string;
     readonly profiles: readonly string[];
     /** The environment Compose interpolates with (it reads the `.env` file itself). */
     readonly env: Environment;
@@ -29,6 +30,7 @@ interface Run {
 function run(files: readonly string[], options: PluginOptions, extraEnv: Record<string, string>): Run {
     const args = ["compose", ...files.flatMap((file) => ["-f", file])];
     if (options.projectName !== undefined) args.push("--project-name", options.projectName);
+    if (options.projectDirectory !== undefined) args.push("--project-directory", options.projectDirectory);
     for (const profile of options.profiles) args.push("--profile", profile);
     args.push("config", "--format", "json");
     const env: Record<string, string> = {};

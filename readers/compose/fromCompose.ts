@@ -72,6 +72,7 @@ function networkNode(key: string, network: ComposeNetwork, projectName: string, 
         defaultBridge: false,
         ...(network.enable_ipv4 === false ? { ipv4: false } : {}),
         ...(swarm ? { scope: "swarm" as const, attachable: network.attachable === true, encrypted: overlayEncrypted(options) } : {}),
+        compose: { project: projectName, key: `networks.${key}` },
     };
 }
 
@@ -169,6 +170,7 @@ export function topologyFromCompose(project: ComposeProject): ComposeTopology {
                 declaredMultiHomed: service.labels?.[DUAL_HOMED_LABEL] === "true",
                 origin: "container",
                 ports,
+                compose: { project: projectName, key: where },
             });
         });
     }

@@ -20,6 +20,8 @@ export interface ComposeReadOptions {
     readonly projectName?: string;
     /** The environment variables are interpolated from (`process.env` unless given); the project folder's `.env` adds to it. */
     readonly env?: Environment;
+    /** `--project-directory`: where `.env` is, and what names the project when nothing else does (the first file's folder unless given). */
+    readonly projectDirectory?: string;
     /** Where relative file names start (the current directory unless given). */
     readonly cwd?: string;
     /** `true`: the plugin, `false`: the built-in reader; unset: the plugin when `docker compose version` answers. */
@@ -48,13 +50,14 @@ export function readComposeProject(files: readonly string[], options: ComposeRea
     const usePlugin = options.usePlugin ?? composePluginAvailable(options.docker);
     let project: ComposeProject;
     if (usePlugin) {
-        project = pluginProject(absolute, { projectName: options.projectName, profiles: options.profiles ?? [], env, cwd, docker: options.docker });
+        project = pluginProject(absolute, { projectName: options.projectName, projectDirectory: options.projectDirectory, profiles: options.profiles ?? [], env, cwd, docker: options.docker });
     } else {
-        const dotEnvFile = absolute.length > 0 ? path.join(path.dirname(absolute[0]), ".env") : undefined;
+        const folder = options.projectDirectory ?? (absolute.length > 0 ? path.dirname(absolute[0]) : undefined);
+        const dotEnvFile = folder !== undefined ? path.join(folder, ".env") : undefined;
         const dotEnv = dotEnvFile && fs.existsSync(dotEnvFile) ? parseDotEnv(fs.readFileSync(dotEnvFile, "utf8"), env, dotEnvFile) : {};
         const merged: Record<string, string | undefined> = { ...dotEnv };
         for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-        project = readProjectFiles(absolute, { projectName: options.projectName, env: merged, profiles });
+        project = readProjectFiles(absolute, { projectName: options.projectName, env: merged, profiles, projectDirectory: options.projectDirectory });
     }
     const { topology, notJudged } = topologyFromCompose(project);
     return { topology, notJudged, project, resolvedBy: usePlugin ? "plugin" : "built-in" };

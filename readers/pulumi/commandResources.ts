@@ -2,10 +2,25 @@
  * What the shell scripts of `@pulumi/command` resources declare: the Pulumi
  * reader's one door into the command-line reader (`readers/commandLine`).
  */
-import { CommandLineTopology, CommandScript, EngineContext, topologyFromCommandLines } from "../commandLine";
+import * as path from "path";
+import { CommandLineTopology, CommandScript, EngineContext, ScriptPlace, topologyFromCommandLines } from "../commandLine";
+import { readComposeRequest } from "./composeCommands";
 import { EngineSemantics } from "../../topology/engineSemantics";
 import { UNKNOWN, isKnown } from "../../topology/model";
-import { COMMAND_TYPES, ResourceView, readField, readString, readStringMap } from "./resourceFields";
+import { COMMAND_TYPES, LOCAL_COMMAND_TYPE, ResourceView, readField, readString, readStringMap } from "./resourceFields";
+
+/**
+ * Where a command resource's scripts run: a local Command in the program's
+ * folder (Pulumi runs the program there), or in its `dir`; a remote one on
+ * its host, in a folder not known here.
+ */
+function scriptPlace(resource: ResourceView): ScriptPlace {
+    if (resource.type !== LOCAL_COMMAND_TYPE) return { host: "remote", directory: UNKNOWN };
+    const programDirectory = process.cwd();
+    const dir = readString(resource.props, "dir");
+    const directory = dir === undefined ? programDirectory : isKnown(dir) ? path.resolve(programDirectory, dir) : UNKNOWN;
+    return { host: "local", directory, programDirectory };
+}
 
 /**
  * The `docker` command lines in the `create`/`update`/`delete` scripts of a
@@ -21,5 +36,5 @@ export function commandLinesFromResource(resource: ResourceView, semantics?: Eng
     const env = environment === UNKNOWN ? UNKNOWN : new Map(Object.entries(readStringMap(props, "environment")).filter(
         (entry): entry is [string, string] => isKnown(entry[1]),
     ));
-    return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env, semantics, context);
+    return topologyFromCommandLines({ urn: resource.urn, name: resource.name }, scripts, env, semantics, context, { place: scriptPlace(resource), read: readComposeRequest });
 }

@@ -4,9 +4,8 @@ import { redactSecretsDeep } from "../../../policies/analyzerProps";
 import { policyResources } from "../../../policies/engineArgs";
 import { evaluatePolicies } from "../../../policies/evaluate";
 import { policies, policyNames } from "../../../policies/pack";
-import { PackConfig, PolicyConfigError } from "../../../policies/policyConfig";
-import { DOCKER_VERSION_SETTING } from "../../../policies/policySettings";
-import { EngineSemantics } from "../../../topology/engineSemantics";
+import { PolicyConfigError } from "../../../policies/policyConfig";
+import { withDockerVersion } from "../../../policies/policySettings";
 import { judgedEngine } from "./dockerVersion";
 import { readResources } from "../../../readers/pulumi/fromPulumi";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
@@ -40,16 +39,6 @@ function installedVersion(pkg: string): string | undefined {
     }
 }
 
-/** Every policy judges with the chosen Docker, unless the policy config names one for it. */
-function withDockerVersion(config: PackConfig, semantics: EngineSemantics): PackConfig {
-    return new Map(
-        policyNames.map((name) => {
-            const entry = config.get(name);
-            return [name, { ...entry, settings: { [DOCKER_VERSION_SETTING]: semantics, ...entry?.settings } }];
-        }),
-    );
-}
-
 /** The program's time limit: `--timeout`, else `NETGUARD_PROGRAM_TIMEOUT`, else the default. */
 function timeoutSeconds(option: string | undefined): number | undefined {
     if (option !== undefined) return parseTimeoutSeconds(option, "--timeout");
@@ -70,7 +59,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     const projectDir = process.cwd();
     const settings = readStackSettings(projectDir, options.stack ?? DEFAULT_STACK, { stackNamed: options.stack !== undefined });
     const engine = judgedEngine(options.dockerVersion, settings.config);
-    const packConfig = withDockerVersion(readPolicyConfigFile(options.policyConfig), engine.semantics);
+    const packConfig = withDockerVersion(readPolicyConfigFile(options.policyConfig), engine.semantics, policyNames);
     const programFile = resolveProgram(options.program ?? settings.main ?? "index.ts", settings.main);
     for (const key of settings.undecryptable ?? []) {
         process.stderr.write(

@@ -7,7 +7,8 @@
 import * as path from "path";
 import { PreviewDocument, previewDocument, summarize } from "../../../document/previewDocument";
 import { judgeTopology } from "../../../policies/judgeTopology";
-import { rules } from "../../../policies/pack";
+import { policyNames, rules } from "../../../policies/pack";
+import { withDockerVersion } from "../../../policies/policySettings";
 import { PolicyConfigError } from "../../../policies/policyConfig";
 import { ComposeError, readComposeProject } from "../../../readers/compose";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
@@ -17,7 +18,8 @@ import { judgedEngine } from "./dockerVersion";
 
 export async function runComposePreview(files: readonly string[], options: PreviewOptions): Promise<{ document: PreviewDocument; exitCode: number }> {
     const engine = judgedEngine(options.dockerVersion, {});
-    const packConfig = readPolicyConfigFile(options.policyConfig);
+    // As for a program: the preview's Docker for every policy, unless the policy config names one for it.
+    const packConfig = withDockerVersion(readPolicyConfigFile(options.policyConfig), engine.semantics, policyNames);
     let reading;
     try {
         reading = readComposeProject(files, { projectName: options.projectName });
@@ -28,7 +30,7 @@ export async function runComposePreview(files: readonly string[], options: Previ
     const topology = { ...reading.topology, engine: engine.semantics };
     let violations;
     try {
-        ({ violations } = judgeTopology(topology, packConfig));
+        ({ violations } = judgeTopology((semantics) => ({ ...topology, engine: semantics ?? engine.semantics }), packConfig));
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
         throw err;

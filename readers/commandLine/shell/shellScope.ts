@@ -15,6 +15,8 @@ export interface Scope {
     positional?: Positional;
     /** `set -e`: a failing command ends the script. */
     errexit?: boolean;
+    /** A remote shell's (`ssh`): its commands run on another machine. */
+    readonly remote?: true;
 }
 
 /** The scope of a new shell: only the variables given, all exported to its children. */

@@ -22,34 +22,12 @@ import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
 import { FunctionDefinitionReader, allPositional, positionalOf, positionalValue } from "./shellFunctions";
 import { Scope, freshScope, variableBuiltin } from "./shellScope";
 import { shellLaunch, sshRemoteCommand, unwrap } from "./shellPrograms";
-import { KnownLoop, LoopBody, Stdin, outputOf } from "./shellStdin";
+import { OutputFile, ShellCommand, ShellScriptReading } from "./shellCommand";
+import { KnownLoop, LoopBody, Stdin, outputOf, stdinText } from "./shellStdin";
 import { Token, Tokenizer } from "./shellTokenizer";
 import { KEYWORDS, NAME, ShellWord, assignmentOf, isCaseHeader, programName } from "./shellWords";
 
-/** One simple command: program and arguments. */
-export interface ShellCommand {
-    readonly words: readonly ShellWord[];
-    /** 1-based line of the script on which the command starts. */
-    readonly line: number;
-    /** The command as written, on one line and shortened, for messages. */
-    readonly excerpt: string;
-    /** `&&` or `||` before it: it runs only if the command before it succeeded (or failed). */
-    readonly after?: "&&" | "||";
-    /** `set -e` is on and the command is not a condition (`if`, `while`, `!`): its failure ends the script. */
-    readonly errexit?: true;
-}
-
-/** A part of a script that could not be read as a shell would run it. */
-export interface UnreadCommand {
-    readonly line: number;
-    readonly excerpt: string;
-    readonly reason: string;
-}
-
-export interface ShellScriptReading {
-    readonly commands: ShellCommand[];
-    readonly notJudged: UnreadCommand[];
-}
+export { OutputFile, ShellCommand, ShellScriptReading, UnreadCommand } from "./shellCommand";
 
 /** Shells nested deeper than this (`eval` of `eval` …) are reported, not followed. */
 const MAX_DEPTH = 8;
@@ -62,6 +40,7 @@ function lineExcerpt(text: string): string {
 interface PendingCommand {
     tokens: (Token & { kind: "word" })[];
     stdin?: Stdin;
+    writes?: OutputFile[];
     start?: number;
     end?: number;
 }
@@ -164,6 +143,7 @@ class ScriptReader {
             }
             if (token.kind === "word") {
                 if (redirectOp === "<<<") command.stdin = { kind: "string", word: token.word, line: token.line };
+                if (redirectOp !== undefined && /^(>|>>|>\||&>|&>>)$/.test(redirectOp)) (command.writes ??= []).push({ file: token.word, append: redirectOp.endsWith(">>") });
                 if (redirectOp !== undefined) {
                     redirectOp = undefined; // a redirection's target is not an argument
                     continue;
@@ -222,15 +202,15 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        const { vars, exported, aliases, functions, positional, errexit } = this.scope;
-        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional, errexit };
+        const { vars, exported, aliases, functions, positional, errexit, remote } = this.scope;
+        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional, errexit, ...(remote ? { remote } : {}) };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
     private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
         const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
         for (const [name, value] of assignments) vars.set(name, value);
-        return freshScope(vars);
+        return { ...freshScope(vars), ...(this.scope.remote ? { remote: true as const } : {}) };
     }
 
     /** Reads one simple command; returns what it writes on its standard output when that is known text. */
@@ -250,11 +230,11 @@ class ScriptReader {
             for (const [name, value] of assignments) this.scope.vars.set(name, value);
             return undefined;
         }
-        this.run(words, assignments, command.stdin, line, excerpt);
+        this.run(words, assignments, command.stdin, line, excerpt, command.writes);
         return outputOf(words, command.stdin, line);
     }
 
-    private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string): void {
+    private run(words: ShellWord[], assignments: [string, Maybe<string>][], stdin: Stdin | undefined, line: number, excerpt: string, writes?: OutputFile[]): void {
         const expanded = this.expandAlias(words, line, excerpt);
         if (expanded === undefined) return;
         words = expanded;
@@ -297,7 +277,7 @@ class ScriptReader {
         const remote = sshRemoteCommand(words);
         if (remote !== undefined) {
             // The remote shell sees none of this script's variables.
-            const empty = freshScope(new Map());
+            const empty: Scope = { ...freshScope(new Map()), remote: true };
             if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
             const unknown = remote.find((word) => !word.known);
             if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
@@ -306,7 +286,22 @@ class ScriptReader {
         }
         const after: Pick<ShellCommand, "after"> = this.connector === "&&" || this.connector === "||" ? { after: this.connector } : {};
         const errexit: Pick<ShellCommand, "errexit"> = this.scope.errexit && !this.condition ? { errexit: true } : {};
-        this.out.commands.push({ words, line: this.lineBase + line, excerpt: lineExcerpt(excerpt), ...after, ...errexit });
+        const lookup = (name: string) => (this.scope.vars.has(name) ? this.scope.vars.get(name)! : UNKNOWN);
+        const env = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
+        for (const [name, value] of assignments) env.set(name, value);
+        const output = outputOf(words, stdin, line);
+        this.out.commands.push({
+            words,
+            line: this.lineBase + line,
+            excerpt: lineExcerpt(excerpt),
+            ...after,
+            ...errexit,
+            ...(stdin ? { input: stdinText(stdin, lookup) } : {}),
+            ...(output ? { output: stdinText(output, lookup) } : {}),
+            ...(writes ? { writes } : {}),
+            env,
+            ...(this.scope.remote ? { remote: true as const } : {}),
+        });
     }
 
     /** The words with an alias as first word replaced by its text; undefined (and listed) when that text cannot be read. */

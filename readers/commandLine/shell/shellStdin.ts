@@ -1,6 +1,7 @@
 /** What a shell command reads on its standard input and writes on its output, and the state of a known loop while it is read. */
+import { Maybe, UNKNOWN, isKnown } from "../../../topology/model";
 import { Heredoc } from "./shellText";
-import { ShellWord, programName } from "./shellWords";
+import { NAME, ShellWord, programName } from "./shellWords";
 
 /** What a command reads on standard input from a heredoc or a here-string. */
 export type Stdin = { kind: "heredoc"; heredoc: Heredoc } | { kind: "string"; word: ShellWord; line: number };
@@ -31,3 +32,42 @@ export function outputOf(words: readonly ShellWord[], stdin: Stdin | undefined, 
     return { kind: "string", word: { text: args.slice(i).map((word) => word.text).join(" "), known: true }, line };
 }
 
+
+/**
+ * The text a command reads from a heredoc or a here-string. A quoted
+ * heredoc's body is literal; an unquoted one's is expanded by the shell
+ * first (`$NAME`, `${NAME}` from `lookup`; `\$`, `\\`, `` \` `` escaped):
+ * any other expansion (`$(…)`, `${NAME:-…}`, `$1`) makes it UNKNOWN.
+ */
+export function stdinText(stdin: Stdin, lookup: (name: string) => Maybe<string>): Maybe<string> {
+    if (stdin.kind === "string") return stdin.word.known ? `${stdin.word.text}\n` : UNKNOWN;
+    const body = stdin.heredoc.body;
+    if (stdin.heredoc.quoted) return body;
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+        const c = body[i];
+        if (c === "\\" && i + 1 < body.length && "$`\\\n".includes(body[i + 1])) {
+            if (body[i + 1] !== "\n") out += body[i + 1];
+            i++;
+        } else if (c === "`") {
+            return UNKNOWN;
+        } else if (c === "$") {
+            const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(body.slice(i + 1));
+            const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(body.slice(i + 1));
+            const name = braced?.[1] ?? bare?.[0];
+            if (name !== undefined && NAME.test(name)) {
+                const value = lookup(name);
+                if (!isKnown(value)) return UNKNOWN;
+                out += value;
+                i += braced ? braced[0].length : name.length;
+            } else if (i + 1 < body.length && /[({0-9@*#?$!-]/.test(body[i + 1])) {
+                return UNKNOWN;
+            } else {
+                out += c;
+            }
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}

@@ -12,7 +12,11 @@ import { PROJECTS, pluginHere, readCorpus, verdicts } from "./composeHelpers";
 const project = (folder: string, index = 0) => PROJECTS.filter((p) => p.folder === folder)[index];
 
 function container(name: string, fields: Partial<ContainerNode>): ContainerNode {
-    return { key: name, resource: name, name, dockerName: name, attachments: [], links: [], declaredMultiHomed: false, origin: "container", ports: [], ...fields };
+    const service = name.split("-")[1];
+    return {
+        key: name, resource: name, name, dockerName: name, attachments: [], links: [], declaredMultiHomed: false, origin: "container", ports: [],
+        compose: { project: "tutorial", key: `services.${service}` }, ...fields,
+    };
 }
 
 const TUTORIAL_DEFAULT: NetworkNode = {
@@ -26,6 +30,7 @@ const TUTORIAL_DEFAULT: NetworkNode = {
     interContainer: true,
     driverOptions: {},
     defaultBridge: false,
+    compose: { project: "tutorial", key: "networks.default" },
 };
 
 const onDefault = (alias: string) => ({ network: "tutorial_default", reference: "tutorial_default", aliases: [alias], staticAddress: false });

@@ -3,6 +3,8 @@
  * rules, with Docker's names, in the same document as a program's.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { PreviewDocument } from "../../../../../document/previewDocument";
 import { REPO_ROOT, netguard, netguardJson } from "../../../../helpers/netguardCli";
@@ -36,5 +38,21 @@ describe("netguard preview of a Compose project", function () {
         assert.strictEqual(result.status, 2, result.stderr);
         assert.match(result.stderr, /compose\.yaml/);
         assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+    });
+
+    it("honours a per-policy dockerVersion from --policy-config, as a program's preview does", () => {
+        const routed = (doc: PreviewDocument) => doc.violations.filter((v) => v.policy === "docker-published-port-bound").map((v) => v.name);
+        assert.deepStrictEqual(routed(netguardJson<PreviewDocument>(["preview", fixture("routed")]).doc), ["routed_direct"], "Docker 29 by default");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-compose-docker-version-"));
+        try {
+            const config = path.join(dir, "policy.json");
+            fs.writeFileSync(config, JSON.stringify({ "docker-published-port-bound": { dockerVersion: "20" } }));
+            assert.deepStrictEqual(routed(netguardJson<PreviewDocument>(["preview", fixture("routed"), "--policy-config", config]).doc), []);
+            // The policy's own setting stands over --docker-version, as for a program.
+            fs.writeFileSync(config, JSON.stringify({ "docker-published-port-bound": { dockerVersion: "29" } }));
+            assert.deepStrictEqual(routed(netguardJson<PreviewDocument>(["preview", fixture("routed"), "--docker-version", "20", "--policy-config", config]).doc), ["routed_direct"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
