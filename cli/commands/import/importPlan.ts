@@ -9,7 +9,7 @@
  * gap is a note the writer prints as a comment.
  */
 import { Cidr, cidrContainsIp, tryParseIp } from "../../../addressing/cidr";
-import { staticAddressProblem } from "../../../addressing/ipam";
+import { StaticAddressProblem, staticAddressProblem } from "../../../addressing/ipam";
 import { DNS_NAME } from "../../../components/plan/validate";
 import { isSharedNamespaceMode } from "../../../topology/dockerSemantics";
 import { ContainerNode, NetworkNode, PublishedPort, UNKNOWN, isKnown, workloadKind } from "../../../topology/model";
@@ -115,6 +115,15 @@ interface CarriedService {
     readonly bridged: boolean;
 }
 
+/** Why a static address cannot stay, by the kind of problem addressing/ipam.ts finds. */
+const PROBLEM_TEXT: Readonly<Record<StaticAddressProblem["kind"], string>> = {
+    gateway: "it is the gateway",
+    network: "it is the network address",
+    broadcast: "it is the broadcast address",
+    aux: "it is reserved (aux address)",
+    "dynamic-range": "it is inside the dynamic ip range, where Docker may hand it to another container first",
+};
+
 class PlanBuilder {
     readonly notes: ImportNote[] = [];
     readonly omitted: string[] = [];
@@ -135,21 +144,21 @@ class PlanBuilder {
         const networks = topology.networks.filter((network) => !network.defaultBridge && network.ingress !== true);
         const taken: Cidr[] = [];
         const addressing = new Map<NetworkNode, NetAddressing>();
+        const names = new Map(networks.map((network) => [network, unique(dnsName(networkNames.get(network.key) ?? network.name), this.netNames)]));
         for (const network of networks) {
             const { addressing: kept, problem } = sourceAddressing(network, taken);
             if (kept) {
                 addressing.set(network, kept);
                 taken.push(kept.plan.subnet);
-            } else if (problem) this.note("changed", `network ${network.name}`, `${problem}; a subnet is allocated instead, and its static addresses are dropped`);
+            } else if (problem) this.note("changed", `net ${names.get(network)}`, `${problem}; a subnet is allocated instead, and its static addresses are dropped`);
         }
-        const name = (network: NetworkNode) => unique(dnsName(networkNames.get(network.key) ?? network.name), this.netNames);
         for (const network of networks) {
-            const netName = name(network);
+            const netName = names.get(network)!;
             const chosen = addressing.get(network) ?? allocatedAddressing(identity, netName, taken);
             if (!addressing.has(network)) taken.push(chosen.plan.subnet);
-            if (network.driver !== "bridge") this.note("changed", `network ${network.name}`, `driver ${network.driver} is imported as a local bridge net (the components' IsolatedServiceNet; scope: "swarm" nets carry swarm services)`);
+            if (network.driver !== "bridge") this.note("changed", `net ${netName}`, `driver ${network.driver} is imported as a local bridge net (the components' IsolatedServiceNet; scope: "swarm" nets carry swarm services)`);
             const auxCount = network.ipam.reduce((count, block) => count + Object.keys(block.auxAddresses).length, 0);
-            if (auxCount > 0) this.note("not-carried", `network ${network.name}`, `${auxCount} aux address(es): the components take no aux addresses`);
+            if (auxCount > 0) this.note("not-carried", `net ${netName}`, `${auxCount} aux address(es): the components take no aux addresses`);
             this.netOfNetwork.set(network.key, netName);
             this.nets.set(netName, { name: netName, ...this.ipamOf(chosen), internal: network.internal, interContainer: network.interContainer, members: [], addressing: chosen });
         }
@@ -174,7 +183,7 @@ class PlanBuilder {
             : !ip || !cidrContainsIp(net.addressing.plan.subnet, ip)
               ? `it is not inside ${net.subnet}`
               : staticAddressProblem(net.addressing.plan, ip)
-                ? `Docker keeps it (${staticAddressProblem(net.addressing.plan, ip)!.kind})`
+                ? PROBLEM_TEXT[staticAddressProblem(net.addressing.plan, ip)!.kind]
                 : claimed.has(`${netName}\u0000${ip.text}`)
                   ? "another service has it"
                   : undefined;

@@ -18,7 +18,8 @@ function commentLines(text: string, prefix = ""): string[] {
     return [`// ${prefix}${text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")}`];
 }
 
-const literal = (value: unknown) => JSON.stringify(value);
+/** A JSON literal; a list of strings on one line with a space after each comma, as a person writes it. */
+const literal = (value: unknown): string => (Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(", ")}]` : JSON.stringify(value));
 
 /** A property key: bare when it is an identifier, else quoted. */
 function key(name: string): string {
