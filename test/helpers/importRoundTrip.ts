@@ -12,7 +12,7 @@ import { runCli } from "../../cli/main";
 import { ImportPlan } from "../../cli/commands/import/importPlan";
 import { ImportSource } from "../../cli/commands/import/importSource";
 import { PreviewDocument } from "../../document/previewDocument";
-import { computeReachability } from "../../topology/reachability";
+import { ReachablePair, computeReachability } from "../../topology/reachability";
 import { REPO_ROOT } from "./netguardCli";
 
 /** `from -> to`, sorted: one line per ordered pair of distinct services. */
@@ -24,12 +24,16 @@ function pairs(entries: Iterable<{ from: string; to: string }>): ServicePairs {
     return [...lines].sort();
 }
 
-/** Who reaches whom in the source, by service name, leaving out the services the plan omits (its notes say why). */
-export function sourcePairs(source: ImportSource, plan: Pick<ImportPlan, "omitted">): ServicePairs {
+/**
+ * Who reaches whom in the source (its preview's pairs, else computed from its
+ * topology), by service name, leaving out the services the plan omits (its
+ * notes say why).
+ */
+export function sourcePairs(source: ImportSource, plan: Pick<ImportPlan, "omitted">, reachability: readonly ReachablePair[] = computeReachability(source.topology)): ServicePairs {
     const serviceByName = new Map(source.topology.containers.map((container) => [container.name, source.workloads.get(container.key)?.service ?? container.name]));
     const omitted = new Set(plan.omitted);
     return pairs(
-        computeReachability(source.topology)
+        reachability
             .map((pair) => ({ from: serviceByName.get(pair.from) ?? pair.from, to: serviceByName.get(pair.to) ?? pair.to }))
             .filter((pair) => !omitted.has(pair.from) && !omitted.has(pair.to)),
     );
