@@ -10,6 +10,7 @@ import { Cidr, PRIVATE_RANGES, canonicalCidr, cidrContainsCidr, cidrContainsIp, 
 import { AddressPlan, defaultGateway, isReservedByDocker } from "../../../addressing/ipam";
 import { DEFAULT_ADDRESS_POOL, DEFAULT_PREFIX_LENGTH, allocateSubnet } from "../../../components/plan/subnetAllocation";
 import { ipv4Block } from "../../../topology/ipamBlocks";
+import { UserError } from "../../errors";
 import { DEFAULT_BRIDGE, NetworkNode, isKnown } from "../../../topology/model";
 
 /** One net of the program, before its members. */
@@ -23,12 +24,15 @@ export interface NetAddressing {
     readonly keptSource: boolean;
 }
 
+/** The default bridge's subnet, which no net may overlap. */
+const DOCKER0 = parseCidr(DEFAULT_BRIDGE.ipam[0].subnet as string);
+
 /** Why a source subnet cannot be kept, or undefined when it can. */
 function subnetProblem(cidr: Cidr, text: string, taken: readonly Cidr[]): string | undefined {
     if (cidr.version !== 4) return "it is not IPv4";
     if (canonicalCidr(cidr) !== text) return "it has host bits set";
     if (!cidrInsideAny(cidr, PRIVATE_RANGES.map(parseCidr))) return "it is not private address space";
-    if (cidrsOverlap(cidr, parseCidr(DEFAULT_BRIDGE.ipam[0].subnet as string))) return "it overlaps the default bridge's 172.17.0.0/16";
+    if (cidrsOverlap(cidr, DOCKER0)) return "it overlaps the default bridge's 172.17.0.0/16";
     const clash = taken.find((other) => cidrsOverlap(other, cidr));
     return clash ? `it overlaps ${canonicalCidr(clash)}, kept for another net` : undefined;
 }
@@ -57,17 +61,23 @@ export function sourceAddressing(network: NetworkNode, taken: readonly Cidr[]): 
     };
 }
 
+/** Where subnets come from: the components' own default pool first, then the other private ranges. */
+const POOLS: readonly string[] = [DEFAULT_ADDRESS_POOL, "172.16.0.0/12", "192.168.0.0/16"];
+
 /**
  * A subnet for `name` from the components' allocator (their default pool and
  * prefix, hashed from the source and the net's name), retried with a new
- * identity until it overlaps nothing in `taken`.
+ * identity until it overlaps nothing in `taken`; the other private ranges
+ * when the pool is full.
  */
 export function allocatedAddressing(identity: string, name: string, taken: readonly Cidr[]): NetAddressing {
-    const pool = parseCidr(DEFAULT_ADDRESS_POOL);
-    for (let attempt = 0; attempt < 64; attempt++) {
-        const subnet = allocateSubnet(`${identity}/${name}${attempt === 0 ? "" : `#${attempt}`}`, pool, DEFAULT_PREFIX_LENGTH);
-        if (!subnet || taken.some((other) => cidrsOverlap(other, subnet))) continue;
-        return { subnet: canonicalCidr(subnet), plan: { subnet, gateway: defaultGateway(subnet), gatewayDefaulted: true, auxAddresses: new Map() }, keptSource: false };
+    for (const poolText of POOLS) {
+        const pool = parseCidr(poolText);
+        for (let attempt = 0; attempt < 64; attempt++) {
+            const subnet = allocateSubnet(`${identity}/${name}${attempt === 0 ? "" : `#${attempt}`}`, pool, DEFAULT_PREFIX_LENGTH);
+            if (!subnet || taken.some((other) => cidrsOverlap(other, subnet)) || cidrsOverlap(subnet, DOCKER0)) continue;
+            return { subnet: canonicalCidr(subnet), plan: { subnet, gateway: defaultGateway(subnet), gatewayDefaulted: true, auxAddresses: new Map() }, keptSource: false };
+        }
     }
-    throw new Error(`no free /${DEFAULT_PREFIX_LENGTH} in ${DEFAULT_ADDRESS_POOL} for net ${name}`);
+    throw new UserError(`no free /${DEFAULT_PREFIX_LENGTH} for net ${name} in ${POOLS.join(", ")} clear of the source's subnets: pin its subnet in the source, or edit the program`);
 }
