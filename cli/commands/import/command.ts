@@ -20,7 +20,7 @@ async function execute(options: ImportOptions, context: CliContext): Promise<num
     print(
         context,
         `wrote ${options.out}: ${counted(plan.nets.length, "net")}, ${counted(plan.containers.size, "container")} ` +
-            `(${counted(plan.dualHomed.length, "dual-homed")}), ${counted(plan.notes.length, "note")}; check it with netguard preview ${options.out}`,
+            `(${plan.dualHomed.length} dual-homed), ${counted(plan.notes.length, "note")}; check it with netguard preview ${options.out}`,
     );
     return EXIT_OK;
 }
