@@ -273,9 +273,15 @@ function finishPlan(
         } else {
             const [netName] = netList;
             const net = builder.nets.get(netName)!;
-            const memberKey = unique(key, new Set(net.members.map((member) => member.key)));
-            containers.set(service, unique(`${netName}-${memberKey}`, names));
-            net.members.push({ ...process, key: memberKey, ...netPlaces.get(netName)! });
+            // The component names the container NET-KEY: a key whose name another container has already gets a suffix, and keeps its own name as an alias.
+            const keys = new Set(net.members.map((member) => member.key));
+            let memberKey = key;
+            for (let n = 2; keys.has(memberKey) || names.has(`${netName}-${memberKey}`); n++) memberKey = `${key}-${n}`;
+            names.add(`${netName}-${memberKey}`);
+            containers.set(service, `${netName}-${memberKey}`);
+            const place = netPlaces.get(netName)!;
+            if (memberKey !== key && !place.aliases.includes(key)) place.aliases.push(key);
+            net.members.push({ ...process, key: memberKey, ...place });
         }
     }
     carryLinks(builder, carried, byKey, serviceOf, places);

@@ -93,38 +93,64 @@ describe("netguard import round trip", function () {
         assert.match(program, /GREETING=say \\"hi\\"/);
     });
 
-    /** A generated project: services on up to three nets (or the default bridge), links, static addresses, pinned or not. */
+    /**
+     * A generated project: services on up to three nets (or the default
+     * bridge, or the host's stack), links, aliases, static addresses (some in
+     * the dynamic range), replicas, container names; nets pinned or not, with
+     * an ip range and gateway, internal, without ICC.
+     */
     const projects = fc
         .record({
-            nets: fc.array(fc.record({ pinned: fc.boolean(), internal: fc.boolean(), icc: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+            nets: fc.array(fc.record({ ipam: fc.constantFrom("none", "subnet", "ranged"), internal: fc.boolean(), icc: fc.boolean() }), { minLength: 1, maxLength: 3 }),
             services: fc.array(
-                fc.record({ on: fc.subarray([0, 1, 2], { minLength: 1 }), mode: fc.integer({ min: 0, max: 9 }), link: fc.option(fc.nat(4), { nil: undefined }), staticAddress: fc.boolean() }),
+                fc.record({
+                    on: fc.subarray([0, 1, 2], { minLength: 1 }),
+                    mode: fc.integer({ min: 0, max: 9 }),
+                    link: fc.option(fc.nat(4), { nil: undefined }),
+                    alias: fc.boolean(),
+                    staticHost: fc.option(fc.constantFrom(10, 200, 254), { nil: undefined }),
+                    scale: fc.constantFrom(1, 1, 2),
+                    containerName: fc.boolean(),
+                    underscore: fc.boolean(),
+                }),
                 { minLength: 1, maxLength: 5 },
             ),
         })
         .map(({ nets, services }) => {
+            const netKey = (index: number) => (index === 1 ? "back-end" : `n${index}`);
             const networks: Record<string, unknown> = {};
             nets.forEach((net, i) => {
-                networks[`n${i}`] = {
+                const block = net.ipam === "ranged" ? { subnet: `10.96.${i}.0/24`, ip_range: `10.96.${i}.128/25`, gateway: `10.96.${i}.1` } : { subnet: `10.96.${i}.0/24` };
+                networks[netKey(i)] = {
                     ...(net.internal ? { internal: true } : {}),
                     ...(net.icc ? {} : { driver_opts: { "com.docker.network.bridge.enable_icc": "false" } }),
-                    ...(net.pinned ? { ipam: { config: [{ subnet: `10.96.${i}.0/24` }] } } : {}),
+                    ...(net.ipam !== "none" ? { ipam: { config: [block] } } : {}),
                 };
             });
+            const name = (i: number) => (services[i].underscore ? `svc_${i}` : `s${i}`);
             const composeServices: Record<string, unknown> = {};
             services.forEach((service, i) => {
                 // Mostly on nets; now and then the host's stack (not carried) or the default bridge (moved off).
                 const on = service.on.map((index) => index % nets.length).filter((index, at, all) => all.indexOf(index) === at);
-                const link = service.link !== undefined && service.link < services.length && service.link !== i ? [`s${service.link}:alias${service.link}`] : undefined;
-                const body: Record<string, unknown> = { image: "busybox:1.36", ...(link ? { links: link } : {}) };
+                const target = service.link !== undefined && service.link < services.length && service.link !== i ? service.link : undefined;
+                const body: Record<string, unknown> = {
+                    image: "busybox:1.36",
+                    ...(target !== undefined ? { links: [`${name(target)}:alias${target}`] } : {}),
+                    ...(service.containerName && service.scale === 1 ? { container_name: `generated-c${i}` } : {}),
+                    ...(service.scale > 1 ? { scale: service.scale } : {}),
+                };
                 if (service.mode === 0) body.network_mode = "host";
                 else if (service.mode <= 2) body.network_mode = "bridge";
                 else {
                     body.networks = Object.fromEntries(
-                        on.map((index) => [`n${index}`, service.staticAddress && nets[index].pinned ? { ipv4_address: `10.96.${index}.${10 + i}` } : null]),
+                        on.map((index) => {
+                            const fixed = service.staticHost !== undefined && nets[index].ipam !== "none" && service.scale === 1;
+                            const settings = { ...(fixed ? { ipv4_address: `10.96.${index}.${service.staticHost! + (service.staticHost === 254 ? 0 : i)}` } : {}), ...(service.alias ? { aliases: [`alias-${i}`] } : {}) };
+                            return [netKey(index), Object.keys(settings).length > 0 ? settings : null];
+                        }),
                     );
                 }
-                composeServices[`s${i}`] = body;
+                composeServices[name(i)] = body;
             });
             return { name: "generated", services: composeServices, networks };
         });
