@@ -159,6 +159,7 @@ describe("netguard import round trip", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-import-gen-"));
         try {
             let run = 0;
+            let tripped = 0;
             await fc.assert(
                 fc.asyncProperty(projects, async (project) => {
                     const file = path.join(dir, `compose-${run++}.yaml`);
@@ -175,9 +176,12 @@ describe("netguard import round trip", function () {
                     assert.deepStrictEqual(mandatory, [], program);
                     assert.deepStrictEqual(actual, expected, program);
                     assertNotesCommented(plan, program);
+                    tripped++;
                 }),
                 { numRuns: 8, seed: 20261206 },
             );
+            // Not vacuous: most generated projects are ones Compose accepts.
+            assert.ok(tripped >= 5, `only ${tripped} of ${run} generated projects were accepted by Compose`);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
