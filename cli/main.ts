@@ -1,6 +1,7 @@
 /**
  * `netguard`: preview a Pulumi program offline, diff two previews, audit a
- * live Docker engine, all with the one rule core of the policy pack.
+ * live Docker engine, all with the one rule core of the policy pack; import
+ * a Compose project or a live engine into a program on the components.
  * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input.
  *
  * This file only wires the commands of `commands/` (each: options.ts,
@@ -11,12 +12,13 @@ import { version } from "../package.json";
 import { CliCommand, addCommand } from "./command";
 import { auditCommand } from "./commands/audit/command";
 import { diffCommand } from "./commands/diff/command";
+import { importCommand } from "./commands/import/command";
 import { previewCommand } from "./commands/preview/command";
 import { CliContext, CliOutput, cliContext, errorLine, processOutput, terminalSafe } from "./context";
 import { EXIT_BAD_INPUT, UserError } from "./errors";
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: readonly CliCommand<unknown>[] = [previewCommand, diffCommand, auditCommand];
+const COMMANDS: readonly CliCommand<unknown>[] = [previewCommand, diffCommand, auditCommand, importCommand];
 
 export function buildProgram(context: CliContext = cliContext()): Command {
     const program = new Command("netguard")

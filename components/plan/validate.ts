@@ -15,7 +15,7 @@ export function fieldPath(prefix: string, name: string): string {
 }
 
 /** DNS labels Docker's embedded DNS can serve: letters, digits, `-`, `_` and `.`. */
-const DNS_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,61}[a-zA-Z0-9])?$/;
+export const DNS_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,61}[a-zA-Z0-9])?$/;
 
 /** Checks a DNS name (service key or alias). */
 export function checkDnsName(component: string, field: string, name: unknown): string {

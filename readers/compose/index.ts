@@ -12,8 +12,8 @@ import { ComposeNotJudged, topologyFromCompose } from "./fromCompose";
 import { Environment, parseDotEnv } from "./interpolation";
 import { Topology } from "../../topology/model";
 
-export { ComposeError, ComposeProject } from "./composeProject";
-export { ComposeNotJudged, topologyFromCompose } from "./fromCompose";
+export { ComposeError, ComposeProject, ComposeService } from "./composeProject";
+export { ComposeNotJudged, containerNames as composeContainerNames, topologyFromCompose } from "./fromCompose";
 
 export interface ComposeReadOptions {
     /** `--project-name`; else `COMPOSE_PROJECT_NAME`, the files' `name:`, the first file's folder. */

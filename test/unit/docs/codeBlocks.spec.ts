@@ -125,7 +125,7 @@ export function netguardProblems(args: readonly string[]): string[] {
     if (command === undefined || command.startsWith("-")) {
         return (command === undefined ? [] : [command]).filter((flag) => !optionsOf(netguardHelp("")).has(flag)).map((f) => `netguard has no option ${f}`);
     }
-    if (!["preview", "diff", "audit"].includes(command)) return [`netguard has no command ${command}`];
+    if (!["preview", "diff", "audit", "import"].includes(command)) return [`netguard has no command ${command}`];
     const options = optionsOf(netguardHelp(command));
     return rest
         .map((word) => word.replace(/^[[(]+|[\]).]+$/g, "").split("=")[0])
