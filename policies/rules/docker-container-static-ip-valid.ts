@@ -22,9 +22,9 @@ function placementProblem(address: StaticAddress): string | undefined {
     const placement = placeStaticAddress(network.ipam, ip);
     switch (placement.kind) {
         case "no-subnet":
-            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker accepts static addresses only on networks with a configured subnet)`;
+            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker refuses a static address on a network without a configured subnet)`;
         case "outside":
-            return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")}`;
+            return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")} (Docker refuses it)`;
         case "undecidable":
             return undefined;
         case "inside":

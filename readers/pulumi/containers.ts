@@ -74,12 +74,14 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
         }
         for (const entry of advanced) {
             const ipv4Address = readString(entry, "ipv4Address");
+            const ipv6Address = readString(entry, "ipv6Address");
             const reference = readString(entry, "name") ?? UNKNOWN;
             attachments.push({
                 reference,
                 network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
                 aliases: readStrings(entry, "aliases"),
                 ipv4Address,
+                ...(ipv6Address === undefined ? {} : { ipv6Address }),
                 staticAddress: ipv4Address !== undefined,
             });
         }
