@@ -131,17 +131,21 @@ export class ProgramNames {
         return `10.${placement === "out" ? 197 : 196}.${this.third(slot)}.${host}`;
     }
 
+    /** Canonical text (Docker writes `fd00:196:7::/64`, not `fd00:196:7:0::/64`): a difference of spelling is not the reader's. */
+    private prefix6(slot: number, third: string = (this.index % 4096).toString(16)): string {
+        return slot === 0 ? `fd00:196:${third}:` : `fd00:196:${third}:${slot.toString(16)}:`;
+    }
+
     subnet6(slot: number): string {
-        return `fd00:196:${(this.index % 4096).toString(16)}:${slot.toString(16)}::/64`;
+        return `${this.prefix6(slot)}:/64`;
     }
 
     gateway6(slot: number): string {
-        return `fd00:196:${(this.index % 4096).toString(16)}:${slot.toString(16)}::1`;
+        return `${this.prefix6(slot)}:1`;
     }
 
     address6(slot: number, host: number, placement: Placement): string {
-        const third = placement === "out" ? "ffff" : (this.index % 4096).toString(16);
-        return `fd00:196:${third}:${slot.toString(16)}::${host.toString(16)}`;
+        return `${this.prefix6(slot, placement === "out" ? "ffff" : undefined)}:${host.toString(16)}`;
     }
 
     /** A fixed host port, unique within the case's run. */
