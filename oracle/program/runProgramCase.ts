@@ -110,7 +110,10 @@ export function compareProgramRefusals(identity: CaseIdentity, prediction: Progr
         for (let at: string | null | undefined = urn; at; at = byUrn.get(at)?.parent) chain.push(at);
         return chain;
     };
-    const refusing = (urn: string) => prediction.violations.filter((v) => v.resource !== null && lineage(urn).includes(v.resource) && SAYS_REFUSED.test(v.message));
+    // On the resource (or a component around it), or naming it: an overlap is reported on one network of two, Docker refuses the second created.
+    const names = (urn: string) => [`"${urn.split("::").pop()}"`, byUrn.get(urn)?.dockerName ?? urn];
+    const refusing = (urn: string) =>
+        prediction.violations.filter((v) => SAYS_REFUSED.test(v.message) && ((v.resource !== null && lineage(urn).includes(v.resource)) || names(urn).some((name) => v.message.includes(name))));
     const engineRefused = refused.filter((r) => r.dependsOn === undefined);
     for (const refusal of engineRefused) {
         const listed = prediction.notJudged.some((entry) => lineage(refusal.urn).includes(entry.resource));
@@ -122,7 +125,8 @@ export function compareProgramRefusals(identity: CaseIdentity, prediction: Progr
     const refusedUrns = new Set(refused.map((r) => r.urn));
     for (const resource of prediction.resources) {
         if (refusedUrns.has(resource.urn) || !resource.urn.includes("docker:index/")) continue;
-        const own = prediction.violations.filter((v) => v.resource === resource.urn && SAYS_REFUSED.test(v.message));
+        // A violation naming two resources (an overlap: Docker refuses whichever comes second) holds when one of them was refused.
+        const own = prediction.violations.filter((v) => v.resource === resource.urn && SAYS_REFUSED.test(v.message) && !refused.some((r) => names(r.urn).some((name) => v.message.includes(name))));
         if (own.length > 0) push(`accepted: ${resource.dockerName}`, `refused (${own.map((v) => v.policy).join(", ")}: ${own[0].message.slice(0, 200)})`, "created");
     }
     return out;
@@ -153,6 +157,25 @@ export async function runProgramCase(programCase: ProgramCase, { engine, semanti
     return { programCase, source, prediction, refusals, measured, disagreements, millis: Date.now() - started, size: decls.length };
 }
 
+/** The refusals a program fixture recorded (`argv`: the Docker name, then what it needed when it was skipped). */
+export function fixtureRefusals(fixture: OracleFixture, prediction: ProgramPrediction): Refusal[] {
+    return fixture.refused.map(({ argv, stderr }) => {
+        const dependsOn = argv[1] ?? /^not created: it needs (\S+),/.exec(stderr)?.[1];
+        const urn = prediction.resources.find((r) => r.dockerName === argv[0])?.urn ?? argv[0];
+        return { urn, dockerName: argv[0], message: stderr, ...(dependsOn ? { dependsOn } : {}) };
+    });
+}
+
+/** A saved program fixture through our preview again, offline: the disagreements on refusals and on the state left. */
+export async function replayProgram(fixture: OracleFixture): Promise<{ refusals: Disagreement[]; states: Disagreement[] }> {
+    const programCase = { index: fixture.index, seed: fixture.seed, id: fixture.id, runId: fixture.id.replace(/-\d+$/, ""), engine: fixture.engine, spec: fixture.spec as ProgramSpec };
+    const prediction = await predictProgram(programCase, fixture.engine === "20" ? "20" : "29");
+    const refusals = fixtureRefusals(fixture, prediction);
+    const gone = new Set(refusals.map((r) => r.dockerName));
+    const identity = { id: fixture.id, seed: fixture.seed, index: fixture.index };
+    return { states: compareStates(identity, without(prediction.state, gone), without(fixture.measured, gone)), refusals: compareProgramRefusals(identity, prediction, refusals) };
+}
+
 /** A program case as a regression fixture (see fixtures.ts). */
 export function programFixtureOf(result: ProgramResult, cause: string, engineVersion: string | null, shrunk: boolean): OracleFixture {
     const { programCase } = result;
@@ -169,7 +192,7 @@ export function programFixtureOf(result: ProgramResult, cause: string, engineVer
         spec: programCase.spec,
         script: result.source,
         measured: result.measured,
-        refused: result.refusals.map((refusal) => ({ argv: [refusal.dockerName], lines: [], stderr: refusal.message })),
+        refused: result.refusals.map((refusal) => ({ argv: [refusal.dockerName, ...(refusal.dependsOn ? [refusal.dependsOn] : [])], lines: [], stderr: refusal.message })),
         disagreements: result.disagreements,
     };
 }

@@ -86,7 +86,7 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
         const why = overlay
             ? "a swarm node that has both routes the shared addresses to only one of them, and tasks there may fail to start"
             : pairs.some(({ other }) => other.network)
-              ? "Docker then routes the shared addresses to only one of the bridges"
+              ? "Docker refuses whichever of the two is created second (\"Pool overlaps\"), or, where both exist, routes the shared addresses to only one of the bridges"
               : "containers there can no longer reach the hosts in that range";
         return {
             subject: network,

@@ -87,7 +87,7 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
                 network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
                 aliases: readStrings(entry, "aliases"),
                 ipv4Address,
-                ...(ipv6Address === undefined ? {} : { ipv6Address }),
+                ...(ipv6Address === undefined ? {} : { ipv6Address, staticIpv6: true }),
                 staticAddress: ipv4Address !== undefined,
             });
         }

@@ -8,8 +8,7 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { CommandLineTopology, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
-import { DEFAULT_SEMANTICS, EngineSemantics, keepsIpv6BlockWithoutIpv6 } from "../../topology/engineSemantics";
-import { blockVersion } from "../../topology/ipamBlocks";
+import { EngineSemantics } from "../../topology/engineSemantics";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
 import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
@@ -17,27 +16,19 @@ import { driverScope, networkInterContainer, overlayEncrypted } from "../../topo
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
 import { ContainerNode, DEFAULT_BRIDGE, DEFAULT_BRIDGE_KEY, IpamBlock, Maybe, NetworkNode, SWARM_INGRESS, SWARM_INGRESS_KEY, Topology, UNKNOWN, isKnown } from "../../topology/model";
 
-/**
- * The network a resource declares, or undefined for other types. An IPv6
- * block of a local network without `ipv6: true` is kept as Docker keeps it
- * (`semantics`, default 29: dropped; 20.10: kept, IPv6 still off).
- */
-export function networkFromResource(resource: ResourceView, semantics: EngineSemantics = DEFAULT_SEMANTICS): NetworkNode | undefined {
+/** The network a resource declares, or undefined for other types. */
+export function networkFromResource(resource: ResourceView): NetworkNode | undefined {
     if (resource.type !== NETWORK_TYPE) return undefined;
     const { props } = resource;
     const ipamConfigs = readArray(props, "ipamConfigs");
+    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }]).map((block) => ({
+        subnet: readString(block, "subnet"),
+        gateway: readString(block, "gateway"),
+        ipRange: readString(block, "ipRange"),
+        auxAddresses: readStringMap(block, "auxAddress"),
+    }));
     const options = readStringMap(props, "options");
     const driver = stringOr(readString(props, "driver"), "bridge");
-    const ipv6 = readField(props, "ipv6");
-    const keepIpv6 = ipv6 === UNKNOWN || readBoolean(props, "ipv6") === true || driverScope(driver) === "swarm" || keepsIpv6BlockWithoutIpv6(semantics);
-    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }])
-        .map((block): IpamBlock => ({
-            subnet: readString(block, "subnet"),
-            gateway: readString(block, "gateway"),
-            ipRange: readString(block, "ipRange"),
-            auxAddresses: readStringMap(block, "auxAddress"),
-        }))
-        .filter((block) => keepIpv6 || blockVersion(block) !== 6);
     return {
         key: resource.urn,
         resource: resource.urn,
@@ -136,7 +127,7 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
     const starts: CommandLineTopology["starts"] = [];
     const notJudged: NotJudgedLine[] = [];
     for (const resource of resources) {
-        const network = networkFromResource(resource, semantics);
+        const network = networkFromResource(resource);
         if (network) networks.push(network);
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
