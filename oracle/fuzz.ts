@@ -12,7 +12,7 @@
  * harness could not run (no engine, no image, bad flags).
  *
  * Other flags: --only INDEX (replay one case of the seed), --timeout SECONDS
- * (per case, default 60), --shrink-seconds S (total shrinking budget,
+ * (per case, default 60), --shrink-seconds S (shrinking budget of each kind,
  * default 120; 0 disables), --no-save (no fixtures).
  */
 import fc from "fast-check";
@@ -172,7 +172,7 @@ async function shrink<S>(options: Options, kind: Kind<S>, engine: Engine, result
 }
 
 /** Runs `runs` cases of one kind; shrinks and saves one fixture per cause. */
-async function runKind<S>(options: Options, kind: Kind<S>, runs: number, engine: Engine & { version: string | null }, deadline: number): Promise<Outcome[]> {
+async function runKind<S>(options: Options, kind: Kind<S>, runs: number, engine: Engine & { version: string | null }): Promise<Outcome[]> {
     const specs = fc.sample(kind.arb(options.engine), { seed: options.seed, numRuns: runs });
     if (options.only !== undefined && options.only >= specs.length) throw new HarnessError(`--only ${options.only}: the seed gives ${specs.length} ${kind.name} cases (raise --runs)`);
     const indexes = options.only !== undefined ? [options.only] : specs.map((_, i) => i);
@@ -186,6 +186,8 @@ async function runKind<S>(options: Options, kind: Kind<S>, runs: number, engine:
     const times = results.map((r) => r.millis).sort((a, b) => a - b);
     if (times.length > 0) progress(`${results.length} ${kind.name} cases in ${((Date.now() - started) / 1000).toFixed(1)}s: median ${(times[Math.floor(times.length / 2)] / 1000).toFixed(2)}s, max ${(times[times.length - 1] / 1000).toFixed(2)}s per case`);
     if (!options.save) return results;
+    // The shrinking budget starts once the cases have run (each kind has its own).
+    const deadline = Date.now() + options.shrinkSeconds * 1000;
     const seen = new Set<string>();
     for (const result of results) {
         for (const cause of new Set(result.disagreements.map(causeOf))) {
@@ -218,11 +220,10 @@ async function main(argv: readonly string[]): Promise<number> {
     // `all`: the runs split between the kinds, commands first (an odd run goes to them).
     const programRuns = options.kind === "program" ? options.runs : options.kind === "all" ? Math.floor(options.runs / 2) : 0;
     const commandRuns = options.runs - programRuns;
-    const deadline = Date.now() + options.shrinkSeconds * 1000;
     try {
         const results = [
-            ...(commandRuns > 0 ? await runKind(options, COMMAND, commandRuns, engine, deadline) : []),
-            ...(programRuns > 0 ? await runKind(options, PROGRAM, programRuns, engine, deadline) : []),
+            ...(commandRuns > 0 ? await runKind(options, COMMAND, commandRuns, engine) : []),
+            ...(programRuns > 0 ? await runKind(options, PROGRAM, programRuns, engine) : []),
         ];
         const disagreements = results.flatMap((r) => r.disagreements);
         if (options.json) process.stdout.write(`${JSON.stringify({ cases: results.length, seed: options.seed, engine: options.engine, kind: options.kind, disagreements })}\n`);
