@@ -88,6 +88,7 @@ export const SETTLED_STATES: readonly string[] = [
  * state only. Replayed by test/unit/readers/pulumi/programOracleRegressions.spec.ts.
  */
 export const SETTLED_PROGRAMS_BOTH: readonly string[] = [
+    "p20-accepted-x-refused-docker-network-no-overlap-network-n0-subn",
     "p20-container-x-x-aliases",
     "p20-container-x-x-ipv4",
     "p20-container-x-x-ipv6",
