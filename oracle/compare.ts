@@ -134,13 +134,20 @@ export function compareRefusals(
 /** A short name for a disagreement's cause, for grouping: the field without the case's names. */
 export function causeOf(disagreement: Disagreement): string {
     const field = disagreement.field;
+    const anonymous = (text: string) => text.replace(/f[zp]\d+-\d+-(o-)?[a-z]\d+([a-z]\d+)?(-s\d+)?/g, "X");
+    const program = /^(refused|accepted): (fp\d+-\d+-\S+)$/.exec(field);
+    if (program) {
+        const side = program[1] === "refused" ? disagreement.measured : disagreement.predicted;
+        const said = anonymous(String(side)).replace(/[0-9a-f]{12,64}/g, "ID").replace(/\d+\.\d+\.\d+\.\d+(\/\d+)?/g, "IP").replace(/[0-9a-f:]+::[0-9a-f:/]*/g, "IP6");
+        return `${program[1]} ${anonymous(program[2])}: ${said.slice(0, 140)}`;
+    }
     if (field.startsWith("refused: ")) {
         const words = field.slice("refused: ".length).split(" ");
         const verb = words[1] === "network" ? `network ${words[2]}` : words[1];
         const stderr = String(disagreement.measured).replace(/fz\d+-\d+-[a-z0-9]+/g, "X").replace(/[0-9a-f]{12,64}/g, "ID").replace(/\d+\.\d+\.\d+\.\d+(\/\d+)?/g, "IP").replace(/[0-9a-f:]+::[0-9a-f:/]*/g, "IP6");
         return `refused ${verb}: ${stderr.replace(/^exit \d+: /, "").slice(0, 140)}`;
     }
-    const named = field.replace(/fz\d+-\d+-[a-z]\d+(x\d+)?/g, "X");
+    const named = anonymous(field);
     if (/^(network|container) X$/.test(named)) {
         const listed = String(disagreement.predicted).startsWith("absent (listed") ? ", listed as not judged" : "";
         return `${named.split(" ")[0]} predicted ${String(disagreement.predicted).split(" ")[0]}${listed}, measured ${String(disagreement.measured)}`;

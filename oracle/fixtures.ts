@@ -1,16 +1,21 @@
 /**
  * Regression fixtures: a case the engine judged differently from our
  * reader, with what the engine measured. `test/oracle/regressions.pending.ts`
- * replays them through the reader and asserts the measured truth.
+ * replays them through the reader and asserts the measured truth. Program
+ * cases (`kind: "program"`) keep their spec, the program's text in `script`
+ * and, in `refused`, each resource the engine refused (`argv`: its Docker
+ * name; `stderr`: what the engine said), under `program/`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CaseSpec } from "./caseModel";
+import { ProgramSpec } from "./program/programModel";
 import { Disagreement } from "./compare";
 import { NState } from "./normalized";
 import { CaseResult } from "./runCase";
 
 export const FIXTURE_DIR = path.join(__dirname, "..", "test", "fixtures", "oracle");
+export const PROGRAM_FIXTURE_DIR = path.join(FIXTURE_DIR, "program");
 
 export interface RefusedCommand {
     readonly argv: readonly string[];
@@ -20,6 +25,8 @@ export interface RefusedCommand {
 }
 
 export interface OracleFixture {
+    /** Absent for command cases. */
+    readonly kind?: "program";
     readonly name: string;
     readonly cause: string;
     readonly engine: string;
@@ -29,7 +36,7 @@ export interface OracleFixture {
     readonly id: string;
     /** True when fast-check shrank the case before it was saved. */
     readonly shrunk: boolean;
-    readonly spec: CaseSpec;
+    readonly spec: CaseSpec | ProgramSpec;
     readonly script: string;
     readonly measured: NState;
     readonly refused: readonly RefusedCommand[];

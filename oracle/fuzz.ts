@@ -1,15 +1,18 @@
 /**
- * `npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command] [--json]`
+ * `npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|all] [--json]`
  *
- * Generates docker command scripts (fast-check, seeded), predicts each with
- * our reader, runs it on a real scratch engine, reads the engine back and
- * prints every disagreement. Failing cases are shrunk (one per cause, within
+ * Generates cases (fast-check, seeded) of one kind — `command`: docker
+ * command scripts, predicted by our command-line reader and run by `sh`;
+ * `program`: `@pulumi/docker` programs, predicted by our preview and
+ * deployed as the Docker provider deploys them; `all`: both, the runs split
+ * between them — runs each on a real scratch engine, reads the engine back
+ * and prints every disagreement. Failing cases are shrunk (one per cause, within
  * a time budget) and saved as regression fixtures under
  * test/fixtures/oracle/. Exit 0: no disagreement; 1: disagreements; 2: the
  * harness could not run (no engine, no image, bad flags).
  *
  * Other flags: --only INDEX (replay one case of the seed), --timeout SECONDS
- * (per case, default 60), --shrink-seconds S (total shrinking budget,
+ * (per case, default 60), --shrink-seconds S (shrinking budget of each kind,
  * default 120; 0 disables), --no-save (no fixtures).
  */
 import fc from "fast-check";
@@ -19,8 +22,11 @@ import { caseSpecArb } from "./commandCases";
 import { Disagreement, causeOf } from "./compare";
 import { fixtureOf, saveFixture } from "./fixtures";
 import { cleanup } from "./measure";
-import { CaseResult, Engine, runCase } from "./runCase";
+import { Engine, runCase } from "./runCase";
 import { IMAGE } from "./caseModel";
+import { PROGRAM_FIXTURE_DIR, OracleFixture } from "./fixtures";
+import { programSpecArb } from "./program/programCases";
+import { programFixtureOf, runProgramCase } from "./program/runProgramCase";
 
 class HarnessError extends Error {}
 
@@ -33,7 +39,7 @@ interface Options {
     runs: number;
     seed: number;
     engine: string;
-    kind: string;
+    kind: "command" | "program" | "all";
     json: boolean;
     only?: number;
     timeoutSeconds: number;
@@ -64,12 +70,13 @@ function parseFlags(argv: readonly string[]): Options {
             }
             case "--kind": {
                 const kind = value();
-                if (kind !== "command") throw new HarnessError(`--kind: only "command" (docker command lines) is generated, got ${kind ?? "nothing"}`);
+                if (kind !== "command" && kind !== "program" && kind !== "all") throw new HarnessError(`--kind is command, program or all, got ${kind ?? "nothing"}`);
+                options.kind = kind;
                 break;
             }
             case "--json": options.json = true; break;
             case "--no-save": options.save = false; break;
-            default: throw new HarnessError(`unknown flag ${argv[i]} (usage: npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command] [--json] [--only I] [--timeout S] [--shrink-seconds S] [--no-save])`);
+            default: throw new HarnessError(`unknown flag ${argv[i]} (usage: npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|all] [--json] [--only I] [--timeout S] [--shrink-seconds S] [--no-save])`);
         }
     }
     return options;
@@ -96,29 +103,105 @@ async function openEngine(options: Options): Promise<Engine & { version: string 
     return { engine, dockerHost, timeoutMs: options.timeoutSeconds * 1000, version: engine.version, semantics: options.engine === "20" ? "20" : "29" };
 }
 
-function caseOf(options: Options, index: number, spec: OracleCase["spec"]): OracleCase {
-    return { index, seed: options.seed, id: `fz${options.seed}-${index}`, runId: `fz${options.seed}`, engine: options.engine, spec };
+/** One case's outcome, whatever its kind. */
+interface Outcome {
+    readonly index: number;
+    readonly id: string;
+    readonly disagreements: Disagreement[];
+    readonly millis: number;
+    /** Commands or resources: what shrinking reduces. */
+    readonly size: number;
+    fixture(cause: string, engineVersion: string | null, shrunk: boolean): OracleFixture;
 }
+
+/** A kind of case: its generator and how one case runs. */
+interface Kind<S> {
+    readonly name: "command" | "program";
+    /** Case ids: `fz<seed>-<index>` for commands, `fp<seed>-<index>` for programs (never the same names). */
+    readonly idPrefix: string;
+    readonly unit: string;
+    arb(engine: string): fc.Arbitrary<S>;
+    run(options: Options, index: number, spec: S, engine: Engine): Promise<Outcome>;
+    readonly fixtureDir?: string;
+}
+
+function identity(options: Options, kind: Kind<unknown>, index: number) {
+    const runId = `${kind.idPrefix}${options.seed}`;
+    return { index, seed: options.seed, id: `${runId}-${index}`, runId, engine: options.engine };
+}
+
+const COMMAND: Kind<OracleCase["spec"]> = {
+    name: "command",
+    idPrefix: "fz",
+    unit: "commands",
+    arb: (engine) => caseSpecArb(engine),
+    async run(options, index, spec, engine) {
+        const result = await runCase({ ...identity(options, COMMAND as Kind<unknown>, index), spec }, engine);
+        return { index, id: result.oracleCase.id, disagreements: result.disagreements, millis: result.millis, size: result.rendered.commands.length, fixture: (cause, version, shrunk) => fixtureOf(result, cause, version, shrunk) };
+    },
+};
+
+const PROGRAM: Kind<ReturnType<typeof programSpecArb> extends fc.Arbitrary<infer S> ? S : never> = {
+    name: "program",
+    idPrefix: "fp",
+    unit: "resources",
+    arb: () => programSpecArb(),
+    async run(options, index, spec, engine) {
+        const result = await runProgramCase({ ...identity(options, PROGRAM as Kind<unknown>, index), spec }, engine);
+        return { index, id: result.programCase.id, disagreements: result.disagreements, millis: result.millis, size: result.size, fixture: (cause, version, shrunk) => programFixtureOf(result, cause, version, shrunk) };
+    },
+    fixtureDir: PROGRAM_FIXTURE_DIR,
+};
 
 /**
  * Shrinks a failing case with fast-check (replaying its path in the seed)
  * while some disagreement of the same cause remains; stops at the deadline
  * with the smallest failing case found so far.
  */
-async function shrink(options: Options, engine: Engine, result: CaseResult, cause: string, deadline: number): Promise<CaseResult | undefined> {
-    let smallest: CaseResult | undefined;
-    const property = fc.asyncProperty(caseSpecArb(options.engine), async (spec) => {
+async function shrink<S>(options: Options, kind: Kind<S>, engine: Engine, result: Outcome, cause: string, deadline: number): Promise<Outcome | undefined> {
+    let smallest: Outcome | undefined;
+    const property = fc.asyncProperty(kind.arb(options.engine), async (spec) => {
         if (Date.now() > deadline) return true;
-        const attempt = await runCase(caseOf(options, result.oracleCase.index, spec), engine);
+        const attempt = await kind.run(options, result.index, spec, engine);
         const fails = attempt.disagreements.some((d) => causeOf(d) === cause);
         if (fails) smallest = attempt;
         return !fails;
     });
-    await fc.check(property, { seed: options.seed, path: String(result.oracleCase.index), numRuns: 1, endOnFailure: false });
+    await fc.check(property, { seed: options.seed, path: String(result.index), numRuns: 1, endOnFailure: false });
     return smallest;
 }
 
-function printHuman(results: readonly CaseResult[], disagreements: readonly Disagreement[]): void {
+/** Runs `runs` cases of one kind; shrinks and saves one fixture per cause. */
+async function runKind<S>(options: Options, kind: Kind<S>, runs: number, engine: Engine & { version: string | null }): Promise<Outcome[]> {
+    const specs = fc.sample(kind.arb(options.engine), { seed: options.seed, numRuns: runs });
+    if (options.only !== undefined && options.only >= specs.length) throw new HarnessError(`--only ${options.only}: the seed gives ${specs.length} ${kind.name} cases (raise --runs)`);
+    const indexes = options.only !== undefined ? [options.only] : specs.map((_, i) => i);
+    const results: Outcome[] = [];
+    const started = Date.now();
+    for (const index of indexes) {
+        const result = await kind.run(options, index, specs[index], engine);
+        results.push(result);
+        progress(`${kind.name} case ${result.id} (seed ${options.seed}, index ${index}): ${(result.millis / 1000).toFixed(1)}s, ${result.size} ${kind.unit}, ${result.disagreements.length} disagreements`);
+    }
+    const times = results.map((r) => r.millis).sort((a, b) => a - b);
+    if (times.length > 0) progress(`${results.length} ${kind.name} cases in ${((Date.now() - started) / 1000).toFixed(1)}s: median ${(times[Math.floor(times.length / 2)] / 1000).toFixed(2)}s, max ${(times[times.length - 1] / 1000).toFixed(2)}s per case`);
+    if (!options.save) return results;
+    // The shrinking budget starts once the cases have run (each kind has its own).
+    const deadline = Date.now() + options.shrinkSeconds * 1000;
+    const seen = new Set<string>();
+    for (const result of results) {
+        for (const cause of new Set(result.disagreements.map(causeOf))) {
+            if (seen.has(cause)) continue;
+            seen.add(cause);
+            const smaller = Date.now() < deadline ? await shrink(options, kind, engine, result, cause, deadline) : undefined;
+            const saved = saveFixture((smaller ?? result).fixture(cause, engine.version, smaller !== undefined), kind.fixtureDir);
+            if (saved.written) progress(`${cause}: ${smaller ? `shrunk ${result.size} -> ${smaller.size} ${kind.unit}, ` : ""}saved ${saved.file}`);
+        }
+    }
+    return results;
+}
+
+function printHuman(results: readonly Outcome[], disagreements: readonly Disagreement[]): void {
     const byCause = new Map<string, Disagreement[]>();
     for (const d of disagreements) byCause.set(causeOf(d), [...(byCause.get(causeOf(d)) ?? []), d]);
     const out: string[] = [`${results.length} cases, ${disagreements.length} disagreements in ${byCause.size} causes`];
@@ -133,37 +216,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const options = parseFlags(argv);
     const engine = await openEngine(options);
     const leftovers = await cleanup(engine.engine);
-    progress(`engine ${engine.version} at ${engine.dockerHost}; seed ${options.seed}; ${options.runs} runs${leftovers ? `; removed ${leftovers} leftovers` : ""}`);
-    const specs = fc.sample(caseSpecArb(options.engine), { seed: options.seed, numRuns: options.runs });
-    const indexes = options.only !== undefined ? [options.only] : specs.map((_, i) => i);
-    if (options.only !== undefined && options.only >= specs.length) throw new HarnessError(`--only ${options.only}: the seed gives ${specs.length} cases (raise --runs)`);
-    const results: CaseResult[] = [];
-    const started = Date.now();
+    progress(`engine ${engine.version} at ${engine.dockerHost}; seed ${options.seed}; ${options.runs} runs of kind ${options.kind}${leftovers ? `; removed ${leftovers} leftovers` : ""}`);
+    // `all`: the runs split between the kinds, commands first (an odd run goes to them).
+    const programRuns = options.kind === "program" ? options.runs : options.kind === "all" ? Math.floor(options.runs / 2) : 0;
+    const commandRuns = options.runs - programRuns;
     try {
-        for (const index of indexes) {
-            const result = await runCase(caseOf(options, index, specs[index]), engine);
-            results.push(result);
-            progress(`case ${result.oracleCase.id} (seed ${options.seed}, index ${index}): ${(result.millis / 1000).toFixed(1)}s, ${result.rendered.commands.length} commands, ${result.disagreements.length} disagreements`);
-        }
-        const elapsed = Date.now() - started;
-        const times = results.map((r) => r.millis).sort((a, b) => a - b);
-        progress(`${results.length} cases in ${(elapsed / 1000).toFixed(1)}s: median ${(times[Math.floor(times.length / 2)] / 1000).toFixed(2)}s, max ${(times[times.length - 1] / 1000).toFixed(2)}s per case`);
+        const results = [
+            ...(commandRuns > 0 ? await runKind(options, COMMAND, commandRuns, engine) : []),
+            ...(programRuns > 0 ? await runKind(options, PROGRAM, programRuns, engine) : []),
+        ];
         const disagreements = results.flatMap((r) => r.disagreements);
-        if (options.save) {
-            const deadline = Date.now() + options.shrinkSeconds * 1000;
-            const seen = new Set<string>();
-            for (const result of results) {
-                for (const cause of new Set(result.disagreements.map(causeOf))) {
-                    if (seen.has(cause)) continue;
-                    seen.add(cause);
-                    const smaller = Date.now() < deadline ? await shrink(options, engine, result, cause, deadline) : undefined;
-                    const saved = saveFixture(fixtureOf(smaller ?? result, cause, engine.version, smaller !== undefined));
-                    const size = (r: CaseResult) => r.rendered.commands.length;
-                    if (saved.written) progress(`${cause}: ${smaller ? `shrunk ${size(result)} -> ${size(smaller)} commands, ` : ""}saved ${saved.file}`);
-                }
-            }
-        }
-        if (options.json) process.stdout.write(`${JSON.stringify({ cases: results.length, seed: options.seed, engine: options.engine, disagreements })}\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify({ cases: results.length, seed: options.seed, engine: options.engine, kind: options.kind, disagreements })}\n`);
         else printHuman(results, disagreements);
         return disagreements.length === 0 ? 0 : 1;
     } finally {

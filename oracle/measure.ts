@@ -18,6 +18,7 @@ import { Topology } from "../topology/model";
 import { FUZZ_LABEL } from "./caseModel";
 import { NState, portKey, sortedRecord } from "./normalized";
 import { normalizeTopology } from "./predict";
+import { PROGRAM_SCRATCH } from "./program/programModel";
 
 /** One docker command as the shell ran it. */
 export interface Invocation {
@@ -39,8 +40,8 @@ export interface Measurement {
     readonly state: NState;
 }
 
-// The cases' addresses: 10.199.x.y and fd00:199:x:y:: (a /32: a /48 would leave out every fd00:199:x:: with x > 0).
-const SCRATCH = ["10.199.0.0/16", "fd00:199::/32"].map(parseCidr);
+// The command cases' addresses: 10.199.x.y and fd00:199:x:y:: (a /32: a /48 would leave out every fd00:199:x:: with x > 0); the program cases' (programModel.ts).
+const SCRATCH = ["10.199.0.0/16", "fd00:199::/32", ...PROGRAM_SCRATCH].map(parseCidr);
 
 const SHIM = `#!/bin/sh
 log="$NETGUARD_ORACLE_LOG"

@@ -110,6 +110,8 @@ export interface Attachment {
     readonly staticAddress: boolean;
     /** Static IPv6 address (`--ip6`), or, live, the one Docker assigned. */
     readonly ipv6Address?: Maybe<string>;
+    /** True when `ipv6Address` was requested (`ipv6Address`, `--ip6`) rather than handed out by Docker. */
+    readonly staticIpv6?: boolean;
     /**
      * True for the endpoint Docker itself gives a service that publishes a
      * port in ingress mode (the default) on the routing mesh's `ingress`

@@ -1,7 +1,7 @@
 import { IpAddress, tryParseIp } from "../../addressing/cidr";
 import { StaticAddressProblem } from "../../addressing/ipam";
 import { placeStaticAddress } from "../../topology/ipamBlocks";
-import { ContainerNode, NetworkNode, Topology, isKnown, networksByKey } from "../../topology/model";
+import { ContainerNode, NetworkNode, Topology, networksByKey } from "../../topology/model";
 import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
@@ -22,9 +22,9 @@ function placementProblem(address: StaticAddress): string | undefined {
     const placement = placeStaticAddress(network.ipam, ip);
     switch (placement.kind) {
         case "no-subnet":
-            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker accepts static addresses only on networks with a configured subnet)`;
+            return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker refuses a static address on a network without a configured subnet)`;
         case "outside":
-            return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")}`;
+            return `${text} is outside network "${network.name}"'s subnet ${placement.subnets.join(", ")} (Docker refuses it)`;
         case "undecidable":
             return undefined;
         case "inside":
@@ -54,11 +54,12 @@ function staticAddresses(topology: Topology): StaticAddress[] {
     const addresses: StaticAddress[] = [];
     for (const container of topology.containers) {
         for (const attachment of container.attachments) {
-            const { ipv4Address } = attachment;
-            if (!attachment.staticAddress || ipv4Address === undefined || !isKnown(ipv4Address)) continue;
             const network = attachment.network !== undefined ? networks.get(attachment.network) : undefined;
             if (!network || network.defaultBridge) continue;
-            addresses.push({ container, network, text: ipv4Address, ip: tryParseIp(ipv4Address) });
+            const requested = [attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.staticIpv6 ? attachment.ipv6Address : undefined];
+            for (const text of requested) {
+                if (typeof text === "string") addresses.push({ container, network, text, ip: tryParseIp(text) });
+            }
         }
     }
     return addresses;
@@ -69,7 +70,7 @@ const doc: RuleDoc = {
         "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
     topic: "invalid static addresses",
     reports:
-        "A static `ipv4Address` (or `--ip`) on a network without an explicit subnet or outside its subnet, on the gateway (written or " +
+        "A static `ipv4Address` or `ipv6Address` (or `--ip`, `--ip6`) on a network without an explicit subnet or outside its subnet, on the gateway (written or " +
         "Docker's default), on the subnet's network or broadcast address, on an aux (reserved) address, inside the ip range, or held by " +
         "two containers on one network (the later is reported). Addresses on Docker's default bridge are `docker-no-default-bridge`'s.",
     rationale:

@@ -85,9 +85,12 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
         const overlay = pairs.some(({ subject, other }) => other.network && [subject.network, other.network].some((n) => n && networkScope(n) === "swarm"));
         const why = overlay
             ? "a swarm node that has both routes the shared addresses to only one of them, and tasks there may fail to start"
-            : pairs.some(({ other }) => other.network)
-              ? "Docker then routes the shared addresses to only one of the bridges"
-              : "containers there can no longer reach the hosts in that range";
+            : pairs.some(({ subject, other }) => other.network && subject.cidr.version === 4)
+              ? "Docker refuses whichever of the two is created second (\"Pool overlaps\"), or, where both exist, routes the shared addresses to only one of the bridges"
+              : pairs.some(({ other }) => other.network)
+                ? // Measured: Docker 20.10 creates both of two networks with one IPv6 subnet.
+                  "Docker then routes the shared addresses to only one of the bridges"
+                : "containers there can no longer reach the hosts in that range";
         return {
             subject: network,
             message:

@@ -37,7 +37,7 @@ describe(POLICY, () => {
 
     describe("fails a port published on all host interfaces", () => {
         const cases: [string, Record<string, unknown>, RegExp][] = [
-            ["no ip (the provider's default, 0.0.0.0)", { internal: 80, external: 8080 }, /every interface\):8080 -> 80\/tcp/],
+            ["no ip (the provider's default, 0.0.0.0)", { internal: 80, external: 8080 }, /0\.0\.0\.0:8080 -> 80\/tcp/],
             ["0.0.0.0", { internal: 80, external: 8080, ip: "0.0.0.0" }, /0\.0\.0\.0:8080 -> 80\/tcp/],
             ["::", { internal: 53, external: 53, ip: "::", protocol: "udp" }, /:::53 -> 53\/udp/],
             ["no host port", { internal: 80, ip: "0.0.0.0" }, /0\.0\.0\.0:\(a port Docker picks\) -> 80\/tcp/],

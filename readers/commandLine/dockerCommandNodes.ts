@@ -45,7 +45,7 @@ export interface Origin {
 
 export function attachmentTo(reference: Maybe<string>, aliases: string[], ip: Maybe<string> | undefined, ip6?: Maybe<string>): Attachment {
     return {
-        ...(ip6 === undefined ? {} : { ipv6Address: ip6 }),
+        ...(ip6 === undefined ? {} : { ipv6Address: ip6, staticIpv6: true }),
         reference,
         network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
         aliases,

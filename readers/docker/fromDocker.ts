@@ -157,9 +157,11 @@ export function liveTopologyFromDocker(state: DockerEngineState): LiveTopology {
             const swarmScope = nodes.some((node) => node.key === key && node.scope === "swarm");
             const requested = swarmScope ? undefined : nonEmpty(endpoint.IPAMConfig?.IPv4Address);
             // The requested IPv6 address (`--ip6`), else the one Docker assigned.
-            const ipv6 = nonEmpty(endpoint.IPAMConfig?.IPv6Address) ?? nonEmpty(endpoint.GlobalIPv6Address);
+            const requested6 = swarmScope ? undefined : nonEmpty(endpoint.IPAMConfig?.IPv6Address);
+            const ipv6 = requested6 ?? nonEmpty(endpoint.IPAMConfig?.IPv6Address) ?? nonEmpty(endpoint.GlobalIPv6Address);
             attachments.push({
                 ...(ipv6 ? { ipv6Address: ipv6 } : {}),
+                ...(requested6 ? { staticIpv6: true } : {}),
                 network: key,
                 reference: endpoint.NetworkID ? resolver.name(endpoint.NetworkID) : networkName,
                 aliases: chosenAliases(endpoint, container.Id),

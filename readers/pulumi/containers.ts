@@ -9,6 +9,9 @@ import { Attachment, ContainerNode, DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, May
 import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, DUAL_HOMED_TYPE, ResourceView, SERVICE_TYPE, readArray, readField, readString, readStrings } from "./resourceFields";
 
 
+/** The Docker provider's default `ports[].ip`. */
+const PROVIDER_DEFAULT_PORT_IP = "0.0.0.0";
+
 function readPort(source: unknown, key: string): number | undefined {
     const value = readField(source, key);
     const port = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
@@ -16,8 +19,9 @@ function readPort(source: unknown, key: string): number | undefined {
 }
 
 /**
- * The `ports` input: the provider binds a port written without `ip` on every
- * interface (its default, 0.0.0.0). Entries whose container port is not known
+ * The `ports` input: a port written without `ip` gets the provider's schema
+ * default, 0.0.0.0 (every IPv4 interface: the provider sends that address,
+ * never Docker's empty "every interface of both families"). Entries whose container port is not known
  * yet are left out rather than guessed; a host address that is not known yet
  * is kept unknown-free by leaving the entry out too.
  */
@@ -34,7 +38,7 @@ function readPorts(props: unknown): PublishedPort[] {
         ports.push({
             internal,
             ...(external === undefined ? {} : { external }),
-            ...(ip === undefined ? {} : { ip }),
+            ip: ip ?? PROVIDER_DEFAULT_PORT_IP,
             protocol: protocol !== undefined && isKnown(protocol) ? protocol : "tcp",
         });
     }
@@ -69,13 +73,21 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
             attachments.push({ reference: networkMode, aliases: [], staticAddress: false });
         }
         for (const entry of advanced) {
-            const ipv4Address = readString(entry, "ipv4Address");
             const reference = readString(entry, "name") ?? UNKNOWN;
+            // The network networkMode names is joined at create; connecting it again changes nothing (measured on 20.10 and 29).
+            const joinedAtCreate = isKnown(networkMode) && reference === networkMode;
+            if (joinedAtCreate) {
+                attachments.push({ reference, aliases: [], staticAddress: false });
+                continue;
+            }
+            const ipv4Address = readString(entry, "ipv4Address");
+            const ipv6Address = readString(entry, "ipv6Address");
             attachments.push({
                 reference,
                 network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,
                 aliases: readStrings(entry, "aliases"),
                 ipv4Address,
+                ...(ipv6Address === undefined ? {} : { ipv6Address, staticIpv6: true }),
                 staticAddress: ipv4Address !== undefined,
             });
         }

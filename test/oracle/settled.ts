@@ -95,3 +95,30 @@ export const SETTLED_REFUSALS: readonly string[] = [
 /** The reader predicts the state the engine measured; some refusal is still judged as if it ran. */
 export const SETTLED_STATES: readonly string[] = [
 ];
+
+/**
+ * Program fixtures (test/fixtures/oracle/program, `--kind program`) our
+ * preview now agrees with: on both the refusals and the state left, or on the
+ * state only. Replayed by test/unit/readers/pulumi/programOracleRegressions.spec.ts.
+ */
+export const SETTLED_PROGRAMS_BOTH: readonly string[] = [
+    "p20-accepted-x-refused-docker-network-no-overlap-network-n0-subn",
+    "p20-container-x-x-aliases",
+    "p20-container-x-x-ipv4",
+    "p20-container-x-x-ipv6",
+    "p20-refused-x-conflicting-options-port-publishing-and-the-contai",
+    "p20-refused-x-user-specified-ip-address-is-supported-only-when-c",
+    "p29-container-x-x-aliases",
+    "p29-container-x-x-ipv4",
+    "p29-refused-x-conflicting-options-port-publishing-and-the-contai",
+    "p29-refused-x-invalid-endpoint-settings-no-configured-subnet-con",
+    "p29-refused-x-invalid-pool-request-pool-overlaps-with-other-one-",
+];
+
+export const SETTLED_PROGRAMS_STATES: readonly string[] = [
+    "p20-container-x-ports",
+    "p20-refused-x-could-not-find-an-available-non-overlapping-ipv6-a",
+    "p20-refused-x-pool-overlaps-with-other-one-on-this-address-space",
+    "p29-container-x-x-ipv6",
+    "p29-refused-x-container-cannot-be-connected-to-multiple-networks",
+];

@@ -1,7 +1,7 @@
 /**
  * The example stack on a real engine, for the conformance specs of each of
  * its stacks: `preview` collects its networks and workloads, the test deploy
- * harness creates them (see deployPreview.ts), and `audit --probe` reads
+ * harness creates them (see oracle/deployProgram.ts), and `audit --probe` reads
  * them back. Call inside a `describe`: it registers the hooks that deploy
  * before the suite and clean up after it.
  */
@@ -10,7 +10,7 @@ import { AuditDocument } from "../../../document/auditDocument";
 import { PreviewDocument } from "../../../document/previewDocument";
 import { ReachablePair } from "../../../topology/reachability";
 import { netguardJson } from "../../helpers/netguardCli";
-import { deployPreview } from "./deployPreview";
+import { deployPreview } from "../../../oracle/deployProgram";
 import { auditJson } from "./dockerCli";
 import { PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 

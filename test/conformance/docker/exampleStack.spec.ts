@@ -1,7 +1,7 @@
 /**
  * The example stack (index.ts) on a real engine: the networks and containers
  * `preview` collects, created the way the Docker provider would (see
- * deployPreview.ts), then audited. Live state must pass every rule, and the
+ * oracle/deployProgram.ts), then audited. Live state must pass every rule, and the
  * measured reachability must be the one `preview` predicted for the program.
  */
 import * as assert from "assert";

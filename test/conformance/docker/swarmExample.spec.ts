@@ -3,7 +3,7 @@
  * net an overlay, every member a service, `api` a DualHomedService) on a
  * real single-node swarm: the overlay networks and services `preview
  * --stack swarm` collects, created the way the Docker provider would (see
- * deployPreview.ts), then audited with probes from every task. Live state
+ * oracle/deployProgram.ts), then audited with probes from every task. Live state
  * must pass every rule, and the measured reachability — by service name
  * and by `tasks.<name>` — must be the one `preview` predicted.
  */

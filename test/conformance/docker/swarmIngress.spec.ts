@@ -5,7 +5,7 @@
  * other by address but not by name; a port in host mode does not put a
  * service there, and one that names no network then lands on its node's
  * default bridge. test/programs/swarm-ingress is previewed, deployed the way
- * the provider would (deployPreview.ts) and audited with probes: the
+ * the provider would (oracle/deployProgram.ts) and audited with probes: the
  * preview, the audit's prediction and the measurement must agree. The
  * published host ports (18081–18085) are never probed.
  */
@@ -15,7 +15,7 @@ import { PreviewDocument } from "../../../document/previewDocument";
 import { cidrContainsIp, parseCidr, parseIp } from "../../../addressing/cidr";
 import { ReachablePair } from "../../../topology/reachability";
 import { netguardJson } from "../../helpers/netguardCli";
-import { deployPreview } from "./deployPreview";
+import { deployPreview } from "../../../oracle/deployProgram";
 import { auditJson } from "./dockerCli";
 import { ENGINE_TAG, PROBE_IMAGE, TEST_LABEL, releaseDockerEngine, useDockerEngine, useSwarmManager } from "./engine";
 

@@ -32,26 +32,4 @@ export async function createTestService(docker: Docker, service: TestService, im
     return (created.id ?? created.ID) as string;
 }
 
-interface TaskSummary {
-    readonly ServiceID: string;
-    readonly DesiredState?: string;
-    readonly Status?: { readonly State?: string; readonly Err?: string; readonly ContainerStatus?: { readonly ContainerID?: string } };
-}
-
-/** Waits until every service runs as many tasks as it asks for, each with its container; throws after `timeoutMs` saying which do not. */
-export async function waitForServices(docker: Docker, services: Record<string, number>, timeoutMs = 120_000): Promise<void> {
-    const started = Date.now();
-    for (;;) {
-        const tasks = (await docker.listTasks()) as TaskSummary[];
-        const lagging = Object.entries(services).filter(([id, replicas]) => {
-            const running = tasks.filter((task) => task.ServiceID === id && task.DesiredState === "running" && task.Status?.State === "running" && task.Status.ContainerStatus?.ContainerID);
-            return running.length !== replicas;
-        });
-        if (lagging.length === 0) return;
-        if (Date.now() - started > timeoutMs) {
-            const said = tasks.filter((task) => lagging.some(([id]) => id === task.ServiceID)).map((task) => `${task.Status?.State}${task.Status?.Err ? ` (${task.Status.Err})` : ""}`);
-            throw new Error(`services ${lagging.map(([id]) => id).join(", ")} do not run all their tasks after ${timeoutMs / 1000}s: ${said.join(", ")}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-}
+export { waitForServices } from "../../../oracle/deployProgram";
