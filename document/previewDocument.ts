@@ -6,7 +6,7 @@
 import { EngineInfo } from "../topology/engineSemantics";
 import { RegisteredResource } from "../policies/engineArgs";
 import { Violation } from "../policies/evaluate";
-import { ReachablePair, computeReachability } from "../topology/reachability";
+import { ReachablePair, comparePairs, computeReachability, reachabilityFromHost } from "../topology/reachability";
 import { effectiveGatewayText, ipv4Block } from "../topology/ipamBlocks";
 import { Maybe, NetworkNode, NetworkScope, Topology, WorkloadKind, isKnown, networkScope, workloadKind } from "../topology/model";
 import { NotJudgedLine } from "../readers/commandLine";
@@ -150,9 +150,12 @@ export function previewDocument(
     notJudged: NotJudgedEntry[] = [],
     engine?: EngineInfo,
 ): PreviewDocument {
+    const described = describeTopology(topology);
     return {
         resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
-        ...describeTopology(topology),
+        ...described,
+        // The host reaches containers too: the same `@host` rows the audit predicts and measures.
+        reachability: [...described.reachability, ...reachabilityFromHost(topology)].sort(comparePairs),
         violations,
         notJudged,
         ...(engine ? { engine } : {}),

@@ -5,10 +5,11 @@
  * network's gateway address on the host, and what keeps traffic apart —
  * ICC off, `internal` — filters traffic Docker forwards between
  * interfaces, not the host's own packets. Never by name: the host does not
- * use Docker's embedded DNS.
+ * use Docker's embedded DNS. A container in the host's network namespace
+ * (network mode `host`) is the host as far as the network goes: it reaches
+ * what the host reaches.
  */
-import { Attachment, ContainerNode, Topology, isKnown, networksByKey } from "./model";
-import { ReachablePair } from "./reachability";
+import { Attachment, ContainerNode, NetworkNode, isKnown } from "./model";
 
 export const HOST_NODE_NAME = "@host";
 
@@ -26,20 +27,20 @@ export const HOST_NODE: ContainerNode = {
 /** Whether an attachment has an address (a container's own; a service's tasks have theirs, which the audit knows). */
 export type HasAddress = (container: ContainerNode, attachment: Attachment) => boolean;
 
-const ownAddress: HasAddress = (_container, attachment) => attachment.ipv4Address !== undefined && isKnown(attachment.ipv4Address);
+/** Docker gives a running container an address on every network it is attached to (of one family or both). */
+export const ATTACHED: HasAddress = (_container, attachment) => attachment.network !== undefined;
 
-/** Pairs `@host` → each container `running` says runs, over its bridge networks; sorted by target. */
-export function reachabilityFromHost(topology: Topology, running: (container: ContainerNode) => boolean, hasAddress: HasAddress = ownAddress): ReachablePair[] {
-    const networks = networksByKey(topology);
-    const pairs: ReachablePair[] = [];
-    for (const container of topology.containers) {
-        if (!running(container)) continue;
-        const via = container.attachments
-            .filter((attachment) => hasAddress(container, attachment))
-            .map((attachment) => (attachment.network !== undefined ? networks.get(attachment.network) : undefined))
-            .filter((network) => network !== undefined && network.driver === "bridge")
-            .map((network) => network?.name as string);
-        if (via.length > 0) pairs.push({ from: HOST_NODE_NAME, to: container.name, networks: [...new Set(via)].sort(), byName: false });
-    }
-    return pairs.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+/** True when a container's network mode is the host's namespace. */
+export function inHostNamespace(container: ContainerNode): boolean {
+    return container.networkMode !== undefined && isKnown(container.networkMode) && container.networkMode === "host";
+}
+
+/** Names of the local bridge networks on which the host reaches `container` (it has an address there), sorted; empty: not at all. */
+export function bridgesFromHost(container: ContainerNode, networks: ReadonlyMap<string, NetworkNode>, hasAddress: HasAddress): string[] {
+    const via = container.attachments
+        .filter((attachment) => hasAddress(container, attachment))
+        .map((attachment) => (attachment.network !== undefined ? networks.get(attachment.network) : undefined))
+        .filter((network): network is NetworkNode => network !== undefined && network.driver === "bridge")
+        .map((network) => network.name);
+    return [...new Set(via)].sort();
 }

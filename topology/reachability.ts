@@ -15,8 +15,13 @@
  * aliases: the virtual IP; `tasks.<name>`: each task). The routing mesh's
  * `ingress` network is the cluster's default network: like the default
  * bridge, its members have addresses there but no names.
+ *
+ * The host (`@host`, see hostNode.ts) reaches containers over their
+ * bridges; a container in the host's network namespace reaches what the
+ * host reaches.
  */
-import { ContainerNode, Topology, containerNames } from "./model";
+import { ATTACHED, HOST_NODE_NAME, HasAddress, bridgesFromHost, inHostNamespace } from "./hostNode";
+import { ContainerNode, Topology, containerNames, networksByKey } from "./model";
 import { namespaceOwner } from "./sharedNamespaces";
 
 /** One ordered pair: `from` can open a connection to `to`. */
@@ -77,7 +82,26 @@ export function reachableContainers(topology: Topology): ReachableContainers[] {
             }
         }
     }
-    return [...pairs.values()].map((pair) => ({ ...pair, networks: [...pair.networks].sort() }));
+    return [...pairs.values()].map((pair) => ({ ...pair, networks: [...pair.networks].sort() })).concat(pairsFromHostNamespace(topology, byKey));
+}
+
+/** A container in the host's namespace (`host` mode, or `container:` of one) reaches, by IP only, whatever the host reaches. */
+function pairsFromHostNamespace(topology: Topology, byKey: ReadonlyMap<string, ContainerNode>): ReachableContainers[] {
+    const sources = topology.containers.filter((container) => inHostNamespace(namespaceOwner(container, byKey)));
+    if (sources.length === 0) return [];
+    const networks = networksByKey(topology);
+    const targets = topology.containers.map((to) => ({ to, via: bridgesFromHost(to, networks, ATTACHED) })).filter(({ via }) => via.length > 0);
+    return sources.flatMap((from) => targets.filter(({ to }) => to !== from).map(({ to, via }) => ({ from, to, networks: via, byName: false })));
+}
+
+/** Pairs `@host` → each container `running` says runs, over the bridges it has an address on (see hostNode.ts); sorted by target. */
+export function reachabilityFromHost(topology: Topology, running: (container: ContainerNode) => boolean = () => true, hasAddress: HasAddress = ATTACHED): ReachablePair[] {
+    const networks = networksByKey(topology);
+    return topology.containers
+        .filter(running)
+        .map((container) => ({ from: HOST_NODE_NAME, to: container.name, networks: bridgesFromHost(container, networks, hasAddress), byName: false }))
+        .filter((pair) => pair.networks.length > 0)
+        .sort(comparePairs);
 }
 
 /** Every reachable ordered pair, sorted by `from` then `to`. Cost is linear in the number of pairs. */

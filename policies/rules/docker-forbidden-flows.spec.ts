@@ -59,6 +59,20 @@ describe(POLICY, () => {
         assert.deepStrictEqual(await runPolicy(POLICY, [web, quiet, frontend, api, db], { deny: [{ from: "api", to: "orders-db" }] }), []);
     });
 
+    it("judges a container in the host's network namespace: it reaches by IP what the host reaches, ICC off and internal included", async () => {
+        const quiet = resource(NETWORK, "orders", {
+            name: "shop-orders",
+            internal: true,
+            ipamConfigs: [{ subnet: "10.20.1.0/24" }],
+            options: { "com.docker.network.bridge.enable_icc": "false" },
+        });
+        const agent = resource(CONTAINER, "agent", { name: "shop-agent", networkMode: "host" });
+        const violations = await runPolicy(POLICY, [web, quiet, frontend, api, db, agent], { deny: [{ from: "agent", to: "orders-db" }] });
+        assert.deepStrictEqual(reported(violations), [["agent", agent.urn]]);
+        assert.match(violations[0].message, /container "agent" can reach "orders-db" over "orders"/);
+        assert.deepStrictEqual(await runPolicy(POLICY, [web, quiet, frontend, api, db, agent], { deny: [{ from: "orders-db", to: "agent" }] }), [], "nothing reaches into the host's namespace through a bridge");
+    });
+
     it("follows networks referenced by id or unknown during preview (property dependencies)", async () => {
         const pendingWeb = resource(NETWORK, "web", { name: unknown.string });
         const front = resource(CONTAINER, "web-frontend", { networksAdvanced: [{ name: unknown.string }] }, {

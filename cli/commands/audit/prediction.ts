@@ -1,7 +1,6 @@
 /** Predicted reachability of a live topology: between the containers that run, and from the Docker host when there is one. */
-import { reachabilityFromHost } from "../../../topology/hostNode";
 import { Attachment, ContainerNode, Topology } from "../../../topology/model";
-import { ReachablePair, comparePairs, computeReachability } from "../../../topology/reachability";
+import { ReachablePair, comparePairs, computeReachability, reachabilityFromHost } from "../../../topology/reachability";
 import { Addressing } from "./probes/probeScript";
 
 /** The topology with only the containers that run: a stopped container reaches nothing now. */

@@ -83,7 +83,8 @@ export function sourceUnprobeable(source: ContainerNode, running: boolean): stri
     if (workloadKind(source) === "service") return running ? undefined : "no task of it runs";
     if (!running) return "not running";
     const mode = source.networkMode !== undefined && isKnown(source.networkMode) ? source.networkMode : undefined;
-    if (mode === "host") return "shares the host's network namespace (network mode host): from there every container address answers through the host's routes, which the network model does not cover";
+    // The host's namespace: probed like the host itself (its plan has addresses only, no name lookups to send to the host's resolver).
+    if (mode === "host") return undefined;
     if (mode !== undefined && /^(container|service):/.test(mode)) return `shares the network namespace of ${mode.replace(":", " ")} (network mode ${mode}): probing from it would measure that one`;
     if (!source.attachments.some((attachment) => attachment.network !== undefined && attachment.ipv4Address !== undefined)) {
         return "is on no network (network mode none, or no address)";

@@ -133,6 +133,7 @@ describe("topology/fromDocker", () => {
     it("predicts the tutorial's reachability: links one way by name, bridge by IP, internal and ICC off", () => {
         const pairs = computeReachability(topology).map((p) => `${p.from}>${p.to} ${p.networks.join(",")}${p.byName ? "" : " (ip)"}`);
         // fx-sidecar is in fx-db's namespace (container:fx-db): it reaches and is reached as fx-db.
+        // fx-host is in the host's namespace: it reaches, by IP, every container the host reaches over a bridge (stopped ones too: the audit filters).
         assert.deepStrictEqual(pairs, [
             "fx-api>fx-db fx-app",
             "fx-api>fx-gateway fx-app",
@@ -151,6 +152,14 @@ describe("topology/fromDocker", () => {
             "fx-gateway>fx-stopped fx-app",
             "fx-gateway>fx-vault fx-internal",
             "fx-gateway>fx-web fx-app",
+            "fx-host>fx-api fx-app (ip)",
+            "fx-host>fx-client bridge (ip)",
+            "fx-host>fx-db fx-app (ip)",
+            "fx-host>fx-gateway fx-app,fx-internal (ip)",
+            "fx-host>fx-q1 fx-quiet (ip)",
+            "fx-host>fx-stopped fx-app (ip)",
+            "fx-host>fx-vault fx-internal (ip)",
+            "fx-host>fx-web bridge,fx-app (ip)",
             "fx-sidecar>fx-api fx-app",
             "fx-sidecar>fx-db fx-app",
             "fx-sidecar>fx-gateway fx-app",

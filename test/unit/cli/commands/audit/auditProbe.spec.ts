@@ -22,7 +22,7 @@ import { readPackConfig } from "../../../../../policies/policyConfig";
 import { policyNames } from "../../../../../policies/pack";
 import { topologyFromDocker } from "../../../../../readers/docker/fromDocker";
 import { DockerEngineState } from "../../../../../readers/docker/engineState";
-import { reachabilityFromHost } from "../../../../../topology/hostNode";
+import { reachabilityFromHost } from "../../../../../topology/reachability";
 import { ContainerNode, Topology } from "../../../../../topology/model";
 
 const state: DockerEngineState = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "fixtures", "docker-engine-20.10.json"), "utf8"));
@@ -73,8 +73,11 @@ describe("audit probes: what each container tries", () => {
         assert.ok(!plan.lookups.some((l) => l.target.name === "fx-vault"));
     });
 
-    it("does not probe from host, none, container: modes or stopped containers, and says why", () => {
-        assert.match(String(sourceUnprobeable(node("fx-host"), true)), /host's network namespace/);
+    it("probes a host-mode container like the host (addresses, no name lookups); not none, container: modes or stopped containers, and says why", () => {
+        assert.strictEqual(sourceUnprobeable(node("fx-host"), true), undefined);
+        const plan = planProbe(topology, node("fx-host"), running);
+        assert.deepStrictEqual(plan.lookups, [], "its lookups would go to the host's resolver");
+        assert.ok(plan.addresses.some((a) => a.target.name === "fx-vault"), "the host reaches an internal network's members");
         assert.match(String(sourceUnprobeable(node("fx-none"), true)), /on no network/);
         assert.match(String(sourceUnprobeable(node("fx-sidecar"), true)), /shares the network namespace of container/);
         assert.strictEqual(sourceUnprobeable(node("fx-stopped"), false), "not running");

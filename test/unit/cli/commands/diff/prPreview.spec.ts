@@ -44,6 +44,7 @@ describe("pull-request preview, end to end (pr-base -> pr-head adds a DualHomedC
         const diff: PreviewDiff = JSON.parse(result.stdout);
         const added = diff.reachability.added.map((pair) => `${pair.from} -> ${pair.to} via ${pair.networks.join(",")} ${pair.byName ? "by name" : "by IP"}`);
         assert.deepStrictEqual(added.sort(), [
+            "@host -> api via data,front by IP",
             "api -> data-cache via data by name",
             "api -> data-db via data by name",
             "api -> front-web via front by name",
@@ -62,7 +63,7 @@ describe("pull-request preview, end to end (pr-base -> pr-head adds a DualHomedC
         const result = netguard(["diff", baseFile, headFile, "--markdown"]);
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /### New containers\n\n- `api` \(dual-homed, on `front`, `data`\)/);
-        assert.match(result.stdout, /### Newly reachable \(6 pairs\)/);
+        assert.match(result.stdout, /### Newly reachable \(7 pairs\)/);
     });
 
     it("preview --markdown draws a mermaid graph naming every network, api between them", () => {
