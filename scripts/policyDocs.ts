@@ -253,6 +253,8 @@ async function main(args: readonly string[]): Promise<void> {
         if (files.length > 0) {
             console.error(`Out of date with the rules' docs: ${files.join(", ")}. Run \`${GENERATE_COMMAND}\` and commit the result.`);
             process.exitCode = 1;
+        } else {
+            console.log(`The generated docs match the rules' docs (${(await generatedFiles()).size} files).`);
         }
         return;
     }

@@ -29,13 +29,14 @@ const LOGS = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-test-"));
 const CONFORMANCE_MOCHA = ["--config", "test/conformance/.mocharc.json"];
 
 /**
- * The oracle's bounded run in every CI run: a fixed seed, so that its
- * disagreements are known ones. Each known disagreement is kept in
- * KNOWN_DISAGREEMENTS (with a fixture under test/fixtures/oracle/); the tier
- * fails on a new one, and on a known one that is gone (remove it: the ratchet
- * only tightens). A larger run is `npm run fuzz -- --runs N --seed S`.
+ * The oracle's bounded run in every CI run, per kind of case (docker command
+ * lines; @pulumi/docker programs): a fixed seed, so that its disagreements
+ * are known ones. Each known disagreement is kept in KNOWN_DISAGREEMENTS
+ * (with a fixture under test/fixtures/oracle/); the tier fails on a new one,
+ * and on a known one that is gone (remove it: the ratchet only tightens). A
+ * larger run is `npm run fuzz -- --kind K --runs N --seed S`.
  */
-const FUZZ = { runs: 120, seed: 20261206 };
+const FUZZ = { command: { runs: 120, seed: 20261206 }, program: { runs: 60, seed: 1 } };
 const KNOWN_DISAGREEMENTS = path.join(ROOT, "test", "fixtures", "oracle", "known-disagreements.json");
 
 /** Background builds, by name: a script that prints its result as its last stdout line. */
@@ -142,38 +143,54 @@ async function withEngine29(body) {
 /** One disagreement as the ratchet knows it: stable for a fixed seed. */
 const signature = (d) => `case ${d.index} ${d.field}`;
 
-/** Runs the oracle on `engine` and holds its disagreements to the known ones. */
+/** Runs the oracle on `engine`, each kind in turn, and holds its disagreements to the known ones. */
 async function fuzzTier(engine, log) {
-    const out = path.join(LOGS, `fuzz-${engine}.json`);
-    const progress = path.join(LOGS, `fuzz-${engine}.progress.log`);
-    const argv = [process.execPath, "--import", "tsx", "oracle/fuzz.ts", "--runs", String(FUZZ.runs), "--seed", String(FUZZ.seed), "--engine", engine, "--json", "--no-save", "--shrink-seconds", "0"];
+    const knownFile = fs.existsSync(KNOWN_DISAGREEMENTS) ? JSON.parse(fs.readFileSync(KNOWN_DISAGREEMENTS, "utf8")) : {};
+    const total = { code: 0, passed: 0, failed: 0, pending: 0 };
+    const reports = [];
+    for (const [kind, { runs, seed }] of Object.entries(FUZZ)) {
+        const result = await fuzzKind(engine, kind, runs, seed, knownFile[kind] ?? { seed, runs });
+        reports.push(result.report);
+        total.code = Math.max(total.code, result.code);
+        total.passed += result.passed;
+        total.failed += result.failed;
+        total.pending += result.pending;
+    }
+    fs.writeFileSync(log, `${reports.join("\n")}\n`);
+    return total;
+}
+
+/** One kind of case on `engine`: its disagreements against the known ones for that kind. */
+async function fuzzKind(engine, kind, runs, seed, known) {
+    const out = path.join(LOGS, `fuzz-${engine}-${kind}.json`);
+    const progress = path.join(LOGS, `fuzz-${engine}-${kind}.progress.log`);
+    const argv = [process.execPath, "--import", "tsx", "oracle/fuzz.ts", "--kind", kind, "--runs", String(runs), "--seed", String(seed), "--engine", engine, "--json", "--no-save", "--shrink-seconds", "0"];
     // The JSON document alone goes to its file; the per-case progress to another.
     const code = await run(argv, { log: progress, quiet: true, stdoutFile: out });
     if (code !== 0 && code !== 1) {
         process.stderr.write(fs.readFileSync(progress, "utf8").split("\n").slice(-20).join("\n"));
-        return { code, passed: 0, failed: 1, pending: 0 };
+        return { code, passed: 0, failed: 1, pending: 0, report: `oracle (${kind}) on Docker ${engine}: the harness failed (exit ${code})` };
+    }
+    if (known.seed !== seed || known.runs !== runs) {
+        const report = `${path.relative(ROOT, KNOWN_DISAGREEMENTS)} holds ${kind} cases for seed ${known.seed} and ${known.runs} runs, not ${seed} and ${runs}: regenerate it`;
+        process.stderr.write(`test: ${report}\n`);
+        return { code: 1, passed: 0, failed: 1, pending: 0, report };
     }
     const disagreements = JSON.parse(fs.readFileSync(out, "utf8")).disagreements;
     const found = new Set(disagreements.map(signature));
     const casesDisagreeing = new Set(disagreements.map((d) => d.index)).size;
-    const knownFile = fs.existsSync(KNOWN_DISAGREEMENTS) ? JSON.parse(fs.readFileSync(KNOWN_DISAGREEMENTS, "utf8")) : { seed: FUZZ.seed, runs: FUZZ.runs };
-    if (knownFile.seed !== FUZZ.seed || knownFile.runs !== FUZZ.runs) {
-        process.stderr.write(`test: ${path.relative(ROOT, KNOWN_DISAGREEMENTS)} was made for seed ${knownFile.seed} and ${knownFile.runs} runs, not ${FUZZ.seed} and ${FUZZ.runs}: regenerate it\n`);
-        return { code: 1, passed: 0, failed: 1, pending: 0 };
-    }
-    const known = new Set(knownFile[engine] ?? []);
-    const fresh = [...found].filter((d) => !known.has(d));
-    const gone = [...known].filter((d) => !found.has(d));
+    const expected = new Set(known[engine] ?? []);
+    const fresh = [...found].filter((d) => !expected.has(d));
+    const gone = [...expected].filter((d) => !found.has(d));
     const report = [
-        `oracle on Docker ${engine}: ${FUZZ.runs} cases (seed ${FUZZ.seed}), ${found.size} disagreements, ${known.size} known`,
+        `oracle (${kind}) on Docker ${engine}: ${runs} cases (seed ${seed}), ${found.size} disagreements, ${expected.size} known`,
         ...fresh.map((d) => `  NEW: ${d}`),
         ...gone.map((d) => `  GONE (remove it from ${path.relative(ROOT, KNOWN_DISAGREEMENTS)}): ${d}`),
     ].join("\n");
     process.stdout.write(`${report}\n`);
-    fs.writeFileSync(log, `${report}\n`);
     const failed = fresh.length + gone.length;
     // Cases that agree pass; those with known disagreements only are counted apart, as pending work.
-    return { code: failed > 0 ? 1 : 0, passed: FUZZ.runs - casesDisagreeing, failed, pending: casesDisagreeing };
+    return { code: failed > 0 ? 1 : 0, passed: runs - casesDisagreeing, failed, pending: casesDisagreeing, report };
 }
 
 /** Counts of one mocha run, read from its closing lines. */

@@ -22,7 +22,8 @@
  * expansions the script does not define are {@link UNKNOWN}.
  */
 import { Refused, isRefused, isTrue, lastValue, maybeText, parseArgs, unknownOptions, unknownValues, values } from "./dockerCliArgs";
-import { DockerNames, ELSEWHERE, EngineContext, EngineModel, ipamFlagsRefusal } from "./engineModel";
+import { ipamFlagsRefusal } from "./dockerRefusals";
+import { DockerNames, ELSEWHERE, EngineContext, EngineModel } from "./engineModel";
 import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
 import { CommandSource, NetworkConnection, Origin } from "./dockerCommandNodes";
 import {

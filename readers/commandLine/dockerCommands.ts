@@ -8,7 +8,7 @@
 import { CliSyntax, ParsedArgs, Refused, isFalse, isRefused, isTrue, knownTexts, lastValue, maybeText, parseArgs, values } from "./dockerCliArgs";
 import { NetworkConnection, Origin, attachmentTo, networkFlags } from "./dockerCommandNodes";
 import { parsePublish } from "./dockerPublish";
-import { CreateRequest, runNetworkingRefusal } from "./engineModel";
+import { CreateRequest, runNetworkingRefusal } from "./dockerRefusals";
 import { isDefaultBridgeMode, isSharedNamespaceMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { cidrTextHolds } from "../../topology/ipamBlocks";

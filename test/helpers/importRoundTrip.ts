@@ -12,7 +12,8 @@ import { runCli } from "../../cli/main";
 import { ImportPlan } from "../../cli/commands/import/importPlan";
 import { ImportSource } from "../../cli/commands/import/importSource";
 import { PreviewDocument } from "../../document/previewDocument";
-import { ReachablePair, computeReachability } from "../../topology/reachability";
+import { HOST_NODE_NAME } from "../../topology/hostNode";
+import { ReachablePair, computeReachability, reachabilityFromHost } from "../../topology/reachability";
 import { REPO_ROOT } from "./netguardCli";
 
 /** `from -> to`, sorted: one line per ordered pair of distinct services. */
@@ -29,7 +30,7 @@ function pairs(entries: Iterable<{ from: string; to: string }>): ServicePairs {
  * topology), by service name, leaving out the services the plan omits (its
  * notes say why).
  */
-export function sourcePairs(source: ImportSource, plan: Pick<ImportPlan, "omitted">, reachability: readonly ReachablePair[] = computeReachability(source.topology)): ServicePairs {
+export function sourcePairs(source: ImportSource, plan: Pick<ImportPlan, "omitted">, reachability: readonly ReachablePair[] = [...computeReachability(source.topology), ...reachabilityFromHost(source.topology)]): ServicePairs {
     const serviceByName = new Map(source.topology.containers.map((container) => [container.name, source.workloads.get(container.key)?.service ?? container.name]));
     const omitted = new Set(plan.omitted);
     return pairs(
@@ -41,7 +42,9 @@ export function sourcePairs(source: ImportSource, plan: Pick<ImportPlan, "omitte
 
 /** Who reaches whom in the previewed program, by the source's service names. */
 export function programPairs(document: PreviewDocument, plan: Pick<ImportPlan, "containers">): ServicePairs {
-    const serviceOf = new Map([...plan.containers].map(([service, container]) => [container, service]));
+    // The host is a node of both matrices, under the same name.
+    const serviceOf = new Map<string, string>([...plan.containers].map(([service, container]) => [container, service]));
+    serviceOf.set(HOST_NODE_NAME, HOST_NODE_NAME);
     return pairs(document.reachability.map((pair) => ({ from: serviceOf.get(pair.from) ?? `?${pair.from}`, to: serviceOf.get(pair.to) ?? `?${pair.to}` })));
 }
 
