@@ -55,14 +55,50 @@ export function engineOfVersion(version: string | null): { engine: EngineInfo; w
 /**
  * `com.docker.network.bridge.gateway_mode_ipv4` / `_ipv6` (Docker 28+): in
  * `routed` and `nat-unprotected` mode a bridge network's containers are
- * reached at their own addresses from outside the host, with no NAT and no
- * published port. Docker 20.10 ignores the option without a word.
+ * reached at their own addresses from outside the host, with no NAT (which
+ * ports: {@link portsReachedAtContainerAddress}). Docker 20.10 ignores the
+ * option without a word.
  */
 export const GATEWAY_MODE_OPTIONS = ["com.docker.network.bridge.gateway_mode_ipv4", "com.docker.network.bridge.gateway_mode_ipv6"] as const;
 const DIRECTLY_ROUTED_MODES = new Set(["routed", "nat-unprotected"]);
 
 export function gatewayModeRoutesDirectly(semantics: EngineSemantics, mode: string | undefined): boolean {
     return semantics !== "20" && mode !== undefined && DIRECTLY_ROUTED_MODES.has(mode);
+}
+
+/**
+ * Which ports of a bridge network's containers a host that routes to the
+ * network's subnet through the Docker host reaches at the containers' own
+ * addresses (measured on 20.10.24 and 29.9, with `-p PORT`). 20.10 ignores
+ * the gateway mode, and its packet filter lets any forwarded packet to a
+ * published container port through: the published ports, in every mode. 28+ drops traffic to container addresses from outside in
+ * `nat` mode; `routed` opens only the published ports; `nat-unprotected`
+ * opens every port.
+ */
+export function portsReachedAtContainerAddress(semantics: EngineSemantics, mode: string | undefined): "none" | "published" | "all" {
+    if (semantics === "20") return "published";
+    if (mode === "nat-unprotected") return "all";
+    return mode === "routed" ? "published" : "none";
+}
+
+/**
+ * A container on one network connecting to a port published on a host
+ * address: with the userland proxy on (Docker's default), docker-proxy
+ * answers it on both engines; with it off, 28+ forwards it (hairpin NAT from
+ * a bridge) and 20.10 does not. Both test engines run with the proxy on.
+ */
+export function publishedPortReachableFromOtherNetwork(semantics: EngineSemantics, userlandProxy: boolean): boolean {
+    return userlandProxy || semantics !== "20";
+}
+
+/**
+ * An internal network's containers and the host (measured): on 20.10 they
+ * keep a default route through the bridge's gateway and reach the host's
+ * other addresses; 28+ gives them no default route. The model holds
+ * `@host` → containers only, so this fact is not in its matrices yet.
+ */
+export function internalNetworkRoutesToHost(semantics: EngineSemantics): boolean {
+    return semantics === "20";
 }
 
 /** `--ipv4=false` (Docker 28+) makes an IPv6-only network; 20.10 ignores it and still gives the network an IPv4 subnet. */

@@ -1,4 +1,4 @@
-import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly } from "../../topology/engineSemantics";
+import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly, portsReachedAtContainerAddress } from "../../topology/engineSemantics";
 import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
 import { declarationOf, describeContainer, describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
@@ -17,7 +17,8 @@ const doc: RuleDoc = {
         "`-p 8080:80` or `-p 0.0.0.0:8080:80` on `docker run`/`docker create`, a live binding on `0.0.0.0`/`::`; and a swarm service's " +
         "published port, which the routing mesh opens on every interface of every node. On Docker 28 and later (the default semantics), also " +
         "a bridge network whose `com.docker.network.bridge.gateway_mode_ipv4` (or `_ipv6`) is `routed` or `nat-unprotected`: Docker then " +
-        "routes to its containers' own addresses with no NAT and no `-p` (Docker 20.10 ignores the option). Advisory by default, the one policy of the pack " +
+        "routes to its containers' own addresses with no NAT: `routed` opens their published ports there and " +
+        "`nat-unprotected` every port, published or not (Docker 20.10 ignores the option). Advisory by default, the one policy of the pack " +
         'that is, since publishing a public service is sometimes the point: make it blocking with `{"docker-published-port-bound": "mandatory"}`.',
     rationale:
         "Docker forwards a published port from every host address it is bound to, with packet-filter rules of its own. Bound to every " +
@@ -75,10 +76,18 @@ function routedNetworks(topology: Topology): Finding[] {
                 subject: network,
                 message:
                     `${describeNetwork(network)} sets ${modes.join(" and ")}: Docker routes to its containers' own addresses without NAT, ` +
-                    "so anything that can route to the network's subnet through the host reaches their ports without any -p, whatever other networks isolate them. " +
+                    `so anything that can route to the network's subnet through the host reaches ${opensEveryPort(network, topology) ? "every port of its containers, published or not" : "their published ports there"}, whatever other networks isolate them. ` +
                     "Leave the gateway mode at its default (nat) and publish only the ports that should serve, bound to one host address.",
             },
         ];
+    });
+}
+
+/** True when a gateway mode of the network (as the topology's engine reads it) opens its containers' unpublished ports too. */
+function opensEveryPort(network: NetworkNode, topology: Topology): boolean {
+    return GATEWAY_MODE_OPTIONS.some((option) => {
+        const mode = network.driverOptions?.[option];
+        return mode !== undefined && isKnown(mode) && portsReachedAtContainerAddress(semanticsOf(topology), mode) === "all";
     });
 }
 

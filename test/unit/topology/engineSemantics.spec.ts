@@ -6,7 +6,15 @@ import * as assert from "assert";
 import { dockerNetworkExplicitIpam } from "../../../policies/rules/docker-network-explicit-ipam";
 import { dockerPublishedPortBound } from "../../../policies/rules/docker-published-port-bound";
 import { topologyFromCommandLines } from "../../../readers/commandLine";
-import { EngineSemantics, assumedEngine, engineOfVersion, parseSemantics } from "../../../topology/engineSemantics";
+import {
+    EngineSemantics,
+    assumedEngine,
+    engineOfVersion,
+    internalNetworkRoutesToHost,
+    parseSemantics,
+    portsReachedAtContainerAddress,
+    publishedPortReachableFromOtherNetwork,
+} from "../../../topology/engineSemantics";
 import { Topology } from "../../../topology/model";
 
 function topologyOf(script: string, engine?: EngineSemantics): Topology {
@@ -56,5 +64,20 @@ describe("engine semantics: Docker 20.10 and Docker 29 judged apart", () => {
         const nat = ROUTED.replace("=routed", "=nat");
         assert.deepStrictEqual(dockerPublishedPortBound.check(topologyOf(nat, "29"), {}), []);
         assert.strictEqual(dockerPublishedPortBound.check(topologyOf(ROUTED.replace("=routed", "=nat-unprotected"), "29"), {}).length, 1);
+    });
+
+    it("the facts only traffic shows (test/conformance/docker/engineFacts.spec.ts measures them): ports at container addresses, proxy, internal routes", () => {
+        const modes = ["nat", "routed", "nat-unprotected", undefined];
+        assert.deepStrictEqual(modes.map((mode) => portsReachedAtContainerAddress("29", mode)), ["none", "published", "all", "none"]);
+        assert.deepStrictEqual(modes.map((mode) => portsReachedAtContainerAddress("20", mode)), ["published", "published", "published", "published"]);
+        assert.deepStrictEqual([publishedPortReachableFromOtherNetwork("20", true), publishedPortReachableFromOtherNetwork("20", false)], [true, false]);
+        assert.deepStrictEqual([publishedPortReachableFromOtherNetwork("29", true), publishedPortReachableFromOtherNetwork("29", false)], [true, true]);
+        assert.deepStrictEqual([internalNetworkRoutesToHost("20"), internalNetworkRoutesToHost("29")], [true, false]);
+    });
+
+    it("the routed rule says which ports each gateway mode opens: published ones for routed, every one for nat-unprotected", () => {
+        assert.match(dockerPublishedPortBound.check(topologyOf(ROUTED, "29"), {})[0].message, /reaches their published ports there/);
+        const unprotected = dockerPublishedPortBound.check(topologyOf(ROUTED.replace("=routed", "=nat-unprotected"), "29"), {});
+        assert.match(unprotected[0].message, /every port of its containers, published or not/);
     });
 });
