@@ -12,8 +12,9 @@
 import { NetworkFlag } from "./dockerCliArgs";
 import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, Cidr, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
 import { rangePastAllocatorBitmap } from "../../addressing/ipam";
-import { EngineSemantics, allocatorBitmapLimited, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
-import { blockVersion } from "../../topology/ipamBlocks";
+import { EngineSemantics, allocatorBitmapLimited, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
+import { blockVersion, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
+import { namespaceModeConflict } from "../../topology/dockerSemantics";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
 const BUILTIN = new Set(["default", "bridge", "host", "none"]);
@@ -97,17 +98,6 @@ export interface CreateRequest {
     readonly namespaceAddresses: readonly Maybe<string>[];
     /** `-p` or `-P`. */
     readonly publishes: boolean;
-}
-
-/** The daemon's checks of a namespace mode against links and published ports (both engines, before anything else). */
-function namespaceModeConflict(mode: Maybe<string> | undefined, linked: boolean, publishes: boolean): string | undefined {
-    if (mode === undefined || !isKnown(mode)) return undefined;
-    if (mode.startsWith("container:")) {
-        if (linked) return "conflicting options: container type network can't be used with links. This would result in undefined behavior";
-        if (publishes) return "conflicting options: port publishing and the container type network mode";
-    }
-    if (mode === "host" && linked) return "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
-    return undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -233,8 +223,7 @@ export class EngineModel {
         }
         const subnets = node.ipam.map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
         const v4 = subnets.filter((cidr) => cidr?.version === 4).length;
-        const v6 = subnets.filter((cidr) => cidr?.version === 6).length;
-        if (ipv6 && v6 === 0 && !acceptsIpv6WithoutSubnet(this.semantics) && node.ipam.every((block) => block.subnet !== undefined && isKnown(block.subnet))) {
+        if (refusesIpv6WithoutSubnet(this.semantics, ipv6, node.ipam)) {
             return this.daemon("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
         }
         // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.
