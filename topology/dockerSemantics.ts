@@ -14,6 +14,7 @@ import {
     Maybe,
     UNKNOWN,
     defaultBridgeAttachment,
+    isKnown,
     publishesThroughRoutingMesh,
     routingMeshAttachment,
 } from "./model";
@@ -26,6 +27,22 @@ export function isDefaultBridgeMode(mode: Maybe<string> | undefined): boolean {
 /** Network modes that share a namespace (or have none) instead of attaching to a network. */
 export function isSharedNamespaceMode(mode: Maybe<string> | undefined): boolean {
     return mode === "host" || mode === "none" || (typeof mode === "string" && /^(container|service):/.test(mode));
+}
+
+/** The daemon's checks of a namespace mode against links and published ports (both engines, before anything else): its refusal, or undefined. */
+export function namespaceModeConflict(mode: Maybe<string> | undefined, linked: boolean, publishes: boolean): string | undefined {
+    if (mode === undefined || !isKnown(mode)) return undefined;
+    if (mode.startsWith("container:")) {
+        if (linked) return "conflicting options: container type network can't be used with links. This would result in undefined behavior";
+        if (publishes) return "conflicting options: port publishing and the container type network mode";
+    }
+    if (mode === "host" && linked) return "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
+    return undefined;
+}
+
+/** A container created with no network (`none`) refuses every later connect, such as the provider's connect of `networksAdvanced` (both engines). */
+export function noneModeConnectRefusal(mode: Maybe<string> | undefined, connects: boolean): string | undefined {
+    return mode === "none" && connects ? "container cannot be connected to multiple networks with one of the networks in private (none) mode" : undefined;
 }
 
 /** Parses one legacy link as Docker writes it: `target`, `target:alias`, or `/target:/self/alias`. */

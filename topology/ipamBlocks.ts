@@ -6,6 +6,7 @@
  */
 import { IpAddress, cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "../addressing/cidr";
 import { AddressPlan, StaticAddressProblem, defaultGateway, staticAddressProblem } from "../addressing/ipam";
+import { EngineSemantics, acceptsIpv6WithoutSubnet, keepsIpv6BlockWithoutIpv6 } from "./engineSemantics";
 import { IpamBlock, Maybe, UNKNOWN, isKnown } from "./model";
 
 type Unknowable = typeof UNKNOWN;
@@ -59,6 +60,23 @@ export function effectiveGatewayText(block: IpamBlock): Maybe<string> | undefine
     if (plan === UNKNOWN) return UNKNOWN;
     if (plan === undefined) return undefined;
     return plan.gateway?.text ?? (block.ipRange !== undefined && !isKnown(block.ipRange) ? UNKNOWN : undefined);
+}
+
+/**
+ * IPv6 on with no IPv6 subnet written, on an engine that then refuses the
+ * network (20.10 has no default IPv6 pool). A block whose subnet is absent
+ * or not known yet leaves it undecided: false.
+ */
+export function refusesIpv6WithoutSubnet(semantics: EngineSemantics, ipv6: boolean, blocks: readonly IpamBlock[]): boolean {
+    if (!ipv6 || acceptsIpv6WithoutSubnet(semantics)) return false;
+    if (blocks.some((block) => block.subnet === undefined || !isKnown(block.subnet))) return false;
+    return !blocks.some((block) => blockVersion(block) === 6);
+}
+
+/** The blocks an engine keeps, and the IPv6 ones it drops: 28+ keeps an IPv6 block only with IPv6 on. */
+export function ipv6BlocksKept(semantics: EngineSemantics, ipv6: boolean, blocks: readonly IpamBlock[]): { kept: IpamBlock[]; dropped: IpamBlock[] } {
+    const drops = (block: IpamBlock) => !ipv6 && !keepsIpv6BlockWithoutIpv6(semantics) && blockVersion(block) === 6;
+    return { kept: blocks.filter((block) => !drops(block)), dropped: blocks.filter(drops) };
 }
 
 /** The IP version of a block as Docker files it: by its subnet, IPv4 when it has none; undefined when unknown or malformed. */

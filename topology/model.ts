@@ -75,6 +75,10 @@ export interface NetworkNode {
     readonly scope?: NetworkScope;
     /** False for a network created with IPv4 off (`--ipv4=false`; IPv6-only where the engine honours it); absent means IPv4 on. */
     readonly ipv4?: boolean;
+    /** IPv6 on (`ipv6: true`, `--ipv6`); absent means off or not known. */
+    readonly ipv6?: boolean;
+    /** IPv6 blocks as written that the engine drops (Docker 28+, IPv6 off): not the network's, kept so a rule can say so. */
+    readonly ignoredIpam?: readonly IpamBlock[];
     /** Swarm networks only: plain containers (`docker run --network`) may join it too. */
     readonly attachable?: boolean;
     /** Swarm networks only: overlay traffic between nodes is IPsec-encrypted (driver option `encrypted`); absent while unknown. */
@@ -192,6 +196,8 @@ export interface ContainerNode {
     readonly origin: ContainerOrigin;
     /** Ports published on the host; absent means none. */
     readonly ports?: readonly PublishedPort[];
+    /** Every port the image exposes is published too (`publishAllPorts`, `-P`): which ones the image decides. */
+    readonly publishAllPorts?: boolean;
     /** Absent means `container`. */
     readonly kind?: WorkloadKind;
     /** Services only: the number of tasks asked for (1 unless written; unknown during a preview when computed). */

@@ -6,7 +6,7 @@ const POLICY = "docker-network-ipam-consistent";
 const block = { subnet: "10.20.1.0/24", gateway: "10.20.1.1", ipRange: "10.20.1.128/25", auxAddress: { router: "10.20.1.2" } };
 
 async function messages(change: Record<string, unknown>): Promise<string[]> {
-    const net = resource(NETWORK, "app-net", { name: "app", ipamConfigs: [{ ...block, ...change }] });
+    const net = resource(NETWORK, "app-net", { name: "app", ipv6: true, ipamConfigs: [{ ...block, ...change }] });
     return (await runPolicy(POLICY, [net])).map((v) => v.message);
 }
 
@@ -15,6 +15,27 @@ async function networkMessages(inputs: Record<string, unknown>): Promise<string[
 }
 
 describe(POLICY, () => {
+    describe("IPv6 on and off, as each engine creates the network", () => {
+        const v4 = { subnet: "10.20.1.0/24" };
+        const v6 = { subnet: "fd00:20:1::/64" };
+        it("Docker 20.10 refuses IPv6 on without an IPv6 subnet; 29 picks one", async () => {
+            const net = [resource(NETWORK, "app-net", { name: "app", ipv6: true, ipamConfigs: [v4] })];
+            const on20 = (await runPolicy(POLICY, net, { dockerVersion: "20" })).map((v) => v.message);
+            assert.equal(on20.length, 1);
+            assert.match(on20[0], /has IPv6 on and no IPv6 subnet, which Docker 20\.10 refuses/);
+            assert.deepStrictEqual(await runPolicy(POLICY, net, { dockerVersion: "29" }), []);
+            assert.deepStrictEqual(await runPolicy(POLICY, [resource(NETWORK, "app-net", { name: "app", ipv6: true, ipamConfigs: [v4, v6] })], { dockerVersion: "20" }), []);
+        });
+        it("Docker 28+ ignores an IPv6 block with IPv6 off (said, never as a refusal); 20.10 keeps it", async () => {
+            const net = [resource(NETWORK, "app-net", { name: "app", ipamConfigs: [v4, v6] })];
+            const on29 = (await runPolicy(POLICY, net, { dockerVersion: "29" })).map((v) => v.message);
+            assert.equal(on29.length, 1);
+            assert.match(on29[0], /the IPv6 block fd00:20:1::\/64 with IPv6 off: Docker 28\+ ignores it/);
+            assert.doesNotMatch(on29[0], /refuse|reject/i);
+            assert.deepStrictEqual(await runPolicy(POLICY, net, { dockerVersion: "20" }), []);
+        });
+    });
+
     it("passes a consistent block (IPv4 and IPv6)", async () => {
         assert.deepStrictEqual(await messages({}), []);
         assert.deepStrictEqual(await messages({ subnet: "fd00:20:1::/64", gateway: "fd00:20:1::1", ipRange: "fd00:20:1::/80", auxAddress: {} }), []);
@@ -66,7 +87,7 @@ describe(POLICY, () => {
         assert.match(two[0], /network "app-net" has 2 IPv4 IPAM blocks, and Docker's bridge driver refuses more than one/);
         // A block without subnet is IPv4 too (Docker takes its subnet from the default pools).
         assert.strictEqual((await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { gateway: "10.20.2.1" }] })).filter((m) => /IPv4 IPAM blocks/.test(m)).length, 1);
-        assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "fd00:1::/64" }] }), []);
+        assert.deepStrictEqual(await networkMessages({ ipv6: true, ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "fd00:1::/64" }] }), []);
         assert.deepStrictEqual(await networkMessages({ ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: unknown.string }] }), []);
         const overlay = await runPolicy(POLICY, [resource(NETWORK, "o", { name: "o", driver: "overlay", ipamConfigs: [{ subnet: "10.20.1.0/24" }, { subnet: "10.20.2.0/24" }] })]);
         assert.deepStrictEqual(overlay, []);

@@ -10,8 +10,9 @@ import {
 } from "../../addressing/cidr";
 import { refusedBooleanOptions } from "../../topology/driverOptions";
 import { defaultGateway, isReservedByDocker } from "../../addressing/ipam";
-import { knownIpv4BlockCount, planOfBlock } from "../../topology/ipamBlocks";
-import { IpamBlock, Maybe, NetworkNode, Topology, UNKNOWN, isKnown } from "../../topology/model";
+import { knownIpv4BlockCount, planOfBlock, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
+import { EngineSemantics } from "../../topology/engineSemantics";
+import { IpamBlock, Maybe, NetworkNode, Topology, UNKNOWN, isKnown, semanticsOf } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
@@ -92,9 +93,21 @@ function blockProblems(block: IpamBlock): string[] {
     return problems;
 }
 
-/** Problems of the network as a whole: what Docker's bridge driver refuses. */
-function networkProblems(network: NetworkNode): string[] {
+/** Problems of the network as a whole: what Docker's bridge driver refuses, and IPv6 blocks it ignores. */
+function networkProblems(network: NetworkNode, semantics: EngineSemantics): string[] {
     const problems: string[] = [];
+    if (refusesIpv6WithoutSubnet(semantics, network.ipv6 === true, network.ipam)) {
+        problems.push(
+            "has IPv6 on and no IPv6 subnet, which Docker 20.10 refuses (it has no default IPv6 pool: \"could not find an available, " +
+                "non-overlapping IPv6 address pool\"). Add an IPv6 block (e.g. a ULA /64 such as fd00:1::/64) or turn IPv6 off",
+        );
+    }
+    for (const block of network.ignoredIpam ?? []) {
+        problems.push(
+            `has the IPv6 block ${String(block.subnet)} with IPv6 off: Docker 28+ ignores it and the network gets no IPv6 subnet. ` +
+                "Turn IPv6 on (`ipv6: true`, `--ipv6`) or remove the block",
+        );
+    }
     if (network.driver === "bridge" && knownIpv4BlockCount(network.ipam) > 1) {
         problems.push(
             `has ${knownIpv4BlockCount(network.ipam)} IPv4 IPAM blocks, and Docker's bridge driver refuses more than one ` +
@@ -118,7 +131,7 @@ const doc: RuleDoc = {
         "In each IPAM block: a malformed subnet, gateway, ip range or aux address; host bits set in a subnet or ip range; a gateway, " +
         "ip range or aux address outside the subnet; a gateway on the subnet's network or broadcast address; an aux address on the " +
         "gateway (written or Docker's default). On the network: more than one IPv4 block on a bridge network (a block without subnet is " +
-        "IPv4); a boolean bridge driver option (`enable_icc`, `enable_ip_masquerade`, `inhibit_ipv4`) that Go's `strconv.ParseBool` " +
+        "IPv4); IPv6 on with no IPv6 subnet (Docker 20.10 refuses it); an IPv6 block with IPv6 off (Docker 28+ ignores it); a boolean bridge driver option (`enable_icc`, `enable_ip_masquerade`, `inhibit_ipv4`) that Go's `strconv.ParseBool` " +
         "rejects, such as `\"yes\"`. Docker's default bridge is not judged.",
     rationale:
         "Docker checks these only when it creates the network, which a preview never does: the mistake surfaces at `pulumi up`, " +
@@ -149,7 +162,7 @@ export const dockerNetworkIpamConsistent: Rule = {
         const findings: Finding[] = [];
         for (const network of topology.networks) {
             if (network.defaultBridge) continue;
-            for (const problem of networkProblems(network)) {
+            for (const problem of networkProblems(network, semanticsOf(topology))) {
                 findings.push({ subject: network, message: `${describeNetwork(network)} ${problem}.` });
             }
             for (const problem of network.ipam.flatMap(blockProblems)) {

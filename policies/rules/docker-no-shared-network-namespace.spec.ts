@@ -10,6 +10,25 @@ async function messages(inputs: Record<string, unknown>, settings: Record<string
 }
 
 describe(POLICY, () => {
+    describe("what Docker refuses of a namespace mode, whatever allow says", () => {
+        const allowAll = { allow: ["*"] };
+        it("container: with published ports (ports or publishAllPorts)", async () => {
+            for (const inputs of [{ ports: [{ internal: 80 }] }, { publishAllPorts: true }]) {
+                const found = await messages({ networkMode: "container:db", ...inputs }, allowAll);
+                assert.equal(found.length, 1);
+                assert.match(found[0], /which Docker refuses \("conflicting options: port publishing and the container type network mode"\)/);
+            }
+        });
+        it("none with networks to join", async () => {
+            const found = await messages({ networkMode: "none", networksAdvanced: [{ name: "app" }] }, allowAll);
+            assert.equal(found.length, 1);
+            assert.match(found[0], /Docker refuses \("container cannot be connected to multiple networks with one of the networks in private \(none\) mode"\)/);
+        });
+        it("not a container: mode without ports or links", async () => {
+            assert.deepStrictEqual(await messages({ networkMode: "container:db" }, allowAll), []);
+        });
+    });
+
     it("passes a container on its own network", async () => {
         assert.deepStrictEqual(await messages({ networksAdvanced: [{ name: "app" }] }), []);
         assert.deepStrictEqual(await messages({ networkMode: "app" }), []);

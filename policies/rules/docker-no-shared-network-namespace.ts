@@ -1,4 +1,5 @@
 import { ContainerNode, Topology, isKnown, workloadKind } from "../../topology/model";
+import { namespaceModeConflict, noneModeConnectRefusal } from "../../topology/dockerSemantics";
 import { declarationOf, describeContainer } from "../describe";
 import { GlobSyntaxError, compileGlob } from "../glob";
 import { PolicyConfigError } from "../policyConfig";
@@ -45,7 +46,8 @@ const doc: RuleDoc = {
     topic: "shared network namespaces",
     reports:
         "`networkMode` (or `--network`) `host`, `container:…` or `service:…`, and a swarm service on the `host` network (its tasks " +
-        "share their node's namespace). The `allow` setting lists globs of container names (logical or Docker name) that may.",
+        "share their node's namespace). The `allow` setting lists globs of container names (logical or Docker name) that may. Whatever it " +
+        "allows, a program's container that Docker refuses: `container:…` with published ports or links, `host` with links, `none` with networks to join.",
     rationale:
         "A container in the host's network namespace is on no network of its own: it sees every host interface, can bind any host port " +
         "and reaches whatever listens on the host's loopback, and no user-defined network isolates it. In another container's namespace " +
@@ -61,6 +63,21 @@ const doc: RuleDoc = {
         },
     },
 };
+
+/**
+ * What Docker refuses of a program's container in a namespace mode, whatever
+ * the allow setting says. Command lines and Compose files have their own
+ * engine model, which lists these as not judged.
+ */
+function modeRefusal(container: ContainerNode): string | undefined {
+    if (declarationOf(container) !== "resource") return undefined;
+    const publishes = (container.ports ?? []).length > 0 || container.publishAllPorts === true;
+    const conflict = namespaceModeConflict(container.networkMode, container.links.length > 0, publishes);
+    if (conflict !== undefined) return `and ${publishes && conflict.includes("port") ? "publishes ports" : "legacy links"}, which Docker refuses ("${conflict}"). Drop them: the container uses the other's ports and names.`;
+    const connects = container.attachments.length > 0;
+    const none = noneModeConnectRefusal(container.networkMode, connects);
+    return none === undefined ? undefined : `and joins networks (networksAdvanced), which Docker refuses ("${none}"). Drop networkMode "none" or the networks.`;
+}
 
 /** `docker-no-shared-network-namespace`: see {@link doc}. */
 export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
@@ -83,7 +100,10 @@ export const dockerNoSharedNetworkNamespace: Rule<SharedNamespaceConfig> = {
         const findings: Finding[] = [];
         for (const container of topology.containers) {
             const mode = container.networkMode;
-            if (mode === undefined || !isKnown(mode) || config.allowed(container)) continue;
+            if (mode === undefined || !isKnown(mode)) continue;
+            const refusal = modeRefusal(container);
+            if (refusal !== undefined) findings.push({ subject: container, message: `${describeContainer(container)} has networkMode "${mode}" ${refusal}` });
+            if (config.allowed(container)) continue;
             const shared = sharedNamespace(mode);
             if (!shared) continue;
             const service = workloadKind(container) === "service";

@@ -91,14 +91,3 @@ export interface CreateRequest {
     /** `-p` or `-P`. */
     readonly publishes: boolean;
 }
-
-/** The daemon's checks of a namespace mode against links and published ports (both engines, before anything else). */
-export function namespaceModeConflict(mode: Maybe<string> | undefined, linked: boolean, publishes: boolean): string | undefined {
-    if (mode === undefined || !isKnown(mode)) return undefined;
-    if (mode.startsWith("container:")) {
-        if (linked) return "conflicting options: container type network can't be used with links. This would result in undefined behavior";
-        if (publishes) return "conflicting options: port publishing and the container type network mode";
-    }
-    if (mode === "host" && linked) return "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
-    return undefined;
-}

@@ -9,11 +9,12 @@
  * stack or to the engine: commands on them are not refused here (the Pulumi
  * reader settles connections once the whole stack is known).
  */
-import { BUILTIN_NETWORKS, CreateRequest, isUserDefinedNetwork, namespaceModeConflict } from "./dockerRefusals";
+import { BUILTIN_NETWORKS, CreateRequest, isUserDefinedNetwork } from "./dockerRefusals";
 import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
 import { rangePastAllocatorBitmap } from "../../addressing/ipam";
-import { EngineSemantics, allocatorBitmapLimited, acceptsIpv6WithoutSubnet, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
-import { blockVersion } from "../../topology/ipamBlocks";
+import { EngineSemantics, allocatorBitmapLimited, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
+import { blockVersion, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
+import { namespaceModeConflict } from "../../topology/dockerSemantics";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
 // ---------------------------------------------------------------------------
@@ -139,8 +140,7 @@ export class EngineModel {
         }
         const subnets = node.ipam.map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
         const v4 = subnets.filter((cidr) => cidr?.version === 4).length;
-        const v6 = subnets.filter((cidr) => cidr?.version === 6).length;
-        if (ipv6 && v6 === 0 && !acceptsIpv6WithoutSubnet(this.semantics) && node.ipam.every((block) => block.subnet !== undefined && isKnown(block.subnet))) {
+        if (refusesIpv6WithoutSubnet(this.semantics, ipv6, node.ipam)) {
             return this.daemon("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
         }
         // 28+ keeps an IPv6 block only with --ipv6, and no IPv4 block with --ipv4=false.

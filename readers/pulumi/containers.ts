@@ -6,7 +6,7 @@
  */
 import { isDefaultBridgeMode, isServiceNamespaceNetwork, isSharedNamespaceMode, parseLink, withUndeclaredServiceEndpoints } from "../../topology/dockerSemantics";
 import { Attachment, ContainerNode, DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, Maybe, PublishedPort, UNKNOWN, isKnown } from "../../topology/model";
-import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, DUAL_HOMED_TYPE, ResourceView, SERVICE_TYPE, readArray, readField, readString, readStrings } from "./resourceFields";
+import { CONTAINER_TYPE, DUAL_HOMED_SERVICE_TYPE, DUAL_HOMED_TYPE, ResourceView, SERVICE_TYPE, readArray, readBoolean, readField, readString, readStrings } from "./resourceFields";
 
 
 /** The Docker provider's default `ports[].ip`. */
@@ -108,6 +108,7 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
         declaredMultiHomed: insideDualHomed(resource),
         origin: "container",
         ports: readPorts(props),
+        ...(readBoolean(props, "publishAllPorts") === true ? { publishAllPorts: true } : {}),
     };
 }
 

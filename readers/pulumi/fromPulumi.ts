@@ -8,7 +8,8 @@
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
 import { CommandLineTopology, DockerNames, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
-import { EngineSemantics } from "../../topology/engineSemantics";
+import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
+import { ipv6BlocksKept } from "../../topology/ipamBlocks";
 import { commandLinesFromResource } from "./commandResources";
 import { containerFromResource, serviceFromResource } from "./containers";
 import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
@@ -16,17 +17,25 @@ import { driverScope, networkInterContainer, overlayEncrypted } from "../../topo
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
 import { ContainerNode, DEFAULT_BRIDGE, DEFAULT_BRIDGE_KEY, IpamBlock, Maybe, NetworkNode, SWARM_INGRESS, SWARM_INGRESS_KEY, Topology, UNKNOWN, isKnown } from "../../topology/model";
 
-/** The network a resource declares, or undefined for other types. */
-export function networkFromResource(resource: ResourceView): NetworkNode | undefined {
+/**
+ * The network a resource declares, or undefined for other types, holding
+ * what `semantics`' Docker creates: 28+ drops an IPv6 block written without
+ * `ipv6: true` (kept as `ignoredIpam` for the rules to say so).
+ */
+export function networkFromResource(resource: ResourceView, semantics: EngineSemantics = DEFAULT_SEMANTICS): NetworkNode | undefined {
     if (resource.type !== NETWORK_TYPE) return undefined;
     const { props } = resource;
     const ipamConfigs = readArray(props, "ipamConfigs");
-    const ipam: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }]).map((block) => ({
+    const written: IpamBlock[] = (isKnown(ipamConfigs) ? ipamConfigs : [{ subnet: UNKNOWN, gateway: UNKNOWN }]).map((block) => ({
         subnet: readString(block, "subnet"),
         gateway: readString(block, "gateway"),
         ipRange: readString(block, "ipRange"),
         auxAddresses: readStringMap(block, "auxAddress"),
     }));
+    // IPv6 not known yet (computed): keep the blocks as written rather than guess.
+    const ipv6Field = readField(props, "ipv6");
+    const ipv6 = readBoolean(props, "ipv6") ?? false;
+    const { kept: ipam, dropped } = ipv6Field === UNKNOWN ? { kept: written, dropped: [] } : ipv6BlocksKept(semantics, ipv6, written);
     const options = readStringMap(props, "options");
     const driver = stringOr(readString(props, "driver"), "bridge");
     return {
@@ -36,6 +45,8 @@ export function networkFromResource(resource: ResourceView): NetworkNode | undef
         dockerName: readString(props, "name"),
         driver,
         ipam,
+        ...(ipv6 ? { ipv6 } : {}),
+        ...(dropped.length > 0 ? { ignoredIpam: dropped } : {}),
         internal: readBoolean(props, "internal") ?? false,
         interContainer: networkInterContainer(driver, options),
         driverOptions: options,
@@ -134,7 +145,7 @@ function stackNames(resources: readonly ResourceView[], semantics?: EngineSemant
         else if (node !== undefined) unnamed[kind] = true;
     };
     for (const resource of resources) {
-        add("networks", networks, networkFromResource(resource));
+        add("networks", networks, networkFromResource(resource, semantics));
         add("containers", containers, containerFromResource(resource) ?? serviceFromResource(resource));
         const claimed = commandLinesFromResource(resource, semantics)?.claimed;
         if (claimed === undefined) continue;
@@ -155,7 +166,7 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
     const notJudged: NotJudgedLine[] = [];
     const stack = stackNames(resources, semantics);
     for (const resource of resources) {
-        const network = networkFromResource(resource);
+        const network = networkFromResource(resource, semantics);
         if (network) networks.push(network);
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);

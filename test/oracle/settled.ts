@@ -103,22 +103,23 @@ export const SETTLED_STATES: readonly string[] = [
  */
 export const SETTLED_PROGRAMS_BOTH: readonly string[] = [
     "p20-accepted-x-refused-docker-network-no-overlap-network-n0-subn",
+    "p20-container-x-ports",
     "p20-container-x-x-aliases",
     "p20-container-x-x-ipv4",
     "p20-container-x-x-ipv6",
     "p20-refused-x-conflicting-options-port-publishing-and-the-contai",
+    "p20-refused-x-could-not-find-an-available-non-overlapping-ipv6-a",
+    "p20-refused-x-pool-overlaps-with-other-one-on-this-address-space",
     "p20-refused-x-user-specified-ip-address-is-supported-only-when-c",
     "p29-container-x-x-aliases",
     "p29-container-x-x-ipv4",
+    "p29-network-x-blocks",
     "p29-refused-x-conflicting-options-port-publishing-and-the-contai",
+    "p29-refused-x-container-cannot-be-connected-to-multiple-networks",
     "p29-refused-x-invalid-endpoint-settings-no-configured-subnet-con",
     "p29-refused-x-invalid-pool-request-pool-overlaps-with-other-one-",
 ];
 
 export const SETTLED_PROGRAMS_STATES: readonly string[] = [
-    "p20-container-x-ports",
-    "p20-refused-x-could-not-find-an-available-non-overlapping-ipv6-a",
-    "p20-refused-x-pool-overlaps-with-other-one-on-this-address-space",
     "p29-container-x-x-ipv6",
-    "p29-refused-x-container-cannot-be-connected-to-multiple-networks",
 ];
