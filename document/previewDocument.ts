@@ -31,6 +31,8 @@ export interface NetworkEntry {
     encrypted: boolean;
     /** Present (true) only for a routing-mesh network, such as Docker's own `ingress`. */
     ingress?: true;
+    /** Present only for a network a command line creates on another host's engine (the host as written); absent: the local engine. */
+    host?: string;
 }
 
 export interface AttachmentEntry {
@@ -56,6 +58,8 @@ export interface ContainerEntry {
     dualHomed: boolean;
     /** Ports published on the host; `ip` null when bound to every interface by default. */
     ports: PortEntry[];
+    /** Present only for a container a command line runs on another host's engine (the host as written); absent: the local engine. */
+    host?: string;
 }
 
 export interface PortEntry {
@@ -123,6 +127,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             attachable: network.attachable ?? false,
             encrypted: network.encrypted ?? false,
             ...(network.ingress === true ? { ingress: true as const } : {}),
+            ...(network.engineHost !== undefined ? { host: network.engineHost } : {}),
         };
     });
     const containers = topology.containers.map((container) => ({
@@ -139,6 +144,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
         })),
         dualHomed: container.declaredMultiHomed,
         ports: (container.ports ?? []).map((port) => ({ internal: port.internal, external: port.external ?? null, ip: port.ip ?? null, protocol: port.protocol })),
+        ...(container.engineHost !== undefined ? { host: container.engineHost } : {}),
     }));
     return { networks, containers, reachability: computeReachability(topology) };
 }

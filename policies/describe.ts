@@ -45,6 +45,11 @@ function onNode(node: string | undefined): string {
     return node === undefined ? "" : ` on node "${node}"`;
 }
 
+/** `, on host "db1"` for a command line that targets another engine, else nothing. */
+function onHost(engineHost: string | undefined): string {
+    return engineHost === undefined ? "" : `, on host "${engineHost}"`;
+}
+
 /**
  * `container "web"`, `service "web"` (a swarm service), or `container "web"
  * (docker command line in command "setup")`; live, with the node it runs on when known.
@@ -53,7 +58,7 @@ export function describeContainer(container: ContainerNode): string {
     const what = workloadKind(container) === "service" ? "service" : "container";
     if (container.compose !== undefined) return `${what} "${container.name}"${composePlace(container)}`;
     return container.origin === "command"
-        ? `${what} "${container.name}" (docker command line in command "${resourceNameOf(container.resource)}")`
+        ? `${what} "${container.name}" (docker command line in command "${resourceNameOf(container.resource)}"${onHost(container.engineHost)})`
         : `${what} "${container.name}"${onNode(container.node)}`;
 }
 
@@ -61,6 +66,6 @@ export function describeContainer(container: ContainerNode): string {
 export function describeNetwork(network: NetworkNode): string {
     if (network.compose !== undefined) return `network "${network.name}"${composePlace(network)}`;
     return isCommandLineNetwork(network) && network.resource !== undefined
-        ? `network "${network.name}" (docker network create in command "${resourceNameOf(network.resource)}")`
+        ? `network "${network.name}" (docker network create in command "${resourceNameOf(network.resource)}"${onHost(network.engineHost)})`
         : `network "${network.name}"${onNode(network.node)}`;
 }

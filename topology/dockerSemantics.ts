@@ -8,7 +8,7 @@
 import {
     Attachment,
     ContainerNode,
-    DEFAULT_BRIDGE_KEY,
+    isDefaultBridgeKey,
     DEFAULT_BRIDGE_NAME,
     Link,
     Maybe,
@@ -72,7 +72,7 @@ export function isServiceNamespaceNetwork(name: string): boolean {
 
 /** True for an endpoint Docker gave a service without its naming it (see {@link withUndeclaredServiceEndpoints}). */
 function undeclaredServiceEndpoint(attachment: Attachment): boolean {
-    return attachment.routingMesh === true || attachment.network === DEFAULT_BRIDGE_KEY;
+    return attachment.routingMesh === true || isDefaultBridgeKey(attachment.network);
 }
 
 /**

@@ -91,6 +91,13 @@ export interface NetworkNode {
      * their subnets may repeat; a swarm network is on every node.
      */
     readonly node?: string;
+    /**
+     * Command lines only: the engine the command targets when it is not the
+     * program's local one (a remote Command's host, `ssh HOST`, `docker -H`,
+     * `DOCKER_HOST`, `--context`), as written; absent means the local engine.
+     * Nodes of different engines never share a network.
+     */
+    readonly engineHost?: string;
     /** Declared in a Compose project. */
     readonly compose?: ComposeSource;
 }
@@ -204,6 +211,13 @@ export interface ContainerNode {
     readonly replicas?: Maybe<number>;
     /** Live state only: the swarm node (or engine) the container runs on, when known. */
     readonly node?: string;
+    /**
+     * Command lines only: the engine the command targets when it is not the
+     * program's local one (a remote Command's host, `ssh HOST`, `docker -H`,
+     * `DOCKER_HOST`, `--context`), as written; absent means the local engine.
+     * Nodes of different engines never share a network.
+     */
+    readonly engineHost?: string;
     /** Declared in a Compose project. */
     readonly compose?: ComposeSource;
 }
@@ -223,6 +237,21 @@ export interface Topology {
 /** The semantics that judge `topology`. */
 export function semanticsOf(topology: Topology): EngineSemantics {
     return topology.engine ?? DEFAULT_SEMANTICS;
+}
+
+/** True when two nodes are on the same Docker engine (both local, or the same remote host). */
+export function sameEngine(a: { engineHost?: string }, b: { engineHost?: string }): boolean {
+    return a.engineHost === b.engineHost;
+}
+
+/** The key of a remote engine's default bridge (each engine has its own docker0). */
+export function defaultBridgeKeyOn(engineHost: string | undefined): string {
+    return engineHost === undefined ? DEFAULT_BRIDGE_KEY : `${DEFAULT_BRIDGE_KEY}@${engineHost}`;
+}
+
+/** True for the key of the default bridge of any engine. */
+export function isDefaultBridgeKey(key: string | undefined): boolean {
+    return key === DEFAULT_BRIDGE_KEY || (key !== undefined && key.startsWith(`${DEFAULT_BRIDGE_KEY}@`));
 }
 
 /** A network node for Docker's default bridge, added by adapters when a container lands on it. */

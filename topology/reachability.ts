@@ -18,10 +18,11 @@
  *
  * The host (`@host`, see hostNode.ts) reaches containers over their
  * bridges; a container in the host's network namespace reaches what the
- * host reaches.
+ * host reaches. `@host` is the local engine's host: containers a command
+ * runs on another engine (`engineHost`) are not its.
  */
 import { ATTACHED, HOST_NODE_NAME, HasAddress, bridgesFromHost, inHostNamespace } from "./hostNode";
-import { ContainerNode, Topology, containerNames, networksByKey } from "./model";
+import { ContainerNode, Topology, containerNames, networksByKey, sameEngine } from "./model";
 import { namespaceOwner } from "./sharedNamespaces";
 
 /** One ordered pair: `from` can open a connection to `to`. */
@@ -91,14 +92,14 @@ function pairsFromHostNamespace(topology: Topology, byKey: ReadonlyMap<string, C
     if (sources.length === 0) return [];
     const networks = networksByKey(topology);
     const targets = topology.containers.map((to) => ({ to, via: bridgesFromHost(to, networks, ATTACHED) })).filter(({ via }) => via.length > 0);
-    return sources.flatMap((from) => targets.filter(({ to }) => to !== from).map(({ to, via }) => ({ from, to, networks: via, byName: false })));
+    return sources.flatMap((from) => targets.filter(({ to }) => to !== from && sameEngine(from, to)).map(({ to, via }) => ({ from, to, networks: via, byName: false })));
 }
 
-/** Pairs `@host` → each container `running` says runs, over the bridges it has an address on (see hostNode.ts); sorted by target. */
+/** Pairs `@host` → each container of the local engine `running` says runs (a remote host's are not this host's), over the bridges it has an address on (see hostNode.ts); sorted by target. */
 export function reachabilityFromHost(topology: Topology, running: (container: ContainerNode) => boolean = () => true, hasAddress: HasAddress = ATTACHED): ReachablePair[] {
     const networks = networksByKey(topology);
     return topology.containers
-        .filter(running)
+        .filter((container) => container.engineHost === undefined && running(container))
         .map((container) => ({ from: HOST_NODE_NAME, to: container.name, networks: bridgesFromHost(container, networks, hasAddress), byName: false }))
         .filter((pair) => pair.networks.length > 0)
         .sort(comparePairs);

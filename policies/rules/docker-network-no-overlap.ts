@@ -1,5 +1,5 @@
 import { Cidr, IpVersion, tryParseCidr } from "../../addressing/cidr";
-import { NetworkNode, Topology, isKnown, networkScope } from "../../topology/model";
+import { NetworkNode, Topology, isKnown, networkScope, sameEngine } from "../../topology/model";
 import { describeNetwork } from "../describe";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
@@ -26,7 +26,8 @@ interface Block {
 
 function describe(block: Block): string {
     if (!block.network) return `the reserved range ${block.cidr.text}`;
-    const node = block.network.node === undefined ? "" : ` (node "${block.network.node}")`;
+    const where = block.network.node ?? block.network.engineHost;
+    const node = where === undefined ? "" : ` (${block.network.node !== undefined ? "node" : "host"} "${where}")`;
     return `network "${block.network.name}"${node}'s subnet ${block.cidr.text}`;
 }
 
@@ -35,9 +36,12 @@ function describe(block: Block): string {
  * local networks only on one engine (live state of several engines knows
  * their nodes: docker0-like bridges on two hosts never meet); an overlay is
  * on every node, so it clashes with every local network of the stack.
+ * Networks that command lines create on different engines (`engineHost`)
+ * never meet either.
  */
 function clash(a: Block, b: Block): boolean {
     if (!a.network || !b.network) return true;
+    if (!sameEngine(a.network, b.network)) return false;
     const local = networkScope(a.network) === "local" && networkScope(b.network) === "local";
     return !(local && a.network.node !== undefined && b.network.node !== undefined && a.network.node !== b.network.node);
 }

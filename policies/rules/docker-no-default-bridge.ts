@@ -1,4 +1,4 @@
-import { ContainerNode, DEFAULT_BRIDGE_KEY, Topology, isKnown, workloadKind } from "../../topology/model";
+import { ContainerNode, isDefaultBridgeKey, Topology, isKnown, workloadKind } from "../../topology/model";
 import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc, cisDocker } from "../ruleDoc";
@@ -66,7 +66,7 @@ export const dockerNoDefaultBridge: Rule = {
     judgesLiveState: true,
     check(topology: Topology): Finding[] {
         return topology.containers
-            .filter((container) => container.attachments.some((a) => a.network === DEFAULT_BRIDGE_KEY))
+            .filter((container) => container.attachments.some((a) => isDefaultBridgeKey(a.network)))
             .map((container) => ({
                 subject: container,
                 message:

@@ -1,4 +1,4 @@
-import { DEFAULT_BRIDGE_KEY, DEFAULT_BRIDGE_NAME, ContainerNode, NetworkNode, SWARM_INGRESS_NAME, Topology, isKnown, networkScope, networksByKey, workloadKind } from "../../topology/model";
+import { isDefaultBridgeKey, DEFAULT_BRIDGE_NAME, ContainerNode, NetworkNode, SWARM_INGRESS_NAME, Topology, isKnown, networkScope, networksByKey, workloadKind } from "../../topology/model";
 import { describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
@@ -22,8 +22,8 @@ function networksOf(service: ContainerNode, networks: ReadonlyMap<string, Networ
     const local: string[] = [];
     for (const attachment of service.attachments) {
         // Docker's own endpoints (the routing mesh's; the default bridge, docker-no-default-bridge's) are no membership the service chose.
-        if (attachment.routingMesh === true || attachment.network === DEFAULT_BRIDGE_KEY) {
-            onDefaultBridge ||= attachment.network === DEFAULT_BRIDGE_KEY;
+        if (attachment.routingMesh === true || isDefaultBridgeKey(attachment.network)) {
+            onDefaultBridge ||= isDefaultBridgeKey(attachment.network);
             continue;
         }
         const network = attachment.network === undefined ? undefined : networks.get(attachment.network);

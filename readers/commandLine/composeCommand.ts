@@ -57,6 +57,8 @@ export type ComposeProjectReader = (request: ComposeRequest) => ComposeProjectNo
 export interface ScriptPlace {
     /** `local`: this machine, in the program's folder; `remote`: another host (a remote Command, `ssh`), whose files are not here. */
     readonly host: "local" | "remote";
+    /** A remote place's host (the connection's `host[:port]`), unknown while computed. */
+    readonly engineHost?: Maybe<string>;
     readonly directory: Maybe<string>;
     /** Files outside this folder are not read (they may differ where the script runs). */
     readonly programDirectory?: string;

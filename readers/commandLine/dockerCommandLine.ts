@@ -51,7 +51,8 @@ import {
     serviceFromCreate,
     serviceUpdateConnections,
 } from "./dockerServiceCommandLine";
-import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown } from "../../topology/model";
+import { ContainerNode, DEFAULT_BRIDGE_KEY, Maybe, NetworkNode, UNKNOWN, defaultBridgeKeyOn, isKnown } from "../../topology/model";
+import { targetEngine } from "./engineHost";
 import { ComposeScript, ComposeScriptOptions } from "./composeProjects";
 import { ShellCommand, readShellScript } from "./shell/shellScript";
 
@@ -84,8 +85,15 @@ export interface CommandLineTopology {
     /** `docker start` of containers this script does not create: Docker refuses it unless the stack creates them. */
     readonly starts: { readonly container: string; readonly at: NotJudgedLine }[];
     readonly notJudged: NotJudgedLine[];
-    /** The names the scripts create or try to create. */
+    /** The names the scripts create or try to create on the local engine. */
     readonly claimed: DockerNames;
+    /** The same on each remote engine host the scripts target (by host). */
+    readonly claimedRemote: ReadonlyMap<string, DockerNames>;
+}
+
+/** What the stack creates on the local engine ({@link EngineContext}), and the same per remote engine host its command lines target. */
+export interface StackContext extends EngineContext {
+    readonly remote?: ReadonlyMap<string, EngineContext>;
 }
 
 /** The same command line written twice (an `update` repeating `create`) declares one thing. */
@@ -103,12 +111,20 @@ export function topologyFromCommandLines(
     scripts: readonly CommandScript[],
     env: Maybe<ReadonlyMap<string, string>> = new Map(),
     semantics: EngineSemantics = DEFAULT_SEMANTICS,
-    context?: EngineContext,
+    context?: StackContext,
     compose?: ComposeScriptOptions,
 ): CommandLineTopology {
-    const result: Omit<CommandLineTopology, "claimed"> = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
-    const engine = new EngineModel(semantics, context);
-    const composeScript = new ComposeScript(engine, source, compose);
+    const result: Omit<CommandLineTopology, "claimed" | "claimedRemote"> = { networks: [], containers: [], connections: [], starts: [], notJudged: [] };
+    const local = new EngineModel(semantics, context);
+    // One engine model per remote host: what one engine has says nothing of another's.
+    const remote = new Map<string, EngineModel>();
+    const runsOn = compose?.place.host === "remote" ? (compose.place.engineHost ?? UNKNOWN) : undefined;
+    const engineOn = (host: string | undefined) => {
+        if (host === undefined) return local;
+        if (!remote.has(host)) remote.set(host, new EngineModel(semantics, remoteContext(context, host, host === unknownHost(source))));
+        return remote.get(host)!;
+    };
+    const composeScript = new ComposeScript(local, source, compose);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
     const usedNames = new Set<string>();
@@ -135,6 +151,8 @@ export function topologyFromCommandLines(
             ordinal++;
             if ((command.after === "&&" && previous === "failed") || (command.after === "||" && previous === "ok")) continue;
             previous = undefined;
+            const target = targetEngine(command, runsOn);
+            const engine = engineOn(target === UNKNOWN ? unknownHost(source) : target);
             engine.missing.clear();
             const composed = composeScript.run(command, script.field === "delete", (reason) => notJudged(script.field, lineOffset + command.line, command.excerpt, reason));
             if (composed !== undefined) {
@@ -253,5 +271,32 @@ export function topologyFromCommandLines(
         }
         lineOffset += script.text.split("\n").length;
     }
-    return { ...result, networks: engine.networks, containers: engine.containers, claimed: engine.claimed };
+    const onHost = [...remote].map(([host, engine]) => ({ networks: engine.networks.map((node) => ({ ...node, engineHost: host })), containers: engine.containers.map((node) => onEngine(node, host)) }));
+    return {
+        ...result,
+        networks: [...local.networks, ...onHost.flatMap((engine) => engine.networks)],
+        containers: [...local.containers, ...onHost.flatMap((engine) => engine.containers)],
+        claimed: local.claimed,
+        claimedRemote: new Map([...remote].map(([host, engine]) => [host, engine.claimed])),
+    };
+}
+
+/** The engine host of commands whose target is unknown: one of its own per resource (netguard cannot tell it is another's). */
+function unknownHost(source: CommandSource): string {
+    return `unknown host of ${source.name}`;
+}
+
+/** What the stack creates on a remote host: nothing known; anything on a host that is unknown. */
+function remoteContext(context: StackContext | undefined, host: string, unknown: boolean): EngineContext | undefined {
+    if (context === undefined) return undefined;
+    const none: DockerNames = { networks: new Set(), containers: new Set() };
+    const known = context.remote?.get(host);
+    if (unknown) return { own: known?.own ?? none, stack: { ...none, anyName: true } };
+    return known ?? { own: none, stack: none };
+}
+
+/** A container node of a remote engine: on that host, its default bridge that engine's own. */
+function onEngine(node: ContainerNode, host: string): ContainerNode {
+    const attachments = node.attachments.map((attachment) => (attachment.network === DEFAULT_BRIDGE_KEY ? { ...attachment, network: defaultBridgeKeyOn(host) } : attachment));
+    return { ...node, engineHost: host, attachments };
 }

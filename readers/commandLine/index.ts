@@ -5,7 +5,7 @@
  * `docker network connect` and its kin are applied once the whole stack is
  * known ({@link applyNetworkConnections}).
  */
-export { CommandLineTopology, CommandScript, NotJudgedLine, topologyFromCommandLines } from "./dockerCommandLine";
+export { CommandLineTopology, CommandScript, NotJudgedLine, StackContext, topologyFromCommandLines } from "./dockerCommandLine";
 export { DockerNames, EngineContext } from "./engineModel";
 export { NetworkConnection } from "./dockerCommandNodes";
 export { applyNetworkConnections } from "./networkConnections";

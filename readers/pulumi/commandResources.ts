@@ -3,10 +3,10 @@
  * reader's one door into the command-line reader (`readers/commandLine`).
  */
 import * as path from "path";
-import { CommandLineTopology, CommandScript, EngineContext, ScriptPlace, topologyFromCommandLines } from "../commandLine";
+import { CommandLineTopology, CommandScript, ScriptPlace, StackContext, topologyFromCommandLines } from "../commandLine";
 import { readComposeRequest } from "./composeCommands";
 import { EngineSemantics } from "../../topology/engineSemantics";
-import { UNKNOWN, isKnown } from "../../topology/model";
+import { Maybe, UNKNOWN, isKnown } from "../../topology/model";
 import { COMMAND_TYPES, LOCAL_COMMAND_TYPE, ResourceView, readField, readString, readStringMap } from "./resourceFields";
 
 /**
@@ -15,18 +15,27 @@ import { COMMAND_TYPES, LOCAL_COMMAND_TYPE, ResourceView, readField, readString,
  * its host, in a folder not known here.
  */
 function scriptPlace(resource: ResourceView): ScriptPlace {
-    if (resource.type !== LOCAL_COMMAND_TYPE) return { host: "remote", directory: UNKNOWN };
+    if (resource.type !== LOCAL_COMMAND_TYPE) return { host: "remote", directory: UNKNOWN, engineHost: connectionHost(resource) };
     const programDirectory = process.cwd();
     const dir = readString(resource.props, "dir");
     const directory = dir === undefined ? programDirectory : isKnown(dir) ? path.resolve(programDirectory, dir) : UNKNOWN;
     return { host: "local", directory, programDirectory };
 }
 
+/** A remote Command's `connection`: `host`, or `host:port` when a port other than ssh's 22 is set; unknown while computed. */
+function connectionHost(resource: ResourceView): Maybe<string> {
+    const connection = readField(resource.props, "connection");
+    const host = connection === UNKNOWN ? UNKNOWN : readString(connection, "host");
+    if (host === undefined || !isKnown(host)) return UNKNOWN;
+    const port = readField(connection, "port");
+    return port === undefined || port === UNKNOWN || Number(port) === 22 ? host : `${host}:${port}`;
+}
+
 /**
  * The `docker` command lines in the `create`/`update`/`delete` scripts of a
  * `@pulumi/command` resource, or undefined for other types.
  */
-export function commandLinesFromResource(resource: ResourceView, semantics?: EngineSemantics, context?: EngineContext): CommandLineTopology | undefined {
+export function commandLinesFromResource(resource: ResourceView, semantics?: EngineSemantics, context?: StackContext): CommandLineTopology | undefined {
     if (!COMMAND_TYPES.includes(resource.type)) return undefined;
     const { props } = resource;
     const scripts: CommandScript[] = ["create", "update", "delete"]

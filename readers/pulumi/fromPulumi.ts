@@ -7,7 +7,7 @@
  * network lands on the default bridge, `networkMode: "bridge"` next to
  * `networksAdvanced` leaves it, …); the rules only judge the result.
  */
-import { CommandLineTopology, DockerNames, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
+import { CommandLineTopology, DockerNames, StackContext, NetworkConnection, NotJudgedLine, applyNetworkConnections } from "../commandLine";
 import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
 import { ipv6BlocksKept } from "../../topology/ipamBlocks";
 import { commandLinesFromResource } from "./commandResources";
@@ -15,7 +15,7 @@ import { containerFromResource, serviceFromResource } from "./containers";
 import { NETWORK_TYPE, ResourceView, readArray, readBoolean, readField, readString, readStringMap, stringOr } from "./resourceFields";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
-import { ContainerNode, DEFAULT_BRIDGE, DEFAULT_BRIDGE_KEY, IpamBlock, Maybe, NetworkNode, SWARM_INGRESS, SWARM_INGRESS_KEY, Topology, UNKNOWN, isKnown } from "../../topology/model";
+import { ContainerNode, DEFAULT_BRIDGE, DEFAULT_BRIDGE_KEY, IpamBlock, Maybe, NetworkNode, SWARM_INGRESS, SWARM_INGRESS_KEY, Topology, UNKNOWN, defaultBridgeKeyOn, isKnown } from "../../topology/model";
 
 /**
  * The network a resource declares, or undefined for other types, holding
@@ -80,9 +80,14 @@ interface NetworkIndex {
 function indexNetworks(networks: readonly NetworkNode[]): NetworkIndex {
     const byDockerName = new Map<string, NetworkNode>();
     for (const network of networks) {
-        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(network.dockerName, network);
+        if (network.dockerName !== undefined && isKnown(network.dockerName)) byDockerName.set(onEngine(network, network.dockerName), network);
     }
     return { byDockerName, byUrn: new Map(networks.map((network) => [network.key, network])) };
+}
+
+/** A Docker name on the engine of `node`: names of different engines are different networks. */
+function onEngine(node: { engineHost?: string }, dockerName: string): string {
+    return `${node.engineHost ?? ""}\u0000${dockerName}`;
 }
 
 /**
@@ -102,7 +107,7 @@ function resolveAttachments(container: ContainerNode, resource: ResourceView | u
     const claimed = new Set<string>();
     const resolved = container.attachments.map((attachment) => {
         if (attachment.network !== undefined) return attachment;
-        const named = isKnown(attachment.reference) ? byDockerName.get(attachment.reference) : undefined;
+        const named = isKnown(attachment.reference) ? byDockerName.get(onEngine(container, attachment.reference)) : undefined;
         if (named) claimed.add(named.key);
         return named ? { ...attachment, network: named.key } : attachment;
     });
@@ -134,10 +139,13 @@ export function topologyFromResources(resources: readonly ResourceView[], semant
  * resource's own: a command's script is read knowing which networks and
  * containers exist in the stack (a name nothing creates may not exist).
  */
-function stackNames(resources: readonly ResourceView[], semantics?: EngineSemantics): { all: DockerNames; own: Map<string, DockerNames> } {
+function stackNames(resources: readonly ResourceView[], semantics?: EngineSemantics): { all: DockerNames; own: Map<string, DockerNames>; contexts: Map<string, StackContext["remote"]> } {
     const networks = new Set<string>();
     const containers = new Set<string>();
     const own = new Map<string, DockerNames>();
+    // Names on remote engines, by host; each resource's own there.
+    const remote = new Map<string, { networks: Set<string>; containers: Set<string> }>();
+    const ownRemote = new Map<string, ReadonlyMap<string, DockerNames>>();
     // A resource whose name is not known yet may be any network (or container): none is then missing.
     const unnamed = { networks: false, containers: false };
     const add = (kind: "networks" | "containers", set: Set<string>, node: { dockerName?: Maybe<string> } | undefined) => {
@@ -147,13 +155,22 @@ function stackNames(resources: readonly ResourceView[], semantics?: EngineSemant
     for (const resource of resources) {
         add("networks", networks, networkFromResource(resource, semantics));
         add("containers", containers, containerFromResource(resource) ?? serviceFromResource(resource));
-        const claimed = commandLinesFromResource(resource, semantics)?.claimed;
-        if (claimed === undefined) continue;
-        own.set(resource.urn, claimed);
-        claimed.networks.forEach((name) => networks.add(name));
-        claimed.containers.forEach((name) => containers.add(name));
+        const lines = commandLinesFromResource(resource, semantics);
+        if (lines === undefined) continue;
+        own.set(resource.urn, lines.claimed);
+        lines.claimed.networks.forEach((name) => networks.add(name));
+        lines.claimed.containers.forEach((name) => containers.add(name));
+        ownRemote.set(resource.urn, lines.claimedRemote);
+        for (const [host, names] of lines.claimedRemote) {
+            const there = remote.get(host) ?? { networks: new Set<string>(), containers: new Set<string>() };
+            names.networks.forEach((name) => there.networks.add(name));
+            names.containers.forEach((name) => there.containers.add(name));
+            remote.set(host, there);
+        }
     }
-    return { all: { networks, containers, anyName: unnamed.networks || unnamed.containers }, own };
+    const none: DockerNames = { networks: new Set(), containers: new Set() };
+    const contexts = new Map([...ownRemote].map(([urn, mine]) => [urn, new Map([...remote].map(([host, stack]) => [host, { own: mine.get(host) ?? none, stack }]))]));
+    return { all: { networks, containers, anyName: unnamed.networks || unnamed.containers }, own, contexts };
 }
 
 /** The topology, and the command lines of command resources that no rule could judge: the scripts are read once for both. */
@@ -171,7 +188,7 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
         const container = containerFromResource(resource) ?? serviceFromResource(resource);
         if (container) declared.push(container);
         const own = stack.own.get(resource.urn);
-        const commandLines = commandLinesFromResource(resource, semantics, own && { own, stack: stack.all });
+        const commandLines = commandLinesFromResource(resource, semantics, own && { own, stack: stack.all, remote: stack.contexts.get(resource.urn) });
         if (commandLines) {
             networks.push(...commandLines.networks);
             declared.push(...commandLines.containers);
@@ -205,12 +222,18 @@ export function readResources(resources: readonly ResourceView[], semantics?: En
     const uses = (key: string) => meshed.some((c) => c.attachments.some((a) => a.network === key));
     return {
         topology: {
-            networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
+            networks: [...networks, ...(uses(DEFAULT_BRIDGE_KEY) ? [DEFAULT_BRIDGE] : []), ...remoteBridges(meshed), ...(uses(SWARM_INGRESS_KEY) ? [SWARM_INGRESS] : [])],
             containers: meshed,
             ...(semantics ? { engine: semantics } : {}),
         },
         notJudged,
     };
+}
+
+/** The default bridge of each remote engine a container lands on (command lines on other hosts). */
+function remoteBridges(containers: readonly ContainerNode[]): NetworkNode[] {
+    const hosts = new Set(containers.filter((c) => c.engineHost !== undefined && c.attachments.some((a) => a.network === defaultBridgeKeyOn(c.engineHost))).map((c) => c.engineHost!));
+    return [...hosts].map((host) => ({ ...DEFAULT_BRIDGE, key: defaultBridgeKeyOn(host), engineHost: host }));
 }
 
 /**

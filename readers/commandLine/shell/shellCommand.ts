@@ -23,6 +23,8 @@ export interface ShellCommand {
     readonly env: ReadonlyMap<string, Maybe<string>>;
     /** Run by a remote shell (`ssh HOST …`): on another machine, whose files and engine are not this one's. */
     readonly remote?: true;
+    /** The machine ssh runs it on (`HOST` without `user@`), unknown behind an expansion; set with `remote`. */
+    readonly remoteHost?: Maybe<string>;
 }
 
 /** A `> FILE` or `>> FILE` redirection of a command's output. */

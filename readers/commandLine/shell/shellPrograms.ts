@@ -10,7 +10,7 @@
  * Only their option syntax lives here; the script reader decides what the
  * command they run means.
  */
-import { Maybe } from "../../../topology/model";
+import { Maybe, UNKNOWN } from "../../../topology/model";
 import { ShellWord, assignmentOf, programName } from "./shellWords";
 
 /** How a wrapper's own options look, and what stands between them and the command. */
@@ -196,8 +196,12 @@ export function shellLaunch(words: readonly ShellWord[]): ShellLaunch | undefine
 
 const SSH_SHORT_WITH_VALUE = "BbcDEeFIiJLlmOopQRSWw";
 
-/** `ssh [options] HOST [COMMAND…]`: the remote command's words (empty: the remote shell reads standard input), or undefined. */
-export function sshRemoteCommand(words: readonly ShellWord[]): ShellWord[] | undefined {
+/**
+ * `ssh [options] HOST [COMMAND…]`: the host (without `user@`; unknown
+ * behind an expansion) and the remote command's words (empty: the remote
+ * shell reads standard input), or undefined.
+ */
+export function sshRemoteCommand(words: readonly ShellWord[]): { host: Maybe<string>; command: ShellWord[] } | undefined {
     if (!words[0].known || programName(words[0]) !== "ssh") return undefined;
     let i = 1;
     while (i < words.length && words[i].known && words[i].text.startsWith("-")) {
@@ -209,5 +213,7 @@ export function sshRemoteCommand(words: readonly ShellWord[]): ShellWord[] | und
             break;
         }
     }
-    return words.slice(i + 1); // after HOST
+    const host = words[i];
+    const name = host === undefined || !host.known ? UNKNOWN : host.text.replace(/^ssh:\/\//, "").replace(/^[^@]*@/, "");
+    return { host: name, command: words.slice(i + 1) };
 }

@@ -17,6 +17,8 @@ export interface Scope {
     errexit?: boolean;
     /** A remote shell's (`ssh`): its commands run on another machine. */
     readonly remote?: true;
+    /** The machine it runs on (ssh's `HOST`), unknown behind an expansion. */
+    readonly remoteHost?: Maybe<string>;
 }
 
 /** The scope of a new shell: only the variables given, all exported to its children. */

@@ -202,15 +202,15 @@ class ScriptReader {
 
     /** `$(…)` and `( … )` run in a copy of the shell: they see every variable, and their assignments stay inside. */
     private subshellScope(): Scope {
-        const { vars, exported, aliases, functions, positional, errexit, remote } = this.scope;
-        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional, errexit, ...(remote ? { remote } : {}) };
+        const { vars, exported, aliases, functions, positional, errexit, remote, remoteHost } = this.scope;
+        return { vars: new Map(vars), exported: new Set(exported), aliases: new Map(aliases), functions: new Map(functions), positional, errexit, ...(remote ? { remote, remoteHost } : {}) };
     }
 
     /** A new shell (`sh -c`, `bash <<'EOF'`) sees only exported variables, and what the command line adds. */
     private childShellScope(assignments: readonly [string, Maybe<string>][]): Scope {
         const vars = new Map([...this.scope.vars].filter(([name]) => this.scope.exported.has(name)));
         for (const [name, value] of assignments) vars.set(name, value);
-        return { ...freshScope(vars), ...(this.scope.remote ? { remote: true as const } : {}) };
+        return { ...freshScope(vars), ...(this.scope.remote ? { remote: true as const, remoteHost: this.scope.remoteHost } : {}) };
     }
 
     /** Reads one simple command; returns what it writes on its standard output when that is known text. */
@@ -274,10 +274,11 @@ class ScriptReader {
             this.notJudged(line, excerpt, `${name} runs the script file ${launch.file.source ?? launch.file.text}, which is not read`);
             return;
         }
-        const remote = sshRemoteCommand(words);
-        if (remote !== undefined) {
+        const ssh = sshRemoteCommand(words);
+        if (ssh !== undefined) {
+            const remote = ssh.command;
             // The remote shell sees none of this script's variables.
-            const empty: Scope = { ...freshScope(new Map()), remote: true };
+            const empty: Scope = { ...freshScope(new Map()), remote: true, remoteHost: ssh.host };
             if (remote.length === 0) return this.fromStdin("ssh", stdin, empty, line, excerpt);
             const unknown = remote.find((word) => !word.known);
             if (unknown) this.notJudged(line, excerpt, `the command that ssh runs remotely is unknown (${unknown.source ?? "an expansion"})`);
@@ -300,7 +301,7 @@ class ScriptReader {
             ...(output ? { output: stdinText(output, lookup) } : {}),
             ...(writes ? { writes } : {}),
             env,
-            ...(this.scope.remote ? { remote: true as const } : {}),
+            ...(this.scope.remote ? { remote: true as const, remoteHost: this.scope.remoteHost } : {}),
         });
     }
 
