@@ -74,6 +74,8 @@ export class EngineModel {
     private readonly namespaceAddressed = new Set<string>();
     /** Networks created with `--ipv6`. */
     private readonly ipv6Networks = new Set<NetworkNode>();
+    /** Links kept in a user-defined network's endpoint, by container then network: a disconnect drops them. */
+    private readonly endpointLinks = new Map<string, Map<string, ContainerNode["links"]>>();
     /** Names this script created, tried to create, or removed. */
     private readonly ownNetworks = new Set<string>();
     private readonly ownContainers = new Set<string>();
@@ -254,6 +256,10 @@ export class EngineModel {
             if (refusal !== undefined) return refusal;
         }
         if (namespaceAddresses.length > 0 && name !== undefined && isKnown(name)) this.namespaceAddressed.add(name);
+        // The CLI puts `--link` in the endpoint of the first network when it is user-defined.
+        const first = node.attachments[0]?.reference;
+        if (name !== undefined && isKnown(name)) this.endpointLinks.delete(name);
+        if (first !== undefined && isKnown(first) && isUserDefinedNetwork(first)) this.keepEndpointLinks(name, first, node.links);
         this.containerNodes.push(storesCanonicalAddresses(this.semantics) ? { ...node, attachments: node.attachments.map(canonicalAttachment) } : node);
         return undefined;
     }
@@ -298,6 +304,7 @@ export class EngineModel {
         if (!force && this.running.has(name)) return this.daemon(`You cannot remove a running container ${name}. Stop the container before attempting removal or force remove`);
         this.containerNodes.splice(index, 1);
         this.running.delete(name);
+        this.endpointLinks.delete(name);
         this.namespaceAddressed.delete(name);
         return undefined;
     }
@@ -313,6 +320,13 @@ export class EngineModel {
         return undefined;
     }
 
+    private keepEndpointLinks(container: Maybe<string> | undefined, network: string, links: ContainerNode["links"]): void {
+        if (container === undefined || !isKnown(container) || links.length === 0) return;
+        const byNetwork = this.endpointLinks.get(container) ?? new Map<string, ContainerNode["links"]>();
+        byNetwork.set(network, [...(byNetwork.get(network) ?? []), ...links]);
+        this.endpointLinks.set(container, byNetwork);
+    }
+
     /** `docker network connect` / `disconnect` of a container: ELSEWHERE when the script does not own it. */
     connect(kind: "connect" | "disconnect", container: Maybe<string>, attachment: Attachment, links: ContainerNode["links"]): string | undefined {
         if (!isKnown(container)) return ELSEWHERE;
@@ -320,8 +334,8 @@ export class EngineModel {
         if (index < 0) return this.absentContainer(container);
         const node = this.containerNodes[index];
         const presence = this.networkPresence(attachment.reference).kind;
-        // A created container takes any network name (its start then fails); a running one needs the network.
-        if (kind === "connect" && (presence === "gone" || (presence === "missing" && this.running.has(container)))) {
+        // A created container takes any network name, even one the script removed or failed to create (its start then fails); a running one needs the network.
+        if (kind === "connect" && (presence === "gone" || presence === "missing") && this.running.has(container)) {
             return this.daemon(`network ${String(attachment.reference)} not found`);
         }
         const on = node.attachments.some((a) => isKnown(a.reference) && a.reference === attachment.reference);
@@ -332,7 +346,10 @@ export class EngineModel {
                 return this.daemon(`container ${container} is not connected to ${this.running.has(container) ? "" : "the "}network ${attachment.reference}`);
             }
             if (!on) return undefined;
-            this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference) };
+            // The endpoint goes, and the links kept in it with it.
+            const dropped = isKnown(attachment.reference) ? (this.endpointLinks.get(container)?.get(attachment.reference) ?? []) : [];
+            if (isKnown(attachment.reference)) this.endpointLinks.get(container)?.delete(attachment.reference);
+            this.containerNodes[index] = { ...node, attachments: node.attachments.filter((a) => a.reference !== attachment.reference), links: node.links.filter((link) => !dropped.includes(link)) };
             return undefined;
         }
         if (on && this.running.has(container)) return this.daemon(`endpoint with name ${container} already exists in network ${String(attachment.reference)}`);
@@ -340,6 +357,7 @@ export class EngineModel {
         if (on && presence === "present") return undefined;
         if (on) {
             const others = node.attachments.filter((a) => a.reference !== attachment.reference);
+            if (isKnown(attachment.reference)) this.keepEndpointLinks(container, attachment.reference, links);
             this.containerNodes[index] = { ...node, attachments: [...others, attachment], links: [...node.links, ...links] };
             return undefined;
         }
@@ -348,6 +366,7 @@ export class EngineModel {
         }
         const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address);
         if (refusal !== undefined) return this.daemon(refusal);
+        if (isKnown(attachment.reference)) this.keepEndpointLinks(container, attachment.reference, links);
         this.containerNodes[index] = { ...node, attachments: [...node.attachments, storesCanonicalAddresses(this.semantics) ? canonicalAttachment(attachment) : attachment], links: [...node.links, ...links] };
         return undefined;
     }

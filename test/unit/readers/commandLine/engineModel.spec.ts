@@ -183,4 +183,20 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         const chained = read("docker network create --subnet 10.1.0.0/24 --gateway 10.9.0.1 n && docker run --name a img || docker run --name b img");
         assert.deepEqual(names(chained.containers), ["b"]);
     });
+
+    it("connects a created (not running) container to a network the script removed or failed to create, as both engines record it", () => {
+        const script = "docker network create --subnet 10.1.0.0/24 a\ndocker network create --subnet 10.1.0.0/24 b\ndocker network create gone\ndocker network rm gone\ndocker create --name c --network a img\ndocker network connect b c\ndocker network connect gone c";
+        for (const semantics of ["20", "29"] as const) {
+            const { containers } = read(script, semantics);
+            assert.deepEqual(containers[0].attachments.map((a) => a.reference), ["a", "b", "gone"], semantics);
+            assert.deepEqual(refusedLines(script, semantics).map(([line]) => line), [2], semantics);
+        }
+        assert.match(refusedLines("docker network create --subnet 10.1.0.0/24 a\ndocker network create --subnet 10.1.0.0/24 b\ndocker run -d --name c --network a img\ndocker network connect b c")[1][1] as string, /network b not found/);
+    });
+
+    it("drops the links kept in a user-defined network's endpoint when the container leaves that network", () => {
+        const links = (script: string) => read(script).containers[0].links.map((link) => `${link.target}:${link.alias}`);
+        assert.deepEqual(links("docker network create app\ndocker create --name c --network app --link web:w img\ndocker network disconnect app c"), []);
+        assert.deepEqual(links("docker network create app\ndocker network create other\ndocker create --name c --network app --link web:w img\ndocker network connect --link db:d other c\ndocker network disconnect other c"), ["web:w"]);
+    });
 });
