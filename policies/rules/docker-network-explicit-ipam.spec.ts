@@ -39,7 +39,7 @@ describe(POLICY, () => {
         const variants: [string, Record<string, unknown>, RegExp][] = [
             ["no ipamConfigs", { ipamConfigs: undefined }, /network "app-net" has no IPAM config: Docker then picks/],
             ["an empty ipamConfigs", { ipamConfigs: [] }, /has no IPAM config/],
-            ["only an IPv6 block (Docker still adds an IPv4 subnet from its pools)", { ipamConfigs: [{ subnet: "fd00:20:1::/64", gateway: "fd00:20:1::1" }] }, /has only IPv6 IPAM blocks, yet Docker still gives it an IPv4 subnet and gateway: Docker then picks/],
+            ["only an IPv6 block (Docker still adds an IPv4 subnet from its pools)", { ipv6: true, ipamConfigs: [{ subnet: "fd00:20:1::/64", gateway: "fd00:20:1::1" }] }, /has only IPv6 IPAM blocks, yet Docker still gives it an IPv4 subnet and gateway: Docker then picks/],
             ["a gateway without subnet", { ipamConfigs: [{ gateway: "10.20.1.1" }] }, /has a gateway but no subnet/],
             ["a block with neither", { ipamConfigs: [{ ipRange: "10.20.1.0/25" }] }, /has an IPAM config without a subnet/],
             ["an overlay network without", { driver: "overlay", ipamConfigs: [] }, /has no IPAM config/],

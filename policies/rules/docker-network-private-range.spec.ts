@@ -4,7 +4,8 @@ import { LOCAL_COMMAND, NETWORK, resource, runPolicy, unknown } from "../../test
 const POLICY = "docker-network-private-range";
 
 function network(subnet: unknown) {
-    return resource(NETWORK, "app-net", { name: "app", ipamConfigs: [{ subnet, gateway: "10.20.1.1" }] });
+    // IPv6 on for an IPv6 block: Docker 28+ drops one without it.
+    return resource(NETWORK, "app-net", { name: "app", ipv6: typeof subnet === "string" && subnet.includes(":"), ipamConfigs: [{ subnet, gateway: "10.20.1.1" }] });
 }
 
 async function messages(subnet: unknown, settings: Record<string, unknown> = {}): Promise<string[]> {
@@ -37,7 +38,7 @@ describe(POLICY, () => {
     });
 
     it("judges every block, and docker network create lines", async () => {
-        const dual = resource(NETWORK, "dual", { ipamConfigs: [{ subnet: "10.1.0.0/24" }, { subnet: "192.169.1.0/24" }, { subnet: "2001:db8::/64" }] });
+        const dual = resource(NETWORK, "dual", { ipv6: true, ipamConfigs: [{ subnet: "10.1.0.0/24" }, { subnet: "192.169.1.0/24" }, { subnet: "2001:db8::/64" }] });
         assert.strictEqual((await runPolicy(POLICY, [dual])).length, 2);
         const cmd = resource(LOCAL_COMMAND, "setup", { create: "docker network create --subnet 192.169.0.0/16 --gateway 192.169.0.1 alpine-net" });
         const [violation] = await runPolicy(POLICY, [cmd]);
