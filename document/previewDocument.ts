@@ -160,8 +160,8 @@ export function previewDocument(
     return {
         resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
         ...described,
-        // The host reaches containers too: the same `@host` rows the audit predicts and measures.
-        reachability: [...described.reachability, ...reachabilityFromHost(topology)].sort(comparePairs),
+        // The host reaches containers too: the same `@host` rows the audit predicts and measures (a service's tasks run on whichever node).
+        reachability: [...described.reachability, ...reachabilityFromHost(topology, (node) => workloadKind(node) !== "service")].sort(comparePairs),
         violations,
         notJudged,
         ...(engine ? { engine } : {}),

@@ -9,6 +9,7 @@ import * as assert from "assert";
 import { AuditDocument } from "../../../document/auditDocument";
 import { PreviewDocument } from "../../../document/previewDocument";
 import { ReachablePair } from "../../../topology/reachability";
+import { HOST_NODE_NAME } from "../../../topology/hostNode";
 import { netguardJson } from "../../helpers/netguardCli";
 import { deployPreview } from "../../../oracle/deployProgram";
 import { auditJson } from "./dockerCli";
@@ -39,6 +40,7 @@ export function deployExampleStack(stack: string, options: { swarm: boolean }): 
             return state.audit;
         },
         logical(dockerName) {
+            if (dockerName === HOST_NODE_NAME) return dockerName; // the Docker host has one name in both documents
             const entry = [...example.preview.containers, ...example.preview.networks].find((e) => e.dockerName === dockerName);
             assert.ok(entry, `no preview entry has Docker name ${dockerName}`);
             return entry.name;

@@ -76,9 +76,8 @@ describe("netguard preview: a swarm program of raw overlay networks and services
 
     it("predicts reachability over each overlay, by name, and nothing between them except through the service on both", () => {
         const pairs = doc.reachability.map((p) => `${p.from}>${p.to} ${p.networks.join(",")}${p.byName ? "" : " (ip)"}`);
-        // The host reaches a task on its default bridge by IP (the overlays are not the host's).
+        // No `@host` row: a service's tasks run on whichever node, the audit's host or not.
         assert.deepStrictEqual(pairs, [
-            "@host>lonely bridge (ip)",
             "api>debug web",
             "api>order-db order",
             "api>web-frontend web",
