@@ -147,3 +147,18 @@ export function placeStaticAddress(blocks: readonly IpamBlock[], ip: IpAddress):
     return { kind: "outside", subnets: candidates.map((block) => String(block.subnet)) };
 }
 
+/**
+ * The check Docker runs on a static address in endpoint settings before it
+ * allocates anything, even when the container already has an endpoint on the
+ * network (the settings are then dropped): 20.10 wants a configured subnet of
+ * the address's family, 28+ one that holds the address (measured on both).
+ * Docker's words, or undefined when it passes or a subnet is unknown.
+ */
+export function endpointAddressRefusal(semantics: EngineSemantics, blocks: readonly IpamBlock[], address: string): string | undefined {
+    const ip = tryParseIp(address);
+    if (ip === undefined) return undefined;
+    const placement = placeStaticAddress(blocks, ip);
+    if (placement.kind === "no-subnet" && semantics === "20") return "user specified IP address is supported only when connecting to networks with user configured subnets";
+    if (placement.kind === "no-subnet" || (placement.kind === "outside" && semantics !== "20")) return `no configured subnet contains IP address ${address}`;
+    return undefined;
+}

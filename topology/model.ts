@@ -124,6 +124,13 @@ export interface Attachment {
     /** True when `ipv6Address` was requested (`ipv6Address`, `--ip6`) rather than handed out by Docker. */
     readonly staticIpv6?: boolean;
     /**
+     * Static addresses asked for again on the network the container joined at
+     * create (a `networksAdvanced` entry naming `networkMode`'s network):
+     * Docker keeps the endpoint it had and drops them, but checks them first
+     * and refuses the container on a bad one (`endpointAddressRefusal`).
+     */
+    readonly droppedAddresses?: readonly string[];
+    /**
      * True for the endpoint Docker itself gives a service that publishes a
      * port in ingress mode (the default) on the routing mesh's `ingress`
      * network: nobody declared it, yet its tasks have an address there that

@@ -47,6 +47,20 @@ describe(POLICY, () => {
         assert.match(violations[0].message, /gateway \(none is written: Docker's default/);
     });
 
+    it("checks an address given again on the network networkMode joined as each engine does: 20.10 wants a subnet of its family, 28+ one that holds it (the program oracle's finding)", async () => {
+        // The provider creates the container on networkMode's network, then connects networksAdvanced: Docker keeps the first endpoint
+        // and drops the address, but refuses the container when its endpoint check fails (measured on both engines).
+        const rejoined = (name: string, address: Record<string, string>) =>
+            resource(CONTAINER, name, { image: "busybox", networkMode: "orders", networksAdvanced: [{ name: "orders", ...address }] });
+        const resources = [orders, rejoined("outside", { ipv4Address: "10.20.2.10" }), rejoined("no-v6", { ipv6Address: "fd00:1::10" }), rejoined("fine", { ipv4Address: "10.20.1.1" })];
+        const on29 = await runPolicy(POLICY, resources, { dockerVersion: "29" });
+        assert.deepStrictEqual(names(on29), ["outside", "no-v6"]);
+        assert.match(on29[0].message, /10\.20\.2\.10 on network "orders", already joined through its network mode, is dropped, but Docker checks it first and refuses the container: no configured subnet contains IP address 10\.20\.2\.10/);
+        const on20 = await runPolicy(POLICY, resources, { dockerVersion: "20" });
+        assert.deepStrictEqual(names(on20), ["no-v6"]);
+        assert.match(on20[0].message, /refuses the container: user specified IP address is supported only when connecting to networks with user configured subnets/);
+    });
+
     it("reports an aux (reserved) address, and Docker's default gateway of a subnet with an ip range", async () => {
         const reserved = resource(NETWORK, "lan", { name: "lan", ipamConfigs: [{ subnet: "10.31.0.0/24", ipRange: "10.31.0.128/25", auxAddress: { nas: "10.31.0.20" } }] });
         const violations = await runPolicy(POLICY, [reserved, member("nas-twin", "10.31.0.20", reserved), member("gw", "10.31.0.128", reserved), member("ok", "10.31.0.21", reserved)]);

@@ -1,7 +1,7 @@
 import { IpAddress, tryParseIp } from "../../addressing/cidr";
 import { StaticAddressProblem } from "../../addressing/ipam";
-import { placeStaticAddress } from "../../topology/ipamBlocks";
-import { ContainerNode, NetworkNode, Topology, networksByKey } from "../../topology/model";
+import { endpointAddressRefusal, placeStaticAddress } from "../../topology/ipamBlocks";
+import { ContainerNode, NetworkNode, Topology, networksByKey, semanticsOf } from "../../topology/model";
 import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
@@ -65,6 +65,25 @@ function staticAddresses(topology: Topology): StaticAddress[] {
     return addresses;
 }
 
+/**
+ * Addresses Docker checks and then drops, on the network `networkMode` already
+ * joined: only its endpoint check applies, with the engine's semantics.
+ */
+function droppedAddressProblems(topology: Topology): [ContainerNode, string][] {
+    const networks = networksByKey(topology);
+    return topology.containers.flatMap((container) =>
+        container.attachments.flatMap((attachment) => {
+            const network = attachment.network !== undefined ? networks.get(attachment.network) : undefined;
+            if (!network || network.defaultBridge) return [];
+            return (attachment.droppedAddresses ?? []).flatMap((text): [ContainerNode, string][] => {
+                const refusal = tryParseIp(text) === undefined ? `"${text}" is not an IP address` : endpointAddressRefusal(semanticsOf(topology), network.ipam, text);
+                if (refusal === undefined) return [];
+                return [[container, `${text} on network "${network.name}", already joined through its network mode, is dropped, but Docker checks it first and refuses the container: ${refusal}`]];
+            });
+        }),
+    );
+}
+
 const doc: RuleDoc = {
     summary:
         "A container's static address must be inside its network's subnet, not the gateway, network, broadcast or a reserved (aux) address, outside the dynamic ip range, and unique on the network.",
@@ -72,7 +91,8 @@ const doc: RuleDoc = {
     reports:
         "A static `ipv4Address` or `ipv6Address` (or `--ip`, `--ip6`) on a network without an explicit subnet or outside its subnet, on the gateway (written or " +
         "Docker's default), on the subnet's network or broadcast address, on an aux (reserved) address, inside the ip range, or held by " +
-        "two containers on one network (the later is reported). Addresses on Docker's default bridge are `docker-no-default-bridge`'s.",
+        "two containers on one network (the later is reported); and one asked for again on the network `networkMode` already joined, which " +
+        "Docker drops but checks first (20.10: the network needs a subnet of its family; 28+: a subnet that holds it). Addresses on Docker's default bridge are `docker-no-default-bridge`'s.",
     rationale:
         "Docker refuses a static address on a network without a configured subnet, outside the subnet, or already taken (the gateway " +
         "and aux addresses are), but only when the container starts, which a preview never does. Inside the ip range, the address is " +
@@ -108,6 +128,7 @@ export const dockerContainerStaticIpValid: Rule = {
         const problems = new Map<ContainerNode, string[]>();
         const add = (container: ContainerNode, problem: string) => problems.set(container, [...(problems.get(container) ?? []), problem]);
         const holders = new Map<string, ContainerNode>();
+        for (const [container, problem] of droppedAddressProblems(topology)) add(container, problem);
         for (const address of staticAddresses(topology)) {
             const problem = placementProblem(address);
             if (problem) add(address.container, problem);

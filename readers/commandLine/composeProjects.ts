@@ -1,5 +1,5 @@
 /**
- * A compose line applied to the script's engine, in order: `up` creates the
+ * A compose line applied to the engine it targets, in order: `up` creates the
  * project's networks and containers (Docker's names, as Compose creates them:
  * networks first, then each container on its first network and connected to
  * the rest), `down` removes both, `stop`/`rm` the containers. The nodes are
@@ -33,10 +33,9 @@ function selected(nodes: ProjectNodes, services: readonly string[]): (container:
     return (container) => wanted.has((container.compose?.key ?? "").replace(/^services\./, ""));
 }
 
-/** The projects a script's compose lines bring up and take down. */
+/** The projects a script's compose lines bring up and take down, each on the engine its line targets. */
 export class ComposeProjects {
     constructor(
-        private readonly engine: EngineModel,
         private readonly source: CommandSource,
         private readonly read: ComposeProjectReader | undefined,
     ) {}
@@ -62,7 +61,7 @@ export class ComposeProjects {
         };
     }
 
-    apply(line: Exclude<ComposeLine, { effect: "none" | "unknown" }>, tearsDown: boolean): ComposeOutcome {
+    apply(engine: EngineModel, line: Exclude<ComposeLine, { effect: "none" | "unknown" }>, tearsDown: boolean): ComposeOutcome {
         // A removal in `delete` tears down; it says nothing about the running topology.
         if (tearsDown && line.effect !== "up") return { notJudged: [] };
         if (this.read === undefined) return { unknown: "Compose projects are not read here", notJudged: [] };
@@ -76,22 +75,22 @@ export class ComposeProjects {
         if (line.scaled) notJudged.push("--scale is not applied: each service has the containers its files give it");
         if (line.effect === "up") {
             for (const network of networks.filter((n) => line.services.length === 0 || used.has(n.key))) {
-                if (this.engine.networkPresence(network.dockerName ?? "").kind === "present") continue;
-                const refusal = this.engine.createNetwork(network, false);
+                if (engine.networkPresence(network.dockerName ?? "").kind === "present") continue;
+                const refusal = engine.createNetwork(network, false);
                 if (refusal !== undefined) return { refusal, notJudged };
             }
             // A container that joins another's namespace comes after it, as Compose orders them.
             const ordered = [...chosen].sort((a, b) => Number(a.networkMode?.toString().startsWith("container:") ?? false) - Number(b.networkMode?.toString().startsWith("container:") ?? false));
             for (const container of ordered) {
-                if (this.engine.containers.some((other) => other.key === container.key)) continue;
+                if (engine.containers.some((other) => other.key === container.key)) continue;
                 // Compose creates a container on one network and connects it to the others.
-                const refusal = this.engine.createContainer(container, { endpoints: 1, namespaceAddresses: [], publishes: (container.ports ?? []).length > 0 }) ?? (line.subcommand === "create" ? undefined : this.engine.startContainer(container.dockerName ?? ""));
+                const refusal = engine.createContainer(container, { endpoints: 1, namespaceAddresses: [], publishes: (container.ports ?? []).length > 0 }) ?? (line.subcommand === "create" ? undefined : engine.startContainer(container.dockerName ?? ""));
                 if (refusal !== undefined && refusal !== ELSEWHERE) return { refusal, notJudged };
             }
             return { notJudged };
         }
-        for (const container of chosen) this.engine.removeContainer(container.dockerName ?? "", true);
-        if (line.effect === "down") for (const network of networks) this.engine.removeNetwork(network.dockerName ?? "");
+        for (const container of chosen) engine.removeContainer(container.dockerName ?? "", true);
+        if (line.effect === "down") for (const network of networks) engine.removeNetwork(network.dockerName ?? "");
         return { notJudged: [] };
     }
 }
@@ -109,17 +108,18 @@ export class ComposeScript {
     private readonly remoteFiles = new ScriptFiles({ host: "remote", directory: UNKNOWN });
     private readonly projects: ComposeProjects;
 
-    constructor(engine: EngineModel, source: CommandSource, options: ComposeScriptOptions = { place: { host: "local", directory: UNKNOWN } }) {
+    constructor(source: CommandSource, options: ComposeScriptOptions = { place: { host: "local", directory: UNKNOWN } }) {
         this.files = new ScriptFiles(options.place);
-        this.projects = new ComposeProjects(engine, source, options.read);
+        this.projects = new ComposeProjects(source, options.read);
     }
 
     /**
      * Reads one command: follows the files it writes; for a compose line,
-     * applies it and reports what cannot be judged. Undefined for other
-     * commands; else whether it succeeded, as far as the model knows.
+     * applies it to `engine` (the one the line targets) and reports what
+     * cannot be judged. Undefined for other commands; else whether it
+     * succeeded, as far as the model knows.
      */
-    run(command: ShellCommand, tearsDown: boolean, report: (reason: string) => void): "ok" | "failed" | "unknown" | undefined {
+    run(command: ShellCommand, engine: EngineModel, tearsDown: boolean, report: (reason: string) => void): "ok" | "failed" | "unknown" | undefined {
         const files = command.remote ? this.remoteFiles : this.files;
         files.observe(command);
         if (!isComposeLine(command)) return undefined;
@@ -129,7 +129,7 @@ export class ComposeScript {
             report(`${line.reason}: the Compose project is not judged`);
             return "unknown";
         }
-        const outcome = this.projects.apply(line, tearsDown);
+        const outcome = this.projects.apply(engine, line, tearsDown);
         for (const reason of outcome.notJudged) report(`Compose project: ${reason}`);
         if (outcome.unknown !== undefined) {
             report(`${outcome.unknown}: the Compose project is not judged`);

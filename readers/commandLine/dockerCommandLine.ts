@@ -124,7 +124,7 @@ export function topologyFromCommandLines(
         if (!remote.has(host)) remote.set(host, new EngineModel(semantics, remoteContext(context, host, host === unknownHost(source))));
         return remote.get(host)!;
     };
-    const composeScript = new ComposeScript(local, source, compose);
+    const composeScript = new ComposeScript(source, compose);
     // The same line in another script (an `update` repeating `create`) says the same thing; repeated in one script, it runs again.
     const seen = new Map<string, string>();
     const usedNames = new Set<string>();
@@ -154,7 +154,7 @@ export function topologyFromCommandLines(
             const target = targetEngine(command, runsOn);
             const engine = engineOn(target === UNKNOWN ? unknownHost(source) : target);
             engine.missing.clear();
-            const composed = composeScript.run(command, script.field === "delete", (reason) => notJudged(script.field, lineOffset + command.line, command.excerpt, reason));
+            const composed = composeScript.run(command, engine, script.field === "delete", (reason) => notJudged(script.field, lineOffset + command.line, command.excerpt, reason));
             if (composed !== undefined) {
                 previous = composed === "unknown" ? undefined : composed;
                 continue;

@@ -10,10 +10,10 @@
  * reader settles connections once the whole stack is known).
  */
 import { BUILTIN_NETWORKS, CreateRequest, isUserDefinedNetwork } from "./dockerRefusals";
-import { tryParseCidr, tryParseIp, cidrContainsIp, cidrsOverlap, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
+import { tryParseCidr, tryParseIp, cidrsOverlap, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
 import { rangePastAllocatorBitmap } from "../../addressing/ipam";
 import { EngineSemantics, allocatorBitmapLimited, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
-import { blockVersion, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
+import { blockVersion, endpointAddressRefusal, placeStaticAddress, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
 import { namespaceModeConflict } from "../../topology/dockerSemantics";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
@@ -189,8 +189,12 @@ export class EngineModel {
         return refusal === undefined ? undefined : this.daemon(refusal);
     }
 
-    /** A static address on `reference`: Docker's endpoint checks, or undefined. */
-    private addressRefusal(reference: Maybe<string>, ip: Maybe<string> | undefined, ip6: Maybe<string> | undefined): string | undefined {
+    /**
+     * A static address on `reference`: Docker's endpoint checks, or undefined.
+     * `joined`: the container already has an endpoint there, which Docker
+     * keeps; it checks the settings all the same, but allocates nothing.
+     */
+    private addressRefusal(reference: Maybe<string>, ip: Maybe<string> | undefined, ip6: Maybe<string> | undefined, joined = false): string | undefined {
         if (ip === undefined && ip6 === undefined) return undefined;
         const presence = this.networkPresence(reference);
         const invalid = (text: string) => (this.semantics === "20" ? text : `invalid config for network ${String(reference)}: invalid endpoint settings: ${text}`);
@@ -198,17 +202,13 @@ export class EngineModel {
         if (presence.kind !== "present") return undefined;
         const blocks = presence.node.ipam;
         if (blocks.some((block) => block.subnet === undefined || !isKnown(block.subnet))) return undefined;
-        for (const [address, version] of [[ip, 4], [ip6, 6]] as const) {
-            if (address === undefined || !isKnown(address)) continue;
+        for (const address of [ip, ip6].filter((text): text is string => text !== undefined && isKnown(text))) {
+            const checked = endpointAddressRefusal(this.semantics, blocks, address);
+            if (checked !== undefined) return invalid(checked);
+            // 20.10 finds an address outside every subnet only when it allocates it.
             const parsed = tryParseIp(address);
-            const family = blocks.filter((block: IpamBlock) => blockVersion(block) === version);
-            if (parsed === undefined) continue;
-            // 20.10 says so of a network without an IPv4 subnet of its own; 29 names the address (measured).
-            if (family.length === 0 && version === 4 && this.semantics === "20") {
-                return invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
-            }
-            if (!family.some((block) => cidrContainsIp(tryParseCidr(block.subnet as string)!, parsed))) {
-                return invalid(this.semantics === "20" ? `Invalid address ${address}: It does not belong to any of this network's subnets` : `no configured subnet contains IP address ${address}`);
+            if (!joined && parsed !== undefined && placeStaticAddress(blocks, parsed).kind === "outside") {
+                return invalid(`Invalid address ${address}: It does not belong to any of this network's subnets`);
             }
         }
         return undefined;
@@ -354,7 +354,10 @@ export class EngineModel {
         }
         if (on && this.running.has(container)) return this.daemon(`endpoint with name ${container} already exists in network ${String(attachment.reference)}`);
         // A created container keeps its settings for a network it already names; for one that does not exist, the new ones replace them.
-        if (on && presence === "present") return undefined;
+        if (on && presence === "present") {
+            const refusal = this.addressRefusal(attachment.reference, attachment.staticAddress ? attachment.ipv4Address : undefined, attachment.ipv6Address, true);
+            return refusal === undefined ? undefined : this.daemon(refusal);
+        }
         if (on) {
             const others = node.attachments.filter((a) => a.reference !== attachment.reference);
             if (isKnown(attachment.reference)) this.keepEndpointLinks(container, attachment.reference, links);

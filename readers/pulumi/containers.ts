@@ -74,14 +74,15 @@ export function containerFromResource(resource: ResourceView): ContainerNode | u
         }
         for (const entry of advanced) {
             const reference = readString(entry, "name") ?? UNKNOWN;
-            // The network networkMode names is joined at create; connecting it again changes nothing (measured on 20.10 and 29).
+            // The network networkMode names is joined at create; connecting it again changes nothing but is checked (measured on 20.10 and 29).
             const joinedAtCreate = isKnown(networkMode) && reference === networkMode;
-            if (joinedAtCreate) {
-                attachments.push({ reference, aliases: [], staticAddress: false });
-                continue;
-            }
             const ipv4Address = readString(entry, "ipv4Address");
             const ipv6Address = readString(entry, "ipv6Address");
+            if (joinedAtCreate) {
+                const dropped = [ipv4Address, ipv6Address].filter((text): text is string => text !== undefined && isKnown(text));
+                attachments.push({ reference, aliases: [], staticAddress: false, ...(dropped.length > 0 ? { droppedAddresses: dropped } : {}) });
+                continue;
+            }
             attachments.push({
                 reference,
                 network: reference === DEFAULT_BRIDGE_NAME ? DEFAULT_BRIDGE_KEY : undefined,

@@ -96,6 +96,17 @@ describe("docker compose lines in Command scripts", () => {
         assert.deepStrictEqual(names(written).containers, ["shop-db-1", "shop-web-1"]);
     });
 
+    it("puts a project on the engine its line targets: a remote Command's host, or -H; never merged with the local engine's", () => {
+        const write = `cat > /srv/compose.yaml <<'EOF'\n${SHOP}EOF\n`;
+        const remote = read(`${write}docker compose -p shop -f /srv/compose.yaml up -d\n`, { connection: { host: "db1.example", user: "ops" } }, REMOTE);
+        assert.deepStrictEqual(remote.topology.containers.map((c) => [c.name, c.engineHost]).sort(), [["shop-db-1", "db1.example"], ["shop-web-1", "db1.example"]]);
+        assert.ok(remote.topology.networks.filter((n) => !n.defaultBridge).every((n) => n.engineHost === "db1.example"));
+        // The same project locally and on another engine: two projects, each where it runs (the local one would refuse the second otherwise).
+        const both = read(`cat > compose.yaml <<'EOF'\n${SHOP}EOF\ndocker compose -p shop up -d\ndocker -H tcp://10.9.0.5:2376 compose -p shop up -d\n`);
+        assert.deepStrictEqual(both.topology.containers.map((c) => `${c.name}@${c.engineHost ?? "local"}`).sort(), ["shop-db-1@10.9.0.5:2376", "shop-db-1@local", "shop-web-1@10.9.0.5:2376", "shop-web-1@local"]);
+        assert.deepStrictEqual(both.notJudged, []);
+    });
+
     it("reads the script as a sequence in time: down after up takes the project out, up again brings it back", () => {
         const write = `cat > compose.yaml <<'EOF'\n${SHOP}EOF\n`;
         assert.deepStrictEqual(names(read(`${write}docker compose -p shop up -d\ndocker compose -p shop down\n`)), { networks: [], containers: [] });

@@ -125,6 +125,18 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.match(refusedLines(script, "20")[0][1] as string, /user specified IP address is supported only when connecting to networks with user configured subnets/);
     });
 
+    it("checks a static address connected again to a network the created container has: 29 wants a subnet that holds it, 20.10 one of its family; the endpoint stays", () => {
+        const connectAgain = (flag: string) => `docker network create --subnet 10.1.0.0/24 n\ndocker create --name c --network n img\ndocker network connect ${flag} n c`;
+        assert.match(refusedLines(connectAgain("--ip 10.2.0.5"), "29")[0]?.[1] as string, /no configured subnet contains IP address 10\.2\.0\.5/);
+        assert.deepEqual(refusedLines(connectAgain("--ip 10.2.0.5"), "20"), []);
+        assert.match(refusedLines(connectAgain("--ip6 fd00::5"), "20")[0]?.[1] as string, /supported only when connecting to networks with user configured subnets/);
+        for (const semantics of ["20", "29"] as const) {
+            assert.deepEqual(refusedLines(connectAgain("--ip 10.1.0.5"), semantics), [], semantics);
+            const [attachment] = read(connectAgain("--ip 10.1.0.5"), semantics).containers[0].attachments;
+            assert.deepEqual([attachment.reference, attachment.staticAddress], ["n", false], semantics);
+        }
+    });
+
     it("refuses what the CLI refuses in docker run's networking flags", () => {
         for (const [script, reason] of [
             ["docker run --network-alias a img", /network-scoped aliases are only supported for user-defined networks/],
