@@ -25,6 +25,16 @@ export interface RuleDoc {
      */
     readonly settings?: Readonly<Record<string, { readonly default: unknown }>>;
     readonly examples: Examples;
+    /** What the policy means for a Compose project (`netguard preview compose.yaml`, `docker compose` lines in a Command). */
+    readonly compose: ComposeDoc;
+}
+
+/** A rule in Compose's words. */
+export interface ComposeDoc {
+    /** What it reports in a Compose file, by Compose's keys. */
+    readonly reports: string;
+    /** A Compose file it reports; left out only when Compose cannot say what the policy reports (`reports` says why). */
+    readonly example?: string;
 }
 
 export interface Reference {

@@ -2,7 +2,8 @@
  * Generates the policies' documentation from each rule's `doc` (policies/ruleDoc.ts):
  *
  * - docs/policies/<policy>.md, a page per rule;
- * - README.md's policy table, between `<!-- policies:start -->` and `<!-- policies:end -->`;
+ * - README.md's policy table, between `<!-- policies:start -->` and `<!-- policies:end -->`,
+ *   and what each policy means for Compose, between `<!-- compose-policies:start -->` and `<!-- compose-policies:end -->`;
  * - policies/PulumiPolicy.yaml's description, which names every rule's topic.
  *
  * Each rule's CrossGuard `description` is its doc's summary (set in the rule).
@@ -14,15 +15,18 @@
  * what this would write now.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import ts from "typescript";
 import { runProgram } from "../cli/commands/preview/program/runProgram";
 import { RegisteredResource } from "../policies/engineArgs";
 import { Violation, evaluatePolicies } from "../policies/evaluate";
+import { judgeTopology } from "../policies/judgeTopology";
 import { PACK_NAME, policies, policyNames, rules } from "../policies/pack";
 import { readPackConfig } from "../policies/policyConfig";
 import { Rule, defaultLevelOf } from "../policies/rule";
 import { Example } from "../policies/ruleDoc";
+import { ComposeReading, readComposeProject } from "../readers/compose";
 import { LOCAL_COMMAND_TYPE } from "../readers/pulumi/resourceFields";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -31,6 +35,8 @@ export const README = "README.md";
 export const MANIFEST = "policies/PulumiPolicy.yaml";
 export const TABLE_START = "<!-- policies:start -->";
 export const TABLE_END = "<!-- policies:end -->";
+export const COMPOSE_TABLE_START = "<!-- compose-policies:start -->";
+export const COMPOSE_TABLE_END = "<!-- compose-policies:end -->";
 export const GENERATE_COMMAND = "npm run docs";
 
 /** The URN parts of the resource a command-line example is the `create` script of. */
@@ -81,11 +87,31 @@ export async function exampleResources(example: Example): Promise<RegisteredReso
     ];
 }
 
+/** The pack config the examples are judged with: the rule's example settings. */
+function examplesConfig(rule: Rule<object>) {
+    return readPackConfig({ [rule.name]: { ...rule.doc.examples.settings } }, policyNames);
+}
+
 /** The violations the rule reports on its bad example, judged with the examples' settings. */
 async function badExampleViolations(rule: Rule<object>): Promise<Violation[]> {
     const judged = policies.filter((policy) => policy.name === rule.name);
-    const config = readPackConfig({ [rule.name]: { ...rule.doc.examples.settings } }, policyNames);
-    return evaluatePolicies(judged, await exampleResources(rule.doc.examples.bad), config);
+    return evaluatePolicies(judged, await exampleResources(rule.doc.examples.bad), examplesConfig(rule));
+}
+
+/** A Compose example read as `netguard preview compose.yaml` reads it (with no environment), as project `EXAMPLE_PROJECT`: by the built-in reader unless `usePlugin`. */
+export function readComposeExample(yaml: string, usePlugin = false): ComposeReading {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-docs-compose-"));
+    try {
+        fs.writeFileSync(path.join(folder, "compose.yaml"), yaml);
+        return readComposeProject(["compose.yaml"], { cwd: folder, env: {}, usePlugin, projectName: EXAMPLE_PROJECT });
+    } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+    }
+}
+
+/** What `rule` reports on a Compose file, judged with the examples' settings. */
+export function composeViolations(rule: Rule<object>, yaml: string): Violation[] {
+    return judgeTopology(readComposeExample(yaml).topology, examplesConfig(rule), (judged) => judged.name === rule.name).violations;
 }
 
 // ---- Markdown ----------------------------------------------------------------
@@ -173,12 +199,33 @@ export async function renderPage(rule: Rule<object>): Promise<string> {
         "",
         "No policy of the pack reports it.",
         "",
+        "## In a Compose file",
+        "",
+        composeSection(rule),
+        "",
         "## Settings",
         "",
         settingsSection(rule),
         "",
     ];
     return lines.join("\n");
+}
+
+function composeSection(rule: Rule<object>): string {
+    const { reports, example } = rule.doc.compose;
+    if (example === undefined) return reports;
+    const violations = composeViolations(rule, example);
+    return [
+        reports,
+        "",
+        `For example, \`netguard preview compose.yaml\` (project \`${EXAMPLE_PROJECT}\`) on`,
+        "",
+        fenced("yaml", example),
+        "",
+        `reports ${violations.length === 1 ? "this violation" : "these violations"}:`,
+        "",
+        violations.map((violation) => quoted(violation.message)).join("\n\n"),
+    ].join("\n");
 }
 
 export function renderTable(): string {
@@ -198,11 +245,27 @@ export function renderTable(): string {
     ].join("\n");
 }
 
-function replaceTable(readme: string): string {
-    const start = readme.indexOf(TABLE_START);
-    const end = readme.indexOf(TABLE_END);
-    if (start < 0 || end < start) throw new Error(`${README} has no ${TABLE_START} … ${TABLE_END} section for the policy table`);
-    return readme.slice(0, start) + renderTable() + readme.slice(end + TABLE_END.length);
+export function renderComposeTable(): string {
+    return [
+        COMPOSE_TABLE_START,
+        `<!-- Generated by \`${GENERATE_COMMAND}\` from each rule's doc (policies/rules/): edit those, not this table. -->`,
+        "",
+        "| policy | in a Compose file |",
+        "|---|---|",
+        ...rules.map((rule) => `| [\`${rule.name}\`](${pagePath(rule)}#in-a-compose-file) | ${tableCell(rule.doc.compose.reports)} |`),
+        COMPOSE_TABLE_END,
+    ].join("\n");
+}
+
+function replaceSection(readme: string, startMarker: string, endMarker: string, content: string): string {
+    const start = readme.indexOf(startMarker);
+    const end = readme.indexOf(endMarker);
+    if (start < 0 || end < start) throw new Error(`${README} has no ${startMarker} … ${endMarker} section`);
+    return readme.slice(0, start) + content + readme.slice(end + endMarker.length);
+}
+
+function replaceTables(readme: string): string {
+    return replaceSection(replaceSection(readme, TABLE_START, TABLE_END, renderTable()), COMPOSE_TABLE_START, COMPOSE_TABLE_END, renderComposeTable());
 }
 
 export function manifestDescription(): string {
@@ -221,7 +284,7 @@ function replaceDescription(manifest: string): string {
 export async function generatedFiles(root: string = ROOT): Promise<Map<string, string>> {
     const files = new Map<string, string>();
     for (const rule of rules) files.set(pagePath(rule), await renderPage(rule));
-    files.set(README, replaceTable(fs.readFileSync(path.join(root, README), "utf8")));
+    files.set(README, replaceTables(fs.readFileSync(path.join(root, README), "utf8")));
     files.set(MANIFEST, replaceDescription(fs.readFileSync(path.join(root, MANIFEST), "utf8")));
     return files;
 }

@@ -37,6 +37,8 @@ const CONFORMANCE_MOCHA = ["--config", "test/conformance/.mocharc.json"];
  * larger run is `npm run fuzz -- --kind K --runs N --seed S`.
  */
 const FUZZ = { command: { runs: 120, seed: 20261206 }, program: { runs: 60, seed: 1 } };
+/** In the titles of the unit tests that need the Compose plugin (test/unit/readers/compose/composeHelpers.ts). */
+const COMPOSE_PLUGIN_TAG = "[compose plugin]";
 const KNOWN_DISAGREEMENTS = path.join(ROOT, "test", "fixtures", "oracle", "known-disagreements.json");
 
 /** Background builds, by name: a script that prints its result as its last stdout line. */
@@ -51,11 +53,13 @@ const BUILDS = {
 const TIERS = [
     { name: "typecheck", command: () => [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."] },
     // Needs no engine, no Pulumi CLI, no browser: proven by pointing DOCKER_HOST nowhere.
-    { name: "unit", command: () => [process.execPath, MOCHA], env: { DOCKER_HOST: "unix:///nonexistent" } },
+    { name: "unit", command: () => [process.execPath, MOCHA, "--fgrep", COMPOSE_PLUGIN_TAG, "--invert"], env: { DOCKER_HOST: "unix:///nonexistent" } },
     { name: "engine", needs: ["pulumi-cli"], specs: ["test/conformance/engine"] },
     { name: "provider", needs: ["pulumi-cli"], specs: ["test/conformance/provider"] },
     { name: "package", specs: ["test/conformance/package"] },
     { name: "render", specs: ["test/conformance/render"] },
+    // The unit tests left out above, which need the Compose plugin (and no engine): a missing plugin fails them here.
+    { name: "compose", needs: ["compose"], command: () => [process.execPath, MOCHA, "--fgrep", COMPOSE_PLUGIN_TAG], env: { DOCKER_HOST: "unix:///nonexistent", NETGUARD_REQUIRE_COMPOSE_PLUGIN: "1" } },
     { name: "docker-20", needs: ["compose"], specs: ["test/conformance/docker"], engine: "20" },
     { name: "docker-29", needs: ["engine-29", "compose"], specs: ["test/conformance/docker"], engine: "29" },
     { name: "fuzz-20", fuzz: "20" },

@@ -99,6 +99,25 @@ const doc: RuleDoc = {
         "one Docker also hands out to containers without a static address: the container starts today and collides with another after " +
         "a restart.",
     references: [DOCKER_DOCS.networkCreate, { title: "Docker CLI reference: docker run (--network, --ip)" }],
+    compose: {
+        reports:
+            "`ipv4_address` or `ipv6_address` under a service's `networks:` entry outside the network's `ipam.config` subnet (or on a network " +
+            "without one, as the implicit default network is), on its gateway, network, broadcast or an `aux_addresses` address, inside its " +
+            "`ip_range`, or held by two containers (a service with `deploy.replicas` above 1 asks for the same address for each).",
+        example:
+            "networks:\n" +
+            "  app:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.1.0/24\n" +
+            "          gateway: 10.20.1.1\n" +
+            "services:\n" +
+            "  db:\n" +
+            "    image: postgres:16-alpine\n" +
+            "    networks:\n" +
+            "      app:\n" +
+            "        ipv4_address: 10.20.2.10",
+    },
     examples: {
         bad: {
             docker:

@@ -88,6 +88,18 @@ const doc: RuleDoc = {
         "of shipping.",
     references: [DOCKER_DOCS.bridge],
     settings: { deny: { default: [] } },
+    compose: {
+        reports:
+            "The same `deny` globs, matched against a service's container names (`<project>-<service>-<n>`, or `container_name:`) and its " +
+            "aliases, the service's name among them. Services on a network of the project reach each other unless its `driver_opts` turn " +
+            "`com.docker.network.bridge.enable_icc` off.",
+        example:
+            "services:\n" +
+            "  db:\n" +
+            "    image: postgres:16-alpine\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine",
+    },
     examples: {
         settings: { deny: [{ from: "web", to: "db" }] },
         bad: {

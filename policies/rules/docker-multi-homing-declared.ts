@@ -50,6 +50,25 @@ const doc: RuleDoc = {
         "but it should be a decision visible in review, not the side effect of a second `networksAdvanced` entry or a `docker network " +
         "connect` in a script. A command line cannot declare it: the passing example is a program.",
     references: [DOCKER_DOCS.networking],
+    compose: {
+        reports:
+            "A service under two or more networks in `networks:`, unless its `labels:` hold `netguard.dual-homed: \"true\"` (the label " +
+            "`DualHomedContainer` gives its container, which `netguard audit` reads too).",
+        example:
+            "networks:\n" +
+            "  front:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.2.0/24\n" +
+            "  back:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.1.0/24\n" +
+            "services:\n" +
+            "  api:\n" +
+            "    image: node:20-alpine\n" +
+            "    networks: [front, back]",
+    },
     examples: {
         bad: {
             docker:

@@ -74,6 +74,15 @@ const doc: RuleDoc = {
         "cannot be written against it, and the block Docker picks can collide with ranges it does not know about: the host's LAN, a " +
         "VPN's routes.",
     references: [DOCKER_DOCS.networkCreate, DOCKER_DOCS.bridge],
+    compose: {
+        reports:
+            "A network of the project with no `subnet` under `ipam.config`, the implicit `default` network (`<project>_default`, which every " +
+            "service without `networks:` joins) included. An `external: true` network is not the project's: it is listed as not judged.",
+        example:
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine",
+    },
     examples: {
         bad: { docker: "docker network create app-net" },
         good: { docker: "docker network create --subnet 10.20.1.0/24 --gateway 10.20.1.1 app-net" },

@@ -138,6 +138,23 @@ const doc: RuleDoc = {
         "halfway through a deployment, as a refused network and everything depending on it. What it does not refuse, it may read " +
         "otherwise than written, so the network is not the one reviewed.",
     references: [DOCKER_DOCS.networkCreate],
+    compose: {
+        reports:
+            "A network's `ipam.config` entries (`subnet`, `gateway`, `ip_range`, `aux_addresses`) and `driver_opts` as Docker checks them when " +
+            "Compose creates the network: malformed or with host bits, a gateway, range or aux address outside its subnet, two IPv4 blocks on a " +
+            "bridge, a boolean option Go cannot parse.",
+        example:
+            "networks:\n" +
+            "  app:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.1.0/24\n" +
+            "          gateway: 10.20.2.1\n" +
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    networks: [app]",
+    },
     examples: {
         // A program: Docker's CLI refuses this as a command line, so netguard lists it as not judged rather than judging it.
         bad: {

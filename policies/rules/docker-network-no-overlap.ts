@@ -1,6 +1,6 @@
 import { Cidr, IpVersion, tryParseCidr } from "../../addressing/cidr";
 import { NetworkNode, Topology, isKnown, networkScope, sameEngine } from "../../topology/model";
-import { describeNetwork } from "../describe";
+import { declarationOf, describeNetwork } from "../describe";
 import { PolicyConfigError } from "../policyConfig";
 import { Finding, Rule, stringListSetting } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
@@ -99,8 +99,8 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
             subject: network,
             message:
                 `${describeNetwork(network)}: ${what}: ${why}. ` +
-                "Pin a subnet that overlaps no other network and no reserved range (e.g. a free /24 in 10.0.0.0/8), " +
-                "or let IsolatedServiceNet allocate one.",
+                "Pin a subnet that overlaps no other network and no reserved range (e.g. a free /24 in 10.0.0.0/8)" +
+                (declarationOf(network) === "compose" ? " in the network's ipam.config in the Compose file." : ", or let IsolatedServiceNet allocate one."),
         };
     });
 }
@@ -120,6 +120,28 @@ const doc: RuleDoc = {
         "cuts the containers off from the hosts there.",
     references: [DOCKER_DOCS.networkCreate, DOCKER_DOCS.bridge],
     settings: { reserved: { default: ["172.17.0.0/16"] } },
+    compose: {
+        reports:
+            "Two networks of the project whose `ipam.config` subnets overlap, or a subnet over a reserved range such as docker0's " +
+            "`172.17.0.0/16`.",
+        example:
+            "networks:\n" +
+            "  front:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.0.0/16\n" +
+            "  back:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.20.5.0/24\n" +
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    networks: [front]\n" +
+            "  db:\n" +
+            "    image: postgres:16-alpine\n" +
+            "    networks: [back]",
+    },
     examples: {
         // A program: in one script Docker refuses the second network ("Pool overlaps"), which netguard lists as not judged.
         bad: {

@@ -49,6 +49,21 @@ const doc: RuleDoc = {
         { title: "RFC 4193: Unique Local IPv6 Unicast Addresses", url: "https://www.rfc-editor.org/rfc/rfc4193" },
     ],
     settings: { extraRanges: { default: [] } },
+    compose: {
+        reports:
+            "A `subnet` under a network's `ipam.config` outside private address space.",
+        example:
+            "networks:\n" +
+            "  app:\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 192.169.0.0/16\n" +
+            "          gateway: 192.169.0.1\n" +
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    networks: [app]",
+    },
     examples: {
         bad: { docker: "docker network create --subnet 192.169.0.0/16 --gateway 192.169.0.1 alpine-net" },
         good: { docker: "docker network create --subnet 192.168.100.0/24 --gateway 192.168.100.1 alpine-net" },

@@ -46,6 +46,16 @@ const doc: RuleDoc = {
         cisDocker("2.2", "Ensure network traffic is restricted between containers on the default bridge"),
         DOCKER_DOCS.bridge,
     ],
+    compose: {
+        reports:
+            "`network_mode: bridge` on a service. Compose's default is the project's own network (`<project>_default`), so only that mode puts " +
+            "a service's containers on `docker0`.",
+        example:
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    network_mode: bridge",
+    },
     examples: {
         bad: { docker: "docker run -d --name web nginx:1.27-alpine" },
         good: {

@@ -19,6 +19,19 @@ const doc: RuleDoc = {
         "that may eventually be removed, and recommends user-defined networks instead, where containers resolve each other by name or " +
         "alias through Docker's DNS, both ways, whatever their addresses.",
     references: [DOCKER_DOCS.links, DOCKER_DOCS.bridge],
+    compose: {
+        reports:
+            "`links:` and `external_links:` on a service: Compose hands both to Docker as `--link`. A service reaches another by its service " +
+            "name on a network they share; give it an `aliases:` entry there for another name.",
+        example:
+            "services:\n" +
+            "  db:\n" +
+            "    image: postgres:16-alpine\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    links:\n" +
+            "      - db:database",
+    },
     examples: {
         bad: {
             docker:

@@ -54,6 +54,15 @@ const doc: RuleDoc = {
         "(`container:<other>`) it reaches whatever that container reaches, invisibly in review, since it is on no network itself.",
     references: [cisDocker("5.10", "Ensure that the host's network namespace is not shared", "5.9"), { title: "Docker docs: Host network driver" }],
     settings: { allow: { default: [] } },
+    compose: {
+        reports:
+            "`network_mode: host`, `network_mode: service:<name>` and `network_mode: container:<name>`.",
+        example:
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    network_mode: host",
+    },
     examples: {
         bad: { docker: "docker run -d --name monitor --network host prom/node-exporter:v1.8.2" },
         good: {

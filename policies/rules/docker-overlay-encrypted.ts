@@ -29,6 +29,22 @@ const doc: RuleDoc = {
         "that anything on the path between the hosts can read and forge. With the `encrypted` option Docker carries that traffic in " +
         "IPsec between the nodes. It can only be chosen when the network is created: a network that exists already must be recreated.",
     references: [cisDocker("7.3", "Ensure that all Docker swarm overlay networks are encrypted", "7.4"), DOCKER_DOCS.overlay],
+    compose: {
+        reports:
+            "A network with `driver: overlay` and no `encrypted` key under `driver_opts`.",
+        example:
+            "networks:\n" +
+            "  mesh:\n" +
+            "    driver: overlay\n" +
+            "    attachable: true\n" +
+            "    ipam:\n" +
+            "      config:\n" +
+            "        - subnet: 10.30.0.0/24\n" +
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    networks: [mesh]",
+    },
     examples: {
         bad: { docker: "docker network create -d overlay --subnet 10.70.1.0/24 --gateway 10.70.1.1 metrics" },
         good: { docker: "docker network create -d overlay --opt encrypted --subnet 10.70.1.0/24 --gateway 10.70.1.1 metrics" },

@@ -30,6 +30,17 @@ const doc: RuleDoc = {
         cisDocker("7.2", "Ensure that swarm services are bound to a specific host interface", "7.3"),
         DOCKER_DOCS.bridge,
     ],
+    compose: {
+        reports:
+            "`ports:` in the short (`\"8080:80\"`) or long syntax without a host address (`host_ip`), which Docker binds on every interface. " +
+            "`expose:` publishes nothing and is not reported.",
+        example:
+            "services:\n" +
+            "  web:\n" +
+            "    image: nginx:1.27-alpine\n" +
+            "    ports:\n" +
+            "      - \"8080:80\"",
+    },
     examples: {
         bad: {
             docker:

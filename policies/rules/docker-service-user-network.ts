@@ -88,6 +88,11 @@ const doc: RuleDoc = {
         "tasks by name, and every publishing service's tasks reach them by address. Docker refuses a service that names `ingress`, or a " +
         "local network, but only at deployment. A user-defined overlay gives the service DNS names and confines it to the services on it.",
     references: [DOCKER_DOCS.overlay, { title: "Docker docs: Manage swarm service networks" }],
+    compose: {
+        reports:
+            "Nothing: Compose runs each service as containers (`deploy.replicas` of them), never as a swarm service, and netguard does not read " +
+            "`docker stack deploy`. Those containers are judged by `docker-no-default-bridge` and the other container policies.",
+    },
     examples: {
         bad: { docker: "docker service create --name edge --publish 80:80 nginx:1.27-alpine" },
         good: {

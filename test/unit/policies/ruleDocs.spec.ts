@@ -8,7 +8,7 @@ import { rules } from "../../../policies/pack";
 import { Rule } from "../../../policies/rule";
 import { Example } from "../../../policies/ruleDoc";
 import { readResources } from "../../../readers/pulumi/fromPulumi";
-import { exampleResources } from "../../../scripts/policyDocs";
+import { composeViolations, exampleResources, readComposeExample } from "../../../scripts/policyDocs";
 import { runPack, runPolicy } from "../../helpers/policyHarness";
 import { programTypeErrors as typeErrors } from "../../helpers/typeCheck";
 
@@ -45,6 +45,19 @@ describe("policies: each rule's doc", () => {
                 const violations = await runPack(await readExample(doc.examples.good), { [rule.name]: settings });
                 assert.deepStrictEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
             });
+
+            const composeExample = doc.compose.example;
+            if (composeExample !== undefined) {
+                it("reports its Compose example, read entirely", () => {
+                    assert.deepStrictEqual(readComposeExample(composeExample).notJudged, [], "netguard reads every key of the Compose example");
+                    const violations = composeViolations(rule, composeExample);
+                    assert.ok(violations.length > 0, `${rule.name} does not report its Compose example`);
+                });
+            } else {
+                it("says why Compose cannot write what it reports", () => {
+                    assert.match(doc.compose.reports, /^Nothing: /);
+                });
+            }
 
             for (const [which, example] of Object.entries({ bad: doc.examples.bad, good: doc.examples.good })) {
                 if ("program" in example) {

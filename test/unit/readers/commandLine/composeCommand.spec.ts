@@ -10,7 +10,7 @@ import * as path from "path";
 import { readResources } from "../../../../readers/pulumi/fromPulumi";
 import { spawnSync } from "child_process";
 import { REPO_ROOT } from "../../../helpers/netguardCli";
-import { pluginHere } from "../compose/composeHelpers";
+import { PLUGIN_TAG, needsPlugin } from "../compose/composeHelpers";
 
 const LOCAL = "command:local:Command";
 const REMOTE = "command:remote:Command";
@@ -151,9 +151,9 @@ describe("docker compose lines in Command scripts", () => {
         assert.ok(os.tmpdir());
     });
 
-    describe("names projects as the Compose plugin does", () => {
+    describe(`${PLUGIN_TAG} names projects as the Compose plugin does`, () => {
         beforeEach(function () {
-            if (!pluginHere()) this.skip();
+            needsPlugin(this);
         });
 
         it("agrees on -p, --project-directory, COMPOSE_PROJECT_NAME, COMPOSE_FILE, name: and the folder", () => {

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { ComposeError, readComposeProject } from "../../../../readers/compose";
-import { CORPUS, pluginHere } from "./composeHelpers";
+import { CORPUS, PLUGIN_TAG, needsPlugin } from "./composeHelpers";
 
 function refusal(folder: string, usePlugin: boolean, env: Record<string, string> = {}): ComposeError {
     const cwd = path.join(CORPUS, folder);
@@ -23,9 +23,9 @@ const file = (folder: string) => path.join(CORPUS, folder, "compose.yaml");
 
 describe("compose: bad input", () => {
     for (const usePlugin of [false, true]) {
-        describe(usePlugin ? "through the plugin" : "through the built-in reader", () => {
+        describe(usePlugin ? `${PLUGIN_TAG} through the plugin` : "through the built-in reader", () => {
             beforeEach(function () {
-                if (usePlugin && !pluginHere()) this.skip();
+                if (usePlugin) needsPlugin(this);
             });
 
             it("refuses an unknown service key, naming the file and the key", () => {

@@ -25,10 +25,23 @@ export const PROJECTS: readonly CorpusProject[] = [
     { folder: "drivers", files: ["compose.yaml"] },
 ];
 
+/**
+ * In the title of every test that needs the Compose plugin. The unit tier of
+ * `npm test` leaves them out (it needs nothing installed); its compose tier
+ * runs only them, once the plugin is built, and there a missing plugin fails.
+ */
+export const PLUGIN_TAG = "[compose plugin]";
+
 let available: boolean | undefined;
-/** True when `docker compose` answers on this machine (scripts/docker-compose.sh installs it). */
-export function pluginHere(): boolean {
-    return (available ??= composePluginAvailable());
+/**
+ * Skips the test when `docker compose` does not answer on this machine
+ * (scripts/docker-compose.sh installs it), unless NETGUARD_REQUIRE_COMPOSE_PLUGIN
+ * is set: then a missing plugin is a failure, never a skip.
+ */
+export function needsPlugin(test: Mocha.Context): void {
+    if ((available ??= composePluginAvailable())) return;
+    if (process.env.NETGUARD_REQUIRE_COMPOSE_PLUGIN) throw new Error("docker compose does not answer: install the plugin with scripts/docker-compose.sh install");
+    test.skip();
 }
 
 /** A project read by the plugin or by the built-in reader, from an environment of its own (never the test runner's). */

@@ -5,13 +5,15 @@
  * judged.
  */
 import * as assert from "assert";
-import { PROJECTS, pluginHere, readCorpus } from "./composeHelpers";
+import { rules } from "../../../../policies/pack";
+import { readComposeExample } from "../../../../scripts/policyDocs";
+import { PLUGIN_TAG, PROJECTS, needsPlugin, readCorpus } from "./composeHelpers";
 
-describe("compose: the plugin and the built-in reader agree", () => {
+describe(`${PLUGIN_TAG} compose: the plugin and the built-in reader agree`, () => {
     for (const project of PROJECTS) {
         const label = `${project.folder} (${project.files.join(", ")}${project.options ? ` ${JSON.stringify(project.options)}` : ""})`;
         it(`reads ${label} into the same topology both ways`, function () {
-            if (!pluginHere()) this.skip();
+            needsPlugin(this);
             const plugin = readCorpus(project, true);
             const builtIn = readCorpus(project, false);
             assert.strictEqual(plugin.resolvedBy, "plugin");
@@ -20,6 +22,16 @@ describe("compose: the plugin and the built-in reader agree", () => {
             assert.deepStrictEqual(builtIn.notJudged, plugin.notJudged);
             assert.strictEqual(builtIn.project.name, plugin.project.name);
             assert.ok(plugin.topology.containers.length > 0);
+        });
+    }
+
+    for (const rule of rules.filter((r) => r.doc.compose.example !== undefined)) {
+        it(`reads ${rule.name}'s Compose example (its policy page) into the same topology both ways`, function () {
+            needsPlugin(this);
+            const example = rule.doc.compose.example as string;
+            const plugin = readComposeExample(example, true);
+            assert.strictEqual(plugin.resolvedBy, "plugin");
+            assert.deepStrictEqual(readComposeExample(example).topology, plugin.topology);
         });
     }
 });

@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { ContainerNode, DEFAULT_BRIDGE, NetworkNode, Topology, UNKNOWN } from "../../../../topology/model";
-import { PROJECTS, pluginHere, readCorpus, verdicts } from "./composeHelpers";
+import { PLUGIN_TAG, PROJECTS, needsPlugin, readCorpus, verdicts } from "./composeHelpers";
 
 const project = (folder: string, index = 0) => PROJECTS.filter((p) => p.folder === folder)[index];
 
@@ -53,9 +53,9 @@ const TUTORIAL: Topology = {
 
 describe("compose: the tutorial's mistakes", () => {
     for (const usePlugin of [false, true]) {
-        describe(usePlugin ? "through the plugin" : "through the built-in reader", () => {
+        describe(usePlugin ? `${PLUGIN_TAG} through the plugin` : "through the built-in reader", () => {
             beforeEach(function () {
-                if (usePlugin && !pluginHere()) this.skip();
+                if (usePlugin) needsPlugin(this);
             });
 
             it("reads the expected topology, with Docker's names", () => {
