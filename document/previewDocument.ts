@@ -7,6 +7,7 @@ import { EngineInfo } from "../topology/engineSemantics";
 import { RegisteredResource } from "../policies/engineArgs";
 import { Violation } from "../policies/evaluate";
 import { ReachablePair, comparePairs, computeReachability, reachabilityFromHost } from "../topology/reachability";
+import { hostBindings } from "../topology/hostBindings";
 import { effectiveGatewayText, ipv4Block } from "../topology/ipamBlocks";
 import { Maybe, NetworkNode, NetworkScope, Topology, WorkloadKind, isKnown, networkScope, workloadKind } from "../topology/model";
 import { NotJudgedLine } from "../readers/commandLine";
@@ -143,7 +144,7 @@ export function describeTopology(topology: Topology): Pick<PreviewDocument, "net
             ...(attachment.routingMesh === true ? { routingMesh: true as const } : {}),
         })),
         dualHomed: container.declaredMultiHomed,
-        ports: (container.ports ?? []).map((port) => ({ internal: port.internal, external: port.external ?? null, ip: port.ip ?? null, protocol: port.protocol })),
+        ports: hostBindings(container, topology).map((port) => ({ internal: port.internal, external: port.external ?? null, ip: port.ip ?? null, protocol: port.protocol })),
         ...(container.engineHost !== undefined ? { host: container.engineHost } : {}),
     }));
     return { networks, containers, reachability: computeReachability(topology) };

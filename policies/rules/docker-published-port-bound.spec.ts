@@ -54,6 +54,33 @@ describe(POLICY, () => {
         }
     });
 
+    describe("judges ports as Docker binds them (test/helpers/hostBindingCases.ts has the measurements)", () => {
+        const net = (options: string) => `docker network create --subnet 10.20.1.0/24 ${options} app\n`;
+        const cases: [string, string, RegExp | undefined][] = [
+            ["-P: every port the image exposes, on every interface", `${net("")}docker run -d --name web --network app -P nginx`, /publishes ports on every host interface: every port its image exposes \(-P/],
+            ["an internal network: Docker binds nothing", `${net("--internal")}docker run -d --name web --network app -p 8080:80 -P nginx`, undefined],
+            ["host network mode: Docker binds nothing", "docker run -d --name web --network host -p 8080:80 nginx", undefined],
+            ["a network's host_binding_ipv4 gives the address", `${net("-o com.docker.network.bridge.host_binding_ipv4=127.0.0.1")}docker run -d --name web --network app -p 8080:80 -P nginx`, undefined],
+            ["an explicit 0.0.0.0 overrides host_binding_ipv4", `${net("-o com.docker.network.bridge.host_binding_ipv4=127.0.0.1")}docker run -d --name web --network app -p 0.0.0.0:8080:80 nginx`, /0\.0\.0\.0:8080 -> 80\/tcp/],
+        ];
+        for (const [what, script, shown] of cases) {
+            it(what, async () => {
+                const found = await messages({ create: script }, LOCAL_COMMAND);
+                if (shown === undefined) return assert.deepStrictEqual(found, []);
+                assert.strictEqual(found.length, 1, found.join("\n"));
+                assert.match(found[0], shown);
+            });
+        }
+
+        it("a routed gateway mode (28+): only the IPv6 half of a port written without an address is bound on the host", async () => {
+            const script = `${net("-o com.docker.network.bridge.gateway_mode_ipv4=routed")}docker run -d --name web --network app -p 8080:80 -p 127.0.0.1:8081:81 nginx`;
+            const found = await messages({ create: script }, LOCAL_COMMAND);
+            assert.strictEqual(found.length, 2, found.join("\n"));
+            assert.match(found[0], /network "app" .*gateway_mode_ipv4=routed/);
+            assert.match(found[1], /publishes a port on every host interface: :::8080 -> 80\/tcp\./);
+        });
+    });
+
     describe("reads docker run -p as Docker does", () => {
         const cases: [string, string, RegExp | undefined][] = [
             ["-p 8080:80", "docker run -d --name web --network app -p 8080:80 nginx", /\(no address: every interface\):8080 -> 80\/tcp/],

@@ -1,3 +1,4 @@
+import { hostBindings, publishesAllOnEveryInterface } from "../../topology/hostBindings";
 import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly, portsReachedAtContainerAddress } from "../../topology/engineSemantics";
 import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
 import { declarationOf, describeContainer, describeNetwork } from "../describe";
@@ -14,11 +15,14 @@ const doc: RuleDoc = {
     topic: "ports published on every interface",
     reports:
         "A port published on every host interface: a `ports` entry without `ip` (the provider binds `0.0.0.0`) or with `0.0.0.0`/`::`, " +
-        "`-p 8080:80` or `-p 0.0.0.0:8080:80` on `docker run`/`docker create`, a live binding on `0.0.0.0`/`::`; and a swarm service's " +
+        "`-p 8080:80` or `-p 0.0.0.0:8080:80` on `docker run`/`docker create`, `-P` (`publishAllPorts`), a live binding on `0.0.0.0`/`::`; and a swarm service's " +
         "published port, which the routing mesh opens on every interface of every node. On Docker 28 and later (the default semantics), also " +
         "a bridge network whose `com.docker.network.bridge.gateway_mode_ipv4` (or `_ipv6`) is `routed` or `nat-unprotected`: Docker then " +
         "routes to its containers' own addresses with no NAT: `routed` opens their published ports there and " +
-        "`nat-unprotected` every port, published or not (Docker 20.10 ignores the option). Advisory by default, the one policy of the pack " +
+        "`nat-unprotected` every port, published or not (Docker 20.10 ignores the option). Ports are judged as Docker binds them: none for a " +
+        "container whose every network is internal or in network mode `host`, the address of the publishing network's " +
+        "`com.docker.network.bridge.host_binding_ipv4` for a port written without one, and no IPv4 host address in a `routed` gateway " +
+        "mode (28+). Advisory by default, the one policy of the pack " +
         'that is, since publishing a public service is sometimes the point: make it blocking with `{"docker-published-port-bound": "mandatory"}`.',
     rationale:
         "Docker forwards a published port from every host address it is bound to, with packet-filter rules of its own. Bound to every " +
@@ -104,14 +108,17 @@ function opensEveryPort(network: NetworkNode, topology: Topology): boolean {
 
 function publishingContainers(topology: Topology): Finding[] {
         return topology.containers.flatMap((container) => {
-            const open = (container.ports ?? []).filter(publishedOnAllInterfaces);
+            const open = hostBindings(container, topology).filter(publishedOnAllInterfaces).map(describePort);
+            const all = publishesAllOnEveryInterface(container, topology);
+            if (all) open.push("every port its image exposes (-P, publishAllPorts), on ports Docker picks");
             if (open.length === 0) return [];
+            const count = open.length === 1 && !all ? "a port" : `${all ? "" : `${open.length} `}ports`;
             if (workloadKind(container) === "service") {
                 return [
                     {
                         subject: container,
                         message:
-                            `${describeContainer(container)} publishes ${open.length === 1 ? "a port" : `${open.length} ports`} on every interface of ${open.length === 1 ? "its" : "their"} swarm nodes: ${open.map(describePort).join(", ")}. ` +
+                            `${describeContainer(container)} publishes ${open.length === 1 ? "a port" : `${open.length} ports`} on every interface of ${open.length === 1 ? "its" : "their"} swarm nodes: ${open.join(", ")}. ` +
                             "Anything that reaches any node of the swarm on any of its addresses reaches the service (the routing mesh forwards it), whatever networks isolate it. " +
                             "A service cannot bind a published port to one address (neither the routing mesh nor mode host takes one): do not publish it, " +
                             "and reach it over an overlay network from a container that publishes on one host address (a reverse proxy), or accept it at this policy's advisory level.",
@@ -129,7 +136,7 @@ function publishingContainers(topology: Topology): Finding[] {
                 {
                     subject: container,
                     message:
-                        `${describeContainer(container)} publishes ${open.length === 1 ? "a port" : `${open.length} ports`} on every host interface: ${open.map(describePort).join(", ")}. ` +
+                        `${describeContainer(container)} publishes ${count} on every host interface: ${open.join(", ")}. ` +
                         "Anything that reaches the host on any of its addresses reaches the container, whatever networks isolate it. " +
                         `Bind the port to the one host address that should serve it with ${how}, or do not publish it.`,
                 },

@@ -145,6 +145,7 @@ export function containerFromRun(parsed: ParsedArgs, origin: Origin): ContainerN
         origin: "command",
         // A malformed value makes Docker refuse the command; an unknown one is listed as not judged.
         ports: knownTexts(values(parsed, "publish")).flatMap((text) => parsePublish(text) ?? []),
+        ...(isTrue(lastValue(parsed, "publish-all")) ? { publishAllPorts: true } : {}),
     };
 }
 

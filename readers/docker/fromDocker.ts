@@ -39,17 +39,23 @@ function containerLinks(container: DockerContainerInspect): Link[] {
 }
 
 /**
- * Published ports: the bindings of a running container (what Docker did),
- * else the requested ones. An empty `HostIp` binds every interface.
+ * Published ports: the bindings of a running container (what Docker did,
+ * none at all included), else the requested ones. An empty `HostIp` binds
+ * every interface. A running container's entry without a host port is no
+ * binding: Docker 28+ lists so a port it opens at the container's own
+ * address on a network in routed gateway mode.
  */
 function publishedPorts(container: DockerContainerInspect): PublishedPort[] {
-    const running = container.NetworkSettings?.Ports;
-    const bindings = running && Object.keys(running).length > 0 ? running : container.HostConfig?.PortBindings ?? {};
+    const live = container.NetworkSettings?.Ports;
+    // Without a state (older recordings), bindings that are there say it runs.
+    const running = live != null && (container.State?.Running ?? Object.keys(live).length > 0);
+    const bindings = (running ? live : container.HostConfig?.PortBindings) ?? {};
     const ports: PublishedPort[] = [];
     for (const [key, hosts] of Object.entries(bindings)) {
         const parsed = parseContainerPort(key);
         if (!parsed || !hosts) continue;
         for (const host of hosts) {
+            if (running && !host.HostPort) continue;
             const external = host.HostPort ? Number(host.HostPort) : undefined;
             ports.push({
                 internal: parsed.range[0],
