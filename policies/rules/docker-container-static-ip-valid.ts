@@ -165,8 +165,8 @@ export const dockerContainerStaticIpValid: Rule = {
                 `${describeContainer(container)}: static address ${list.join("; ")}. ` +
                 "Pick an unused address inside the subnet, outside the ip range and off the gateway " +
                 (declarationOf(container) === "compose"
-                    ? "(the network's ipam.config in the Compose file), or drop ipv4_address under its networks.<net> and let Docker assign one."
-                    : "(IsolatedServiceNet checks this at construction), or drop ipv4Address and let Docker assign one."),
+                    ? "(the network's ipam.config in the Compose file), or drop the address (ipv4_address, ipv6_address under its networks.<net>) and let Docker assign one."
+                    : "(IsolatedServiceNet checks this at construction), or drop the address (ipv4Address, ipv6Address) and let Docker assign one."),
         }));
     },
 };

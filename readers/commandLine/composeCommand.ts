@@ -18,6 +18,7 @@ import { CliSyntax, parseArgs, values } from "./dockerCliArgs";
 import { GLOBAL_SYNTAX } from "./dockerCommands";
 import { ShellCommand } from "./shell/shellCommand";
 import { ShellWord, programName } from "./shell/shellWords";
+import { EngineSemantics } from "../../topology/engineSemantics";
 import { ContainerNode, Maybe, NetworkNode, UNKNOWN, isKnown } from "../../topology/model";
 
 /** A project file: its absolute path, and its text when the script wrote it (else it is read from disk). */
@@ -34,6 +35,8 @@ export interface ComposeRequest {
     /** The command's environment, as far as the script knows it (variables not in it are unknown). */
     readonly env: Readonly<Record<string, string>>;
     readonly profiles: readonly string[];
+    /** The Docker of the engine the line targets, whose networks the nodes hold. */
+    readonly semantics?: EngineSemantics;
 }
 
 /** A project read into nodes with Docker's names (keyed by them), or why it cannot be. */

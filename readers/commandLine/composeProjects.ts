@@ -65,7 +65,7 @@ export class ComposeProjects {
         // A removal in `delete` tears down; it says nothing about the running topology.
         if (tearsDown && line.effect !== "up") return { notJudged: [] };
         if (this.read === undefined) return { unknown: "Compose projects are not read here", notJudged: [] };
-        const nodes = this.read(line.request);
+        const nodes = this.read({ ...line.request, semantics: engine.semantics });
         if ("error" in nodes) return { unknown: `Compose refuses the project (${nodes.error})`, notJudged: [] };
         const wanted = selected(nodes, line.services);
         const { networks, containers } = this.owned(nodes);

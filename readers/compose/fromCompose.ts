@@ -5,12 +5,15 @@
  * `<project>-<service>-<n>` (or `container_name:`), keyed by its name. The
  * service name is a DNS alias on each of its networks; `network_mode`
  * `service:NAME` shares the namespace of that service's first container.
- * What the model cannot hold (IPv6 addresses, an unknown alias or host
- * address) is listed as not judged.
+ * Networks hold what `semantics`' Docker creates (28+ drops an IPv6 block
+ * of a network without `enable_ipv6`). What the model cannot hold (an
+ * unknown alias or host address) is listed as not judged.
  */
 import { defaultBridgeAttachment, Attachment, ContainerNode, DEFAULT_BRIDGE, IpamBlock, Link, Maybe, NetworkNode, PublishedPort, Topology, UNKNOWN, isKnown } from "../../topology/model";
 import { isDefaultBridgeMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
+import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
+import { ipv6BlocksKept } from "../../topology/ipamBlocks";
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
 import { DUAL_HOMED_LABEL } from "../docker/fromDocker";
 import { ComposeNetwork, ComposePort, ComposeProject, ComposeService, holdsUnknown } from "./composeProject";
@@ -35,7 +38,7 @@ function maybeOptional(text: string | undefined): Maybe<string> | undefined {
     return text === undefined ? undefined : maybe(text);
 }
 
-function networkNode(key: string, network: ComposeNetwork, projectName: string, notJudged: ComposeNotJudged[]): NetworkNode {
+function networkNode(key: string, network: ComposeNetwork, projectName: string, semantics: EngineSemantics, notJudged: ComposeNotJudged[]): NetworkNode {
     const dockerName = maybe(network.name ?? `${projectName}_${key}`);
     const nodeKey = isKnown(dockerName) ? dockerName : `compose:${projectName}:network:${key}`;
     const driver = network.driver !== undefined && !holdsUnknown(network.driver) ? network.driver : "bridge";
@@ -57,7 +60,8 @@ function networkNode(key: string, network: ComposeNetwork, projectName: string, 
         ipam = [{ subnet: UNKNOWN, gateway: UNKNOWN, auxAddresses: {} }];
         notJudged.push({ key: `networks.${key}`, reason: `external network ${isKnown(dockerName) ? JSON.stringify(dockerName) : "(unknown name)"}: not created by the project, its settings are not in the project files` });
     }
-    if (network.enable_ipv6 === true) notJudged.push({ key: `networks.${key}.enable_ipv6`, reason: "IPv6 is not judged (the model holds IPv4 only)" });
+    const ipv6 = network.enable_ipv6 === true;
+    const { kept, dropped } = network.external === true ? { kept: ipam, dropped: [] } : ipv6BlocksKept(semantics, ipv6, ipam);
     const swarm = driverScope(driver) === "swarm";
     return {
         key: nodeKey,
@@ -65,7 +69,9 @@ function networkNode(key: string, network: ComposeNetwork, projectName: string, 
         name: nodeKey,
         dockerName,
         driver,
-        ipam,
+        ipam: kept,
+        ...(ipv6 ? { ipv6 } : {}),
+        ...(dropped.length > 0 ? { ignoredIpam: dropped } : {}),
         internal: network.internal === true,
         interContainer: networkInterContainer(driver, options),
         driverOptions: options,
@@ -106,11 +112,11 @@ function publishedPorts(ports: readonly ComposePort[], where: string, notJudged:
 }
 
 /** The topology of a resolved project. */
-export function topologyFromCompose(project: ComposeProject): ComposeTopology {
+export function topologyFromCompose(project: ComposeProject, semantics: EngineSemantics = DEFAULT_SEMANTICS): ComposeTopology {
     const notJudged: ComposeNotJudged[] = [];
     const projectName = project.name;
     const networks = new Map<string, NetworkNode>();
-    for (const [key, network] of Object.entries(project.networks ?? {})) networks.set(key, networkNode(key, network, projectName, notJudged));
+    for (const [key, network] of Object.entries(project.networks ?? {})) networks.set(key, networkNode(key, network, projectName, semantics, notJudged));
     const namesOf = new Map(Object.entries(project.services).map(([name, service]) => [name, containerNames(projectName, name, service)]));
     let onDefaultBridge = false;
     const containers: ContainerNode[] = [];
@@ -136,14 +142,15 @@ export function topologyFromCompose(project: ComposeProject): ComposeTopology {
                     if (holdsUnknown(alias)) notJudged.push({ key: `${where}.networks.${key}.aliases`, reason: "an alias is a variable without value" });
                     else aliases.add(alias);
                 }
-                if (settings?.ipv6_address !== undefined) notJudged.push({ key: `${where}.networks.${key}.ipv6_address`, reason: "IPv6 addresses are not judged (the model holds IPv4 only)" });
                 const ipv4 = maybeOptional(settings?.ipv4_address);
+                const ipv6 = maybeOptional(settings?.ipv6_address);
                 attachments.push({
                     network: network?.key,
                     reference: network?.dockerName ?? key,
                     aliases: [...aliases],
                     ...(ipv4 !== undefined ? { ipv4Address: ipv4 } : {}),
                     staticAddress: ipv4 !== undefined,
+                    ...(ipv6 !== undefined ? { ipv6Address: ipv6, staticIpv6: true } : {}),
                 });
             }
         }

@@ -10,6 +10,7 @@ import { readProjectFiles } from "./composeFiles";
 import { composePluginAvailable, pluginProject } from "./composePlugin";
 import { ComposeNotJudged, topologyFromCompose } from "./fromCompose";
 import { Environment, parseDotEnv } from "./interpolation";
+import { EngineSemantics } from "../../topology/engineSemantics";
 import { Topology } from "../../topology/model";
 
 export { ComposeError, ComposeProject, ComposeService } from "./composeProject";
@@ -30,6 +31,8 @@ export interface ComposeReadOptions {
     readonly profiles?: readonly string[];
     /** The docker CLI to run the plugin with. */
     readonly docker?: string;
+    /** The Docker whose networks the topology holds (default: the preview's default). */
+    readonly semantics?: EngineSemantics;
 }
 
 export interface ComposeReading {
@@ -59,6 +62,6 @@ export function readComposeProject(files: readonly string[], options: ComposeRea
         for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
         project = readProjectFiles(absolute, { projectName: options.projectName, env: merged, profiles, projectDirectory: options.projectDirectory });
     }
-    const { topology, notJudged } = topologyFromCompose(project);
+    const { topology, notJudged } = topologyFromCompose(project, options.semantics);
     return { topology, notJudged, project, resolvedBy: usePlugin ? "plugin" : "built-in" };
 }

@@ -45,6 +45,7 @@ function readRequest(request: ComposeRequest): ComposeProjectNodes {
             projectDirectory: request.projectDirectory,
             env: request.env,
             profiles: request.profiles,
+            semantics: request.semantics,
             usePlugin: false,
         });
         const project = reading.project;

@@ -10,7 +10,8 @@ import { judgeTopology } from "../../../policies/judgeTopology";
 import { policyNames, rules } from "../../../policies/pack";
 import { withDockerVersion } from "../../../policies/policySettings";
 import { PolicyConfigError } from "../../../policies/policyConfig";
-import { ComposeError, readComposeProject } from "../../../readers/compose";
+import { ComposeError, readComposeProject, topologyFromCompose } from "../../../readers/compose";
+import { EngineSemantics } from "../../../topology/engineSemantics";
 import { EXIT_OK, EXIT_VIOLATIONS, UserError } from "../../errors";
 import { readPolicyConfigFile } from "../../policyConfigFile";
 import { PreviewOptions } from "./options";
@@ -22,7 +23,7 @@ export async function runComposePreview(files: readonly string[], options: Previ
     const packConfig = withDockerVersion(readPolicyConfigFile(options.policyConfig), engine.semantics, policyNames);
     let reading;
     try {
-        reading = readComposeProject(files, { projectName: options.projectName });
+        reading = readComposeProject(files, { projectName: options.projectName, semantics: engine.semantics });
     } catch (err) {
         if (err instanceof ComposeError) throw new UserError(err.message, err);
         throw err;
@@ -30,7 +31,9 @@ export async function runComposePreview(files: readonly string[], options: Previ
     const topology = { ...reading.topology, engine: engine.semantics };
     let violations;
     try {
-        ({ violations } = judgeTopology((semantics) => ({ ...topology, engine: semantics ?? engine.semantics }), packConfig));
+        // A policy told another Docker judges the networks that Docker would create.
+        const asCreatedBy = (semantics: EngineSemantics) => ({ ...topologyFromCompose(reading.project, semantics).topology, engine: semantics });
+        ({ violations } = judgeTopology((semantics) => (semantics === undefined || semantics === engine.semantics ? topology : asCreatedBy(semantics)), packConfig));
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new UserError(options.policyConfig ? `${options.policyConfig}: ${err.message}` : err.message);
         throw err;

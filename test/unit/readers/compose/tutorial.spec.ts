@@ -125,14 +125,23 @@ describe("compose: the tutorial's mistakes", () => {
                 ]);
             });
 
-            it("reads driver options, an overlay network and IPv6 as not judged", () => {
+            it("reads driver options, an overlay network and IPv6", () => {
                 const { topology, notJudged } = readCorpus(project("drivers"), usePlugin);
                 const quiet = topology.networks.find((n) => n.name === "custom-quiet")!;
                 assert.strictEqual(quiet.interContainer, false);
                 assert.deepStrictEqual(quiet.driverOptions, { "com.docker.network.bridge.enable_icc": "false", "com.docker.network.bridge.name": "br-quiet" });
                 const mesh = topology.networks.find((n) => n.name === "drivers_mesh")!;
                 assert.deepStrictEqual([mesh.driver, mesh.scope, mesh.attachable, mesh.encrypted], ["overlay", "swarm", true, true]);
-                assert.deepStrictEqual(notJudged.map((entry) => entry.key), ["networks.v6.enable_ipv6"]);
+                const v6 = topology.networks.find((n) => n.name === "drivers_v6")!;
+                assert.deepStrictEqual([v6.ipv6, v6.ipam.map((block) => block.subnet)], [true, ["10.41.0.0/24", "fd00:41::/64"]]);
+                const b = topology.containers.find((c) => c.name === "drivers-b-1")!;
+                assert.deepStrictEqual(b.attachments.find((a) => a.network === "drivers_v6"), { network: "drivers_v6", reference: "drivers_v6", aliases: ["b"], staticAddress: false, ipv6Address: "fd00:41::10", staticIpv6: true });
+                // Docker 28+ (the default semantics) drops an IPv6 block of a network without enable_ipv6; 20.10 keeps it.
+                const sixless = topology.networks.find((n) => n.name === "drivers_sixless")!;
+                assert.deepStrictEqual([sixless.ipam.map((block) => block.subnet), sixless.ignoredIpam?.map((block) => block.subnet)], [["10.42.0.0/24"], ["fd00:42::/64"]]);
+                const on20 = readCorpus(project("drivers"), usePlugin, { semantics: "20" }).topology.networks.find((n) => n.name === "drivers_sixless")!;
+                assert.deepStrictEqual([on20.ipam.map((block) => block.subnet), on20.ignoredIpam], [["10.42.0.0/24", "fd00:42::/64"], undefined]);
+                assert.deepStrictEqual(notJudged, []);
             });
 
             it("merges override files, resolves extends and enables profiles", () => {
