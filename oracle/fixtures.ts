@@ -4,11 +4,14 @@
  * replays them through the reader and asserts the measured truth. Program
  * cases (`kind: "program"`) keep their spec, the program's text in `script`
  * and, in `refused`, each resource the engine refused (`argv`: its Docker
- * name; `stderr`: what the engine said), under `program/`.
+ * name; `stderr`: what the engine said), under `program/`. Compose cases
+ * (`kind: "compose"`) keep the project's YAML in `script` and Compose's
+ * refusal in `refused`, under `compose/`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CaseSpec } from "./caseModel";
+import { ComposeSpec } from "./compose/composeCases";
 import { ProgramSpec } from "./program/programModel";
 import { Disagreement } from "./compare";
 import { NState } from "./normalized";
@@ -16,6 +19,7 @@ import { CaseResult } from "./runCase";
 
 export const FIXTURE_DIR = path.join(__dirname, "..", "test", "fixtures", "oracle");
 export const PROGRAM_FIXTURE_DIR = path.join(FIXTURE_DIR, "program");
+export const COMPOSE_FIXTURE_DIR = path.join(FIXTURE_DIR, "compose");
 
 export interface RefusedCommand {
     readonly argv: readonly string[];
@@ -26,7 +30,7 @@ export interface RefusedCommand {
 
 export interface OracleFixture {
     /** Absent for command cases. */
-    readonly kind?: "program";
+    readonly kind?: "program" | "compose";
     readonly name: string;
     readonly cause: string;
     readonly engine: string;
@@ -36,7 +40,7 @@ export interface OracleFixture {
     readonly id: string;
     /** True when fast-check shrank the case before it was saved. */
     readonly shrunk: boolean;
-    readonly spec: CaseSpec | ProgramSpec;
+    readonly spec: CaseSpec | ProgramSpec | ComposeSpec;
     readonly script: string;
     readonly measured: NState;
     readonly refused: readonly RefusedCommand[];

@@ -1,11 +1,13 @@
 /**
- * `npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|all] [--json]`
+ * `npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|compose|all] [--json]`
  *
  * Generates cases (fast-check, seeded) of one kind — `command`: docker
  * command scripts, predicted by our command-line reader and run by `sh`;
  * `program`: `@pulumi/docker` programs, predicted by our preview and
- * deployed as the Docker provider deploys them; `all`: both, the runs split
- * between them — runs each on a real scratch engine, reads the engine back
+ * deployed as the Docker provider deploys them; `compose`: Compose projects,
+ * predicted by our Compose reader and brought up by the real `docker
+ * compose`; `all`: the three, the runs split between them — runs each on a
+ * real scratch engine, reads the engine back
  * and prints every disagreement. Failing cases are shrunk (one per cause, within
  * a time budget) and saved as regression fixtures under
  * test/fixtures/oracle/. Exit 0: no disagreement; 1: disagreements; 2: the
@@ -17,6 +19,7 @@
  */
 import fc from "fast-check";
 import { DockerEngine, connectEngine } from "../cli/commands/audit/engine/dockerEngine";
+import { releaseEngineLock, takeEngineLock } from "../scripts/engineLock";
 import { OracleCase } from "./caseModel";
 import { caseSpecArb } from "./commandCases";
 import { Disagreement, causeOf } from "./compare";
@@ -24,11 +27,15 @@ import { fixtureOf, saveFixture } from "./fixtures";
 import { cleanup } from "./measure";
 import { Engine, runCase } from "./runCase";
 import { IMAGE } from "./caseModel";
-import { PROGRAM_FIXTURE_DIR, OracleFixture } from "./fixtures";
+import { COMPOSE_FIXTURE_DIR, PROGRAM_FIXTURE_DIR, OracleFixture } from "./fixtures";
 import { programSpecArb } from "./program/programCases";
 import { programFixtureOf, runProgramCase } from "./program/runProgramCase";
+import { ComposeSpec, composeSpecArb } from "./compose/composeCases";
+import { composeFixtureOf, runComposeCase } from "./compose/runComposeCase";
 
 class HarnessError extends Error {}
+
+type KindName = "command" | "program" | "compose";
 
 export const ENGINE_HOSTS: Readonly<Record<string, string>> = {
     "20": process.env.NETGUARD_ENGINE20_HOST ?? "unix:///var/run/docker.sock",
@@ -39,7 +46,7 @@ interface Options {
     runs: number;
     seed: number;
     engine: string;
-    kind: "command" | "program" | "all";
+    kind: KindName | "all";
     json: boolean;
     only?: number;
     timeoutSeconds: number;
@@ -70,13 +77,13 @@ function parseFlags(argv: readonly string[]): Options {
             }
             case "--kind": {
                 const kind = value();
-                if (kind !== "command" && kind !== "program" && kind !== "all") throw new HarnessError(`--kind is command, program or all, got ${kind ?? "nothing"}`);
+                if (kind !== "command" && kind !== "program" && kind !== "compose" && kind !== "all") throw new HarnessError(`--kind is command, program, compose or all, got ${kind ?? "nothing"}`);
                 options.kind = kind;
                 break;
             }
             case "--json": options.json = true; break;
             case "--no-save": options.save = false; break;
-            default: throw new HarnessError(`unknown flag ${argv[i]} (usage: npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|all] [--json] [--only I] [--timeout S] [--shrink-seconds S] [--no-save])`);
+            default: throw new HarnessError(`unknown flag ${argv[i]} (usage: npm run fuzz -- --runs N --seed S --engine 20|29 [--kind command|program|compose|all] [--json] [--only I] [--timeout S] [--shrink-seconds S] [--no-save])`);
         }
     }
     return options;
@@ -116,8 +123,8 @@ interface Outcome {
 
 /** A kind of case: its generator and how one case runs. */
 interface Kind<S> {
-    readonly name: "command" | "program";
-    /** Case ids: `fz<seed>-<index>` for commands, `fp<seed>-<index>` for programs (never the same names). */
+    readonly name: KindName;
+    /** Case ids: `fz<seed>-<index>` for commands, `fp<seed>-<index>` for programs, `fc<seed>-<index>` for Compose projects (never the same names). */
     readonly idPrefix: string;
     readonly unit: string;
     arb(engine: string): fc.Arbitrary<S>;
@@ -151,6 +158,18 @@ const PROGRAM: Kind<ReturnType<typeof programSpecArb> extends fc.Arbitrary<infer
         return { index, id: result.programCase.id, disagreements: result.disagreements, millis: result.millis, size: result.size, fixture: (cause, version, shrunk) => programFixtureOf(result, cause, version, shrunk) };
     },
     fixtureDir: PROGRAM_FIXTURE_DIR,
+};
+
+const COMPOSE: Kind<ComposeSpec> = {
+    name: "compose",
+    idPrefix: "fc",
+    unit: "services",
+    arb: () => composeSpecArb(),
+    async run(options, index, spec, engine) {
+        const result = await runComposeCase({ ...identity(options, COMPOSE as Kind<unknown>, index), spec }, engine);
+        return { index, id: result.composeCase.id, disagreements: result.disagreements, millis: result.millis, size: result.size, fixture: (cause, version, shrunk) => composeFixtureOf(result, cause, version, shrunk) };
+    },
+    fixtureDir: COMPOSE_FIXTURE_DIR,
 };
 
 /**
@@ -214,16 +233,30 @@ function printHuman(results: readonly Outcome[], disagreements: readonly Disagre
 
 async function main(argv: readonly string[]): Promise<number> {
     const options = parseFlags(argv);
+    // Runs on one engine share its scratch label and ranges: they take turns.
+    const lock = `netguard-fuzz-${options.engine}`;
+    await takeEngineLock(60 * 60_000, progress, lock);
+    try {
+        return await fuzz(options);
+    } finally {
+        releaseEngineLock(lock);
+    }
+}
+
+async function fuzz(options: Options): Promise<number> {
     const engine = await openEngine(options);
     const leftovers = await cleanup(engine.engine);
     progress(`engine ${engine.version} at ${engine.dockerHost}; seed ${options.seed}; ${options.runs} runs of kind ${options.kind}${leftovers ? `; removed ${leftovers} leftovers` : ""}`);
-    // `all`: the runs split between the kinds, commands first (an odd run goes to them).
-    const programRuns = options.kind === "program" ? options.runs : options.kind === "all" ? Math.floor(options.runs / 2) : 0;
-    const commandRuns = options.runs - programRuns;
+    // `all`: the runs split between the kinds, commands first (what does not divide goes to them).
+    const share = (kind: KindName) => (options.kind === kind ? options.runs : options.kind === "all" ? Math.floor(options.runs / 3) : 0);
+    const composeRuns = share("compose");
+    const programRuns = share("program");
+    const commandRuns = options.kind === "all" ? options.runs - programRuns - composeRuns : share("command");
     try {
         const results = [
             ...(commandRuns > 0 ? await runKind(options, COMMAND, commandRuns, engine) : []),
             ...(programRuns > 0 ? await runKind(options, PROGRAM, programRuns, engine) : []),
+            ...(composeRuns > 0 ? await runKind(options, COMPOSE, composeRuns, engine) : []),
         ];
         const disagreements = results.flatMap((r) => r.disagreements);
         if (options.json) process.stdout.write(`${JSON.stringify({ cases: results.length, seed: options.seed, engine: options.engine, kind: options.kind, disagreements })}\n`);

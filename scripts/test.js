@@ -36,7 +36,7 @@ const CONFORMANCE_MOCHA = ["--config", "test/conformance/.mocharc.json"];
  * and on a known one that is gone (remove it: the ratchet only tightens). A
  * larger run is `npm run fuzz -- --kind K --runs N --seed S`.
  */
-const FUZZ = { command: { runs: 120, seed: 20261206 }, program: { runs: 60, seed: 1 } };
+const FUZZ = { command: { runs: 120, seed: 20261206 }, program: { runs: 60, seed: 1 }, compose: { runs: 60, seed: 1 } };
 /** In the titles of the unit tests that need the Compose plugin (test/unit/readers/compose/composeHelpers.ts). */
 const COMPOSE_PLUGIN_TAG = "[compose plugin]";
 const KNOWN_DISAGREEMENTS = path.join(ROOT, "test", "fixtures", "oracle", "known-disagreements.json");
@@ -62,8 +62,8 @@ const TIERS = [
     { name: "compose", needs: ["compose"], command: () => [process.execPath, MOCHA, "--fgrep", COMPOSE_PLUGIN_TAG], env: { DOCKER_HOST: "unix:///nonexistent", NETGUARD_REQUIRE_COMPOSE_PLUGIN: "1" } },
     { name: "docker-20", needs: ["compose"], specs: ["test/conformance/docker"], engine: "20" },
     { name: "docker-29", needs: ["engine-29", "compose"], specs: ["test/conformance/docker"], engine: "29" },
-    { name: "fuzz-20", fuzz: "20" },
-    { name: "fuzz-29", needs: ["engine-29"], fuzz: "29" },
+    { name: "fuzz-20", needs: ["compose"], fuzz: "20" },
+    { name: "fuzz-29", needs: ["engine-29", "compose"], fuzz: "29" },
 ];
 
 function elapsed(since) {

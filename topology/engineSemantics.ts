@@ -140,3 +140,13 @@ export function storesCanonicalAddresses(semantics: EngineSemantics): boolean {
 export function allocatorBitmapLimited(semantics: EngineSemantics): boolean {
     return semantics === "20";
 }
+
+/**
+ * A static IPv6 address on a network without IPv6 on (measured, `--ip6` and
+ * Compose's `ipv6_address`): 20.10 keeps it in the endpoint's settings but
+ * never allocates it, so never checks it; 28+ has dropped the network's IPv6
+ * block and refuses the address ("no configured subnet contains IP address").
+ */
+export function checksIpv6AddressWithoutIpv6(semantics: EngineSemantics): boolean {
+    return semantics !== "20";
+}

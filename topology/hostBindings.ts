@@ -69,3 +69,41 @@ export function publishesAllOnEveryInterface(container: ContainerNode, topology:
     if (container.publishAllPorts !== true) return false;
     return hostBindings(container, topology, [{ internal: 0, protocol: "tcp" }]).some(publishedOnAllInterfaces);
 }
+
+/** The addresses a binding listens on: one written without one is Docker's two. */
+function listenAddresses(port: PublishedPort): string[] {
+    return port.ip === undefined ? ["0.0.0.0", "::"] : [port.ip.replace(/^\[|\]$/g, "")];
+}
+
+function addressesOverlap(a: string, b: string): boolean {
+    const [ipA, ipB] = [tryParseIp(a), tryParseIp(b)];
+    if (ipA === undefined || ipB === undefined || ipA.version !== ipB.version) return false;
+    return ipA.value === ipB.value || ipA.value === 0n || ipB.value === 0n;
+}
+
+/**
+ * Docker 28+ gives every binding of one container port that leaves the host
+ * port to Docker the same host port, so two of them on overlapping
+ * addresses (one address twice, or one and its family's unspecified
+ * address) collide and the container does not start (measured on 29.9:
+ * `-p 80 -p 127.0.0.1::80`, `-p 80 -p 80`; `-p 127.0.0.1::80 -p
+ * [::1]::80` starts); 20.10 picks a port for each. Docker's words, or
+ * undefined.
+ */
+export function autoPortCollision(container: ContainerNode, topology: Topology): string | undefined {
+    if (semanticsOf(topology) === "20") return undefined;
+    const byPort = new Map<string, string[]>();
+    for (const port of hostBindings(container, topology).filter((entry) => entry.external === undefined)) {
+        const key = `${port.internal}/${port.protocol}`;
+        const taken = byPort.get(key) ?? [];
+        for (const address of listenAddresses(port)) {
+            const clash = taken.find((other) => addressesOverlap(other, address));
+            if (clash !== undefined) {
+                const shown = (text: string) => (text.includes(":") ? `[${text}]` : text);
+                return `failed to set up container networking: failed to bind host port ${shown(tryParseIp(clash)?.value === 0n ? address : clash)}:(the port Docker picks)/${port.protocol}: address already in use`;
+            }
+        }
+        byPort.set(key, [...taken, ...listenAddresses(port)]);
+    }
+    return undefined;
+}

@@ -4,10 +4,10 @@
  * {@link UNKNOWN} during a preview. Which block is a network's IPv4 one,
  * the plan of a block, its effective gateway, where a static address lands.
  */
-import { IpAddress, cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "../addressing/cidr";
+import { IpAddress, canonicalCidrText, canonicalIpText, cidrContainsCidr, cidrContainsIp, tryParseCidr, tryParseIp } from "../addressing/cidr";
 import { AddressPlan, StaticAddressProblem, defaultGateway, staticAddressProblem } from "../addressing/ipam";
 import { EngineSemantics, acceptsIpv6WithoutSubnet, keepsIpv6BlockWithoutIpv6 } from "./engineSemantics";
-import { IpamBlock, Maybe, UNKNOWN, isKnown } from "./model";
+import { Attachment, IpamBlock, Maybe, UNKNOWN, isKnown } from "./model";
 
 type Unknowable = typeof UNKNOWN;
 
@@ -161,4 +161,36 @@ export function endpointAddressRefusal(semantics: EngineSemantics, blocks: reado
     if (placement.kind === "no-subnet" && semantics === "20") return "user specified IP address is supported only when connecting to networks with user configured subnets";
     if (placement.kind === "no-subnet" || (placement.kind === "outside" && semantics !== "20")) return `no configured subnet contains IP address ${address}`;
     return undefined;
+}
+
+/** The given fields of `record` that hold known texts, in the spelling `canonical` gives (absent fields stay absent). */
+function respelled<T extends object>(record: T, fields: readonly (keyof T)[], canonical: (text: string) => string): T {
+    const copy = { ...record } as Record<string, unknown>;
+    for (const field of fields) {
+        const text = copy[field as string];
+        if (typeof text === "string") copy[field as string] = canonical(text);
+    }
+    return copy as T;
+}
+
+/** A block as an engine that respells addresses keeps it (`storesCanonicalAddresses`), as does Compose when it creates a network. */
+export function canonicalBlock(block: IpamBlock): IpamBlock {
+    const auxAddresses = respelled(block.auxAddresses, Object.keys(block.auxAddresses), canonicalIpText);
+    return { ...respelled(respelled(block, ["subnet", "ipRange"], canonicalCidrText), ["gateway"], canonicalIpText), auxAddresses };
+}
+
+/** An attachment's static addresses as an engine that respells addresses keeps them. */
+export function canonicalAttachment(attachment: Attachment): Attachment {
+    return respelled(attachment, ["ipv4Address", "ipv6Address"], canonicalIpText);
+}
+
+/**
+ * The blocks Docker's IPAM allocates pools for, which are the ones that can
+ * overlap another network's (measured on both engines: two networks with
+ * IPv6 on and one IPv6 subnet are refused, "Pool overlaps"): every IPv4
+ * block, and the IPv6 ones only with IPv6 on (20.10 keeps an IPv6 block
+ * written without it, unallocated; 28+ drops it).
+ */
+export function allocatedBlocks(network: { readonly ipam: readonly IpamBlock[]; readonly ipv6?: boolean }): IpamBlock[] {
+    return network.ipam.filter((block) => network.ipv6 === true || blockVersion(block) !== 6);
 }

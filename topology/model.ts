@@ -144,6 +144,8 @@ export interface Attachment {
 export interface Link {
     readonly target: string;
     readonly alias?: string;
+    /** A name Compose adds to each link it makes (`<service>-<n>`, `<project>-<service>-<n>`), not one the file writes. */
+    readonly composeAdded?: true;
 }
 
 export type ContainerOrigin = "container" | "command";

@@ -61,6 +61,18 @@ describe(POLICY, () => {
         assert.match(on20[0].message, /refuses the container: user specified IP address is supported only when connecting to networks with user configured subnets/);
     });
 
+    it("holds an IPv6 address on a network without IPv6 on as each engine does: 20.10 never allocates nor checks it, 28+ has dropped the block and refuses it (the Compose oracle's finding)", async () => {
+        const dual = (name: string, ipv6: boolean) => resource(NETWORK, name, { name, ipv6, ipamConfigs: [{ subnet: "10.32.0.0/24" }, { subnet: "fd00:32::/64" }] });
+        const on = (network: ReturnType<typeof dual>, name: string, ipv6Address: string) =>
+            resource(CONTAINER, name, { image: "busybox", networksAdvanced: [{ name: String(network.inputs.name), ipv6Address }] });
+        const off = dual("sixless", false);
+        const outside = [off, on(off, "far", "fd00:99::5"), on(off, "near", "fd00:32::5")];
+        assert.deepStrictEqual(names(await runPolicy(POLICY, outside, { dockerVersion: "20" })), []);
+        assert.deepStrictEqual(names(await runPolicy(POLICY, outside, { dockerVersion: "29" })), ["far", "near"]);
+        const six = dual("six", true);
+        assert.deepStrictEqual(names(await runPolicy(POLICY, [six, on(six, "far", "fd00:99::5")], { dockerVersion: "20" })), ["far"]);
+    });
+
     it("reports an aux (reserved) address, and Docker's default gateway of a subnet with an ip range", async () => {
         const reserved = resource(NETWORK, "lan", { name: "lan", ipamConfigs: [{ subnet: "10.31.0.0/24", ipRange: "10.31.0.128/25", auxAddress: { nas: "10.31.0.20" } }] });
         const violations = await runPolicy(POLICY, [reserved, member("nas-twin", "10.31.0.20", reserved), member("gw", "10.31.0.128", reserved), member("ok", "10.31.0.21", reserved)]);

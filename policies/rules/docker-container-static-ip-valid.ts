@@ -1,5 +1,6 @@
 import { IpAddress, tryParseIp } from "../../addressing/cidr";
 import { StaticAddressProblem } from "../../addressing/ipam";
+import { checksIpv6AddressWithoutIpv6 } from "../../topology/engineSemantics";
 import { endpointAddressRefusal, placeStaticAddress } from "../../topology/ipamBlocks";
 import { ContainerNode, NetworkNode, Topology, networksByKey, semanticsOf } from "../../topology/model";
 import { declarationOf, describeContainer } from "../describe";
@@ -46,6 +47,11 @@ function describeProblem(address: StaticAddress, problem: StaticAddressProblem):
         case "dynamic-range":
             return `${text} is inside network "${network.name}"'s ip range ${problem.ipRange.text}, the pool Docker hands dynamic addresses from (it collides after restarts)`;
     }
+}
+
+/** An IPv6 address Docker 20.10 keeps but never allocates, nor checks against the subnet: on a network without IPv6 on. */
+function unallocatedIpv6(address: StaticAddress, topology: Topology): boolean {
+    return address.ip?.version === 6 && address.network.ipv6 !== true && !checksIpv6AddressWithoutIpv6(semanticsOf(topology));
 }
 
 /** Every known static address on a declared network (the default bridge is the bridge rule's business). */
@@ -149,6 +155,11 @@ export const dockerContainerStaticIpValid: Rule = {
         const holders = new Map<string, ContainerNode>();
         for (const [container, problem] of droppedAddressProblems(topology)) add(container, problem);
         for (const address of staticAddresses(topology)) {
+            if (unallocatedIpv6(address, topology)) {
+                // Only Docker's endpoint check applies: a subnet of the family.
+                if (address.ip && placeStaticAddress(address.network.ipam, address.ip).kind === "no-subnet") add(address.container, placementProblem(address)!);
+                continue;
+            }
             const problem = placementProblem(address);
             if (problem) add(address.container, problem);
             if (!address.ip) continue;

@@ -62,6 +62,15 @@ describe(POLICY, () => {
         assert.deepStrictEqual(names(await runPolicy(POLICY, [...passing, ...v6])), ["v6a"]);
     });
 
+    it("holds two networks with IPv6 on to one IPv6 subnet as Docker does: it refuses the second; without IPv6 on, the block takes no pool (the Compose oracle's finding)", async () => {
+        const dual = (name: string, v4: string, ipv6: boolean) => resource(NETWORK, name, { name, driver: "bridge", ipv6, ipamConfigs: [{ subnet: v4 }, { subnet: "fd00:40::/64" }] });
+        const both = await runPolicy(POLICY, [dual("first", "10.40.1.0/24", true), dual("second", "10.40.2.0/24", true)], { dockerVersion: "20" });
+        assert.deepStrictEqual(names(both), ["second"]);
+        assert.match(both[0].message, /Docker refuses whichever of the two is created second/);
+        // 20.10 keeps the block of a network without IPv6 on, but allocates nothing from it (measured: both networks are created).
+        assert.deepStrictEqual(names(await runPolicy(POLICY, [dual("first", "10.40.1.0/24", true), dual("second", "10.40.2.0/24", false)], { dockerVersion: "20" })), []);
+    });
+
     it("looks at every IPAM block of a network and reports the network once", async () => {
         const multi = resource(NETWORK, "multi", {
             name: "multi",

@@ -1,4 +1,5 @@
 import { Cidr, IpVersion, tryParseCidr } from "../../addressing/cidr";
+import { allocatedBlocks } from "../../topology/ipamBlocks";
 import { NetworkNode, Topology, isKnown, networkScope, sameEngine } from "../../topology/model";
 import { declarationOf, describeNetwork } from "../describe";
 import { PolicyConfigError } from "../policyConfig";
@@ -58,13 +59,17 @@ function readConfig(raw: Record<string, unknown>): NoOverlapConfig {
     return { reserved };
 }
 
-/** The known, parseable subnets of declared networks; unknown or malformed ones are left to other rules. */
+/**
+ * The known, parseable subnets Docker allocates for declared networks (an
+ * IPv6 block of a network without IPv6 on takes no pool); unknown or
+ * malformed ones are left to other rules.
+ */
 function subnetBlocks(topology: Topology): Block[] {
     const blocks: Block[] = [];
     for (const network of topology.networks) {
         // The default bridge node is Docker's own docker0; the reserved setting covers it.
         if (network.defaultBridge) continue;
-        for (const ipam of network.ipam) {
+        for (const ipam of allocatedBlocks(network)) {
             if (ipam.subnet === undefined || !isKnown(ipam.subnet)) continue;
             const cidr = tryParseCidr(ipam.subnet);
             if (cidr) blocks.push({ cidr, network, order: blocks.length });
@@ -89,12 +94,9 @@ function findingsFor(overlaps: Map<NetworkNode, { subject: Block; other: Block }
         const overlay = pairs.some(({ subject, other }) => other.network && [subject.network, other.network].some((n) => n && networkScope(n) === "swarm"));
         const why = overlay
             ? "a swarm node that has both routes the shared addresses to only one of them, and tasks there may fail to start"
-            : pairs.some(({ subject, other }) => other.network && subject.cidr.version === 4)
+            : pairs.some(({ other }) => other.network)
               ? "Docker refuses whichever of the two is created second (\"Pool overlaps\"), or, where both exist, routes the shared addresses to only one of the bridges"
-              : pairs.some(({ other }) => other.network)
-                ? // Measured: Docker 20.10 creates both of two networks with one IPv6 subnet.
-                  "Docker then routes the shared addresses to only one of the bridges"
-                : "containers there can no longer reach the hosts in that range";
+              : "containers there can no longer reach the hosts in that range";
         return {
             subject: network,
             message:

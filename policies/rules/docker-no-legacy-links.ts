@@ -3,8 +3,13 @@ import { declarationOf, describeContainer } from "../describe";
 import { Finding, Rule, noSettings } from "../rule";
 import { DOCKER_DOCS, RuleDoc } from "../ruleDoc";
 
-function describeLink(link: Link): string {
-    return link.alias ? `"${link.target}" (alias "${link.alias}")` : `"${link.target}"`;
+/** The links' targets, each with the aliases it is linked under (Compose links one target under three). */
+function describeLinks(links: readonly Link[]): string {
+    const aliases = new Map<string, string[]>();
+    for (const link of links) aliases.set(link.target, [...(aliases.get(link.target) ?? []), ...(link.alias ? [link.alias] : [])]);
+    return [...aliases]
+        .map(([target, names]) => (names.length === 0 ? `"${target}"` : `"${target}" (alias${names.length > 1 ? "es" : ""} ${names.map((name) => `"${name}"`).join(", ")})`))
+        .join(", ");
 }
 
 const doc: RuleDoc = {
@@ -68,7 +73,7 @@ export const dockerNoLegacyLinks: Rule = {
                 return {
                     subject: container,
                     message:
-                        `${describeContainer(container)} uses a legacy link (${how}) to ${container.links.map(describeLink).join(", ")}: ` +
+                        `${describeContainer(container)} uses a legacy link (${how}) to ${describeLinks(container.links)}: ` +
                         "links write one /etc/hosts line one way, break when the target is recreated, and are deprecated. " +
                         fix,
                 };

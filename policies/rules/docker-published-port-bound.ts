@@ -1,4 +1,4 @@
-import { hostBindings, publishesAllOnEveryInterface } from "../../topology/hostBindings";
+import { autoPortCollision, hostBindings, publishesAllOnEveryInterface } from "../../topology/hostBindings";
 import { GATEWAY_MODE_OPTIONS, gatewayModeRoutesDirectly, portsReachedAtContainerAddress } from "../../topology/engineSemantics";
 import { NetworkNode, PublishedPort, Topology, isKnown, publishedOnAllInterfaces, semanticsOf, workloadKind } from "../../topology/model";
 import { declarationOf, describeContainer, describeNetwork } from "../describe";
@@ -22,7 +22,8 @@ const doc: RuleDoc = {
         "`nat-unprotected` every port, published or not (Docker 20.10 ignores the option). Ports are judged as Docker binds them: none for a " +
         "container whose every network is internal or in network mode `host`, the address of the publishing network's " +
         "`com.docker.network.bridge.host_binding_ipv4` for a port written without one, and no IPv4 host address in a `routed` gateway " +
-        "mode (28+). Advisory by default, the one policy of the pack " +
+        "mode (28+). On Docker 28+, also a container that publishes one port twice on overlapping host addresses with the host port left to " +
+        "Docker (`-p 80 -p 127.0.0.1::80`): Docker picks one port for both and refuses to start it. Advisory by default, the one policy of the pack " +
         'that is, since publishing a public service is sometimes the point: make it blocking with `{"docker-published-port-bound": "mandatory"}`.',
     rationale:
         "Docker forwards a published port from every host address it is bound to, with packet-filter rules of its own. Bound to every " +
@@ -69,7 +70,7 @@ export const dockerPublishedPortBound: Rule = {
     readConfig: noSettings,
     judgesLiveState: true,
     check(topology: Topology): Finding[] {
-        return [...routedNetworks(topology), ...publishingContainers(topology)];
+        return [...routedNetworks(topology), ...publishingContainers(topology), ...collidingContainers(topology)];
     },
 };
 
@@ -142,4 +143,20 @@ function publishingContainers(topology: Topology): Finding[] {
                 },
             ];
         });
+}
+
+/** Containers Docker 28+ does not start: two bindings that leave the host port to Docker get one port, on overlapping addresses. */
+function collidingContainers(topology: Topology): Finding[] {
+    return topology.containers.flatMap((container) => {
+        const collision = autoPortCollision(container, topology);
+        if (collision === undefined) return [];
+        return [
+            {
+                subject: container,
+                message:
+                    `${describeContainer(container)} publishes one port twice on overlapping host addresses, each on a host port Docker picks: ` +
+                    `Docker 28+ picks one port for both and refuses to start the container ("${collision}"). Give each binding its own host port, or drop one.`,
+            },
+        ];
+    });
 }

@@ -264,6 +264,7 @@ export function networkFromCreate(parsed: ParsedArgs, origin: Origin): NetworkNo
         driverOptions: options,
         defaultBridge: false,
         ...(isFalse(lastValue(parsed, "ipv4")) ? { ipv4: false } : {}),
+        ...(isTrue(lastValue(parsed, "ipv6")) ? { ipv6: true } : {}),
         ...swarmFields(parsed, driver, written),
     };
 }

@@ -10,35 +10,16 @@
  * reader settles connections once the whole stack is known).
  */
 import { BUILTIN_NETWORKS, CreateRequest, isUserDefinedNetwork } from "./dockerRefusals";
-import { tryParseCidr, tryParseIp, cidrsOverlap, canonicalCidrText, canonicalIpText } from "../../addressing/cidr";
+import { tryParseCidr, tryParseIp, cidrsOverlap } from "../../addressing/cidr";
 import { rangePastAllocatorBitmap } from "../../addressing/ipam";
 import { EngineSemantics, allocatorBitmapLimited, honoursIpv4Disabled, keepsIpv6BlockWithoutIpv6, storesCanonicalAddresses } from "../../topology/engineSemantics";
-import { blockVersion, endpointAddressRefusal, placeStaticAddress, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
+import { allocatedBlocks, blockVersion, canonicalAttachment, canonicalBlock, endpointAddressRefusal, placeStaticAddress, refusesIpv6WithoutSubnet } from "../../topology/ipamBlocks";
 import { namespaceModeConflict } from "../../topology/dockerSemantics";
+import { autoPortCollision } from "../../topology/hostBindings";
 import { Attachment, ContainerNode, IpamBlock, Maybe, NetworkNode, isKnown, workloadKind } from "../../topology/model";
 
 // ---------------------------------------------------------------------------
 // The simulated engine
-
-/** The given fields of `record` that hold known texts, in the spelling `canonical` gives (absent fields stay absent). */
-function respelled<T extends object>(record: T, fields: readonly (keyof T)[], canonical: (text: string) => string): T {
-    const copy = { ...record } as Record<string, unknown>;
-    for (const field of fields) {
-        const text = copy[field as string];
-        if (typeof text === "string") copy[field as string] = canonical(text);
-    }
-    return copy as T;
-}
-
-/** A block as an engine that respells addresses keeps it. */
-function canonicalBlock(block: IpamBlock): IpamBlock {
-    const auxAddresses = respelled(block.auxAddresses, Object.keys(block.auxAddresses), canonicalIpText);
-    return { ...respelled(respelled(block, ["subnet", "ipRange"], canonicalCidrText), ["gateway"], canonicalIpText), auxAddresses };
-}
-
-function canonicalAttachment(attachment: Attachment): Attachment {
-    return respelled(attachment, ["ipv4Address", "ipv6Address"], canonicalIpText);
-}
 
 /** Where a network name stands in the script's engine. */
 type NetworkPresence = { kind: "builtin" } | { kind: "present"; node: NetworkNode } | { kind: "gone" } | { kind: "elsewhere" } | { kind: "missing" };
@@ -150,10 +131,9 @@ export class EngineModel {
         if (dropV4 && !ipv6) return this.daemon("IPv4 or IPv6 must be enabled");
         const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
         const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
-        // Only pools the IPAM allocated count: 20.10 keeps an IPv6 block written without --ipv6 but allocates no pool for it.
-        const allocated = (network: NetworkNode, withIpv6: boolean) => network.ipam.filter((block) => withIpv6 || blockVersion(block) !== 6);
-        const taken = this.networkNodes.flatMap((other) => allocated(other, this.ipv6Networks.has(other))).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
-        for (const block of allocated({ ...node, ipam: kept }, ipv6)) {
+        // Only pools the IPAM allocated count.
+        const taken = this.networkNodes.flatMap((other) => allocatedBlocks({ ipam: other.ipam, ipv6: this.ipv6Networks.has(other) })).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        for (const block of allocatedBlocks({ ipam: kept, ipv6 })) {
             const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
             if (cidr && taken.some((other) => other?.version === cidr.version && cidrsOverlap(other, cidr))) {
                 return this.daemon(`${this.semantics === "20" ? "" : "invalid pool request: "}Pool overlaps with other one on this address space`);
@@ -205,9 +185,10 @@ export class EngineModel {
         for (const address of [ip, ip6].filter((text): text is string => text !== undefined && isKnown(text))) {
             const checked = endpointAddressRefusal(this.semantics, blocks, address);
             if (checked !== undefined) return invalid(checked);
-            // 20.10 finds an address outside every subnet only when it allocates it.
+            // 20.10 finds an address outside every subnet only when it allocates it, an IPv6 one only with IPv6 on.
             const parsed = tryParseIp(address);
-            if (!joined && parsed !== undefined && placeStaticAddress(blocks, parsed).kind === "outside") {
+            const allocates = parsed !== undefined && (parsed.version === 4 || this.ipv6Networks.has(presence.node));
+            if (!joined && allocates && placeStaticAddress(blocks, parsed).kind === "outside") {
                 return invalid(`Invalid address ${address}: It does not belong to any of this network's subnets`);
             }
         }
@@ -286,6 +267,8 @@ export class EngineModel {
         } else if (joined !== undefined && !this.running.has(joined)) {
             return this.daemon(`cannot join network of a non running container: ${joined}`);
         }
+        const collision = autoPortCollision(node, { networks: this.networkNodes, containers: [], engine: this.semantics });
+        if (collision !== undefined) return this.daemon(collision);
         if (this.semantics === "20") {
             const namespaced = this.namespaceAddressed.has(name) ? this.daemon("user specified IP address is supported on user defined networks only") : undefined;
             const refusal = namespaced ?? this.endpointRefusals(node) ?? node.attachments.map((a) => this.dynamicIpv6Refusal(a)).find((r) => r !== undefined);

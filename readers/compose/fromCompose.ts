@@ -13,7 +13,7 @@ import { defaultBridgeAttachment, Attachment, ContainerNode, DEFAULT_BRIDGE, Ipa
 import { isDefaultBridgeMode, parseLink } from "../../topology/dockerSemantics";
 import { driverScope, networkInterContainer, overlayEncrypted } from "../../topology/driverOptions";
 import { DEFAULT_SEMANTICS, EngineSemantics } from "../../topology/engineSemantics";
-import { ipv6BlocksKept } from "../../topology/ipamBlocks";
+import { canonicalAttachment, canonicalBlock, ipv6BlocksKept } from "../../topology/ipamBlocks";
 import { resolveSharedNamespaces } from "../../topology/sharedNamespaces";
 import { DUAL_HOMED_LABEL } from "../docker/fromDocker";
 import { ComposeNetwork, ComposePort, ComposeProject, ComposeService, holdsUnknown } from "./composeProject";
@@ -45,15 +45,16 @@ function networkNode(key: string, network: ComposeNetwork, projectName: string, 
     if (network.driver !== undefined && holdsUnknown(network.driver)) notJudged.push({ key: `networks.${key}.driver`, reason: "the driver is a variable without value (read as bridge)" });
     const options: Record<string, Maybe<string>> = {};
     for (const [name, value] of Object.entries(network.driver_opts ?? {})) options[name] = maybe(String(value));
-    let ipam: IpamBlock[] = (network.ipam?.config ?? []).map((block) => {
+    // Compose respells the addresses when it creates the network (measured on 20.10, which keeps a CLI's spelling).
+    let ipam: IpamBlock[] = (network.ipam?.config ?? []).map((block): IpamBlock => {
         const auxAddresses: Record<string, Maybe<string>> = {};
         for (const [host, address] of Object.entries(block.aux_addresses ?? {})) auxAddresses[host] = maybe(address);
-        return {
+        return canonicalBlock({
             ...(block.subnet !== undefined ? { subnet: maybe(block.subnet) } : {}),
             ...(block.gateway !== undefined ? { gateway: maybe(block.gateway) } : {}),
             ...(block.ip_range !== undefined ? { ipRange: maybe(block.ip_range) } : {}),
             auxAddresses,
-        };
+        });
     });
     if (network.external === true) {
         // Not the project's: its settings are the engine's, unknown here.
@@ -144,24 +145,31 @@ export function topologyFromCompose(project: ComposeProject, semantics: EngineSe
                 }
                 const ipv4 = maybeOptional(settings?.ipv4_address);
                 const ipv6 = maybeOptional(settings?.ipv6_address);
-                attachments.push({
+                // Respelled, as Compose sends them (measured).
+                attachments.push(canonicalAttachment({
                     network: network?.key,
                     reference: network?.dockerName ?? key,
                     aliases: [...aliases],
                     ...(ipv4 !== undefined ? { ipv4Address: ipv4 } : {}),
                     staticAddress: ipv4 !== undefined,
                     ...(ipv6 !== undefined ? { ipv6Address: ipv6, staticIpv6: true } : {}),
-                });
+                }));
             }
         }
-        const links: Link[] = [];
-        for (const link of service.links ?? []) {
-            const [target, alias] = link.split(":");
-            for (const name of namesOf.get(target) ?? [target]) links.push({ target: name, alias: alias ?? target });
-        }
-        for (const link of service.external_links ?? []) links.push(parseLink(link));
+        // Compose links the n-th container of a service to each container of the target service under three
+        // names (measured): the alias (or the target's service name), `<target>-<n>` and `<project>-<target>-<n>`.
+        const linksOf = (n: number): Link[] => [
+            ...(service.links ?? []).flatMap((link) => {
+                const [target, alias] = link.split(":");
+                return (namesOf.get(target) ?? [target]).flatMap((name): Link[] => [
+                    { target: name, alias: alias ?? target },
+                    ...[`${target}-${n}`, `${projectName}-${target}-${n}`].map((added): Link => ({ target: name, alias: added, composeAdded: true })),
+                ]);
+            }),
+            ...(service.external_links ?? []).map(parseLink),
+        ];
         const ports = publishedPorts(service.ports ?? [], where, notJudged);
-        namesOf.get(serviceName)!.forEach((written) => {
+        namesOf.get(serviceName)!.forEach((written, index) => {
             const dockerName = maybe(written);
             const name = isKnown(dockerName) ? dockerName : `${projectName}-${serviceName}-1`;
             if (!isKnown(dockerName)) notJudged.push({ key: `${where}.container_name`, reason: "the container name is a variable without value" });
@@ -172,7 +180,7 @@ export function topologyFromCompose(project: ComposeProject, semantics: EngineSe
                 dockerName,
                 ...(networkMode !== undefined ? { networkMode } : {}),
                 attachments,
-                links,
+                links: linksOf(index + 1),
                 // The label the live reader reads too (the DualHomedContainer component's).
                 declaredMultiHomed: service.labels?.[DUAL_HOMED_LABEL] === "true",
                 origin: "container",

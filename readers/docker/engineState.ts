@@ -29,6 +29,7 @@ export interface DockerNetworkInspect {
     readonly Internal?: boolean;
     /** API 1.47+: false for an IPv6-only network. */
     readonly EnableIPv4?: boolean;
+    readonly EnableIPv6?: boolean;
     /** Swarm networks: plain containers may join too. */
     readonly Attachable?: boolean;
     /** The swarm's routing-mesh network. */

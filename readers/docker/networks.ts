@@ -46,6 +46,7 @@ export function networkNode(network: DockerNetworkInspect, key: string): Network
         defaultBridge,
         // API 1.47+ (Docker 28+) reports it; absent from older engines, which have no IPv4-less networks.
         ...(network.EnableIPv4 === false ? { ipv4: false } : {}),
+        ...(network.EnableIPv6 === true ? { ipv6: true } : {}),
         ...(swarm
             ? { scope: "swarm", attachable: network.Attachable === true, encrypted: overlayEncrypted(options), ...(network.Ingress === true ? { ingress: true } : {}) }
             : {}),

@@ -309,7 +309,8 @@ function carryLinks(
         if (container.dockerName !== undefined && isKnown(container.dockerName)) byName.set(container.dockerName, serviceOf(container.key));
     }
     for (const { service, container } of carried) {
-        for (const link of container.links) {
+        // The names Compose adds to a link go with it: the written name carries what the link was for.
+        for (const link of container.links.filter((entry) => entry.composeAdded !== true)) {
             const target = byName.get(link.target) ?? (places.has(link.target) ? link.target : undefined);
             // By service name, as Compose writes links (`db:database`); the raw target when it is no service.
             const shown = target ?? link.target;

@@ -7,6 +7,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { HOST_BINDING_CASES, HOST_BINDING_CONTAINER, predictedBindings } from "../../helpers/hostBindingCases";
+import { commandResource } from "../../../oracle/predict";
+import { policyResources } from "../../../policies/engineArgs";
+import { readResources } from "../../../readers/pulumi/fromPulumi";
+import { autoPortCollision } from "../../../topology/hostBindings";
 import { docker } from "./dockerCli";
 import { DockerEngine } from "../../../cli/commands/audit/engine/dockerEngine";
 import { ENGINE_TAG, ENGINE_UNDER_TEST, TEST_LABEL, releaseDockerEngine, removeTestResources, useDockerEngine } from "./engine";
@@ -42,6 +46,21 @@ describe(`${ENGINE_TAG} published ports as the engine binds them`, function () {
     after(async function () {
         this.timeout(120_000);
         await releaseDockerEngine(SUITE);
+    });
+
+    it("two bindings of one port that leave the host port to Docker, on overlapping addresses: 28+ refuses the start, 20.10 starts it; the model says which", () => {
+        const variants = ["-p 80 -p 127.0.0.1::80", "-p 80 -p 80", "-p 127.0.0.1::80 -p [::1]::80", "-p 127.0.0.1::80 -p 127.0.0.2::80"];
+        for (const ports of variants) {
+            const script = `docker network create --subnet 10.236.20.0/24 ngb-plain\ndocker create --name ${HOST_BINDING_CONTAINER} --network ngb-plain ${ports} netguard-probe:local`;
+            const created = spawnSync("sh", ["-ec", labelled(script)], { encoding: "utf8", timeout: 120_000 });
+            assert.strictEqual(created.status, 0, `the script failed: ${created.stderr}`);
+            const started = spawnSync("docker", ["start", HOST_BINDING_CONTAINER], { encoding: "utf8", timeout: 120_000 });
+            const { topology } = readResources(policyResources([commandResource(script)]), ENGINE_UNDER_TEST);
+            const container = topology.containers.find((c) => c.dockerName === HOST_BINDING_CONTAINER)!;
+            assert.strictEqual(started.status === 0, autoPortCollision(container, topology) === undefined, `${ports}: ${started.stderr}`);
+            spawnSync("docker", ["rm", "-f", HOST_BINDING_CONTAINER]);
+            spawnSync("docker", ["network", "rm", "ngb-plain"]);
+        }
     });
 
     for (const { title, script, measured } of HOST_BINDING_CASES) {

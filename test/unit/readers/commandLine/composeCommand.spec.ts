@@ -47,7 +47,7 @@ describe("docker compose lines in Command scripts", () => {
         assert.deepStrictEqual(names(reading), { networks: ["shop_back", "shop_front"], containers: ["shop-db-1", "shop-web-1"] });
         assert.deepStrictEqual(reading.notJudged, []);
         const web = reading.topology.containers.find((c) => c.name === "shop-web-1")!;
-        assert.deepStrictEqual(web.links, [{ target: "shop-db-1", alias: "db" }]);
+        assert.deepStrictEqual(web.links, [{ target: "shop-db-1", alias: "db" }, ...["db-1", "shop-db-1"].map((alias) => ({ target: "shop-db-1", alias, composeAdded: true }))]);
         assert.strictEqual(web.resource, "urn:pulumi:dev::p::command:local:Command::setup", "reported on the Command");
         assert.deepStrictEqual(web.compose, { project: "shop", key: "services.web" });
         const back = reading.topology.networks.find((n) => n.name === "shop_back")!;

@@ -125,6 +125,25 @@ describe("readers/commandLine: a script run in order against a simulated engine 
         assert.match(refusedLines(script, "20")[0][1] as string, /user specified IP address is supported only when connecting to networks with user configured subnets/);
     });
 
+    it("refuses on 29 at start a container whose two bindings of one port leave the host port to Docker on overlapping addresses; 20.10 starts it (the Compose oracle's finding)", () => {
+        const script = (ports: string) => `docker network create --subnet 10.34.0.0/24 n\ndocker run -d --name c --network n ${ports} img`;
+        for (const ports of ["-p 80 -p 127.0.0.1::80", "-p 80 -p 80", "-p [::1]::80 -p 80"]) {
+            assert.deepEqual(refusedLines(script(ports), "20"), [], ports);
+            const on29 = refusedLines(script(ports), "29");
+            assert.deepEqual(on29.map(([line]) => line), [2], ports);
+            assert.match(on29[0][1] as string, /failed to bind host port .*address already in use/);
+        }
+        for (const ports of ["-p 127.0.0.1::80 -p [::1]::80", "-p 127.0.0.1::80 -p 127.0.0.2::80", "-p 80 -p 80/udp", "-p 127.0.0.1::80 -p 8080:80"]) assert.deepEqual(refusedLines(script(ports), "29"), [], ports);
+    });
+
+    it("runs on 20.10 a container with an IPv6 address outside the subnet of a network without --ipv6 (never allocated, never checked); refuses it with --ipv6, and on 29 either way", () => {
+        const script = (ipv6: string) => `docker network create ${ipv6}--subnet 10.33.0.0/24 --subnet fd00:33::/64 n\ndocker run -d --name c --network n --ip6 fd00:99::5 img`;
+        assert.deepEqual(refusedLines(script(""), "20"), []);
+        assert.deepEqual(refusedLines(script("--ipv6 "), "20").map(([line]) => line), [2]);
+        assert.deepEqual(refusedLines(script(""), "29").map(([line]) => line), [2]);
+        assert.deepEqual(refusedLines(script("--ipv6 "), "29").map(([line]) => line), [2]);
+    });
+
     it("checks a static address connected again to a network the created container has: 29 wants a subnet that holds it, 20.10 one of its family; the endpoint stays", () => {
         const connectAgain = (flag: string) => `docker network create --subnet 10.1.0.0/24 n\ndocker create --name c --network n img\ndocker network connect ${flag} n c`;
         assert.match(refusedLines(connectAgain("--ip 10.2.0.5"), "29")[0]?.[1] as string, /no configured subnet contains IP address 10\.2\.0\.5/);

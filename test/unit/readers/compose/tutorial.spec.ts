@@ -11,6 +11,11 @@ import { PLUGIN_TAG, PROJECTS, needsPlugin, readCorpus, verdicts } from "./compo
 
 const project = (folder: string, index = 0) => PROJECTS.filter((p) => p.folder === folder)[index];
 
+/** The links Compose makes to the first container of a service (measured): under its alias (or the service's name), `<service>-1` and `<project>-<service>-1`. */
+function composeLinks(target: string, alias: string, service = alias): ContainerNode["links"] {
+    return [{ target, alias }, ...[`${service}-1`, `tutorial-${service}-1`].map((name) => ({ target, alias: name, composeAdded: true as const }))];
+}
+
 function container(name: string, fields: Partial<ContainerNode>): ContainerNode {
     const service = name.split("-")[1];
     return {
@@ -40,12 +45,12 @@ const TUTORIAL: Topology = {
     networks: [TUTORIAL_DEFAULT, DEFAULT_BRIDGE],
     containers: [
         container("tutorial-api-1", { attachments: [onDefault("api")], ports: [{ internal: 5000, protocol: "tcp" }] }),
-        container("tutorial-cache-1", { networkMode: "bridge", attachments: [onBridge], links: [{ target: "tutorial-db-1", alias: "db" }] }),
+        container("tutorial-cache-1", { networkMode: "bridge", attachments: [onBridge], links: composeLinks("tutorial-db-1", "db") }),
         // expose: no published port.
         container("tutorial-db-1", { networkMode: "bridge", attachments: [onBridge] }),
         container("tutorial-web-1", {
             attachments: [onDefault("web")],
-            links: [{ target: "tutorial-api-1", alias: "backend" }],
+            links: composeLinks("tutorial-api-1", "backend", "api"),
             ports: [{ internal: 80, external: 8080, protocol: "tcp" }],
         }),
     ],
@@ -132,6 +137,7 @@ describe("compose: the tutorial's mistakes", () => {
                 assert.deepStrictEqual(quiet.driverOptions, { "com.docker.network.bridge.enable_icc": "false", "com.docker.network.bridge.name": "br-quiet" });
                 const mesh = topology.networks.find((n) => n.name === "drivers_mesh")!;
                 assert.deepStrictEqual([mesh.driver, mesh.scope, mesh.attachable, mesh.encrypted], ["overlay", "swarm", true, true]);
+                // Written fd00:41:0::/64 and fd00:41:0::10: Compose respells them when it creates the network and the container (measured).
                 const v6 = topology.networks.find((n) => n.name === "drivers_v6")!;
                 assert.deepStrictEqual([v6.ipv6, v6.ipam.map((block) => block.subnet)], [true, ["10.41.0.0/24", "fd00:41::/64"]]);
                 const b = topology.containers.find((c) => c.name === "drivers-b-1")!;
