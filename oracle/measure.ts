@@ -63,16 +63,16 @@ export function realDocker(): string {
     return where;
 }
 
-/** Runs the script under `sh -c`, killing its process group after `timeoutMs`. */
-export async function runScript(script: string, dockerHost: string, timeoutMs: number): Promise<ScriptRun> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-oracle-"));
-    const bin = path.join(dir, "bin");
-    const log = path.join(dir, "log");
-    fs.mkdirSync(bin);
-    fs.mkdirSync(log);
-    fs.writeFileSync(path.join(bin, "docker"), SHIM, { mode: 0o755 });
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, DOCKER_HOST: dockerHost, NETGUARD_ORACLE_LOG: log, NETGUARD_ORACLE_REAL: realDocker() };
-    const child = spawn("sh", ["-c", script], { env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+/** What a bounded process did: its exit status (null when killed), its stderr, and whether the time limit killed it. */
+export interface BoundedRun {
+    readonly status: number | null;
+    readonly stderr: string;
+    readonly timedOut: boolean;
+}
+
+/** Runs a command in a process group of its own, killing the group after `timeoutMs`. */
+export async function runBounded(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<BoundedRun> {
+    const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     let timedOut = false;
@@ -86,6 +86,19 @@ export async function runScript(script: string, dockerHost: string, timeoutMs: n
     }, timeoutMs);
     const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     clearTimeout(timer);
+    return { status, stderr, timedOut };
+}
+
+/** Runs the script under `sh -c`, killing its process group after `timeoutMs`. */
+export async function runScript(script: string, dockerHost: string, timeoutMs: number): Promise<ScriptRun> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netguard-oracle-"));
+    const bin = path.join(dir, "bin");
+    const log = path.join(dir, "log");
+    fs.mkdirSync(bin);
+    fs.mkdirSync(log);
+    fs.writeFileSync(path.join(bin, "docker"), SHIM, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, DOCKER_HOST: dockerHost, NETGUARD_ORACLE_LOG: log, NETGUARD_ORACLE_REAL: realDocker() };
+    const { status, stderr, timedOut } = await runBounded("sh", ["-c", script], env, timeoutMs);
     const count = Number(readOr(path.join(log, "count"), "0"));
     const invocations: Invocation[] = [];
     for (let n = 1; n <= count; n++) {

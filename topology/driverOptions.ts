@@ -13,6 +13,9 @@ import { Maybe, NetworkScope, isKnown } from "./model";
 /** Docker's switch for traffic between members of a bridge network. */
 export const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
 
+/** A bridge network's host address for published ports written without one. */
+export const HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4";
+
 /** The bridge driver's boolean options (moby's `libnetwork/drivers/bridge`). */
 export const BRIDGE_BOOLEAN_OPTIONS: readonly string[] = [
     ENABLE_ICC,

@@ -21,10 +21,9 @@
  */
 import { tryParseIp } from "../addressing/cidr";
 import { isSharedNamespaceMode } from "./dockerSemantics";
+import { HOST_BINDING_IPV4 } from "./driverOptions";
 import { GATEWAY_MODE_OPTIONS } from "./engineSemantics";
 import { ContainerNode, NetworkNode, PublishedPort, Topology, isKnown, networksByKey, publishedOnAllInterfaces, semanticsOf, workloadKind } from "./model";
-
-export const HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4";
 
 /** The network whose endpoint publishes the container's ports; null when none does; undefined when the topology cannot tell. */
 function publishingNetwork(container: ContainerNode, networks: ReadonlyMap<string, NetworkNode>): NetworkNode | null | undefined {

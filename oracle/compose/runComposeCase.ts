@@ -13,7 +13,6 @@
  *   refuses something, or the preview lists something as not judged; the
  *   state it left half-made is not compared.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -24,7 +23,7 @@ import { ComposeError, readComposeProject } from "../../readers/compose";
 import { EngineSemantics } from "../../topology/engineSemantics";
 import { Disagreement, compareStates } from "../compare";
 import { OracleFixture, slug } from "../fixtures";
-import { cleanup, measure } from "../measure";
+import { BoundedRun, cleanup, measure, runBounded } from "../measure";
 import { NState } from "../normalized";
 import { normalizeTopology } from "../predict";
 import { Engine } from "../runCase";
@@ -49,17 +48,11 @@ export interface ComposePrediction {
     readonly failure?: string;
 }
 
-export interface ComposeRun {
-    readonly status: number | null;
-    readonly stderr: string;
-    readonly timedOut: boolean;
-}
-
 export interface ComposeResult {
     readonly composeCase: ComposeCase;
     readonly yaml: string;
     readonly prediction: ComposePrediction;
-    readonly run: ComposeRun;
+    readonly run: BoundedRun;
     readonly measured: NState;
     readonly disagreements: Disagreement[];
     readonly millis: number;
@@ -96,25 +89,8 @@ export function predictCompose(file: string, project: string, semantics: EngineS
     };
 }
 
-function compose(args: readonly string[], dockerHost: string, timeoutMs: number): Promise<ComposeRun> {
-    const child = spawn("docker", ["compose", ...args], { env: { ...process.env, DOCKER_HOST: dockerHost }, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-        timedOut = true;
-        try {
-            process.kill(-child.pid!, "SIGKILL");
-        } catch {
-            // already gone
-        }
-    }, timeoutMs);
-    return new Promise((resolve) =>
-        child.on("close", (status) => {
-            clearTimeout(timer);
-            resolve({ status, stderr, timedOut });
-        }),
-    );
+function compose(args: readonly string[], dockerHost: string, timeoutMs: number): Promise<BoundedRun> {
+    return runBounded("docker", ["compose", ...args], { ...process.env, DOCKER_HOST: dockerHost }, timeoutMs);
 }
 
 /** Compose's reason, without its progress lines. */
@@ -123,7 +99,7 @@ function reason(stderr: string): string {
     return lines.slice(-3).join(" | ");
 }
 
-export function compareCompose(identity: { id: string; seed: number; index: number }, prediction: ComposePrediction, run: ComposeRun, measured: NState): Disagreement[] {
+export function compareCompose(identity: { id: string; seed: number; index: number }, prediction: ComposePrediction, run: BoundedRun, measured: NState): Disagreement[] {
     const disagreement = (field: string, predicted: unknown, measuredValue: unknown): Disagreement => ({ case: identity.id, seed: identity.seed, index: identity.index, field, predicted, measured: measuredValue });
     if (run.timedOut) return [disagreement("compose up: timed out", "done", "timed out")];
     const refused = run.status !== 0;
@@ -147,7 +123,7 @@ export async function runComposeCase(composeCase: ComposeCase, { engine, dockerH
         const prediction = predictCompose(file, names.project, semantics ?? "29");
         const projectArgs = ["-p", names.project, "-f", file];
         await cleanup(engine);
-        let run: ComposeRun;
+        let run: BoundedRun;
         let measured: NState;
         try {
             run = await compose([...projectArgs, "up", "-d"], dockerHost, timeoutMs);
