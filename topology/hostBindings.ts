@@ -36,8 +36,13 @@ function publishingNetwork(container: ContainerNode, networks: ReadonlyMap<strin
     return [...candidates].sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0))[0];
 }
 
+/** A binding's address without the brackets an IPv6 one may be written in (`[::1]`). */
+function bare(ip: string): string {
+    return ip.replace(/^\[|\]$/g, "");
+}
+
 function isIpv4(text: string): boolean {
-    return tryParseIp(text.replace(/^\[|\]$/g, ""))?.version === 4;
+    return tryParseIp(bare(text))?.version === 4;
 }
 
 /** The bindings Docker makes for `ports` (the container's own unless given): see the module's comment. */
@@ -71,13 +76,17 @@ export function publishesAllOnEveryInterface(container: ContainerNode, topology:
 
 /** The addresses a binding listens on: one written without one is Docker's two. */
 function listenAddresses(port: PublishedPort): string[] {
-    return port.ip === undefined ? ["0.0.0.0", "::"] : [port.ip.replace(/^\[|\]$/g, "")];
+    return port.ip === undefined ? ["0.0.0.0", "::"] : [bare(port.ip)];
+}
+
+function isUnspecified(address: string): boolean {
+    return tryParseIp(address)?.value === 0n;
 }
 
 function addressesOverlap(a: string, b: string): boolean {
     const [ipA, ipB] = [tryParseIp(a), tryParseIp(b)];
     if (ipA === undefined || ipB === undefined || ipA.version !== ipB.version) return false;
-    return ipA.value === ipB.value || ipA.value === 0n || ipB.value === 0n;
+    return ipA.value === ipB.value || isUnspecified(a) || isUnspecified(b);
 }
 
 /**
@@ -98,8 +107,9 @@ export function autoPortCollision(container: ContainerNode, topology: Topology):
         for (const address of listenAddresses(port)) {
             const clash = taken.find((other) => addressesOverlap(other, address));
             if (clash !== undefined) {
-                const shown = (text: string) => (text.includes(":") ? `[${text}]` : text);
-                return `failed to set up container networking: failed to bind host port ${shown(tryParseIp(clash)?.value === 0n ? address : clash)}:(the port Docker picks)/${port.protocol}: address already in use`;
+                // Docker names the specific address of the two, in URL form.
+                const failed = isUnspecified(clash) ? address : clash;
+                return `failed to set up container networking: failed to bind host port ${failed.includes(":") ? `[${failed}]` : failed}:(the port Docker picks)/${port.protocol}: address already in use`;
             }
         }
         byPort.set(key, [...taken, ...listenAddresses(port)]);

@@ -320,7 +320,18 @@ export function containerNames(container: ContainerNode): string[] {
     return [...names];
 }
 
-/** Index of networks by key, for rules that walk attachments. */
-export function networksByKey(topology: Topology): Map<string, NetworkNode> {
-    return new Map(topology.networks.map((network) => [network.key, network]));
+const networkIndexes = new WeakMap<readonly NetworkNode[], ReadonlyMap<string, NetworkNode>>();
+
+/**
+ * Index of networks by key, for rules that walk attachments: built once per
+ * network list (topologies are not changed once read), since per-container
+ * questions (host bindings, static addresses) ask it for every container.
+ */
+export function networksByKey(topology: Topology): ReadonlyMap<string, NetworkNode> {
+    let index = networkIndexes.get(topology.networks);
+    if (index === undefined) {
+        index = new Map(topology.networks.map((network) => [network.key, network]));
+        networkIndexes.set(topology.networks, index);
+    }
+    return index;
 }

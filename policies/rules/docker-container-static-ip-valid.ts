@@ -17,10 +17,12 @@ interface StaticAddress {
 }
 
 /** What is wrong with one static address's place in its network's IPAM, or undefined when nothing provably is. */
-function placementProblem(address: StaticAddress): string | undefined {
+function placementProblem(address: StaticAddress, topology: Topology): string | undefined {
     const { network, text, ip } = address;
     if (!ip) return `"${text}" is not an IP address`;
     const placement = placeStaticAddress(network.ipam, ip);
+    // Only Docker's endpoint check (a subnet of the family) applies to an address it never allocates.
+    if (unallocatedIpv6(address, topology) && placement.kind !== "no-subnet") return undefined;
     switch (placement.kind) {
         case "no-subnet":
             return `${text} is on network "${network.name}", which has no explicit IPv${ip.version} subnet (Docker refuses a static address on a network without a configured subnet)`;
@@ -155,14 +157,10 @@ export const dockerContainerStaticIpValid: Rule = {
         const holders = new Map<string, ContainerNode>();
         for (const [container, problem] of droppedAddressProblems(topology)) add(container, problem);
         for (const address of staticAddresses(topology)) {
-            if (unallocatedIpv6(address, topology)) {
-                // Only Docker's endpoint check applies: a subnet of the family.
-                if (address.ip && placeStaticAddress(address.network.ipam, address.ip).kind === "no-subnet") add(address.container, placementProblem(address)!);
-                continue;
-            }
-            const problem = placementProblem(address);
+            const problem = placementProblem(address, topology);
             if (problem) add(address.container, problem);
-            if (!address.ip) continue;
+            // Two containers cannot hold one address Docker allocates.
+            if (!address.ip || unallocatedIpv6(address, topology)) continue;
             const key = `${address.network.key}\u0000${address.ip.version}:${address.ip.value}`;
             const holder = holders.get(key);
             if (holder === undefined) holders.set(key, address.container);

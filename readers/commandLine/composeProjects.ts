@@ -76,7 +76,7 @@ export class ComposeProjects {
         if (line.effect === "up") {
             for (const network of networks.filter((n) => line.services.length === 0 || used.has(n.key))) {
                 if (engine.networkPresence(network.dockerName ?? "").kind === "present") continue;
-                const refusal = engine.createNetwork(network, network.ipv6 === true);
+                const refusal = engine.createNetwork(network);
                 if (refusal !== undefined) return { refusal, notJudged };
             }
             // A container that joins another's namespace comes after it, as Compose orders them.

@@ -236,7 +236,7 @@ export function topologyFromCommandLines(
                     refused = { refused: cli };
                     engine.claimNetwork(maybeText(parsed.positionals[0]));
                 }
-                else daemon = engine.createNetwork(networkFromCreate(parsed, origin), isTrue(lastValue(parsed, "ipv6")));
+                else daemon = engine.createNetwork(networkFromCreate(parsed, origin));
             } else {
                 const connect = invocation.verb === "network connect";
                 const parsed = parseArgs(invocation.args, connect ? NETWORK_CONNECT_SYNTAX : NETWORK_DISCONNECT_SYNTAX, false);

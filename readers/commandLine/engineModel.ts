@@ -53,8 +53,6 @@ export class EngineModel {
     private readonly running = new Set<string>();
     /** Containers (by name) created with a static address in a namespace mode: 20.10 refuses their start. */
     private readonly namespaceAddressed = new Set<string>();
-    /** Networks created with `--ipv6`. */
-    private readonly ipv6Networks = new Set<NetworkNode>();
     /** Links kept in a user-defined network's endpoint, by container then network: a disconnect drops them. */
     private readonly endpointLinks = new Map<string, Map<string, ContainerNode["links"]>>();
     /** Names this script created, tried to create, or removed. */
@@ -115,7 +113,8 @@ export class EngineModel {
     }
 
     /** `docker network create`: the daemon's checks, then the network as Docker keeps it. */
-    createNetwork(node: NetworkNode, ipv6: boolean): string | undefined {
+    createNetwork(node: NetworkNode): string | undefined {
+        const ipv6 = node.ipv6 === true;
         const name = node.dockerName;
         if (name !== undefined && isKnown(name)) {
             this.ownNetworks.add(name);
@@ -132,8 +131,8 @@ export class EngineModel {
         const keepV6 = ipv6 || keepsIpv6BlockWithoutIpv6(this.semantics);
         const kept = node.ipam.filter((block) => (blockVersion(block) === 6 ? keepV6 : blockVersion(block) === 4 ? !dropV4 : true));
         // Only pools the IPAM allocated count.
-        const taken = this.networkNodes.flatMap((other) => allocatedBlocks({ ipam: other.ipam, ipv6: this.ipv6Networks.has(other) })).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
-        for (const block of allocatedBlocks({ ipam: kept, ipv6 })) {
+        const taken = this.networkNodes.flatMap((other) => allocatedBlocks(other)).map((block) => (block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined));
+        for (const block of allocatedBlocks({ ...node, ipam: kept })) {
             const cidr = block.subnet !== undefined && isKnown(block.subnet) ? tryParseCidr(block.subnet) : undefined;
             if (cidr && taken.some((other) => other?.version === cidr.version && cidrsOverlap(other, cidr))) {
                 return this.daemon(`${this.semantics === "20" ? "" : "invalid pool request: "}Pool overlaps with other one on this address space`);
@@ -144,7 +143,6 @@ export class EngineModel {
         if (unallocatable !== undefined) return this.daemon(`failed to allocate gateway (): ${unallocatable}`);
         const created = { ...node, ipam: storesCanonicalAddresses(this.semantics) ? kept.map(canonicalBlock) : kept };
         this.networkNodes.push(created);
-        if (ipv6) this.ipv6Networks.add(created);
         return undefined;
     }
 
@@ -163,7 +161,7 @@ export class EngineModel {
     /** A dynamic IPv6 address on an IPv6 network the allocator cannot give (20.10). */
     private dynamicIpv6Refusal(attachment: Attachment): string | undefined {
         const presence = this.networkPresence(attachment.reference);
-        if (presence.kind !== "present" || !this.ipv6Networks.has(presence.node) || attachment.ipv6Address !== undefined) return undefined;
+        if (presence.kind !== "present" || presence.node.ipv6 !== true || attachment.ipv6Address !== undefined) return undefined;
         const first = presence.node.ipam.find((block) => blockVersion(block) === 6);
         const refusal = first === undefined ? undefined : this.ipv6RangePastBitmap([first]);
         return refusal === undefined ? undefined : this.daemon(refusal);
@@ -187,7 +185,7 @@ export class EngineModel {
             if (checked !== undefined) return invalid(checked);
             // 20.10 finds an address outside every subnet only when it allocates it, an IPv6 one only with IPv6 on.
             const parsed = tryParseIp(address);
-            const allocates = parsed !== undefined && (parsed.version === 4 || this.ipv6Networks.has(presence.node));
+            const allocates = parsed !== undefined && (parsed.version === 4 || presence.node.ipv6 === true);
             if (!joined && allocates && placeStaticAddress(blocks, parsed).kind === "outside") {
                 return invalid(`Invalid address ${address}: It does not belong to any of this network's subnets`);
             }
@@ -267,7 +265,8 @@ export class EngineModel {
         } else if (joined !== undefined && !this.running.has(joined)) {
             return this.daemon(`cannot join network of a non running container: ${joined}`);
         }
-        const collision = autoPortCollision(node, { networks: this.networkNodes, containers: [], engine: this.semantics });
+        // A snapshot: the network list grows as the script goes on, and topologies are read as fixed.
+        const collision = autoPortCollision(node, { networks: [...this.networkNodes], containers: [], engine: this.semantics });
         if (collision !== undefined) return this.daemon(collision);
         if (this.semantics === "20") {
             const namespaced = this.namespaceAddressed.has(name) ? this.daemon("user specified IP address is supported on user defined networks only") : undefined;
